@@ -1,0 +1,111 @@
+// Thin client for the kclinic JSON API. Every call goes through request(), which adds the CSRF
+// header to state-changing requests, turns error bodies into ApiError, and reports a 401 on an
+// authenticated call to the app (the session expired or was revoked server-side).
+
+import type { HistoryEntry, Patient, PatientPage, Session, TotpEnrollment, Weight } from "./types";
+
+const BASE = "/api/v1";
+
+/** An error answer from the server: {"error": {"code", "message", "field"?}} plus the HTTP status. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+let csrfToken: string | null = null;
+let onSessionLost: (() => void) | null = null;
+
+/** Called after login or /auth/me: later state-changing calls carry this token. */
+export function setSession(token: string | null): void {
+  csrfToken = token;
+}
+
+/** The app's handler for "a call made while logged in came back 401". */
+export function setSessionLostHandler(fn: (() => void) | null): void {
+  onSessionLost = fn;
+}
+
+interface RequestOptions {
+  body?: unknown;
+  /** Do not treat 401 as an expired session (login, the start-up /auth/me probe, logout). */
+  expect401?: boolean;
+}
+
+async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (opts.body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET" && method !== "HEAD" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
+
+  let res: Response;
+  try {
+    res = await fetch(BASE + path, {
+      method,
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      credentials: "same-origin",
+    });
+  } catch {
+    throw new ApiError(0, "unavailable", "Cannot reach the kclinic server. Check your connection and try again.");
+  }
+
+  if (res.status === 401 && !opts.expect401 && csrfToken !== null) {
+    csrfToken = null;
+    onSessionLost?.();
+  }
+  if (res.status === 204) return undefined as T;
+
+  const text = await res.text();
+  let data: unknown = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!res.ok) {
+    const err = (data as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
+    throw new ApiError(
+      res.status,
+      err?.code ?? "unknown",
+      err?.message ?? `The server answered ${res.status} ${res.statusText}`.trim(),
+      err?.field || undefined,
+    );
+  }
+  return data as T;
+}
+
+export const api = {
+  login: (username: string, password: string, totp?: string) =>
+    request<Session>("POST", "/auth/login", {
+      body: totp ? { username, password, totp } : { username, password },
+      expect401: true,
+    }),
+  me: () => request<Session>("GET", "/auth/me", { expect401: true }),
+  logout: () => request<void>("POST", "/auth/logout", { expect401: true }),
+  totpEnroll: () => request<TotpEnrollment>("POST", "/auth/totp/enroll", { body: {} }),
+  totpConfirm: (code: string) => request<void>("POST", "/auth/totp/confirm", { body: { code } }),
+
+  listPatients: (q: string, cursor?: string | null, limit = 20) => {
+    const p = new URLSearchParams();
+    if (q) p.set("q", q);
+    p.set("limit", String(limit));
+    if (cursor) p.set("cursor", cursor);
+    return request<PatientPage>("GET", `/patients?${p}`);
+  },
+  getPatient: (id: string) => request<Patient>("GET", `/patients/${encodeURIComponent(id)}`),
+  createPatient: (body: unknown) => request<Patient>("POST", "/patients", { body }),
+  patchPatient: (id: string, body: unknown) =>
+    request<Patient>("PATCH", `/patients/${encodeURIComponent(id)}`, { body }),
+  addWeight: (id: string, date: string, kg: number) =>
+    request<Weight>("POST", `/patients/${encodeURIComponent(id)}/weights`, { body: { date, kg } }),
+  history: (id: string) =>
+    request<{ items: HistoryEntry[] }>("GET", `/patients/${encodeURIComponent(id)}/history`),
+};

@@ -1,0 +1,183 @@
+// The app shell: who is logged in, the header, and which screen the URL hash asks for.
+
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { api, setSession, setSessionLostHandler } from "./api";
+import { navigate, useRoute, type Route } from "./router";
+import type { Session, User } from "./types";
+import { Login } from "./screens/login";
+import { PatientList } from "./screens/patient_list";
+import { NewPatient } from "./screens/new_patient";
+import { PatientView } from "./screens/patient_view";
+import { Portal } from "./screens/portal";
+import { Security } from "./screens/security";
+import { AccessDenied, NotFound } from "./components/messages";
+
+export const ROLE_LABELS: Record<string, string> = {
+  admin: "Administrator",
+  prescriber: "Prescriber",
+  nurse: "Nurse",
+  front_desk: "Front desk",
+  patient: "Patient",
+};
+
+function homeFor(user: User): string {
+  return user.role === "patient" ? "#/portal" : "#/patients";
+}
+
+/** Where to go once logged in: back to the screen the person was on, if that user may see it. */
+function afterLogin(user: User, returnTo: string | null): string {
+  if (!returnTo) return homeFor(user);
+  const r = returnTo.replace(/^#/, "");
+  if (r === "" || r === "/" || r === "/login") return homeFor(user);
+  if (user.role === "patient" && (r === "/patients" || r === "/patients/new")) return homeFor(user);
+  return returnTo;
+}
+
+type AuthState =
+  | { phase: "checking" }
+  | { phase: "out"; expired: boolean }
+  | { phase: "in"; user: User };
+
+export function App() {
+  const [route, hash] = useRoute();
+  const [auth, setAuth] = useState<AuthState>({ phase: "checking" });
+  const [returnTo, setReturnTo] = useState<string | null>(null);
+
+  const signIn = useCallback((s: Session, back: string | null) => {
+    setSession(s.csrf_token);
+    setAuth({ phase: "in", user: s.user });
+    navigate(afterLogin(s.user, back));
+  }, []);
+
+  // A 401 on any call made while logged in: the session is gone. Send the person to the login
+  // screen with an explanation, remembering where they were.
+  useEffect(() => {
+    setSessionLostHandler(() => {
+      setReturnTo(location.hash || null);
+      setAuth({ phase: "out", expired: true });
+      navigate("#/login");
+    });
+    return () => setSessionLostHandler(null);
+  }, []);
+
+  // On start (and reload) the cookie may still hold a valid session.
+  useEffect(() => {
+    const start = location.hash;
+    api
+      .me()
+      .then((s) => signIn(s, start))
+      .catch(() => {
+        setReturnTo(start || null);
+        setAuth({ phase: "out", expired: false });
+        navigate("#/login");
+      });
+  }, [signIn]);
+
+  // Logged out but the hash points elsewhere (typed in, back button): show the login screen.
+  useEffect(() => {
+    if (auth.phase === "out" && route.name !== "login") {
+      setReturnTo(hash);
+      navigate("#/login");
+    }
+    if (auth.phase === "in" && (route.name === "login" || route.name === "home")) {
+      navigate(homeFor(auth.user));
+    }
+  }, [auth, route.name, hash]);
+
+  const logout = async () => {
+    try {
+      await api.logout();
+    } catch {
+      // Logged out either way: the server session is gone or will expire.
+    }
+    setSession(null);
+    setReturnTo(null);
+    setAuth({ phase: "out", expired: false });
+    navigate("#/login");
+  };
+
+  if (auth.phase === "checking") {
+    return (
+      <div class="boot" data-testid="loading">
+        Loading…
+      </div>
+    );
+  }
+
+  if (auth.phase === "out") {
+    return (
+      <div class="page page-login">
+        <Login expired={auth.expired} onLoggedIn={(s) => signIn(s, returnTo)} />
+      </div>
+    );
+  }
+
+  const user = auth.user;
+  const setUser = (u: User) => setAuth({ phase: "in", user: u });
+  return (
+    <div class="page">
+      <Header user={user} route={route} onLogout={logout} />
+      <main class="content" id="main">
+        <Screen route={route} user={user} onUserChange={setUser} />
+      </main>
+    </div>
+  );
+}
+
+function Header({ user, route, onLogout }: { user: User; route: Route; onLogout: () => void }) {
+  const staff = user.role !== "patient";
+  const current = (names: string[]) => (names.includes(route.name) ? "page" : undefined);
+  return (
+    <header class="header">
+      <a class="brand" href={homeFor(user)}>
+        kclinic
+      </a>
+      <nav class="nav" aria-label="Main">
+        {staff ? (
+          <a href="#/patients" aria-current={current(["patients", "patient", "new-patient"])} data-testid="nav-patients">
+            Patients
+          </a>
+        ) : (
+          <a href="#/portal" aria-current={current(["portal"])} data-testid="nav-portal">
+            Your record
+          </a>
+        )}
+        <a href="#/security" aria-current={current(["security"])} data-testid="nav-security">
+          Security
+        </a>
+      </nav>
+      <div class="who">
+        <span class="who-name" data-testid="header-username">
+          {user.username}
+        </span>
+        <span class="role" data-testid="header-role">
+          {ROLE_LABELS[user.role] ?? user.role}
+        </span>
+        <button type="button" class="btn btn-small" onClick={onLogout} data-testid="logout">
+          Log out
+        </button>
+      </div>
+    </header>
+  );
+}
+
+function Screen({ route, user, onUserChange }: { route: Route; user: User; onUserChange: (u: User) => void }) {
+  const staff = user.role !== "patient";
+  switch (route.name) {
+    case "patients":
+      return staff ? <PatientList /> : <AccessDenied what="the patient list" />;
+    case "new-patient":
+      return staff ? <NewPatient /> : <AccessDenied what="patient registration" />;
+    case "patient":
+      return <PatientView key={route.id} id={route.id} user={user} />;
+    case "portal":
+      return <Portal user={user} />;
+    case "security":
+      return <Security user={user} onUserChange={onUserChange} />;
+    case "home":
+    case "login":
+      return null; // redirected by the effect in App
+    case "unknown":
+      return <NotFound />;
+  }
+}

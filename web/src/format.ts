@@ -1,0 +1,41 @@
+// Display helpers. Times come from the server in UTC and are shown in the browser's zone.
+
+export const SEX_LABELS: Record<string, string> = {
+  female: "Female",
+  male: "Male",
+  other: "Other",
+  unknown: "Unknown",
+};
+
+export function sexLabel(sex: string): string {
+  return SEX_LABELS[sex] ?? sex;
+}
+
+export function fullName(n: { given: string; family: string }): string {
+  return `${n.given} ${n.family}`.trim();
+}
+
+/** "2026-11-21T10:00:00.000000Z" → local date and time, to the minute. */
+export function dateTime(iso: string): string {
+  // Date parses at most millisecond precision; the server sends microseconds.
+  const d = new Date(iso.replace(/(\.\d{3})\d+/, "$1"));
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(undefined, {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+}
+
+/** Today's date in the browser's zone as YYYY-MM-DD (for date inputs). */
+export function today(): string {
+  const d = new Date();
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+export function orDash(s: string | null | undefined): string {
+  return s && s.trim() ? s : "—";
+}

@@ -1,0 +1,40 @@
+// Hash routing: the server only serves index.html at "/", every screen lives after the "#".
+
+import { useEffect, useState } from "preact/hooks";
+
+export type Route =
+  | { name: "login" }
+  | { name: "patients" }
+  | { name: "new-patient" }
+  | { name: "patient"; id: string }
+  | { name: "portal" }
+  | { name: "security" }
+  | { name: "home" }
+  | { name: "unknown"; path: string };
+
+export function parseHash(hash: string): Route {
+  const path = hash.replace(/^#/, "").replace(/\/+$/, "") || "/";
+  if (path === "/") return { name: "home" };
+  if (path === "/login") return { name: "login" };
+  if (path === "/patients") return { name: "patients" };
+  if (path === "/patients/new") return { name: "new-patient" };
+  const m = /^\/patients\/([^/]+)$/.exec(path);
+  if (m) return { name: "patient", id: decodeURIComponent(m[1]) };
+  if (path === "/portal") return { name: "portal" };
+  if (path === "/security") return { name: "security" };
+  return { name: "unknown", path };
+}
+
+export function navigate(hash: string): void {
+  if (location.hash !== hash) location.hash = hash;
+}
+
+export function useRoute(): [Route, string] {
+  const [hash, setHash] = useState(location.hash);
+  useEffect(() => {
+    const onChange = () => setHash(location.hash);
+    window.addEventListener("hashchange", onChange);
+    return () => window.removeEventListener("hashchange", onChange);
+  }, []);
+  return [parseHash(hash), hash];
+}

@@ -1,0 +1,288 @@
+// One patient: details, edit, weights and the record's version history. A patient user may open
+// only her own record, read-only; anyone else's gets the server's 403 and the access-denied page.
+
+import { useEffect, useState } from "preact/hooks";
+import { api, ApiError } from "../api";
+import type { HistoryEntry, Patient, User } from "../types";
+import { dateTime, fullName, today } from "../format";
+import { AccessDenied, Banner, NotFound } from "../components/messages";
+import { PatientDetails } from "../components/patient_details";
+import { PatientForm, valuesFromPatient } from "../components/patient_form";
+
+type Load = { state: "loading" } | { state: "ok"; patient: Patient } | { state: "error"; error: ApiError };
+
+export function PatientView({ id, user }: { id: string; user: User }) {
+  const [load, setLoad] = useState<Load>({ state: "loading" });
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [historyKey, setHistoryKey] = useState(0);
+  const staff = user.role !== "patient";
+
+  useEffect(() => {
+    let live = true;
+    api
+      .getPatient(id)
+      .then((patient) => live && setLoad({ state: "ok", patient }))
+      .catch((error) => {
+        if (!live) return;
+        setLoad({
+          state: "error",
+          error: error instanceof ApiError ? error : new ApiError(0, "unknown", String(error)),
+        });
+      });
+    return () => {
+      live = false;
+    };
+  }, [id]);
+
+  if (load.state === "loading") return <p class="muted" data-testid="patient-loading">Loading…</p>;
+  if (load.state === "error") {
+    const e = load.error;
+    if (e.status === 403) return <AccessDenied />;
+    if (e.status === 404) return <NotFound what="Patient" />;
+    return (
+      <Banner kind="error" testid="patient-error">
+        {e.message}
+      </Banner>
+    );
+  }
+
+  const p = load.patient;
+  const update = (patient: Patient, message: string) => {
+    setLoad({ state: "ok", patient });
+    setSaved(message);
+    setHistoryKey((k) => k + 1);
+  };
+
+  return (
+    <section aria-labelledby="patient-title" data-testid="patient-page" data-patient-id={p.id}>
+      {staff && (
+        <p class="crumbs">
+          <a href="#/patients">← Patients</a>
+        </p>
+      )}
+      <div class="title-row">
+        <h1 id="patient-title" data-testid="patient-title">
+          {fullName(p.name)}
+        </h1>
+        {staff && !editing && (
+          <button
+            type="button"
+            class="btn"
+            onClick={() => {
+              setSaved(null);
+              setEditing(true);
+            }}
+            data-testid="edit-patient"
+          >
+            Edit
+          </button>
+        )}
+      </div>
+      {saved && (
+        <Banner kind="success" testid="saved">
+          {saved}
+        </Banner>
+      )}
+
+      {editing ? (
+        <div class="card">
+          <h2>Edit details</h2>
+          <PatientForm
+            key={p.version}
+            mode="edit"
+            initial={valuesFromPatient(p)}
+            onSubmit={async (body) => {
+              const patient = await api.patchPatient(p.id, body);
+              setEditing(false);
+              update(patient, "Changes saved.");
+            }}
+            onCancel={() => setEditing(false)}
+          />
+        </div>
+      ) : (
+        <div class="card">
+          <PatientDetails patient={p} />
+        </div>
+      )}
+
+      <Weights
+        patient={p}
+        canAdd={staff}
+        onAdded={(w) =>
+          update(
+            { ...p, weights: [w, ...p.weights].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0)) },
+            "Weight added.",
+          )
+        }
+      />
+      {staff && <History id={p.id} reload={historyKey} />}
+    </section>
+  );
+}
+
+function Weights({
+  patient,
+  canAdd,
+  onAdded,
+}: {
+  patient: Patient;
+  canAdd: boolean;
+  onAdded: (w: Patient["weights"][number]) => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const [date, setDate] = useState(today());
+  const [kg, setKg] = useState("");
+  const [error, setError] = useState<{ field?: string; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const n = Number(kg.trim().replace(",", "."));
+    if (!kg.trim() || !Number.isFinite(n) || n <= 0) {
+      setError({ field: "kg", message: "Enter the weight in kg as a positive number." });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const w = await api.addWeight(patient.id, date, n);
+      setKg("");
+      setOpen(false);
+      onAdded(w);
+    } catch (err) {
+      setError(err instanceof ApiError ? { field: err.field, message: err.message } : { message: String(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="weights-title" data-testid="weights">
+      <div class="title-row">
+        <h2 id="weights-title">Weight</h2>
+        {canAdd && !open && (
+          <button type="button" class="btn btn-small" onClick={() => setOpen(true)} data-testid="add-weight">
+            Add weight
+          </button>
+        )}
+      </div>
+      {open && (
+        <form class="inline-form" onSubmit={submit} noValidate data-testid="weight-form">
+          <div class={`field${error?.field === "date" ? " field-invalid" : ""}`}>
+            <label for="w-date">Date</label>
+            <input
+              id="w-date"
+              type="date"
+              value={date}
+              onInput={(e) => setDate((e.currentTarget as HTMLInputElement).value)}
+              data-testid="weight-date"
+            />
+            {error?.field === "date" && <div class="field-error">{error.message}</div>}
+          </div>
+          <div class={`field${error?.field === "kg" ? " field-invalid" : ""}`}>
+            <label for="w-kg">Weight (kg)</label>
+            <input
+              id="w-kg"
+              type="number"
+              step="any"
+              min="0"
+              inputMode="decimal"
+              value={kg}
+              onInput={(e) => setKg((e.currentTarget as HTMLInputElement).value)}
+              data-testid="weight-kg"
+            />
+            {error?.field === "kg" && (
+              <div class="field-error" data-testid="weight-error">
+                {error.message}
+              </div>
+            )}
+          </div>
+          {error && error.field !== "kg" && error.field !== "date" && (
+            <Banner kind="error" testid="weight-error">
+              {error.message}
+            </Banner>
+          )}
+          <div class="actions">
+            <button type="submit" class="btn btn-primary" disabled={busy} data-testid="save-weight">
+              Save weight
+            </button>
+            <button
+              type="button"
+              class="btn"
+              onClick={() => {
+                setOpen(false);
+                setError(null);
+              }}
+            >
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+      {patient.weights?.length ? (
+        <table class="table" data-testid="weight-history">
+          <thead>
+            <tr>
+              <th scope="col">Date</th>
+              <th scope="col" class="num">
+                kg
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {patient.weights.map((w) => (
+              <tr key={w.id} data-testid="weight-row">
+                <td>{w.date}</td>
+                <td class="num">{w.kg}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="muted" data-testid="no-weights">
+          No weight recorded yet.
+        </p>
+      )}
+    </section>
+  );
+}
+
+function History({ id, reload }: { id: string; reload: number }) {
+  const [items, setItems] = useState<HistoryEntry[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    api
+      .history(id)
+      .then((h) => live && setItems([...h.items].sort((a, b) => b.version - a.version)))
+      .catch((e) => live && setError(e instanceof ApiError ? e.message : String(e)));
+    return () => {
+      live = false;
+    };
+  }, [id, reload]);
+
+  return (
+    <section class="card" aria-labelledby="history-title" data-testid="history">
+      <h2 id="history-title">History</h2>
+      {error && <Banner kind="error">{error}</Banner>}
+      {!items && !error && <p class="muted">Loading…</p>}
+      {items && items.length === 0 && <p class="muted">No history.</p>}
+      {items && items.length > 0 && (
+        <ol class="history">
+          {items.map((h) => (
+            <li key={h.version} data-testid="history-entry">
+              <div>
+                <strong>Version {h.version}</strong> · {dateTime(h.changed_at)} · {h.changed_by}
+              </div>
+              <div class={h.reason ? "" : "muted"} data-testid="history-reason">
+                {h.reason ?? (h.version === 1 ? "Registered" : "No reason given")}
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,128 @@
+// Security: turn on the second factor (TOTP) for the logged-in account.
+
+import { useState } from "preact/hooks";
+import { api, ApiError } from "../api";
+import type { TotpEnrollment, User } from "../types";
+import { Banner } from "../components/messages";
+
+/** "JBSWY3DPEHPK3PXP" → "JBSW Y3DP EHPK 3PXP", easier to type into a phone. */
+function groups(secret: string): string {
+  return secret.replace(/(.{4})(?=.)/g, "$1 ");
+}
+
+export function Security({ user, onUserChange }: { user: User; onUserChange: (u: User) => void }) {
+  const [enrollment, setEnrollment] = useState<TotpEnrollment | null>(null);
+  const [code, setCode] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [codeError, setCodeError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const start = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setEnrollment(await api.totpEnroll());
+      setCode("");
+      setCodeError(null);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const confirm = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setCodeError(null);
+    try {
+      await api.totpConfirm(code.replace(/\s+/g, ""));
+      setDone(true);
+      setEnrollment(null);
+      onUserChange({ ...user, totp_enabled: true });
+    } catch (err) {
+      if (err instanceof ApiError && err.field === "code") setCodeError(err.message);
+      else setError(err instanceof ApiError ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="security-title" data-testid="security">
+      <h1 id="security-title">Security</h1>
+      <section class="card" aria-labelledby="totp-title">
+        <h2 id="totp-title">Two-step login</h2>
+        {error && (
+          <Banner kind="error" testid="totp-error">
+            {error}
+          </Banner>
+        )}
+        {done && (
+          <Banner kind="success" testid="totp-done">
+            Two-step login is on. From now on you will be asked for a one-time code when you log in.
+          </Banner>
+        )}
+        <p data-testid="totp-status">
+          {user.totp_enabled
+            ? "Two-step login is on for this account."
+            : "Two-step login is off. Turn it on so that a stolen password alone cannot open this account."}
+        </p>
+        {!user.totp_enabled && !enrollment && (
+          <button type="button" class="btn btn-primary" onClick={start} disabled={busy} data-testid="totp-start">
+            Set up an authenticator app
+          </button>
+        )}
+        {enrollment && (
+          <div class="enrol" data-testid="totp-enrol">
+            <ol class="steps">
+              <li>
+                In your authenticator app (for example FreeOTP, Aegis or Google Authenticator), add an account by
+                entering this key:
+                <code class="secret" data-testid="totp-secret" data-secret={enrollment.secret}>
+                  {groups(enrollment.secret)}
+                </code>
+                <span class="hint">Or, if your app takes a setup link, use this one:</span>
+                <code class="uri" data-testid="totp-uri">
+                  {enrollment.otpauth_uri}
+                </code>
+              </li>
+              <li>Enter the 6-digit code the app shows to confirm.</li>
+            </ol>
+            <form onSubmit={confirm} class="inline-form" noValidate>
+              <div class={`field${codeError ? " field-invalid" : ""}`}>
+                <label for="totp-code">Code</label>
+                <input
+                  id="totp-code"
+                  inputMode="numeric"
+                  autocomplete="one-time-code"
+                  maxLength={8}
+                  value={code}
+                  onInput={(e) => setCode((e.currentTarget as HTMLInputElement).value)}
+                  aria-invalid={codeError ? true : undefined}
+                  aria-describedby={codeError ? "totp-code-error" : undefined}
+                  data-testid="totp-code"
+                />
+                {codeError && (
+                  <div class="field-error" id="totp-code-error" data-testid="totp-code-error">
+                    {codeError}
+                  </div>
+                )}
+              </div>
+              <div class="actions">
+                <button type="submit" class="btn btn-primary" disabled={busy || !code.trim()} data-testid="totp-confirm">
+                  Confirm
+                </button>
+                <button type="button" class="btn" onClick={() => setEnrollment(null)}>
+                  Cancel
+                </button>
+              </div>
+            </form>
+          </div>
+        )}
+      </section>
+    </section>
+  );
+}
