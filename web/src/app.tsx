@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { api, setSession, setSessionLostHandler } from "./api";
-import { navigate, useRoute, type Route } from "./router";
+import { navigate, parseHash, useRoute, type Route } from "./router";
 import type { Session, User } from "./types";
 import { Login } from "./screens/login";
 import { PatientList } from "./screens/patient_list";
@@ -74,15 +74,18 @@ export function App() {
   }, [signIn]);
 
   // Logged out but the hash points elsewhere (typed in, back button): show the login screen.
+  // Logged in on #/login or #/: go home. Reads location.hash, not `route`, because a navigate()
+  // made in this same turn has not reached the route state yet (hashchange comes later).
   useEffect(() => {
-    if (auth.phase === "out" && route.name !== "login") {
-      setReturnTo(hash);
+    const now = parseHash(location.hash).name;
+    if (auth.phase === "out" && now !== "login") {
+      setReturnTo(location.hash);
       navigate("#/login");
     }
-    if (auth.phase === "in" && (route.name === "login" || route.name === "home")) {
+    if (auth.phase === "in" && (now === "login" || now === "home")) {
       navigate(homeFor(auth.user));
     }
-  }, [auth, route.name, hash]);
+  }, [auth, hash]);
 
   const logout = async () => {
     try {

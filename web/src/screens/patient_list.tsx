@@ -83,7 +83,7 @@ export function PatientList() {
         <input
           id="patient-search"
           type="search"
-          placeholder="Search by given or family name"
+          placeholder="Search by name"
           value={q}
           onInput={(e) => setQ((e.currentTarget as HTMLInputElement).value)}
           autocomplete="off"

@@ -1,0 +1,62 @@
+// Phone-size screen (375 x 740): nothing scrolls sideways.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { launchBrowser, login, shot, startServer, withPage } from "./lib.mjs";
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function assertNoHorizontalScroll(page, what) {
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  assert.ok(scroll <= client, `${what}: page is ${scroll}px wide in a ${client}px viewport`);
+}
+
+test("login, patient list, registration and a patient page fit a 375 px phone", async () => {
+  await withPage(
+    browser,
+    server.base,
+    "mobile",
+    async (page) => {
+      await page.goto("/");
+      await page.getByTestId("login-form").waitFor();
+      await assertNoHorizontalScroll(page, "login");
+      await shot(page, "mobile-login");
+
+      await login(page, "desk.miller");
+      await page.getByTestId("patient-row").first().waitFor();
+      await assertNoHorizontalScroll(page, "patient list");
+      await shot(page, "mobile-patient-list");
+
+      await page.getByTestId("patient-link").first().click();
+      await page.getByTestId("patient-page").waitFor();
+      await page.getByTestId("history-entry").first().waitFor();
+      await assertNoHorizontalScroll(page, "patient page");
+      await shot(page, "mobile-patient-page");
+
+      await page.getByTestId("nav-patients").click();
+      await page.getByTestId("register-patient").click();
+      await page.getByTestId("patient-form").waitFor();
+      await assertNoHorizontalScroll(page, "register form");
+      await shot(page, "mobile-register");
+
+      await page.getByTestId("nav-security").click();
+      await page.getByTestId("totp-start").click();
+      await page.getByTestId("totp-secret").waitFor();
+      await assertNoHorizontalScroll(page, "security");
+      await shot(page, "mobile-security");
+    },
+    { viewport: { width: 375, height: 740 } },
+  );
+});

@@ -1,0 +1,65 @@
+// A patient sees her own record on the portal and nobody else's.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { apiLogin, launchBrowser, login, shot, startServer, waitForText, withPage } from "./lib.mjs";
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test("ana.silva sees only her own record", async () => {
+  // Another patient's id, found by a staff user over the API.
+  const staff = await apiLogin(server.base, "desk.miller");
+  const list = await staff.get("/patients?limit=50");
+  assert.equal(list.status, 200);
+  const ana = list.body.items.find((p) => p.name.given === "Ana" && p.name.family === "Silva");
+  const other = list.body.items.find((p) => !(p.name.given === "Ana" && p.name.family === "Silva"));
+  assert.ok(other, "the demo has a patient other than Ana Silva");
+
+  await withPage(browser, server.base, "portal", async (page) => {
+    await login(page, "ana.silva");
+    await page.getByTestId("portal").waitFor();
+    await waitForText(page.getByTestId("header-role"), "Patient");
+    await waitForText(page.getByTestId("own-record").getByTestId("patient-name"), "Ana Silva");
+    await page.getByTestId("no-sessions").waitFor();
+    assert.equal(await page.getByTestId("nav-patients").count(), 0, "a patient has no patient-list link");
+    await shot(page, "portal");
+
+    const me = await (await page.request.get("/api/v1/auth/me")).json();
+    assert.ok(me.user.patient_id, "ana.silva is linked to a patient");
+    if (ana) assert.equal(me.user.patient_id, ana.id);
+
+    // Someone else's record: the server says 403, the app says so plainly.
+    await page.goto(`/#/patients/${other.id}`);
+    await waitForText(page.getByTestId("access-denied"), "You do not have access to this record");
+    assert.equal(await page.getByTestId("patient-details").count(), 0);
+    assert.equal(await page.getByText(other.name.family).count(), 0, "no part of the other record is shown");
+    await shot(page, "access-denied");
+
+    // The patient list is not reachable, in the app or the API.
+    await page.goto("/#/patients");
+    await page.getByTestId("access-denied").waitFor();
+    assert.equal(await page.getByTestId("patient-list").count(), 0);
+    assert.equal((await page.request.get("/api/v1/patients")).status(), 403);
+    await page.goto("/#/patients/new");
+    await page.getByTestId("access-denied").waitFor();
+
+    // Her own record by id opens read-only.
+    await page.goto(`/#/patients/${me.user.patient_id}`);
+    await waitForText(page.getByTestId("patient-name"), "Ana Silva");
+    assert.equal(await page.getByTestId("edit-patient").count(), 0);
+    assert.equal(await page.getByTestId("add-weight").count(), 0);
+
+    // Back home through the header.
+    await page.getByTestId("nav-portal").click();
+    await page.getByTestId("own-record").waitFor();
+  });
+});

@@ -1,0 +1,70 @@
+// Second factor: enrol in TOTP, then log in with a one-time code.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { PASSWORD, freshTotp, launchBrowser, login, shot, startServer, totpCode, waitForText, withPage } from "./lib.mjs";
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test("nurse.okafor enrols in TOTP and must then give a code to log in", async () => {
+  await withPage(browser, server.base, "totp", async (page) => {
+    await login(page, "nurse.okafor");
+    await page.getByTestId("nav-security").click();
+    await waitForText(page.getByTestId("totp-status"), "off");
+    await page.getByTestId("totp-start").click();
+
+    const secret = await page.getByTestId("totp-secret").getAttribute("data-secret");
+    assert.match(secret, /^[A-Z2-7]+=*$/);
+    const uri = await page.getByTestId("totp-uri").textContent();
+    assert.match(uri, /^otpauth:\/\/totp\//);
+    assert.ok(uri.includes(`secret=${secret}`), "the URI carries the same secret");
+    await shot(page, "totp-enrol");
+
+    // A wrong code is refused beside the field.
+    const { code, step } = await freshTotp(secret);
+    const wrong = String((Number(code) + 500_000) % 1_000_000).padStart(6, "0");
+    await page.getByTestId("totp-code").fill(wrong);
+    await page.getByTestId("totp-confirm").click();
+    await page.getByTestId("totp-code-error").waitFor();
+
+    await page.getByTestId("totp-code").fill(code);
+    await page.getByTestId("totp-confirm").click();
+    await page.getByTestId("totp-done").waitFor();
+    await waitForText(page.getByTestId("totp-status"), "on");
+
+    await page.getByTestId("logout").click();
+    await page.getByTestId("login-form").waitFor();
+
+    // Password alone now asks for the code.
+    await page.getByTestId("login-username").fill("nurse.okafor");
+    await page.getByTestId("login-password").fill(PASSWORD);
+    await page.getByTestId("login-submit").click();
+    await page.getByTestId("login-totp").waitFor();
+    assert.equal(await page.getByTestId("header-username").count(), 0);
+    await shot(page, "login-totp");
+
+    // A wrong code is refused...
+    const now = totpCode(secret);
+    await page.getByTestId("login-totp").fill(String((Number(now) + 500_000) % 1_000_000).padStart(6, "0"));
+    await page.getByTestId("login-submit").click();
+    await page.getByTestId("login-totp-error").waitFor();
+    assert.equal(await page.getByTestId("header-username").count(), 0);
+
+    // ...and a fresh one (not the step used to confirm) lets her in.
+    const fresh = await freshTotp(secret, step);
+    await page.getByTestId("login-totp").fill(fresh.code);
+    await page.getByTestId("login-submit").click();
+    await waitForText(page.getByTestId("header-username"), "nurse.okafor");
+    await page.getByTestId("nav-security").click();
+    await waitForText(page.getByTestId("totp-status"), "on");
+  });
+});
