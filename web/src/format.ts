@@ -39,3 +39,19 @@ export function today(): string {
 export function orDash(s: string | null | undefined): string {
   return s && s.trim() ? s : "—";
 }
+
+/** Server messages are often predicates ("is required"); start them with a capital for display. */
+export function sentence(message: string): string {
+  return message ? message[0].toUpperCase() + message.slice(1) : message;
+}
+
+/**
+ * A server error shown beside a control: "is required" becomes "Given name is required"; a
+ * message that starts with the field's path has the path replaced by the label; a full sentence
+ * is kept.
+ */
+export function fieldMessage(label: string, message: string, field?: string): string {
+  if (field && message.startsWith(field + " ")) return `${label} ${message.slice(field.length + 1)}`;
+  if (/^[a-z]/.test(message)) return `${label} ${message}`;
+  return message;
+}

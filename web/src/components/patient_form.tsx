@@ -4,7 +4,7 @@
 import { useRef, useState } from "preact/hooks";
 import { ApiError } from "../api";
 import type { Patient } from "../types";
-import { SEX_LABELS, today } from "../format";
+import { SEX_LABELS, fieldMessage, sentence, today } from "../format";
 import { Field } from "./field";
 import { Banner } from "./messages";
 
@@ -49,6 +49,27 @@ const FIELD_PATHS: Record<Key, string> = {
   escort_name: "escort.name",
   escort_phone: "escort.phone",
   escort_relationship: "escort.relationship",
+};
+
+/** What to call each control in an error message ("Given name is required"). */
+const LABELS: Record<Key, string> = {
+  given: "Given name",
+  family: "Family name",
+  birth_date: "Birth date",
+  sex: "Sex",
+  phone: "Phone",
+  email: "Email",
+  address: "Address",
+  height_cm: "Height",
+  weight_kg: "Weight",
+  weight_date: "Weighing date",
+  allergies: "Allergies",
+  ec_name: "Emergency contact name",
+  ec_phone: "Emergency contact phone",
+  ec_relationship: "Emergency contact relationship",
+  escort_name: "Escort name",
+  escort_phone: "Escort phone",
+  escort_relationship: "Escort relationship",
 };
 
 /** Which control a server error's "field" belongs to, or null to show it above the form. */
@@ -237,10 +258,10 @@ export function PatientForm({ mode, initial, onSubmit, onCancel }: PatientFormPr
       if (err instanceof ApiError) {
         const k = keyForField(err.field, keys);
         if (k) {
-          setErrors({ [k]: err.message });
+          setErrors({ [k]: fieldMessage(LABELS[k], err.message, err.field) });
           focusError(k);
         } else {
-          setGeneral(err.message);
+          setGeneral(err.field ? fieldMessage(err.field, err.message, err.field) : sentence(err.message));
         }
       } else {
         setGeneral(String(err));

@@ -4,6 +4,7 @@ import { useRef, useState } from "preact/hooks";
 import { api, ApiError } from "../api";
 import type { Session } from "../types";
 import { Banner } from "../components/messages";
+import { sentence } from "../format";
 
 export function Login({ expired, onLoggedIn }: { expired: boolean; onLoggedIn: (s: Session) => void }) {
   const [username, setUsername] = useState("");
@@ -27,14 +28,14 @@ export function Login({ expired, onLoggedIn }: { expired: boolean; onLoggedIn: (
     } catch (err) {
       if (err instanceof ApiError && err.status === 401 && err.field === "totp") {
         if (needTotp) {
-          setTotpError(err.message);
+          setTotpError(sentence(err.message));
         } else {
           setNeedTotp(true);
         }
         setTotp("");
         setTimeout(() => totpRef.current?.focus(), 0);
       } else if (err instanceof ApiError) {
-        setError(err.message);
+        setError(sentence(err.message));
       } else {
         setError(String(err));
       }

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError } from "../api";
 import type { Patient } from "../types";
-import { sexLabel } from "../format";
+import { sentence, sexLabel } from "../format";
 import { Banner } from "../components/messages";
 
 const PAGE = 20;
@@ -30,7 +30,7 @@ export function PatientList() {
       setLoadedQ(query.trim());
     } catch (err) {
       if (mine !== seq.current) return;
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(err instanceof ApiError ? sentence(err.message) : String(err));
     } finally {
       if (mine === seq.current) setLoading(false);
     }
@@ -48,7 +48,7 @@ export function PatientList() {
       setCursor(page.next_cursor);
     } catch (err) {
       if (mine !== seq.current) return;
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(err instanceof ApiError ? sentence(err.message) : String(err));
     } finally {
       if (mine === seq.current) setLoading(false);
     }

@@ -4,7 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError } from "../api";
 import type { HistoryEntry, Patient, User } from "../types";
-import { dateTime, fullName, today } from "../format";
+import { dateTime, fieldMessage, fullName, sentence, today } from "../format";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
 import { PatientDetails } from "../components/patient_details";
 import { PatientForm, valuesFromPatient } from "../components/patient_form";
@@ -42,7 +42,7 @@ export function PatientView({ id, user }: { id: string; user: User }) {
     if (e.status === 404) return <NotFound what="Patient" />;
     return (
       <Banner kind="error" testid="patient-error">
-        {e.message}
+        {sentence(e.message)}
       </Banner>
     );
   }
@@ -151,7 +151,14 @@ function Weights({
       setOpen(false);
       onAdded(w);
     } catch (err) {
-      setError(err instanceof ApiError ? { field: err.field, message: err.message } : { message: String(err) });
+      if (err instanceof ApiError) {
+        // Decoding errors name "kg"/"date", the clinical checks "weight.kg"/"weight.date".
+        const field = err.field?.replace(/^weight\./, "");
+        const label = field === "kg" ? "Weight" : field === "date" ? "Date" : (err.field ?? "");
+        setError({ field, message: label ? fieldMessage(label, err.message) : sentence(err.message) });
+      } else {
+        setError({ message: String(err) });
+      }
     } finally {
       setBusy(false);
     }
@@ -178,7 +185,11 @@ function Weights({
               onInput={(e) => setDate((e.currentTarget as HTMLInputElement).value)}
               data-testid="weight-date"
             />
-            {error?.field === "date" && <div class="field-error">{error.message}</div>}
+            {error?.field === "date" && (
+              <div class="field-error" data-testid="weight-error">
+                {error.message}
+              </div>
+            )}
           </div>
           <div class={`field${error?.field === "kg" ? " field-invalid" : ""}`}>
             <label for="w-kg">Weight (kg)</label>
@@ -257,7 +268,7 @@ function History({ id, reload }: { id: string; reload: number }) {
     api
       .history(id)
       .then((h) => live && setItems([...h.items].sort((a, b) => b.version - a.version)))
-      .catch((e) => live && setError(e instanceof ApiError ? e.message : String(e)));
+      .catch((e) => live && setError(e instanceof ApiError ? sentence(e.message) : String(e)));
     return () => {
       live = false;
     };

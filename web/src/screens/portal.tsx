@@ -4,6 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, ApiError } from "../api";
 import type { Patient, User } from "../types";
 import { Banner } from "../components/messages";
+import { sentence } from "../format";
 import { PatientDetails } from "../components/patient_details";
 
 export function Portal({ user }: { user: User }) {
@@ -16,7 +17,7 @@ export function Portal({ user }: { user: User }) {
     api
       .getPatient(user.patient_id)
       .then((p) => live && setPatient(p))
-      .catch((e) => live && setError(e instanceof ApiError ? e.message : String(e)));
+      .catch((e) => live && setError(e instanceof ApiError ? sentence(e.message) : String(e)));
     return () => {
       live = false;
     };

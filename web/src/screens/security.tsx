@@ -4,6 +4,7 @@ import { useState } from "preact/hooks";
 import { api, ApiError } from "../api";
 import type { TotpEnrollment, User } from "../types";
 import { Banner } from "../components/messages";
+import { fieldMessage, sentence } from "../format";
 
 /** "JBSWY3DPEHPK3PXP" → "JBSW Y3DP EHPK 3PXP", easier to type into a phone. */
 function groups(secret: string): string {
@@ -26,7 +27,7 @@ export function Security({ user, onUserChange }: { user: User; onUserChange: (u:
       setCode("");
       setCodeError(null);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(e instanceof ApiError ? sentence(e.message) : String(e));
     } finally {
       setBusy(false);
     }
@@ -43,8 +44,8 @@ export function Security({ user, onUserChange }: { user: User; onUserChange: (u:
       setEnrollment(null);
       onUserChange({ ...user, totp_enabled: true });
     } catch (err) {
-      if (err instanceof ApiError && err.field === "code") setCodeError(err.message);
-      else setError(err instanceof ApiError ? err.message : String(err));
+      if (err instanceof ApiError && err.field === "code") setCodeError(fieldMessage("The code", err.message));
+      else setError(err instanceof ApiError ? sentence(err.message) : String(err));
     } finally {
       setBusy(false);
     }
