@@ -1,0 +1,102 @@
+#include "kclinic/app/audit_writer.h"
+
+#include <future>
+
+namespace kclinic::app {
+
+AuditWriter::AuditWriter(domain::Store& store, size_t max_batch)
+    : store_(store), max_batch_(max_batch), thread_([this] { Run(); }) {}
+
+AuditWriter::~AuditWriter() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void AuditWriter::Submit(domain::AuditEvent event, Done done) {
+  std::vector<domain::AuditEvent> events;
+  events.push_back(std::move(event));
+  SubmitAll(std::move(events), std::move(done));
+}
+
+void AuditWriter::SubmitAll(std::vector<domain::AuditEvent> events, Done done) {
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_back({std::move(events), std::move(done)});
+  }
+  cv_.notify_one();
+}
+
+Status AuditWriter::Append(domain::AuditEvent event) {
+  std::vector<domain::AuditEvent> events;
+  events.push_back(std::move(event));
+  return AppendAll(std::move(events));
+}
+
+Status AuditWriter::AppendAll(std::vector<domain::AuditEvent> events) {
+  std::promise<Status> promise;
+  auto future = promise.get_future();
+  SubmitAll(std::move(events), [&promise](const Status& s) { promise.set_value(s); });
+  return future.get();
+}
+
+uint64_t AuditWriter::batches_committed() const {
+  std::lock_guard lock(mu_);
+  return batches_;
+}
+
+uint64_t AuditWriter::events_committed() const {
+  std::lock_guard lock(mu_);
+  return events_;
+}
+
+Status AuditWriter::WriteBatch(std::vector<domain::AuditEvent>& events) {
+  // A busy database (another server appending, a long writer) is retried a few times before the
+  // requests waiting on this batch are told to retry.
+  Status last;
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    auto tx = store_.Begin(domain::TxMode::kWrite);
+    if (!tx.ok()) {
+      last = tx.status();
+    } else {
+      last = (*tx)->audit().Append(events);
+      if (last.ok()) last = (*tx)->Commit();
+      if (last.ok()) return last;
+    }
+    if (last.code() != StatusCode::kUnavailable && last.code() != StatusCode::kAborted) break;
+  }
+  return last;
+}
+
+void AuditWriter::Run() {
+  for (;;) {
+    std::vector<Item> batch;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty() && stopping_) return;
+      size_t n = 0;
+      while (!queue_.empty() && (batch.empty() || n + queue_.front().events.size() <= max_batch_)) {
+        n += queue_.front().events.size();
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    std::vector<domain::AuditEvent> events;
+    for (auto& item : batch) {
+      for (auto& e : item.events) events.push_back(std::move(e));
+    }
+    Status s = WriteBatch(events);
+    if (s.ok()) {
+      std::lock_guard lock(mu_);
+      ++batches_;
+      events_ += events.size();
+    }
+    for (auto& item : batch) item.done(s);
+  }
+}
+
+}  // namespace kclinic::app

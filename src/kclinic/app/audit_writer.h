@@ -1,0 +1,59 @@
+// The audit writer: one thread that group-commits the audit events of many requests, one
+// transaction (one fsync) per batch instead of per event (DESIGN.md, data rules). A request that
+// read patient data is answered only after its event is durable.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "kclinic/base/status.h"
+#include "kclinic/domain/ports.h"
+
+namespace kclinic::app {
+
+class AuditWriter {
+ public:
+  // `store` must outlive the writer. Starts the writer thread.
+  explicit AuditWriter(domain::Store& store, size_t max_batch = 256);
+  // Writes what is queued, then stops the thread.
+  ~AuditWriter();
+  AuditWriter(const AuditWriter&) = delete;
+  AuditWriter& operator=(const AuditWriter&) = delete;
+
+  using Done = std::function<void(const Status&)>;
+  // Queues `event`; `done` runs on the writer thread once the event is durable (OK) or could not
+  // be stored (Unavailable/Internal). Thread-safe.
+  void Submit(domain::AuditEvent event, Done done);
+  // Queues several events that commit together; `done` runs once for all of them.
+  void SubmitAll(std::vector<domain::AuditEvent> events, Done done);
+  // Queues `event` and blocks until it is durable or failed. Thread-safe.
+  Status Append(domain::AuditEvent event);
+  Status AppendAll(std::vector<domain::AuditEvent> events);
+
+  uint64_t batches_committed() const;
+  uint64_t events_committed() const;
+
+ private:
+  struct Item {
+    std::vector<domain::AuditEvent> events;
+    Done done;
+  };
+  void Run();
+  Status WriteBatch(std::vector<domain::AuditEvent>& events);
+
+  domain::Store& store_;
+  const size_t max_batch_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Item> queue_;
+  bool stopping_ = false;
+  uint64_t batches_ = 0;
+  uint64_t events_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace kclinic::app

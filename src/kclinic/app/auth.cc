@@ -1,0 +1,281 @@
+#include <liboath/oath.h>
+
+#include <mutex>
+
+#include "kclinic/app/app.h"
+#include "kclinic/base/crypto.h"
+
+namespace kclinic::app {
+
+using domain::Actor;
+using domain::Role;
+using domain::Session;
+using domain::User;
+using namespace std::chrono;
+
+namespace {
+
+// A hash to verify against when the username is unknown, so that a miss takes as long as a
+// wrong password and does not reveal which usernames exist.
+const std::string& DummyHash() {
+  static const std::string hash = HashPassword("kclinic-dummy-password").value();
+  return hash;
+}
+
+void InitOath() {
+  static std::once_flag once;
+  std::call_once(once, [] { oath_init(); });
+}
+
+Result<std::string> DecodeSecret(std::string_view secret_base32) {
+  InitOath();
+  char* raw = nullptr;
+  size_t len = 0;
+  std::string in(secret_base32);
+  if (oath_base32_decode(in.c_str(), in.size(), &raw, &len) != OATH_OK) {
+    return InvalidArgument("secret", "is not base32");
+  }
+  std::string out(raw, len);
+  free(raw);
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> TotpNow(std::string_view secret_base32, Timestamp now) {
+  KC_ASSIGN_OR_RETURN(std::string secret, DecodeSecret(secret_base32));
+  char otp[10] = {};
+  time_t t = duration_cast<seconds>(now.time_since_epoch()).count();
+  if (oath_totp_generate(secret.data(), secret.size(), t, OATH_TOTP_DEFAULT_TIME_STEP_SIZE,
+                         OATH_TOTP_DEFAULT_START_TIME, 6, otp) != OATH_OK) {
+    return Internal("cannot compute a one-time code");
+  }
+  return std::string(otp);
+}
+
+bool TotpMatches(std::string_view secret_base32, std::string_view code, Timestamp now) {
+  if (code.size() != 6) return false;
+  for (char c : code) {
+    if (c < '0' || c > '9') return false;
+  }
+  auto secret = DecodeSecret(secret_base32);
+  if (!secret.ok()) return false;
+  std::string otp(code);
+  time_t t = duration_cast<seconds>(now.time_since_epoch()).count();
+  // A window of one step either side absorbs clock drift between phone and server (RFC 6238 §6).
+  return oath_totp_validate(secret->data(), secret->size(), t, OATH_TOTP_DEFAULT_TIME_STEP_SIZE,
+                            OATH_TOTP_DEFAULT_START_TIME, 1, otp.c_str()) >= 0;
+}
+
+Result<LoginResult> AuthService::Login(std::string_view username, std::string_view password,
+                                       const std::optional<std::string>& totp) {
+  const Timestamp now = env_.clock.Now();
+  const domain::SiteSettings settings = env_.settings.Get();
+  auto audit_failure = [&](const User* user, std::string detail) {
+    Actor actor;
+    if (user) actor = {user->id, user->username, user->role, user->patient_id};
+    return env_.audit.Append(
+        MakeEvent(env_, user ? &actor : nullptr, "auth.login", "session", "failure", "", detail));
+  };
+
+  KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
+  auto found = tx->users().GetByUsername(username);
+  if (!found.ok()) {
+    if (found.status().code() != StatusCode::kNotFound) return found.status();
+    (void)VerifyPassword(DummyHash(), password);
+    tx.reset();
+    KC_RETURN_IF_ERROR(audit_failure(nullptr, "unknown username"));
+    return Unauthenticated("wrong username or password");
+  }
+  User user = std::move(found).value();
+  if (user.locked_until && *user.locked_until > now) {
+    tx.reset();
+    KC_RETURN_IF_ERROR(audit_failure(&user, "account locked"));
+    auto minutes_left = duration_cast<minutes>(*user.locked_until - now).count() + 1;
+    return Status(StatusCode::kResourceExhausted,
+                  "account locked after too many failed logins; try again in " +
+                      std::to_string(minutes_left) + " min or ask an administrator");
+  }
+
+  bool password_ok = VerifyPassword(user.password_hash, password);
+  bool needs_code = password_ok && user.totp_enabled && (!totp || totp->empty());
+  bool code_ok = !user.totp_enabled || (totp && TotpMatches(user.totp_secret, *totp, now));
+  if (needs_code) {
+    // Not a failure: the password was right and the second step is still to come.
+    tx.reset();
+    KC_RETURN_IF_ERROR(audit_failure(&user, "one-time code required"));
+    return Unauthenticated("enter the one-time code from your authenticator app", "totp");
+  }
+  if (!password_ok || !code_ok) {
+    // NIST SP 800-63B §5.2.2; thresholds: settings auth.lockout_attempts, auth.lockout_minutes.
+    user.failed_logins += 1;
+    bool lock = user.failed_logins >= settings.Get(domain::kLockoutAttempts);
+    if (lock) {
+      user.locked_until =
+          now + minutes(static_cast<int64_t>(settings.Get(domain::kLockoutMinutes)));
+      user.failed_logins = 0;
+    }
+    KC_RETURN_IF_ERROR(tx->users().UpdateCredentials(user));
+    KC_RETURN_IF_ERROR(tx->Commit());
+    tx.reset();
+    KC_RETURN_IF_ERROR(audit_failure(
+        &user, std::string(password_ok ? "wrong one-time code" : "wrong password") +
+                   (lock ? "; account locked" : "")));
+    if (password_ok) return Unauthenticated("the one-time code is wrong or expired", "totp");
+    return Unauthenticated("wrong username or password");
+  }
+
+  user.failed_logins = 0;
+  user.locked_until.reset();
+  KC_RETURN_IF_ERROR(tx->users().UpdateCredentials(user));
+  LoginResult result;
+  result.token = RandomToken(32);
+  result.session = Session{Sha256Hex(result.token), user.id, RandomToken(32), now, now, false};
+  KC_RETURN_IF_ERROR(tx->sessions().Insert(result.session));
+  Actor actor{user.id, user.username, user.role, user.patient_id};
+  std::vector<domain::AuditEvent> events{
+      MakeEvent(env_, &actor, "auth.login", "session", "success")};
+  KC_RETURN_IF_ERROR(tx->audit().Append(events));
+  KC_RETURN_IF_ERROR(tx->Commit());
+  result.user = std::move(user);
+  return result;
+}
+
+Result<AuthContext> AuthService::Authenticate(std::string_view token) {
+  if (token.empty() || token.size() > 100) return Unauthenticated("not logged in");
+  const Timestamp now = env_.clock.Now();
+  const domain::SiteSettings settings = env_.settings.Get();
+  const std::string hash = Sha256Hex(token);
+  Session session;
+  User user;
+  {
+    KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kRead));
+    auto found = tx->sessions().Get(hash);
+    if (!found.ok()) {
+      if (found.status().code() == StatusCode::kNotFound) return Unauthenticated("not logged in");
+      return found.status();
+    }
+    session = std::move(found).value();
+    if (session.revoked) return Unauthenticated("your session has ended; log in again");
+    KC_ASSIGN_OR_RETURN(user, tx->users().GetById(session.user_id));
+  }
+  // 45 CFR 164.312(a)(2)(iii) automatic logoff; settings session.idle_timeout_minutes and
+  // session.absolute_expiry_hours.
+  auto idle = minutes(static_cast<int64_t>(settings.Get(domain::kSessionIdleMinutes)));
+  auto absolute = hours(static_cast<int64_t>(settings.Get(domain::kSessionAbsoluteHours)));
+  if (now - session.last_seen_at > idle || now - session.created_at > absolute) {
+    KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
+    KC_RETURN_IF_ERROR(tx->sessions().Revoke(hash));
+    KC_RETURN_IF_ERROR(tx->Commit());
+    return Unauthenticated("your session has expired; log in again");
+  }
+  // Refreshing last_seen at most once a minute keeps a read from costing a write.
+  if (now - session.last_seen_at > minutes(1)) {
+    KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
+    KC_RETURN_IF_ERROR(tx->sessions().Touch(hash, now));
+    KC_RETURN_IF_ERROR(tx->Commit());
+    session.last_seen_at = now;
+  }
+  AuthContext ctx;
+  ctx.actor = {user.id, user.username, user.role, user.patient_id};
+  ctx.session = std::move(session);
+  ctx.totp_enabled = user.totp_enabled;
+  return ctx;
+}
+
+Status AuthService::Logout(const Actor& actor, std::string_view token) {
+  KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
+  KC_RETURN_IF_ERROR(tx->sessions().Revoke(Sha256Hex(token)));
+  std::vector<domain::AuditEvent> events{MakeEvent(env_, &actor, "auth.logout", "session", "success")};
+  KC_RETURN_IF_ERROR(tx->audit().Append(events));
+  return tx->Commit();
+}
+
+Result<TotpEnrollment> AuthService::BeginTotp(const Actor& actor) {
+  InitOath();
+  std::string raw = RandomBytes(20);  // 160 bits, as RFC 4226 §4 recommends
+  char* encoded = nullptr;
+  size_t len = 0;
+  if (oath_base32_encode(raw.data(), raw.size(), &encoded, &len) != OATH_OK) {
+    return Internal("cannot encode a secret");
+  }
+  std::string secret(encoded, len);
+  free(encoded);
+  while (!secret.empty() && secret.back() == '=') secret.pop_back();
+
+  KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
+  KC_ASSIGN_OR_RETURN(User user, tx->users().GetById(actor.user_id));
+  if (user.totp_enabled) {
+    return FailedPrecondition("a second factor is already enrolled for this account");
+  }
+  user.totp_secret = secret;
+  KC_RETURN_IF_ERROR(tx->users().UpdateCredentials(user));
+  std::vector<domain::AuditEvent> events{
+      MakeEvent(env_, &actor, "auth.totp_enroll", "user", "success")};
+  KC_RETURN_IF_ERROR(tx->audit().Append(events));
+  KC_RETURN_IF_ERROR(tx->Commit());
+  return TotpEnrollment{secret, "otpauth://totp/kclinic:" + user.username + "?secret=" + secret +
+                                    "&issuer=kclinic&algorithm=SHA1&digits=6&period=30"};
+}
+
+Status AuthService::ConfirmTotp(const Actor& actor, std::string_view code) {
+  KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
+  KC_ASSIGN_OR_RETURN(User user, tx->users().GetById(actor.user_id));
+  if (user.totp_enabled) return FailedPrecondition("the second factor is already on");
+  if (user.totp_secret.empty()) return FailedPrecondition("start enrolment first");
+  if (!TotpMatches(user.totp_secret, code, env_.clock.Now())) {
+    return InvalidArgument("code", "does not match; check the time on your phone and try again");
+  }
+  user.totp_enabled = true;
+  KC_RETURN_IF_ERROR(tx->users().UpdateCredentials(user));
+  std::vector<domain::AuditEvent> events{
+      MakeEvent(env_, &actor, "auth.totp_confirm", "user", "success")};
+  KC_RETURN_IF_ERROR(tx->audit().Append(events));
+  return tx->Commit();
+}
+
+Result<User> AuthService::AddUser(const Actor* by, std::string username, Role role,
+                                  std::string_view password, std::optional<PatientId> patient_id) {
+  KC_RETURN_IF_ERROR(domain::ValidateUsername(username));
+  KC_RETURN_IF_ERROR(domain::ValidatePassword(password));
+  KC_RETURN_IF_ERROR(domain::ValidateAccountLink(role, patient_id));
+  if (patient_id && !IsWellFormedId(patient_id->value())) {
+    return InvalidArgument("patient_id", "is not a patient id (32 hex digits)");
+  }
+  User user;
+  user.id = UserId(NewId());
+  user.username = std::move(username);
+  user.role = role;
+  KC_ASSIGN_OR_RETURN(user.password_hash, HashPassword(password));
+  user.patient_id = std::move(patient_id);
+  user.created_at = env_.clock.Now();
+  KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
+  if (user.patient_id) {
+    auto patient = tx->patients().Get(*user.patient_id);
+    if (!patient.ok()) {
+      if (patient.status().code() == StatusCode::kNotFound) {
+        return InvalidArgument("patient_id", "does not name a patient");
+      }
+      return patient.status();
+    }
+  }
+  KC_RETURN_IF_ERROR(tx->users().Insert(user));
+  std::vector<domain::AuditEvent> events{MakeEvent(
+      env_, by, "user.create", "user", "success", user.patient_id ? user.patient_id->value() : "",
+      "role=" + std::string(domain::RoleName(role)))};
+  KC_RETURN_IF_ERROR(tx->audit().Append(events));
+  KC_RETURN_IF_ERROR(tx->Commit());
+  return user;
+}
+
+Result<std::vector<User>> AuthService::ListUsers(const Actor& actor) {
+  std::vector<User> users;
+  {
+    KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kRead));
+    KC_ASSIGN_OR_RETURN(users, tx->users().List());
+  }
+  KC_RETURN_IF_ERROR(env_.audit.Append(MakeEvent(env_, &actor, "user.list", "user", "success")));
+  return users;
+}
+
+}  // namespace kclinic::app

@@ -1,0 +1,50 @@
+#include "kclinic/app/app.h"
+
+namespace kclinic::app {
+
+domain::SiteSettings SettingsCache::Get() {
+  std::lock_guard lock(mu_);
+  Timestamp now = clock_.Now();
+  if (!cached_ || now - loaded_at_ > ttl_ || now < loaded_at_) {
+    auto tx = store_.Begin(domain::TxMode::kRead);
+    if (tx.ok()) {
+      auto current = (*tx)->settings().Current();
+      if (current.ok()) {
+        cached_ = *current;
+        loaded_at_ = now;
+      }
+    }
+    // On a read failure keep what we had (or the defaults): settings are never less safe than
+    // the cited defaults.
+    if (!cached_) return domain::SiteSettings();
+  }
+  return *cached_;
+}
+
+void SettingsCache::Invalidate() {
+  std::lock_guard lock(mu_);
+  cached_.reset();
+}
+
+domain::AuditEvent MakeEvent(const Env& env, const domain::Actor* actor, std::string action,
+                             std::string resource, std::string outcome, std::string patient_id,
+                             std::string detail) {
+  domain::AuditEvent e;
+  e.at = env.clock.Now();
+  e.actor_id = actor ? actor->user_id.value() : "";
+  e.actor_role = actor ? std::string(domain::RoleName(actor->role)) : "anonymous";
+  e.action = std::move(action);
+  e.resource = std::move(resource);
+  e.outcome = std::move(outcome);
+  e.patient_id = std::move(patient_id);
+  e.detail = std::move(detail);
+  return e;
+}
+
+Status RecordDenial(const Env& env, const domain::Actor* actor, std::string action,
+                    std::string patient_id, std::string reason) {
+  return env.audit.Append(MakeEvent(env, actor, std::move(action), "access", "denied",
+                                    std::move(patient_id), std::move(reason)));
+}
+
+}  // namespace kclinic::app

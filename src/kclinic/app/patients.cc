@@ -1,0 +1,173 @@
+#include "kclinic/app/app.h"
+#include "kclinic/base/crypto.h"
+
+namespace kclinic::app {
+
+using domain::Actor;
+using domain::Patient;
+using namespace std::chrono;
+
+Status PatientService::CheckReach(const Actor& actor, const PatientId& id,
+                                  std::string_view action) {
+  if (domain::CanReachPatient(actor, id)) return Status::Ok();
+  KC_RETURN_IF_ERROR(
+      RecordDenial(env_, &actor, std::string(action), id.value(), "not the linked patient"));
+  return PermissionDenied("you may only see your own record");
+}
+
+Result<domain::PatientPage> PatientService::Search(const Actor& actor, domain::PatientQuery query) {
+  if (actor.role == domain::Role::kPatient) {
+    KC_RETURN_IF_ERROR(RecordDenial(env_, &actor, "patient.search", "", "patients cannot search"));
+    return PermissionDenied("patients cannot search the patient list");
+  }
+  if (query.limit < 1 || query.limit > 100) {
+    return InvalidArgument("limit", "must be between 1 and 100");
+  }
+  if (query.name_prefix.size() > 100) return InvalidArgument("q", "must be at most 100 characters");
+  domain::PatientPage page;
+  {
+    KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kRead));
+    KC_ASSIGN_OR_RETURN(page, tx->patients().Search(query));
+  }
+  // Each record shown in a result list counts as read.
+  std::vector<domain::AuditEvent> events;
+  for (const Patient& p : page.items) {
+    events.push_back(MakeEvent(env_, &actor, "patient.list", "patient", "success", p.id.value()));
+  }
+  if (events.empty()) {
+    events.push_back(MakeEvent(env_, &actor, "patient.list", "patient", "success", "", "no results"));
+  }
+  KC_RETURN_IF_ERROR(env_.audit.AppendAll(std::move(events)));
+  return page;
+}
+
+Result<Patient> PatientService::Get(const Actor& actor, const PatientId& id) {
+  KC_RETURN_IF_ERROR(CheckReach(actor, id, "patient.read"));
+  auto patient = [&]() -> Result<Patient> {
+    KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kRead));
+    return tx->patients().Get(id);
+  }();
+  // The attempt is audited whether or not the record exists; the transaction is closed first so
+  // that its connection is free while the event is written.
+  KC_RETURN_IF_ERROR(env_.audit.Append(MakeEvent(env_, &actor, "patient.read", "patient",
+                                                 patient.ok() ? "success" : "failure", id.value(),
+                                                 patient.ok() ? "" : "not found")));
+  return patient;
+}
+
+Result<Patient> PatientService::Register(const Actor& actor, codec::Registration reg) {
+  const Timestamp now = env_.clock.Now();
+  const auto today = DateOf(now);
+  Patient p;
+  p.id = PatientId(NewId());
+  p.version = 1;
+  p.fields = domain::NormalizeFields(std::move(reg.fields));
+  KC_RETURN_IF_ERROR(domain::ValidatePatientFields(p.fields, today));
+  if (reg.weight) {
+    KC_RETURN_IF_ERROR(
+        domain::ValidateWeight(reg.weight->second, reg.weight->first, p.fields.birth_date, today));
+    p.weights.push_back({WeightId(NewId()), reg.weight->first, reg.weight->second, now,
+                         actor.username});
+  }
+  p.created_at = p.updated_at = now;
+  KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
+  KC_RETURN_IF_ERROR(tx->patients().Insert(p, {now, actor.username, std::nullopt}));
+  std::vector<domain::AuditEvent> events{
+      MakeEvent(env_, &actor, "patient.create", "patient", "success", p.id.value())};
+  KC_RETURN_IF_ERROR(tx->audit().Append(events));
+  KC_RETURN_IF_ERROR(tx->Commit());
+  return p;
+}
+
+Result<Patient> PatientService::Update(const Actor& actor, const PatientId& id,
+                                       const codec::PatchRequest& request) {
+  KC_RETURN_IF_ERROR(CheckReach(actor, id, "patient.update"));
+  const Timestamp now = env_.clock.Now();
+  KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
+  KC_ASSIGN_OR_RETURN(Patient p, tx->patients().Get(id));
+  domain::PatientFields updated =
+      domain::NormalizeFields(domain::ApplyPatch(p.fields, request.patch));
+  KC_RETURN_IF_ERROR(domain::ValidatePatientFields(updated, DateOf(now)));
+  if (updated == p.fields) return p;  // nothing changed: no new version
+  p.fields = std::move(updated);
+  p.version += 1;
+  p.updated_at = now;
+  KC_RETURN_IF_ERROR(tx->patients().Update(p, {now, actor.username, request.reason}));
+  std::vector<domain::AuditEvent> events{MakeEvent(env_, &actor, "patient.update", "patient",
+                                                   "success", id.value(),
+                                                   "version=" + std::to_string(p.version))};
+  KC_RETURN_IF_ERROR(tx->audit().Append(events));
+  KC_RETURN_IF_ERROR(tx->Commit());
+  return p;
+}
+
+Result<domain::WeightEntry> PatientService::AddWeight(const Actor& actor, const PatientId& id,
+                                                      year_month_day date, Kilograms kg) {
+  KC_RETURN_IF_ERROR(CheckReach(actor, id, "patient.weight_add"));
+  const Timestamp now = env_.clock.Now();
+  KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
+  KC_ASSIGN_OR_RETURN(Patient p, tx->patients().Get(id));
+  KC_RETURN_IF_ERROR(domain::ValidateWeight(kg, date, p.fields.birth_date, DateOf(now)));
+  domain::WeightEntry w{WeightId(NewId()), date, kg, now, actor.username};
+  KC_RETURN_IF_ERROR(tx->patients().AddWeight(id, w));
+  std::vector<domain::AuditEvent> events{
+      MakeEvent(env_, &actor, "patient.weight_add", "patient/weights", "success", id.value())};
+  KC_RETURN_IF_ERROR(tx->audit().Append(events));
+  KC_RETURN_IF_ERROR(tx->Commit());
+  return w;
+}
+
+Result<std::vector<domain::PatientVersion>> PatientService::History(const Actor& actor,
+                                                                    const PatientId& id) {
+  KC_RETURN_IF_ERROR(CheckReach(actor, id, "patient.history"));
+  auto history = [&]() -> Result<std::vector<domain::PatientVersion>> {
+    KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kRead));
+    KC_RETURN_IF_ERROR(tx->patients().Get(id).status());
+    return tx->patients().History(id);
+  }();
+  KC_RETURN_IF_ERROR(env_.audit.Append(MakeEvent(env_, &actor, "patient.history",
+                                                 "patient/history",
+                                                 history.ok() ? "success" : "failure",
+                                                 id.value())));
+  return history;
+}
+
+Result<AuditVerification> VerifyAuditTrail(domain::Store& store) {
+  AuditVerification out;
+  domain::AuditChainVerifier verifier;
+  KC_ASSIGN_OR_RETURN(auto tx, store.Begin(domain::TxMode::kRead));
+  int64_t after = 0;
+  for (;;) {
+    KC_ASSIGN_OR_RETURN(auto events, tx->audit().Scan(after, 5000));
+    if (events.empty()) break;
+    for (const auto& e : events) {
+      if (auto problem = verifier.Feed(e)) {
+        out.first_bad_seq = e.seq;
+        out.problem = *problem;
+        out.events_checked = verifier.events_checked();
+        return out;
+      }
+      after = e.seq;
+    }
+  }
+  out.events_checked = verifier.events_checked();
+  return out;
+}
+
+Result<std::vector<domain::AuditEvent>> RecentAudit(const Env& env, const Actor& actor, int limit,
+                                                    const std::string& patient_id) {
+  if (limit < 1 || limit > 1000) return InvalidArgument("limit", "must be between 1 and 1000");
+  if (!patient_id.empty() && !IsWellFormedId(patient_id)) {
+    return InvalidArgument("patient_id", "is not a patient id (32 hex digits)");
+  }
+  std::vector<domain::AuditEvent> events;
+  {
+    KC_ASSIGN_OR_RETURN(auto tx, env.store.Begin(domain::TxMode::kRead));
+    KC_ASSIGN_OR_RETURN(events, tx->audit().Recent(limit, patient_id));
+  }
+  KC_RETURN_IF_ERROR(env.audit.Append(
+      MakeEvent(env, &actor, "audit.read", "audit", "success", patient_id)));
+  return events;
+}
+
+}  // namespace kclinic::app

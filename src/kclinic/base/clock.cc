@@ -1,0 +1,91 @@
+#include "kclinic/base/clock.h"
+
+#include <cstdio>
+
+namespace kclinic {
+
+using namespace std::chrono;
+
+Timestamp SystemClock::Now() const { return time_point_cast<microseconds>(system_clock::now()); }
+
+const Clock& SystemClock::Get() {
+  static const SystemClock clock;
+  return clock;
+}
+
+Timestamp FakeClock::Now() const {
+  std::lock_guard lock(mu_);
+  return now_;
+}
+
+void FakeClock::Advance(microseconds delta) {
+  std::lock_guard lock(mu_);
+  now_ += delta;
+}
+
+void FakeClock::Set(Timestamp t) {
+  std::lock_guard lock(mu_);
+  now_ = t;
+}
+
+std::string FormatTimestamp(Timestamp t) {
+  auto day = floor<days>(t);
+  year_month_day ymd(day);
+  hh_mm_ss<microseconds> tod(t - day);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02lld.%06lldZ", int(ymd.year()),
+                unsigned(ymd.month()), unsigned(ymd.day()), int(tod.hours().count()),
+                int(tod.minutes().count()), static_cast<long long>(tod.seconds().count()),
+                static_cast<long long>(tod.subseconds().count()));
+  return buf;
+}
+
+namespace {
+
+bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
+  int v = 0;
+  for (size_t i = pos; i < pos + n; ++i) {
+    if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  *out = v;
+  return true;
+}
+
+}  // namespace
+
+std::optional<year_month_day> ParseDate(std::string_view text) {
+  int y, m, d;
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  if (!Digits(text, 0, 4, &y) || !Digits(text, 5, 2, &m) || !Digits(text, 8, 2, &d)) {
+    return std::nullopt;
+  }
+  year_month_day ymd{year(y), month(unsigned(m)), day(unsigned(d))};
+  if (!ymd.ok()) return std::nullopt;
+  return ymd;
+}
+
+std::string FormatDate(year_month_day d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(d.year()), unsigned(d.month()),
+                unsigned(d.day()));
+  return buf;
+}
+
+year_month_day DateOf(Timestamp t) { return year_month_day(floor<days>(t)); }
+
+std::optional<Timestamp> ParseTimestamp(std::string_view text) {
+  if (text.size() != 27 || text[10] != 'T' || text[13] != ':' || text[16] != ':' ||
+      text[19] != '.' || text[26] != 'Z') {
+    return std::nullopt;
+  }
+  auto date = ParseDate(text.substr(0, 10));
+  int hh, mm, ss, us;
+  if (!date || !Digits(text, 11, 2, &hh) || !Digits(text, 14, 2, &mm) ||
+      !Digits(text, 17, 2, &ss) || !Digits(text, 20, 6, &us) || hh > 23 || mm > 59 || ss > 59) {
+    return std::nullopt;
+  }
+  return Timestamp(sys_days(*date)) + hours(hh) + minutes(mm) + seconds(ss) + microseconds(us);
+}
+
+}  // namespace kclinic

@@ -1,0 +1,42 @@
+#include "kclinic/base/clock.h"
+
+#include <gtest/gtest.h>
+
+namespace kclinic {
+namespace {
+
+using namespace std::chrono;
+
+TEST(Timestamp, FormatsFixedWidthUtcAndParsesBack) {
+  Timestamp t = Timestamp(sys_days(2026y / November / 21)) + hours(23) + minutes(26) +
+                seconds(4) + microseconds(123456);
+  EXPECT_EQ(FormatTimestamp(t), "2026-11-21T23:26:04.123456Z");
+  EXPECT_EQ(ParseTimestamp("2026-11-21T23:26:04.123456Z"), t);
+}
+
+TEST(Timestamp, RejectsMalformedText) {
+  for (const char* bad : {"", "2026-11-21", "2026-11-21T23:26:04Z", "2026-11-21T24:00:00.000000Z",
+                          "2026-02-30T00:00:00.000000Z", "2026-11-21 23:26:04.123456Z"}) {
+    EXPECT_FALSE(ParseTimestamp(bad).has_value()) << bad;
+  }
+}
+
+TEST(Date, ParsesOnlyRealCalendarDates) {
+  EXPECT_TRUE(ParseDate("2024-02-29").has_value());
+  EXPECT_FALSE(ParseDate("2023-02-29").has_value());
+  EXPECT_FALSE(ParseDate("2023-13-01").has_value());
+  EXPECT_FALSE(ParseDate("2023-1-01").has_value());
+  EXPECT_FALSE(ParseDate("abcd-ef-gh").has_value());
+  EXPECT_EQ(FormatDate(*ParseDate("1984-03-02")), "1984-03-02");
+}
+
+TEST(FakeClock, MovesOnlyWhenTold) {
+  FakeClock clock(Timestamp(sys_days(2026y / January / 1)));
+  Timestamp t0 = clock.Now();
+  EXPECT_EQ(clock.Now(), t0);
+  clock.Advance(minutes(16));
+  EXPECT_EQ(clock.Now() - t0, minutes(16));
+}
+
+}  // namespace
+}  // namespace kclinic

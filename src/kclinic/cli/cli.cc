@@ -1,0 +1,293 @@
+#include "kclinic/cli/cli.h"
+
+#include <signal.h>
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "kclinic/app/app.h"
+#include "kclinic/base/crypto.h"
+#include "kclinic/http/api.h"
+#include "kclinic/http/server.h"
+#include "kclinic/store/soci_store.h"
+
+namespace kclinic::cli {
+
+namespace {
+
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+struct CommonOptions {
+  std::string db = "sqlite:var/kclinic.db";
+  std::string listen = "127.0.0.1:8080";
+  std::string web_dir;
+  int workers = 32;
+  bool access_log = true;
+  bool secure_cookies = false;
+  std::string log_level = "info";
+  int demo_patients = 240;
+};
+
+void SetUpLogging(const std::string& level) {
+  // JSON lines on stderr; callers log fields as `"msg":"...","key":value` and never patient data.
+  auto logger = spdlog::stderr_logger_mt("kclinic");
+  logger->set_formatter(std::make_unique<spdlog::pattern_formatter>(
+      R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l",%v})", spdlog::pattern_time_type::utc));
+  logger->set_level(spdlog::level::from_str(level));
+  spdlog::set_default_logger(logger);
+}
+
+int Fail(const Status& s) {
+  nlohmann::json error = {{"code", StatusCodeName(s.code())}, {"message", s.message()}};
+  if (!s.field().empty()) error["field"] = s.field();
+  std::cerr << "kclinic: " << (s.field().empty() ? "" : s.field() + ": ") << s.message() << "\n";
+  return s.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
+}
+
+std::string DefaultWebDir() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_directory("web/dist", ec)) return "web/dist";
+  fs::path source = fs::path(KCLINIC_SOURCE_DIR) / "web" / "dist";
+  if (fs::is_directory(source, ec)) return source.string();
+  return "";
+}
+
+Result<std::unique_ptr<domain::Store>> OpenAndMigrate(const CommonOptions& o, size_t pool) {
+  KC_ASSIGN_OR_RETURN(auto store, store::OpenStore({o.db, pool}));
+  KC_ASSIGN_OR_RETURN(int applied, store->Migrate());
+  if (applied > 0) spdlog::info(R"("msg":"migrations applied","count":{})", applied);
+  return store;
+}
+
+Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return InvalidArgument("listen", "must be HOST:PORT, like 127.0.0.1:8080");
+  }
+  std::string host = listen.substr(0, colon), port = listen.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoi(port) > 65535) {
+    return InvalidArgument("listen", "has a port that is not 0-65535");
+  }
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  return std::make_pair(host, static_cast<uint16_t>(std::stoi(port)));
+}
+
+int Serve(const CommonOptions& o, bool demo) {
+  auto listen = ParseListen(o.listen);
+  if (!listen.ok()) return Fail(listen.status());
+  // Block the stop signals in every thread; the main thread waits for them below.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  // One connection per worker, one for the audit writer, a few for bursts.
+  auto store = OpenAndMigrate(o, static_cast<size_t>(o.workers) + 4);
+  if (!store.ok()) return Fail(store.status());
+  app::AuditWriter audit(**store);
+  app::SettingsCache settings(**store, SystemClock::Get());
+  app::Env env{**store, audit, SystemClock::Get(), settings};
+
+  std::vector<app::DemoLogin> logins;
+  if (demo) {
+    auto seeded = app::SeedDemo(env, o.demo_patients);
+    if (!seeded.ok()) return Fail(seeded.status());
+    logins = *seeded;
+  }
+
+  std::string web_dir = o.web_dir.empty() ? DefaultWebDir() : o.web_dir;
+  http::Api api(env, {web_dir, o.secure_cookies});
+  http::ServerOptions server_options;
+  server_options.host = listen->first;
+  server_options.port = listen->second;
+  server_options.worker_threads = o.workers;
+  server_options.access_log = o.access_log;
+  http::Server server(api, server_options);
+  auto port = server.Listen();
+  if (!port.ok()) return Fail(port.status());
+  server.Start();
+
+  std::string host = listen->first.find(':') != std::string::npos ? "[" + listen->first + "]"
+                                                                   : listen->first;
+  if (demo) {
+    std::cout << "kclinic demo clinic (" << (*store)->backend() << ")\n";
+    if (logins.empty()) {
+      std::cout << "The database already had accounts; the demo logins are unchanged:\n";
+      logins = {{"admin", "admin", "kclinic-demo"},           {"dr.reyes", "prescriber", "kclinic-demo"},
+                {"nurse.okafor", "nurse", "kclinic-demo"},    {"desk.miller", "front_desk", "kclinic-demo"},
+                {"ana.silva", "patient", "kclinic-demo"}};
+    } else {
+      std::cout << "Demo logins (synthetic data only):\n";
+    }
+    for (const auto& l : logins) {
+      std::cout << "  " << l.username << std::string(18 - std::min<size_t>(17, l.username.size()), ' ')
+                << l.role << std::string(13 - std::min<size_t>(12, l.role.size()), ' ') << "password: "
+                << l.password << "\n";
+    }
+  }
+  std::cout << "listening on http://" << host << ":" << *port << std::endl;
+  spdlog::info(R"("msg":"serving","backend":"{}","port":{},"web_app":{})", (*store)->backend(),
+               *port, web_dir.empty() ? "false" : "true");
+
+  int sig = 0;
+  sigwait(&signals, &sig);
+  spdlog::info(R"("msg":"stopping","signal":{})", sig);
+  server.Stop();
+  return 0;
+}
+
+int Migrate(const CommonOptions& o) {
+  auto store = store::OpenStore({o.db, 2});
+  if (!store.ok()) return Fail(store.status());
+  auto applied = (*store)->Migrate();
+  if (!applied.ok()) return Fail(applied.status());
+  std::cout << "applied " << *applied << " migration(s); the " << (*store)->backend()
+            << " database is up to date\n";
+  return 0;
+}
+
+int AddUser(const CommonOptions& o, const std::string& username, const std::string& role_name,
+            bool password_stdin, const std::string& patient_id) {
+  if (!password_stdin) {
+    return Fail(InvalidArgument("password-stdin", "is required: pipe the password on stdin, so "
+                                                  "it never shows in the process list"));
+  }
+  auto role = domain::ParseRole(role_name);
+  if (!role) {
+    return Fail(InvalidArgument("role", "must be one of admin, prescriber, nurse, front_desk, patient"));
+  }
+  std::string password;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  auto store = OpenAndMigrate(o, 3);
+  if (!store.ok()) return Fail(store.status());
+  app::AuditWriter audit(**store);
+  app::SettingsCache settings(**store, SystemClock::Get());
+  app::Env env{**store, audit, SystemClock::Get(), settings};
+  app::AuthService auth(env);
+  std::optional<PatientId> pid;
+  if (!patient_id.empty()) pid = PatientId(patient_id);
+  auto user = auth.AddUser(nullptr, username, *role, password, pid);
+  if (!user.ok()) return Fail(user.status());
+  std::cout << "created " << role_name << " account " << user->username << "\n";
+  return 0;
+}
+
+int AuditVerify(const CommonOptions& o, bool as_json) {
+  auto store = store::OpenStore({o.db, 2});
+  if (!store.ok()) return Fail(store.status());
+  auto result = app::VerifyAuditTrail(**store);
+  if (!result.ok()) return Fail(result.status());
+  bool ok = !result->first_bad_seq;
+  if (as_json) {
+    nlohmann::json j = {{"ok", ok}, {"events_checked", result->events_checked}};
+    if (!ok) {
+      j["first_bad_seq"] = *result->first_bad_seq;
+      j["problem"] = result->problem;
+    }
+    std::cout << j.dump() << "\n";
+  } else if (ok) {
+    std::cout << "audit trail intact: " << result->events_checked << " events verified\n";
+  } else {
+    std::cout << "audit trail BROKEN at event " << *result->first_bad_seq << ": " << result->problem
+              << " (" << result->events_checked << " events before it verified)\n";
+  }
+  return ok ? 0 : kExitFailure;
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  if (!InitCrypto().ok()) {
+    std::cerr << "kclinic: libsodium failed to initialise\n";
+    return kExitFailure;
+  }
+  CLI::App cli{"kclinic: the IV ketamine therapy program for treatment-resistant depression"};
+  cli.require_subcommand(0, 1);
+  cli.set_version_flag("--version", std::string("kclinic ") + KCLINIC_VERSION);
+  CommonOptions o;
+
+  auto add_db = [&](CLI::App* sub) {
+    sub->add_option("--db", o.db, "sqlite:PATH or postgresql://USER@HOST:PORT/DB")
+        ->envname("KCLINIC_DB")
+        ->capture_default_str();
+    sub->add_option("--log-level", o.log_level, "trace, debug, info, warn, error")
+        ->envname("KCLINIC_LOG_LEVEL")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  };
+  auto add_server = [&](CLI::App* sub) {
+    add_db(sub);
+    sub->add_option("--listen", o.listen, "HOST:PORT to serve on (port 0: any free port)")
+        ->envname("KCLINIC_LISTEN")
+        ->capture_default_str();
+    sub->add_option("--web", o.web_dir, "directory of the built web app (default: web/dist)")
+        ->envname("KCLINIC_WEB_DIR");
+    sub->add_option("--workers", o.workers, "threads for database work")
+        ->envname("KCLINIC_WORKERS")
+        ->check(CLI::Range(1, 512))
+        ->capture_default_str();
+    sub->add_option("--access-log", o.access_log, "log one line per request (true/false)")
+        ->envname("KCLINIC_ACCESS_LOG")
+        ->capture_default_str();
+    sub->add_option("--secure-cookies", o.secure_cookies, "mark the session cookie Secure (HTTPS)")
+        ->envname("KCLINIC_SECURE_COOKIES");
+  };
+
+  CLI::App* serve = cli.add_subcommand("serve", "serve the clinic over HTTP");
+  add_server(serve);
+  CLI::App* demo = cli.add_subcommand("demo", "seed a demo clinic if the database is empty, then serve");
+  add_server(demo);
+  demo->add_option("--patients", o.demo_patients, "synthetic patients to create")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  CLI::App* migrate = cli.add_subcommand("migrate", "apply database migrations");
+  add_db(migrate);
+
+  CLI::App* user = cli.add_subcommand("user", "manage accounts");
+  user->require_subcommand(1);
+  CLI::App* user_add = user->add_subcommand("add", "create an account");
+  std::string username, role, patient_id;
+  bool password_stdin = false;
+  add_db(user_add);
+  user_add->add_option("--username", username, "3-64 of a-z 0-9 . _ -")->required();
+  user_add->add_option("--role", role, "admin, prescriber, nurse, front_desk or patient")->required();
+  user_add->add_flag("--password-stdin", password_stdin, "read the password from stdin");
+  user_add->add_option("--patient-id", patient_id, "the patient record a patient account opens");
+
+  CLI::App* audit = cli.add_subcommand("audit", "the audit trail");
+  audit->require_subcommand(1);
+  CLI::App* verify = audit->add_subcommand("verify", "check the hash chain of the whole trail");
+  bool verify_json = false;
+  add_db(verify);
+  verify->add_flag("--json", verify_json, "print the result as JSON");
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = cli.exit(e);
+    return code == 0 ? 0 : kExitUsage;
+  }
+  if (cli.get_subcommands().empty()) {
+    std::cerr << cli.help();
+    return kExitUsage;
+  }
+  SetUpLogging(o.log_level);
+  if (serve->parsed()) return Serve(o, false);
+  if (demo->parsed()) return Serve(o, true);
+  if (migrate->parsed()) return Migrate(o);
+  if (user_add->parsed()) return AddUser(o, username, role, password_stdin, patient_id);
+  if (verify->parsed()) return AuditVerify(o, verify_json);
+  std::cerr << cli.help();
+  return kExitUsage;
+}
+
+}  // namespace kclinic::cli

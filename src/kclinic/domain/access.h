@@ -1,0 +1,47 @@
+// Who may do what: the roles, the permissions and the one table that joins them. Every HTTP route
+// names one Permission; anything a role is not granted here is denied.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "kclinic/base/strong_id.h"
+
+namespace kclinic::domain {
+
+enum class Role { kAdmin, kPrescriber, kNurse, kFrontDesk, kPatient };
+std::string_view RoleName(Role role);
+std::optional<Role> ParseRole(std::string_view name);
+inline constexpr Role kAllRoles[] = {Role::kAdmin, Role::kPrescriber, Role::kNurse,
+                                     Role::kFrontDesk, Role::kPatient};
+
+enum class Permission {
+  kPublic,          // no session needed: login, health, metrics, the web app
+  kOwnAccount,      // any logged-in user acting on their own account (me, logout, TOTP)
+  kPatientSearch,   // list and search all patients
+  kPatientCreate,   // register a patient
+  kPatientRead,     // read one patient's record (a patient: only her own)
+  kPatientUpdate,   // correct a record, add a weight
+  kUserManage,      // create and list staff and portal accounts
+  kAuditRead,       // read the audit trail
+  kSettingsRead,    // read the site settings
+};
+std::string_view PermissionName(Permission p);
+
+// True when `role` holds `permission`. The single permission table in the code.
+bool RoleHas(Role role, Permission permission);
+
+// The logged-in person making a request.
+struct Actor {
+  UserId user_id;
+  std::string username;
+  Role role = Role::kPatient;
+  std::optional<PatientId> patient_id;  // set for, and only for, role kPatient
+};
+
+// True when `actor` may see or change data of `patient`: staff with the permission may reach any
+// patient; a patient account reaches only the record it is linked to.
+bool CanReachPatient(const Actor& actor, const PatientId& patient);
+
+}  // namespace kclinic::domain

@@ -1,0 +1,135 @@
+// Ports: the storage interfaces the application needs, implemented by store/ for SQLite and
+// PostgreSQL (Orthanc's storage-behind-an-interface with a transaction object). Every method runs
+// inside the Transaction that handed out the repository; none is thread-safe on its own.
+// Errors: NotFound for a missing row, AlreadyExists for a unique-key clash, Aborted when a
+// concurrent change won (retry), Unavailable when the database cannot be reached, Internal else.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kclinic/base/status.h"
+#include "kclinic/base/strong_id.h"
+#include "kclinic/domain/audit.h"
+#include "kclinic/domain/patient.h"
+#include "kclinic/domain/settings.h"
+#include "kclinic/domain/user.h"
+
+namespace kclinic::domain {
+
+// Who made a change and why, stored with each version of a record.
+struct ChangeInfo {
+  Timestamp at;
+  std::string by;  // username
+  std::optional<std::string> reason;
+};
+
+struct PatientQuery {
+  std::string name_prefix;             // matched against given, family and "given family"
+  int limit = 20;                      // 1..100
+  std::optional<PatientId> after;      // keyset cursor: the last id of the previous page
+};
+
+struct PatientPage {
+  std::vector<Patient> items;
+  std::optional<PatientId> next_cursor;
+};
+
+class PatientRepository {
+ public:
+  virtual ~PatientRepository() = default;
+  // Stores a new record (version 1) with its weights, and its first history entry.
+  virtual Status Insert(const Patient& patient, const ChangeInfo& change) = 0;
+  virtual Result<Patient> Get(const PatientId& id) = 0;
+  // Replaces the fields of version `patient.version - 1` with `patient.version`. Aborted when the
+  // stored version is not `patient.version - 1` (someone else changed it first).
+  virtual Status Update(const Patient& patient, const ChangeInfo& change) = 0;
+  virtual Status AddWeight(const PatientId& id, const WeightEntry& weight) = 0;
+  // Ordered by family name, given name, id. InvalidArgument(field "cursor") for an unknown cursor.
+  virtual Result<PatientPage> Search(const PatientQuery& query) = 0;
+  // Every stored version, oldest first.
+  virtual Result<std::vector<PatientVersion>> History(const PatientId& id) = 0;
+  virtual Result<int64_t> Count() = 0;
+};
+
+class UserRepository {
+ public:
+  virtual ~UserRepository() = default;
+  // AlreadyExists (field "username") when the name is taken, or (field "patient_id") when the
+  // patient already has an account.
+  virtual Status Insert(const User& user) = 0;
+  virtual Result<User> GetById(const UserId& id) = 0;
+  virtual Result<User> GetByUsername(std::string_view username) = 0;
+  // Writes failed_logins, locked_until, totp_secret, totp_enabled and password_hash.
+  virtual Status UpdateCredentials(const User& user) = 0;
+  virtual Result<std::vector<User>> List() = 0;
+  virtual Result<int64_t> Count() = 0;
+};
+
+class SessionRepository {
+ public:
+  virtual ~SessionRepository() = default;
+  virtual Status Insert(const Session& session) = 0;
+  virtual Result<Session> Get(std::string_view token_hash) = 0;
+  virtual Status Touch(std::string_view token_hash, Timestamp last_seen_at) = 0;
+  virtual Status Revoke(std::string_view token_hash) = 0;
+};
+
+class AuditRepository {
+ public:
+  virtual ~AuditRepository() = default;
+  // Appends `events` in order: locks the chain head for the rest of the transaction, assigns seq
+  // and prev_hash, computes each hash and stores them. Fills those fields in `events`.
+  virtual Status Append(std::vector<AuditEvent>& events) = 0;
+  // Up to `limit` events with seq > `after_seq`, in seq order.
+  virtual Result<std::vector<AuditEvent>> Scan(int64_t after_seq, int limit) = 0;
+  // Up to `limit` newest events, newest first; only those for `patient_id` when it is set.
+  virtual Result<std::vector<AuditEvent>> Recent(int limit, const std::string& patient_id) = 0;
+};
+
+struct SettingChange {
+  int64_t version = 0;
+  std::string key;
+  double value = 0;
+  ChangeInfo change;
+};
+
+class SettingsRepository {
+ public:
+  virtual ~SettingsRepository() = default;
+  virtual Result<SiteSettings> Current() = 0;
+  // Stores a new version of one setting; returns the new settings version.
+  virtual Result<int64_t> Set(std::string_view key, double value, const ChangeInfo& change) = 0;
+  virtual Result<std::vector<SettingChange>> History() = 0;
+};
+
+enum class TxMode { kRead, kWrite };
+
+// One database transaction. Destroying it without Commit() rolls back.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+  virtual PatientRepository& patients() = 0;
+  virtual UserRepository& users() = 0;
+  virtual SessionRepository& sessions() = 0;
+  virtual AuditRepository& audit() = 0;
+  virtual SettingsRepository& settings() = 0;
+  virtual Status Commit() = 0;
+};
+
+// A database. Thread-safe: each thread begins its own transactions.
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual Result<std::unique_ptr<Transaction>> Begin(TxMode mode) = 0;
+  // Applies the numbered migrations not yet applied; returns how many ran.
+  virtual Result<int> Migrate() = 0;
+  // "sqlite" or "postgresql".
+  virtual std::string_view backend() const = 0;
+  // True when a trivial query succeeds (for /readyz).
+  virtual bool Ping() = 0;
+};
+
+}  // namespace kclinic::domain

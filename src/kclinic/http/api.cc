@@ -1,0 +1,508 @@
+#include "kclinic/http/api.h"
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "kclinic/base/crypto.h"
+#include "kclinic/base/embedded.h"
+#include "kclinic/codec/json_read.h"
+#include "kclinic/codec/patient_json.h"
+#include "kclinic/http/error.h"
+
+namespace kclinic::http {
+
+using domain::Permission;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::string_view kSessionCookie = "kclinic_session";
+
+Response JsonResponse(int status, const json& body) {
+  Response r;
+  r.status = status;
+  r.body = body.dump();
+  return r;
+}
+
+json UserJson(const domain::Actor& actor, bool totp_enabled) {
+  return {{"id", actor.user_id.value()},
+          {"username", actor.username},
+          {"role", domain::RoleName(actor.role)},
+          {"patient_id", actor.patient_id ? json(actor.patient_id->value()) : json(nullptr)},
+          {"totp_enabled", totp_enabled}};
+}
+
+// Checks that only `allowed` query parameters are present.
+Status CheckQuery(const Request& r, std::initializer_list<std::string_view> allowed) {
+  if (!r.query_error.empty()) return InvalidArgument("query", r.query_error);
+  for (const auto& [key, value] : r.query) {
+    bool known = false;
+    for (auto a : allowed) known = known || a == key;
+    if (!known) return InvalidArgument(key, "is not a known query parameter");
+  }
+  return Status::Ok();
+}
+
+Result<int> IntParam(const Request& r, const std::string& key, int fallback, int lo, int hi) {
+  auto it = r.query.find(key);
+  if (it == r.query.end() || it->second.empty()) return fallback;
+  const std::string& s = it->second;
+  if (s.size() > 6 || s.find_first_not_of("0123456789") != std::string::npos) {
+    return InvalidArgument(key, "must be a whole number between " + std::to_string(lo) + " and " +
+                                    std::to_string(hi));
+  }
+  int v = std::stoi(s);
+  if (v < lo || v > hi) {
+    return InvalidArgument(key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+  }
+  return v;
+}
+
+Result<PatientId> PatientIdParam(const RouteContext& ctx) {
+  const std::string& raw = ctx.params.at("id");
+  if (!IsWellFormedId(raw)) return InvalidArgument("id", "is not a patient id (32 hex digits)");
+  return PatientId(raw);
+}
+
+// The JSON body of a state-changing request. UnsupportedMediaType is answered as 415 by caller.
+Result<json> Body(const Request& r) { return codec::ParseObject(r.body); }
+
+std::string SessionCookie(const std::string& token, int64_t max_age_seconds, bool secure) {
+  std::string c = std::string(kSessionCookie) + "=" + token +
+                  "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_seconds);
+  if (secure) c += "; Secure";
+  return c;
+}
+
+std::string ContentTypeFor(const std::filesystem::path& p) {
+  std::string ext = p.extension().string();
+  if (ext == ".html") return "text/html; charset=utf-8";
+  if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
+  if (ext == ".css") return "text/css; charset=utf-8";
+  if (ext == ".json") return "application/json";
+  if (ext == ".svg") return "image/svg+xml";
+  if (ext == ".png") return "image/png";
+  if (ext == ".ico") return "image/x-icon";
+  if (ext == ".woff2") return "font/woff2";
+  if (ext == ".txt") return "text/plain; charset=utf-8";
+  return "application/octet-stream";
+}
+
+bool IsStateChanging(std::string_view method) {
+  return method == "POST" || method == "PATCH" || method == "PUT" || method == "DELETE";
+}
+
+std::string_view OpenApiDocument() {
+  for (const auto& f : EmbeddedFiles()) {
+    if (f.path == "http/openapi.json") return f.content;
+  }
+  return "{}";
+}
+
+}  // namespace
+
+Api::Api(app::Env env, ApiOptions options)
+    : env_(env), options_(std::move(options)), auth_(env), patients_(env) {
+  AddRoutes();
+  std::vector<std::string> names;
+  for (const Route& r : router_.routes()) names.push_back(r.method + " " + r.pattern);
+  metrics_ = std::make_unique<Metrics>(std::move(names));
+  metrics_->AddGauge("kclinic_audit_events_committed", "Audit events made durable since start.",
+                     [this] { return static_cast<double>(env_.audit.events_committed()); });
+  metrics_->AddGauge("kclinic_audit_batches_committed", "Audit group commits since start.",
+                     [this] { return static_cast<double>(env_.audit.batches_committed()); });
+  LoadWebApp();
+}
+
+void Api::LoadWebApp() {
+  namespace fs = std::filesystem;
+  if (options_.web_dir.empty()) return;
+  std::error_code ec;
+  fs::path root(options_.web_dir);
+  if (!fs::is_directory(root, ec)) {
+    spdlog::warn(R"("msg":"web app directory not found; serving the API only")");
+    return;
+  }
+  for (auto it = fs::recursive_directory_iterator(root, ec); it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (ec || !it->is_regular_file()) continue;
+    std::ifstream in(it->path(), std::ios::binary);
+    std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string rel = "/" + fs::relative(it->path(), root).generic_string();
+    static_files_[rel] = {ContentTypeFor(it->path()), std::move(body)};
+  }
+}
+
+std::optional<Response> Api::HandleInline(const Request& request) {
+  if (request.method != "GET" && request.method != "HEAD") return std::nullopt;
+  if (request.path == "/healthz") return JsonResponse(200, {{"status", "ok"}});
+  if (request.path == "/metrics") {
+    Response r;
+    r.content_type = "text/plain; version=0.0.4";
+    r.body = metrics_->Render();
+    return r;
+  }
+  if (request.path == "/api/v1/openapi.json") {
+    Response r;
+    r.body = std::string(OpenApiDocument());
+    return r;
+  }
+  if (request.path.rfind("/api/", 0) == 0) return std::nullopt;
+  std::string path = request.path == "/" ? "/index.html" : request.path;
+  auto it = static_files_.find(path);
+  if (it == static_files_.end()) {
+    if (request.path == "/" ) {
+      Response r;
+      r.content_type = "text/html; charset=utf-8";
+      r.body = "<!doctype html><title>kclinic</title><p>The web app is not built. Run "
+               "<code>make build</code>; the API is at /api/v1/.</p>";
+      return r;
+    }
+    return std::nullopt;
+  }
+  Response r;
+  r.content_type = it->second.first;
+  r.body = it->second.second;
+  // Hashed asset names never change content; index.html must always be fetched fresh.
+  r.headers.emplace_back("Cache-Control", path.rfind("/assets/", 0) == 0
+                                              ? "public, max-age=31536000, immutable"
+                                              : "no-cache");
+  return r;
+}
+
+Response Api::Handle(const Request& request) {
+  auto start = std::chrono::steady_clock::now();
+  size_t route_index = metrics_->unmatched_index();
+  Response response;
+  try {
+    if (auto inline_response = HandleInline(request)) {
+      response = std::move(*inline_response);
+    } else {
+      response = Dispatch(request, &route_index);
+    }
+  } catch (const std::exception& e) {
+    // The last-resort handler: our bug, never the caller's. The message may hold data; log only
+    // the route.
+    spdlog::error(R"("msg":"unhandled exception","route":{},"what_type":"{}")",
+                  json(route_index < router_.routes().size()
+                           ? router_.routes()[route_index].pattern
+                           : std::string("unmatched"))
+                      .dump(),
+                  typeid(e).name());
+    response = ErrorResponse(Internal("unhandled exception"));
+  }
+  metrics_->Record(route_index, response.status, std::chrono::steady_clock::now() - start);
+  return response;
+}
+
+Response Api::Dispatch(const Request& request, size_t* route_index) {
+  RouteMatch match = router_.Find(request.method, request.path);
+  if (!match.route) {
+    if (match.path_known) {
+      Response r = ErrorResponse(405, "method_not_allowed",
+                                 request.method + " is not allowed here; use " + match.allow);
+      r.headers.emplace_back("Allow", match.allow);
+      return r;
+    }
+    return ErrorResponse(404, "not_found", "no such route");
+  }
+  const Route& route = *match.route;
+  *route_index = static_cast<size_t>(&route - router_.routes().data());
+  RouteContext ctx{request, std::move(match.params), std::nullopt, {}};
+  const std::string action(domain::PermissionName(route.permission));
+
+  if (route.permission != Permission::kPublic) {
+    ctx.token = request.Cookie(kSessionCookie);
+    auto auth = auth_.Authenticate(ctx.token);
+    if (!auth.ok()) {
+      if (auth.status().code() != StatusCode::kUnauthenticated) return ErrorResponse(auth.status());
+      Status audited = app::RecordDenial(env_, nullptr, action, "", "no valid session");
+      if (!audited.ok()) return ErrorResponse(audited);
+      return ErrorResponse(auth.status());
+    }
+    ctx.auth = std::move(auth).value();
+    // CSRF: the token from login must come back in a header on every state-changing request; a
+    // cross-site form cannot read it (OWASP CSRF cheat sheet, synchronizer token pattern).
+    if (IsStateChanging(request.method) &&
+        !ConstantTimeEquals(request.Header("x-csrf-token"), ctx.auth->session.csrf_token)) {
+      Status audited = app::RecordDenial(env_, &ctx.actor(), action, "", "missing or wrong CSRF token");
+      if (!audited.ok()) return ErrorResponse(audited);
+      return ErrorResponse(403, "permission_denied",
+                           "missing or wrong X-CSRF-Token header; reload the page", "X-CSRF-Token");
+    }
+    if (!domain::RoleHas(ctx.actor().role, route.permission)) {
+      auto pid = ctx.params.count("id") ? ctx.params.at("id") : std::string();
+      if (!IsWellFormedId(pid)) pid.clear();
+      Status audited = app::RecordDenial(env_, &ctx.actor(), action, pid,
+                                         "role " + std::string(domain::RoleName(ctx.actor().role)));
+      if (!audited.ok()) return ErrorResponse(audited);
+      return ErrorResponse(403, "permission_denied",
+                           "your role may not do this (" + action + ")");
+    }
+  }
+  if (IsStateChanging(request.method) && !request.body.empty()) {
+    const std::string& type = request.Header("content-type");
+    if (type.rfind("application/json", 0) != 0) {
+      return ErrorResponse(415, "unsupported_media_type", "send the body as application/json",
+                           "Content-Type");
+    }
+  }
+  return route.handler(ctx);
+}
+
+void Api::AddRoutes() {
+  auto ok_or_error = [](const Status& s, int status_if_ok) {
+    if (!s.ok()) return ErrorResponse(s);
+    Response r;
+    r.status = status_if_ok;
+    r.body.clear();
+    return r;
+  };
+
+  // Health and readiness.
+  router_.Add({"GET", "/healthz", Permission::kPublic,
+               [](RouteContext&) { return JsonResponse(200, {{"status", "ok"}}); }});
+  router_.Add({"GET", "/readyz", Permission::kPublic, [this](RouteContext&) {
+                 bool ready = env_.store.Ping();
+                 return JsonResponse(ready ? 200 : 503,
+                                     {{"status", ready ? "ready" : "database unavailable"},
+                                      {"backend", env_.store.backend()}});
+               }});
+  router_.Add({"GET", "/metrics", Permission::kPublic, [this](RouteContext&) {
+                 Response r;
+                 r.content_type = "text/plain; version=0.0.4";
+                 r.body = metrics_->Render();
+                 return r;
+               }});
+  router_.Add({"GET", "/api/v1/openapi.json", Permission::kPublic, [](RouteContext&) {
+                 Response r;
+                 r.body = std::string(OpenApiDocument());
+                 return r;
+               }});
+
+  // Sessions.
+  router_.Add({"POST", "/api/v1/auth/login", Permission::kPublic, [this](RouteContext& ctx) {
+                 auto body = Body(ctx.request);
+                 if (!body.ok()) return ErrorResponse(body.status());
+                 codec::ObjectReader r(*body, "");
+                 auto username = r.RequiredString("username");
+                 if (!username.ok()) return ErrorResponse(username.status());
+                 auto password = r.RequiredString("password");
+                 if (!password.ok()) return ErrorResponse(password.status());
+                 auto totp = r.String("totp");
+                 if (!totp.ok()) return ErrorResponse(totp.status());
+                 if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
+                 auto login = auth_.Login(*username, *password, *totp);
+                 if (!login.ok()) return ErrorResponse(login.status());
+                 domain::Actor actor{login->user.id, login->user.username, login->user.role,
+                                     login->user.patient_id};
+                 Response resp = JsonResponse(200, {{"csrf_token", login->session.csrf_token},
+                                                    {"user", UserJson(actor, login->user.totp_enabled)}});
+                 int64_t max_age = static_cast<int64_t>(
+                     env_.settings.Get().Get(domain::kSessionAbsoluteHours) * 3600);
+                 resp.headers.emplace_back("Set-Cookie", SessionCookie(login->token, max_age,
+                                                                       options_.secure_cookies));
+                 return resp;
+               }});
+  router_.Add({"GET", "/api/v1/auth/me", Permission::kOwnAccount, [](RouteContext& ctx) {
+                 return JsonResponse(200, {{"csrf_token", ctx.auth->session.csrf_token},
+                                           {"user", UserJson(ctx.actor(), ctx.auth->totp_enabled)}});
+               }});
+  router_.Add({"POST", "/api/v1/auth/logout", Permission::kOwnAccount, [this](RouteContext& ctx) {
+                 Status s = auth_.Logout(ctx.actor(), ctx.token);
+                 if (!s.ok()) return ErrorResponse(s);
+                 Response r;
+                 r.status = 204;
+                 r.headers.emplace_back("Set-Cookie",
+                                        SessionCookie("", 0, options_.secure_cookies));
+                 return r;
+               }});
+  router_.Add({"POST", "/api/v1/auth/totp/enroll", Permission::kOwnAccount,
+               [this](RouteContext& ctx) {
+                 if (!ctx.request.body.empty()) {
+                   auto body = Body(ctx.request);
+                   if (!body.ok()) return ErrorResponse(body.status());
+                   if (Status s = codec::ObjectReader(*body, "").Finish(); !s.ok()) {
+                     return ErrorResponse(s);
+                   }
+                 }
+                 auto e = auth_.BeginTotp(ctx.actor());
+                 if (!e.ok()) return ErrorResponse(e.status());
+                 return JsonResponse(200, {{"secret", e->secret_base32},
+                                           {"otpauth_uri", e->otpauth_uri}});
+               }});
+  router_.Add({"POST", "/api/v1/auth/totp/confirm", Permission::kOwnAccount,
+               [this, ok_or_error](RouteContext& ctx) {
+                 auto body = Body(ctx.request);
+                 if (!body.ok()) return ErrorResponse(body.status());
+                 codec::ObjectReader r(*body, "");
+                 auto code = r.RequiredString("code");
+                 if (!code.ok()) return ErrorResponse(code.status());
+                 if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
+                 return ok_or_error(auth_.ConfirmTotp(ctx.actor(), *code), 204);
+               }});
+
+  // Patients.
+  router_.Add({"GET", "/api/v1/patients", Permission::kPatientSearch, [this](RouteContext& ctx) {
+                 const Request& req = ctx.request;
+                 if (Status s = CheckQuery(req, {"q", "limit", "cursor"}); !s.ok()) {
+                   return ErrorResponse(s);
+                 }
+                 auto limit = IntParam(req, "limit", 20, 1, 100);
+                 if (!limit.ok()) return ErrorResponse(limit.status());
+                 domain::PatientQuery q;
+                 q.limit = *limit;
+                 if (auto it = req.query.find("q"); it != req.query.end()) q.name_prefix = it->second;
+                 if (auto it = req.query.find("cursor"); it != req.query.end() && !it->second.empty()) {
+                   if (!IsWellFormedId(it->second)) {
+                     return ErrorResponse(InvalidArgument("cursor", "is not a cursor from a previous page"));
+                   }
+                   q.after = PatientId(it->second);
+                 }
+                 auto page = patients_.Search(ctx.actor(), q);
+                 if (!page.ok()) return ErrorResponse(page.status());
+                 json items = json::array();
+                 for (const auto& p : page->items) items.push_back(codec::PatientToJson(p));
+                 return JsonResponse(200, {{"items", std::move(items)},
+                                           {"next_cursor", page->next_cursor
+                                                               ? json(page->next_cursor->value())
+                                                               : json(nullptr)}});
+               }});
+  router_.Add({"POST", "/api/v1/patients", Permission::kPatientCreate, [this](RouteContext& ctx) {
+                 auto body = Body(ctx.request);
+                 if (!body.ok()) return ErrorResponse(body.status());
+                 auto reg = codec::RegistrationFromJson(*body);
+                 if (!reg.ok()) return ErrorResponse(reg.status());
+                 auto p = patients_.Register(ctx.actor(), std::move(reg).value());
+                 if (!p.ok()) return ErrorResponse(p.status());
+                 Response r = JsonResponse(201, codec::PatientToJson(*p));
+                 r.headers.emplace_back("Location", "/api/v1/patients/" + p->id.value());
+                 return r;
+               }});
+  router_.Add({"GET", "/api/v1/patients/{id}", Permission::kPatientRead, [this](RouteContext& ctx) {
+                 if (Status s = CheckQuery(ctx.request, {}); !s.ok()) return ErrorResponse(s);
+                 auto id = PatientIdParam(ctx);
+                 if (!id.ok()) return ErrorResponse(id.status());
+                 auto p = patients_.Get(ctx.actor(), *id);
+                 if (!p.ok()) return ErrorResponse(p.status());
+                 return JsonResponse(200, codec::PatientToJson(*p));
+               }});
+  router_.Add({"PATCH", "/api/v1/patients/{id}", Permission::kPatientUpdate,
+               [this](RouteContext& ctx) {
+                 auto id = PatientIdParam(ctx);
+                 if (!id.ok()) return ErrorResponse(id.status());
+                 auto body = Body(ctx.request);
+                 if (!body.ok()) return ErrorResponse(body.status());
+                 auto patch = codec::PatchFromJson(*body);
+                 if (!patch.ok()) return ErrorResponse(patch.status());
+                 auto p = patients_.Update(ctx.actor(), *id, *patch);
+                 if (!p.ok()) return ErrorResponse(p.status());
+                 return JsonResponse(200, codec::PatientToJson(*p));
+               }});
+  router_.Add({"POST", "/api/v1/patients/{id}/weights", Permission::kPatientUpdate,
+               [this](RouteContext& ctx) {
+                 auto id = PatientIdParam(ctx);
+                 if (!id.ok()) return ErrorResponse(id.status());
+                 auto body = Body(ctx.request);
+                 if (!body.ok()) return ErrorResponse(body.status());
+                 auto w = codec::WeightFromJson(*body, "");
+                 if (!w.ok()) return ErrorResponse(w.status());
+                 auto added = patients_.AddWeight(ctx.actor(), *id, w->first, w->second);
+                 if (!added.ok()) return ErrorResponse(added.status());
+                 return JsonResponse(201, codec::WeightToJson(*added));
+               }});
+  router_.Add({"GET", "/api/v1/patients/{id}/history", Permission::kPatientRead,
+               [this](RouteContext& ctx) {
+                 auto id = PatientIdParam(ctx);
+                 if (!id.ok()) return ErrorResponse(id.status());
+                 auto history = patients_.History(ctx.actor(), *id);
+                 if (!history.ok()) return ErrorResponse(history.status());
+                 json items = json::array();
+                 for (const auto& v : *history) {
+                   items.push_back({{"version", v.version},
+                                    {"changed_at", FormatTimestamp(v.changed_at)},
+                                    {"changed_by", v.changed_by},
+                                    {"reason", v.reason ? json(*v.reason) : json(nullptr)}});
+                 }
+                 return JsonResponse(200, {{"items", std::move(items)}});
+               }});
+
+  // Accounts.
+  router_.Add({"GET", "/api/v1/users", Permission::kUserManage, [this](RouteContext& ctx) {
+                 auto users = auth_.ListUsers(ctx.actor());
+                 if (!users.ok()) return ErrorResponse(users.status());
+                 json items = json::array();
+                 for (const auto& u : *users) {
+                   domain::Actor a{u.id, u.username, u.role, u.patient_id};
+                   json j = UserJson(a, u.totp_enabled);
+                   j["locked"] = u.locked_until && *u.locked_until > env_.clock.Now();
+                   items.push_back(std::move(j));
+                 }
+                 return JsonResponse(200, {{"items", std::move(items)}});
+               }});
+  router_.Add({"POST", "/api/v1/users", Permission::kUserManage, [this](RouteContext& ctx) {
+                 auto body = Body(ctx.request);
+                 if (!body.ok()) return ErrorResponse(body.status());
+                 codec::ObjectReader r(*body, "");
+                 auto username = r.RequiredString("username");
+                 if (!username.ok()) return ErrorResponse(username.status());
+                 auto role_name = r.RequiredString("role");
+                 if (!role_name.ok()) return ErrorResponse(role_name.status());
+                 auto password = r.RequiredString("password");
+                 if (!password.ok()) return ErrorResponse(password.status());
+                 auto patient = r.String("patient_id");
+                 if (!patient.ok()) return ErrorResponse(patient.status());
+                 if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
+                 auto role = domain::ParseRole(*role_name);
+                 if (!role) {
+                   return ErrorResponse(InvalidArgument(
+                       "role", "must be one of admin, prescriber, nurse, front_desk, patient"));
+                 }
+                 std::optional<PatientId> pid;
+                 if (*patient) pid = PatientId(**patient);
+                 auto user = auth_.AddUser(&ctx.actor(), *username, *role, *password, pid);
+                 if (!user.ok()) return ErrorResponse(user.status());
+                 domain::Actor a{user->id, user->username, user->role, user->patient_id};
+                 return JsonResponse(201, UserJson(a, false));
+               }});
+
+  // Audit trail and settings.
+  router_.Add({"GET", "/api/v1/audit", Permission::kAuditRead, [this](RouteContext& ctx) {
+                 if (Status s = CheckQuery(ctx.request, {"limit", "patient_id"}); !s.ok()) {
+                   return ErrorResponse(s);
+                 }
+                 auto limit = IntParam(ctx.request, "limit", 100, 1, 1000);
+                 if (!limit.ok()) return ErrorResponse(limit.status());
+                 std::string pid;
+                 if (auto it = ctx.request.query.find("patient_id"); it != ctx.request.query.end()) {
+                   pid = it->second;
+                 }
+                 auto events = app::RecentAudit(env_, ctx.actor(), *limit, pid);
+                 if (!events.ok()) return ErrorResponse(events.status());
+                 json items = json::array();
+                 for (const auto& e : *events) {
+                   items.push_back({{"seq", e.seq}, {"at", FormatTimestamp(e.at)},
+                                    {"actor_id", e.actor_id}, {"actor_role", e.actor_role},
+                                    {"action", e.action}, {"patient_id", e.patient_id},
+                                    {"resource", e.resource}, {"outcome", e.outcome},
+                                    {"detail", e.detail}, {"hash", e.hash}});
+                 }
+                 return JsonResponse(200, {{"items", std::move(items)}});
+               }});
+  router_.Add({"GET", "/api/v1/settings", Permission::kSettingsRead, [this](RouteContext& ctx) {
+                 domain::SiteSettings s = env_.settings.Get();
+                 json items = json::array();
+                 for (const auto& d : domain::SettingDefinitions()) {
+                   items.push_back({{"key", d.key}, {"value", s.Get(d.key)},
+                                    {"default", d.default_value}, {"min", d.min_value},
+                                    {"max", d.max_value}, {"unit", d.unit},
+                                    {"citation", d.citation}});
+                 }
+                 return JsonResponse(200, {{"version", s.version()}, {"items", std::move(items)}});
+               }});
+}
+
+}  // namespace kclinic::http

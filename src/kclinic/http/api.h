@@ -1,0 +1,60 @@
+// The HTTP API: the route table, authentication, CSRF, permission checks and the JSON mapping of
+// each use case. Handlers only adapt: parse, call one app/ function, render (userver).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "kclinic/app/app.h"
+#include "kclinic/http/message.h"
+#include "kclinic/http/metrics.h"
+#include "kclinic/http/router.h"
+
+namespace kclinic::http {
+
+struct ApiOptions {
+  // Directory of the built web app (index.html, assets/); empty: serve a short notice at "/".
+  std::string web_dir;
+  // Adds "Secure" to the session cookie; on when kclinic is served over HTTPS.
+  bool secure_cookies = false;
+};
+
+struct RouteContext {
+  const Request& request;
+  std::map<std::string, std::string> params;
+  std::optional<app::AuthContext> auth;  // set on every route that is not public
+  std::string token;                     // the session cookie's value
+  const domain::Actor& actor() const { return auth->actor; }
+};
+
+class Api {
+ public:
+  Api(app::Env env, ApiOptions options);
+
+  // Answers one request: route, authenticate, check CSRF and permission, run the handler.
+  // May block on the database: call it from a worker thread. Never throws.
+  Response Handle(const Request& request);
+  // Answers requests that never touch the database (static files, /healthz, /metrics) without
+  // blocking; nullopt for everything else.
+  std::optional<Response> HandleInline(const Request& request);
+
+  const Router& router() const { return router_; }
+  Metrics& metrics() { return *metrics_; }
+
+ private:
+  void AddRoutes();
+  void LoadWebApp();
+  Response Dispatch(const Request& request, size_t* route_index);
+
+  app::Env env_;
+  ApiOptions options_;
+  app::AuthService auth_;
+  app::PatientService patients_;
+  Router router_;
+  std::unique_ptr<Metrics> metrics_;
+  std::map<std::string, std::pair<std::string, std::string>> static_files_;  // path -> type, body
+};
+
+}  // namespace kclinic::http

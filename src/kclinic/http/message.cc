@@ -1,0 +1,87 @@
+#include "kclinic/http/message.h"
+
+namespace kclinic::http {
+
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool PercentDecode(std::string_view in, bool plus_is_space, std::string* out) {
+  out->clear();
+  for (size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (c == '%') {
+      int hi = i + 1 < in.size() ? HexValue(in[i + 1]) : -1;
+      int lo = i + 2 < in.size() ? HexValue(in[i + 2]) : -1;
+      if (hi < 0 || lo < 0) return false;
+      out->push_back(static_cast<char>(hi * 16 + lo));
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out->push_back(' ');
+    } else {
+      out->push_back(c);
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+const std::string& Request::Header(const std::string& name) const {
+  static const std::string kEmpty;
+  auto it = headers.find(name);
+  return it == headers.end() ? kEmpty : it->second;
+}
+
+std::string Request::Cookie(std::string_view name) const {
+  std::string_view all = Header("cookie");
+  while (!all.empty()) {
+    size_t end = all.find(';');
+    std::string_view part = all.substr(0, end);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    if (part.size() > name.size() && part.substr(0, name.size()) == name &&
+        part[name.size()] == '=') {
+      return std::string(part.substr(name.size() + 1));
+    }
+    if (end == std::string_view::npos) break;
+    all.remove_prefix(end + 1);
+  }
+  return "";
+}
+
+void ParseTarget(Request& r) {
+  std::string_view target = r.target;
+  size_t q = target.find('?');
+  if (!PercentDecode(target.substr(0, q), false, &r.path)) {
+    r.query_error = "the path has a malformed percent escape";
+    return;
+  }
+  if (q == std::string_view::npos) return;
+  std::string_view rest = target.substr(q + 1);
+  while (!rest.empty()) {
+    size_t amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    if (!pair.empty()) {
+      size_t eq = pair.find('=');
+      std::string key, value;
+      if (!PercentDecode(pair.substr(0, eq), true, &key) ||
+          (eq != std::string_view::npos && !PercentDecode(pair.substr(eq + 1), true, &value))) {
+        r.query_error = "the query string has a malformed percent escape";
+        return;
+      }
+      if (!r.query.emplace(key, value).second) {
+        r.query_error = "query parameter '" + key + "' is given more than once";
+        return;
+      }
+    }
+    if (amp == std::string_view::npos) break;
+    rest.remove_prefix(amp + 1);
+  }
+}
+
+}  // namespace kclinic::http

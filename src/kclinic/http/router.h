@@ -1,0 +1,42 @@
+// The route table. Every route names the Permission it needs; a route cannot be added without
+// one, and a permission granted to no role denies everyone (domain/access.h).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "kclinic/domain/access.h"
+#include "kclinic/http/message.h"
+
+namespace kclinic::http {
+
+struct RouteContext;
+using Handler = std::function<Response(RouteContext&)>;
+
+struct Route {
+  std::string method;   // "GET", "POST", "PATCH"
+  std::string pattern;  // "/api/v1/patients/{id}"
+  domain::Permission permission;
+  Handler handler;
+};
+
+struct RouteMatch {
+  const Route* route = nullptr;  // null: no route for this method
+  std::map<std::string, std::string> params;
+  bool path_known = false;  // some route has this path (so a miss is 405, not 404)
+  std::string allow;        // the methods the path accepts, for a 405's Allow header
+};
+
+class Router {
+ public:
+  void Add(Route route);
+  RouteMatch Find(std::string_view method, std::string_view path) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace kclinic::http

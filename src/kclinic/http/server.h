@@ -1,0 +1,43 @@
+// The HTTP server: Boost.Beast over Asio with C++20 coroutines, one event-loop thread per core,
+// and blocking database work on a separate worker pool (DESIGN.md, stack).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "kclinic/base/status.h"
+#include "kclinic/http/api.h"
+
+namespace kclinic::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;   // 0: any free port
+  int io_threads = 0;     // 0: one per core
+  int worker_threads = 32;  // blocking database work; requests wait on audit group commits here
+  bool access_log = true;   // one JSON line per request (method, route, status, ms; no data)
+};
+
+class Server {
+ public:
+  Server(Api& api, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens. Returns the bound port. Unavailable when the address is taken.
+  Result<uint16_t> Listen();
+  // Serves until Stop(); blocks the calling thread (which becomes one of the io threads).
+  void Run();
+  // Starts serving on background threads and returns at once.
+  void Start();
+  // Stops accepting, finishes, and joins the threads. Thread-safe; idempotent.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kclinic::http

@@ -1,0 +1,923 @@
+#include "kclinic/store/soci_store.h"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+
+#include <filesystem>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "kclinic/codec/patient_json.h"
+
+namespace kclinic::store {
+
+using namespace domain;
+
+namespace {
+
+enum class Dialect { kSqlite, kPostgres };
+
+// Turns a driver exception into a Status the caller can act on.
+Status FromException(const std::exception& e, std::string_view what) {
+  std::string message = std::string(what) + ": " + e.what();
+  if (auto* s = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
+    int rc = s->result() & 0xff;
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+      return Status(StatusCode::kUnavailable, "database is busy; try again");
+    }
+    if (rc == SQLITE_CONSTRAINT) {
+      if (std::string(e.what()).find("UNIQUE") != std::string::npos) {
+        return Status(StatusCode::kAlreadyExists, message);
+      }
+      return Status(StatusCode::kFailedPrecondition, message);
+    }
+  }
+  if (auto* p = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
+    std::string state = p->sqlstate();
+    if (state == "23505") return Status(StatusCode::kAlreadyExists, message);
+    if (state.rfind("23", 0) == 0) return Status(StatusCode::kFailedPrecondition, message);
+    if (state == "40001" || state == "40P01") return Status(StatusCode::kAborted, message);
+    if (state.rfind("08", 0) == 0 || state.rfind("57", 0) == 0) {
+      return Status(StatusCode::kUnavailable, "database unavailable");
+    }
+  }
+  return Internal(message);
+}
+
+// Runs `f`, turning any exception into a Status.
+template <typename F>
+auto Guard(std::string_view what, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    return FromException(e, what);
+  }
+}
+
+std::string Ts(Timestamp t) { return FormatTimestamp(t); }
+
+Timestamp ParseTs(const std::string& s) {
+  auto t = ParseTimestamp(s);
+  return t ? *t : Timestamp{};
+}
+
+// Executes a multi-statement SQL script through the driver's own API (SOCI runs one statement).
+void ExecScript(soci::session& sql, Dialect dialect, const std::string& script) {
+  if (dialect == Dialect::kSqlite) {
+    auto* be = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
+    char* err = nullptr;
+    if (sqlite_api::sqlite3_exec(be->conn_, script.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string message = err ? err : "unknown error";
+      sqlite_api::sqlite3_free(err);
+      throw soci::soci_error("sqlite: " + message);
+    }
+  } else {
+    auto* be = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
+    PGresult* res = PQexec(be->conn_, script.c_str());
+    ExecStatusType st = PQresultStatus(res);
+    std::string message = PQresultErrorMessage(res);
+    PQclear(res);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) throw soci::soci_error("postgresql: " + message);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Patients
+
+const char* const kPatientColumns =
+    "id, version, given_name, family_name, birth_date, sex, phone, email, address, height_cm, "
+    "allergies, emergency_name, emergency_phone, emergency_relationship, escort_name, "
+    "escort_phone, escort_relationship, created_at, updated_at";
+
+struct PatientRow {
+  std::string id, given, family, birth, sex, phone, email, address, allergies;
+  std::string en, ep, er, sn, sp, sr, created, updated;
+  int version = 0;
+  double height = 0;
+  soci::indicator height_ind = soci::i_null;
+
+  void Bind(soci::details::prepare_temp_type& pt) {
+    pt, soci::into(id), soci::into(version), soci::into(given), soci::into(family),
+        soci::into(birth), soci::into(sex), soci::into(phone), soci::into(email),
+        soci::into(address), soci::into(height, height_ind), soci::into(allergies),
+        soci::into(en), soci::into(ep), soci::into(er), soci::into(sn), soci::into(sp),
+        soci::into(sr), soci::into(created), soci::into(updated);
+  }
+
+  Patient ToPatient() const {
+    Patient p;
+    p.id = PatientId(id);
+    p.version = version;
+    p.fields.name = {given, family};
+    p.fields.birth_date = ParseDate(birth).value_or(std::chrono::year_month_day{});
+    p.fields.sex = ParseSex(sex).value_or(Sex::kUnknown);
+    p.fields.contact = {phone, email, address};
+    if (height_ind == soci::i_ok) p.fields.height_cm = Centimeters(height);
+    auto list = nlohmann::json::parse(allergies, nullptr, false);
+    if (list.is_array()) {
+      for (const auto& a : list) {
+        if (a.is_string()) p.fields.allergies.push_back(a.get<std::string>());
+      }
+    }
+    p.fields.emergency_contact = {en, ep, er};
+    p.fields.escort = {sn, sp, sr};
+    p.created_at = ParseTs(created);
+    p.updated_at = ParseTs(updated);
+    return p;
+  }
+};
+
+// Values of a patient's editable fields, kept alive while a statement binds them.
+struct PatientValues {
+  std::string id, given, family, given_key, family_key, birth, sex, phone, email, address;
+  std::string allergies, en, ep, er, sn, sp, sr, created, updated;
+  int version;
+  double height;
+  soci::indicator height_ind;
+
+  explicit PatientValues(const Patient& p)
+      : id(p.id.value()),
+        given(p.fields.name.given),
+        family(p.fields.name.family),
+        given_key(NameKey(p.fields.name.given)),
+        family_key(NameKey(p.fields.name.family)),
+        birth(FormatDate(p.fields.birth_date)),
+        sex(SexCode(p.fields.sex)),
+        phone(p.fields.contact.phone),
+        email(p.fields.contact.email),
+        address(p.fields.contact.address),
+        allergies(nlohmann::json(p.fields.allergies).dump()),
+        en(p.fields.emergency_contact.name),
+        ep(p.fields.emergency_contact.phone),
+        er(p.fields.emergency_contact.relationship),
+        sn(p.fields.escort.name),
+        sp(p.fields.escort.phone),
+        sr(p.fields.escort.relationship),
+        created(Ts(p.created_at)),
+        updated(Ts(p.updated_at)),
+        version(p.version),
+        height(p.fields.height_cm ? p.fields.height_cm->value() : 0),
+        height_ind(p.fields.height_cm ? soci::i_ok : soci::i_null) {}
+};
+
+class SociPatients final : public PatientRepository {
+ public:
+  explicit SociPatients(soci::session& sql) : sql_(sql) {}
+
+  Status Insert(const Patient& p, const ChangeInfo& change) override {
+    return Guard("insert patient", [&]() -> Status {
+      PatientValues v(p);
+      sql_ << "INSERT INTO patients (id, version, given_name, family_name, given_key, family_key, "
+              "birth_date, sex, phone, email, address, height_cm, allergies, emergency_name, "
+              "emergency_phone, emergency_relationship, escort_name, escort_phone, "
+              "escort_relationship, created_at, updated_at) VALUES (:id, :version, :given, "
+              ":family, :gk, :fk, :birth, :sex, :phone, :email, :address, :height, :allergies, "
+              ":en, :ep, :er, :sn, :sp, :sr, :created, :updated)",
+          soci::use(v.id, "id"), soci::use(v.version, "version"), soci::use(v.given, "given"),
+          soci::use(v.family, "family"), soci::use(v.given_key, "gk"),
+          soci::use(v.family_key, "fk"), soci::use(v.birth, "birth"), soci::use(v.sex, "sex"),
+          soci::use(v.phone, "phone"), soci::use(v.email, "email"),
+          soci::use(v.address, "address"), soci::use(v.height, v.height_ind, "height"),
+          soci::use(v.allergies, "allergies"), soci::use(v.en, "en"), soci::use(v.ep, "ep"),
+          soci::use(v.er, "er"), soci::use(v.sn, "sn"), soci::use(v.sp, "sp"),
+          soci::use(v.sr, "sr"), soci::use(v.created, "created"),
+          soci::use(v.updated, "updated");
+      for (const auto& w : p.weights) KC_RETURN_IF_ERROR(InsertWeight(p.id, w));
+      return InsertVersion(p, change);
+    });
+  }
+
+  Result<Patient> Get(const PatientId& id) override {
+    return Guard("read patient", [&]() -> Result<Patient> {
+      PatientRow row;
+      std::string key = id.value();
+      auto pt = (sql_.prepare << "SELECT " << kPatientColumns << " FROM patients WHERE id = :id");
+      row.Bind(pt);
+      pt, soci::use(key, "id");
+      soci::statement st(pt);
+      st.execute();
+      if (!st.fetch()) return NotFound("no patient with this id");
+      Patient p = row.ToPatient();
+      KC_ASSIGN_OR_RETURN(p.weights, Weights(p.id));
+      return p;
+    });
+  }
+
+  Status Update(const Patient& p, const ChangeInfo& change) override {
+    return Guard("update patient", [&]() -> Status {
+      PatientValues v(p);
+      int previous = p.version - 1;
+      soci::statement st =
+          (sql_.prepare << "UPDATE patients SET version = :version, given_name = :given, "
+                           "family_name = :family, given_key = :gk, family_key = :fk, "
+                           "birth_date = :birth, sex = :sex, phone = :phone, email = :email, "
+                           "address = :address, height_cm = :height, allergies = :allergies, "
+                           "emergency_name = :en, emergency_phone = :ep, "
+                           "emergency_relationship = :er, escort_name = :sn, escort_phone = :sp, "
+                           "escort_relationship = :sr, updated_at = :updated "
+                           "WHERE id = :id AND version = :previous",
+           soci::use(v.version, "version"), soci::use(v.given, "given"),
+           soci::use(v.family, "family"), soci::use(v.given_key, "gk"),
+           soci::use(v.family_key, "fk"), soci::use(v.birth, "birth"), soci::use(v.sex, "sex"),
+           soci::use(v.phone, "phone"), soci::use(v.email, "email"),
+           soci::use(v.address, "address"), soci::use(v.height, v.height_ind, "height"),
+           soci::use(v.allergies, "allergies"), soci::use(v.en, "en"), soci::use(v.ep, "ep"),
+           soci::use(v.er, "er"), soci::use(v.sn, "sn"), soci::use(v.sp, "sp"),
+           soci::use(v.sr, "sr"), soci::use(v.updated, "updated"), soci::use(v.id, "id"),
+           soci::use(previous, "previous"));
+      st.execute(true);
+      if (st.get_affected_rows() != 1) {
+        return Status(StatusCode::kAborted,
+                      "the record was changed by someone else; reload and try again");
+      }
+      return InsertVersion(p, change);
+    });
+  }
+
+  Status AddWeight(const PatientId& id, const WeightEntry& w) override {
+    return Guard("add weight", [&]() { return InsertWeight(id, w); });
+  }
+
+  Result<PatientPage> Search(const PatientQuery& q) override {
+    return Guard("search patients", [&]() -> Result<PatientPage> {
+      std::string after = q.after ? q.after->value() : "";
+      if (q.after) {
+        int found = 0;
+        sql_ << "SELECT COUNT(*) FROM patients WHERE id = :id", soci::use(after, "id"),
+            soci::into(found);
+        if (found == 0) return InvalidArgument("cursor", "does not name a page of this search");
+      }
+      std::string prefix = NameKey(q.name_prefix);
+      std::string pattern;
+      for (char c : prefix) {
+        if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+        pattern += c;
+      }
+      pattern += '%';
+      std::string p1 = pattern, p2 = pattern, p3 = pattern, prefix_copy = prefix,
+                  after1 = after, after2 = after;
+      int fetch = q.limit + 1;
+      PatientRow row;
+      auto pt = (sql_.prepare
+                 << "SELECT " << kPatientColumns
+                 << " FROM patients WHERE (:prefix = '' OR given_key LIKE :p1 ESCAPE '\\' OR "
+                    "family_key LIKE :p2 ESCAPE '\\' OR (given_key || ' ' || family_key) LIKE :p3 "
+                    "ESCAPE '\\') AND (:after1 = '' OR (family_key, given_key, id) > (SELECT "
+                    "family_key, given_key, id FROM patients WHERE id = :after2)) "
+                    "ORDER BY family_key, given_key, id LIMIT :fetch");
+      row.Bind(pt);
+      pt, soci::use(prefix_copy, "prefix"), soci::use(p1, "p1"), soci::use(p2, "p2"),
+          soci::use(p3, "p3"), soci::use(after1, "after1"), soci::use(after2, "after2"),
+          soci::use(fetch, "fetch");
+      soci::statement st(pt);
+      st.execute();
+      PatientPage page;
+      while (st.fetch()) page.items.push_back(row.ToPatient());
+      if (static_cast<int>(page.items.size()) > q.limit) {
+        page.items.resize(q.limit);
+        page.next_cursor = page.items.back().id;
+      }
+      for (auto& p : page.items) {
+        KC_ASSIGN_OR_RETURN(p.weights, Weights(p.id));
+      }
+      return page;
+    });
+  }
+
+  Result<std::vector<PatientVersion>> History(const PatientId& id) override {
+    return Guard("read patient history", [&]() -> Result<std::vector<PatientVersion>> {
+      std::string key = id.value();
+      int version = 0;
+      std::string changed_at, changed_by, reason;
+      soci::indicator reason_ind = soci::i_null;
+      soci::statement st =
+          (sql_.prepare << "SELECT version, changed_at, changed_by, reason FROM patient_versions "
+                           "WHERE patient_id = :id ORDER BY version",
+           soci::into(version), soci::into(changed_at), soci::into(changed_by),
+           soci::into(reason, reason_ind), soci::use(key, "id"));
+      st.execute();
+      std::vector<PatientVersion> out;
+      while (st.fetch()) {
+        PatientVersion v{version, ParseTs(changed_at), changed_by, std::nullopt};
+        if (reason_ind == soci::i_ok) v.reason = reason;
+        out.push_back(std::move(v));
+      }
+      return out;
+    });
+  }
+
+  Result<int64_t> Count() override {
+    return Guard("count patients", [&]() -> Result<int64_t> {
+      long long n = 0;
+      sql_ << "SELECT COUNT(*) FROM patients", soci::into(n);
+      return static_cast<int64_t>(n);
+    });
+  }
+
+ private:
+  Status InsertWeight(const PatientId& id, const WeightEntry& w) {
+    std::string wid = w.id.value(), pid = id.value(), date = FormatDate(w.measured_on),
+                at = Ts(w.recorded_at), by = w.recorded_by;
+    double kg = w.kg.value();
+    sql_ << "INSERT INTO patient_weights (id, patient_id, measured_on, kg, recorded_at, "
+            "recorded_by) VALUES (:id, :pid, :date, :kg, :at, :by)",
+        soci::use(wid, "id"), soci::use(pid, "pid"), soci::use(date, "date"),
+        soci::use(kg, "kg"), soci::use(at, "at"), soci::use(by, "by");
+    return Status::Ok();
+  }
+
+  Status InsertVersion(const Patient& p, const ChangeInfo& change) {
+    std::string pid = p.id.value(), snapshot = codec::FieldsToJson(p.fields).dump(),
+                at = Ts(change.at), by = change.by, reason = change.reason.value_or("");
+    int version = p.version;
+    soci::indicator reason_ind = change.reason ? soci::i_ok : soci::i_null;
+    sql_ << "INSERT INTO patient_versions (patient_id, version, snapshot, changed_at, changed_by, "
+            "reason) VALUES (:pid, :version, :snapshot, :at, :by, :reason)",
+        soci::use(pid, "pid"), soci::use(version, "version"), soci::use(snapshot, "snapshot"),
+        soci::use(at, "at"), soci::use(by, "by"), soci::use(reason, reason_ind, "reason");
+    return Status::Ok();
+  }
+
+  Result<std::vector<WeightEntry>> Weights(const PatientId& id) {
+    std::string key = id.value(), wid, date, at, by;
+    double kg = 0;
+    soci::statement st =
+        (sql_.prepare << "SELECT id, measured_on, kg, recorded_at, recorded_by FROM "
+                         "patient_weights WHERE patient_id = :id "
+                         "ORDER BY measured_on DESC, recorded_at DESC",
+         soci::into(wid), soci::into(date), soci::into(kg), soci::into(at), soci::into(by),
+         soci::use(key, "id"));
+    st.execute();
+    std::vector<WeightEntry> out;
+    while (st.fetch()) {
+      out.push_back({WeightId(wid), ParseDate(date).value_or(std::chrono::year_month_day{}),
+                     Kilograms(kg), ParseTs(at), by});
+    }
+    return out;
+  }
+
+  soci::session& sql_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Users and sessions
+
+const char* const kUserColumns =
+    "id, username, role, password_hash, patient_id, totp_secret, totp_enabled, failed_logins, "
+    "locked_until, created_at";
+
+struct UserRow {
+  std::string id, username, role, hash, patient_id, totp_secret, locked_until, created;
+  int totp_enabled = 0, failed = 0;
+  soci::indicator patient_ind = soci::i_null, locked_ind = soci::i_null;
+
+  void Bind(soci::details::prepare_temp_type& pt) {
+    pt, soci::into(id), soci::into(username), soci::into(role), soci::into(hash),
+        soci::into(patient_id, patient_ind), soci::into(totp_secret), soci::into(totp_enabled),
+        soci::into(failed), soci::into(locked_until, locked_ind), soci::into(created);
+  }
+
+  User ToUser() const {
+    User u;
+    u.id = UserId(id);
+    u.username = username;
+    u.role = ParseRole(role).value_or(Role::kPatient);
+    u.password_hash = hash;
+    if (patient_ind == soci::i_ok) u.patient_id = PatientId(patient_id);
+    u.totp_secret = totp_secret;
+    u.totp_enabled = totp_enabled != 0;
+    u.failed_logins = failed;
+    if (locked_ind == soci::i_ok) u.locked_until = ParseTs(locked_until);
+    u.created_at = ParseTs(created);
+    return u;
+  }
+};
+
+class SociUsers final : public UserRepository {
+ public:
+  explicit SociUsers(soci::session& sql) : sql_(sql) {}
+
+  Status Insert(const User& u) override {
+    Status s = Guard("insert user", [&]() -> Status {
+      std::string id = u.id.value(), username = u.username, role(RoleName(u.role)),
+                  hash = u.password_hash, pid = u.patient_id ? u.patient_id->value() : "",
+                  totp = u.totp_secret, created = Ts(u.created_at);
+      int enabled = u.totp_enabled ? 1 : 0, failed = u.failed_logins;
+      soci::indicator pid_ind = u.patient_id ? soci::i_ok : soci::i_null;
+      sql_ << "INSERT INTO users (id, username, role, password_hash, patient_id, totp_secret, "
+              "totp_enabled, failed_logins, locked_until, created_at) VALUES (:id, :username, "
+              ":role, :hash, :pid, :totp, :enabled, :failed, NULL, :created)",
+          soci::use(id, "id"), soci::use(username, "username"), soci::use(role, "role"),
+          soci::use(hash, "hash"), soci::use(pid, pid_ind, "pid"), soci::use(totp, "totp"),
+          soci::use(enabled, "enabled"), soci::use(failed, "failed"),
+          soci::use(created, "created");
+      return Status::Ok();
+    });
+    if (s.code() == StatusCode::kAlreadyExists) {
+      bool patient_clash = s.message().find("patient_id") != std::string::npos;
+      return Status(StatusCode::kAlreadyExists,
+                    patient_clash ? "this patient already has a portal account"
+                                  : "this username is taken",
+                    patient_clash ? "patient_id" : "username");
+    }
+    if (s.code() == StatusCode::kFailedPrecondition && u.patient_id) {
+      return InvalidArgument("patient_id", "does not name a patient");
+    }
+    return s;
+  }
+
+  Result<User> GetById(const UserId& id) override { return GetBy("id", id.value()); }
+  Result<User> GetByUsername(std::string_view username) override {
+    return GetBy("username", std::string(username));
+  }
+
+  Status UpdateCredentials(const User& u) override {
+    return Guard("update user", [&]() -> Status {
+      std::string id = u.id.value(), hash = u.password_hash, totp = u.totp_secret,
+                  locked = u.locked_until ? Ts(*u.locked_until) : "";
+      int enabled = u.totp_enabled ? 1 : 0, failed = u.failed_logins;
+      soci::indicator locked_ind = u.locked_until ? soci::i_ok : soci::i_null;
+      sql_ << "UPDATE users SET password_hash = :hash, totp_secret = :totp, "
+              "totp_enabled = :enabled, failed_logins = :failed, locked_until = :locked "
+              "WHERE id = :id",
+          soci::use(hash, "hash"), soci::use(totp, "totp"), soci::use(enabled, "enabled"),
+          soci::use(failed, "failed"), soci::use(locked, locked_ind, "locked"),
+          soci::use(id, "id");
+      return Status::Ok();
+    });
+  }
+
+  Result<std::vector<User>> List() override {
+    return Guard("list users", [&]() -> Result<std::vector<User>> {
+      UserRow row;
+      auto pt = (sql_.prepare << "SELECT " << kUserColumns << " FROM users ORDER BY username");
+      row.Bind(pt);
+      soci::statement st(pt);
+      st.execute();
+      std::vector<User> out;
+      while (st.fetch()) out.push_back(row.ToUser());
+      return out;
+    });
+  }
+
+  Result<int64_t> Count() override {
+    return Guard("count users", [&]() -> Result<int64_t> {
+      long long n = 0;
+      sql_ << "SELECT COUNT(*) FROM users", soci::into(n);
+      return static_cast<int64_t>(n);
+    });
+  }
+
+ private:
+  Result<User> GetBy(const std::string& column, std::string key) {
+    return Guard("read user", [&]() -> Result<User> {
+      UserRow row;
+      auto pt = (sql_.prepare << "SELECT " << kUserColumns << " FROM users WHERE " << column
+                              << " = :key");
+      row.Bind(pt);
+      pt, soci::use(key, "key");
+      soci::statement st(pt);
+      st.execute();
+      if (!st.fetch()) return NotFound("no such user");
+      return row.ToUser();
+    });
+  }
+
+  soci::session& sql_;
+};
+
+class SociSessions final : public SessionRepository {
+ public:
+  explicit SociSessions(soci::session& sql) : sql_(sql) {}
+
+  Status Insert(const Session& s) override {
+    return Guard("insert session", [&]() -> Status {
+      std::string hash = s.token_hash, uid = s.user_id.value(), csrf = s.csrf_token,
+                  created = Ts(s.created_at), seen = Ts(s.last_seen_at);
+      sql_ << "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, "
+              "revoked) VALUES (:hash, :uid, :csrf, :created, :seen, 0)",
+          soci::use(hash, "hash"), soci::use(uid, "uid"), soci::use(csrf, "csrf"),
+          soci::use(created, "created"), soci::use(seen, "seen");
+      return Status::Ok();
+    });
+  }
+
+  Result<Session> Get(std::string_view token_hash) override {
+    return Guard("read session", [&]() -> Result<Session> {
+      std::string key(token_hash), uid, csrf, created, seen;
+      int revoked = 0;
+      soci::statement st =
+          (sql_.prepare << "SELECT user_id, csrf_token, created_at, last_seen_at, revoked FROM "
+                           "sessions WHERE token_hash = :hash",
+           soci::into(uid), soci::into(csrf), soci::into(created), soci::into(seen),
+           soci::into(revoked), soci::use(key, "hash"));
+      st.execute();
+      if (!st.fetch()) return NotFound("no such session");
+      return Session{key, UserId(uid), csrf, ParseTs(created), ParseTs(seen), revoked != 0};
+    });
+  }
+
+  Status Touch(std::string_view token_hash, Timestamp last_seen_at) override {
+    return Guard("touch session", [&]() -> Status {
+      std::string key(token_hash), seen = Ts(last_seen_at);
+      sql_ << "UPDATE sessions SET last_seen_at = :seen WHERE token_hash = :hash",
+          soci::use(seen, "seen"), soci::use(key, "hash");
+      return Status::Ok();
+    });
+  }
+
+  Status Revoke(std::string_view token_hash) override {
+    return Guard("revoke session", [&]() -> Status {
+      std::string key(token_hash);
+      sql_ << "UPDATE sessions SET revoked = 1 WHERE token_hash = :hash", soci::use(key, "hash");
+      return Status::Ok();
+    });
+  }
+
+ private:
+  soci::session& sql_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Audit trail
+
+struct AuditRow {
+  long long seq = 0;
+  std::string at, actor_id, actor_role, action, patient_id, resource, outcome, detail, prev, hash;
+
+  void Bind(soci::details::prepare_temp_type& pt) {
+    pt, soci::into(seq), soci::into(at), soci::into(actor_id), soci::into(actor_role),
+        soci::into(action), soci::into(patient_id), soci::into(resource), soci::into(outcome),
+        soci::into(detail), soci::into(prev), soci::into(hash);
+  }
+
+  AuditEvent ToEvent() const {
+    AuditEvent e;
+    e.seq = seq;
+    // An unparsable time is kept as the epoch so that the hash check reports the event.
+    e.at = ParseTs(at);
+    e.actor_id = actor_id;
+    e.actor_role = actor_role;
+    e.action = action;
+    e.patient_id = patient_id;
+    e.resource = resource;
+    e.outcome = outcome;
+    e.detail = detail;
+    e.prev_hash = prev;
+    e.hash = hash;
+    return e;
+  }
+};
+
+const char* const kAuditColumns =
+    "seq, at, actor_id, actor_role, action, patient_id, resource, outcome, detail, prev_hash, hash";
+
+class SociAudit final : public AuditRepository {
+ public:
+  SociAudit(soci::session& sql, Dialect dialect) : sql_(sql), dialect_(dialect) {}
+
+  Status Append(std::vector<AuditEvent>& events) override {
+    if (events.empty()) return Status::Ok();
+    return Guard("append audit events", [&]() -> Status {
+      long long last_seq = 0;
+      std::string last_hash;
+      // PostgreSQL: the row lock serialises appends from every server sharing the database.
+      // SQLite: the write transaction (BEGIN IMMEDIATE) already holds the database's write lock.
+      sql_ << (dialect_ == Dialect::kPostgres
+                   ? "SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE"
+                   : "SELECT last_seq, last_hash FROM audit_head WHERE id = 1"),
+          soci::into(last_seq), soci::into(last_hash);
+      AuditEvent v;
+      std::string at;
+      soci::statement insert =
+          (sql_.prepare << "INSERT INTO audit_events (" << kAuditColumns
+                        << ") VALUES (:seq, :at, :actor_id, :actor_role, :action, :patient_id, "
+                           ":resource, :outcome, :detail, :prev_hash, :hash)",
+           soci::use(last_seq, "seq"), soci::use(at, "at"), soci::use(v.actor_id, "actor_id"),
+           soci::use(v.actor_role, "actor_role"), soci::use(v.action, "action"),
+           soci::use(v.patient_id, "patient_id"), soci::use(v.resource, "resource"),
+           soci::use(v.outcome, "outcome"), soci::use(v.detail, "detail"),
+           soci::use(v.prev_hash, "prev_hash"), soci::use(v.hash, "hash"));
+      for (auto& e : events) {
+        e.seq = last_seq + 1;
+        e.prev_hash = last_hash;
+        e.hash = AuditEventHash(e);
+        v = e;
+        at = Ts(e.at);
+        ++last_seq;
+        insert.execute(true);
+        last_hash = e.hash;
+      }
+      sql_ << "UPDATE audit_head SET last_seq = :seq, last_hash = :hash WHERE id = 1",
+          soci::use(last_seq, "seq"), soci::use(last_hash, "hash");
+      return Status::Ok();
+    });
+  }
+
+  Result<std::vector<AuditEvent>> Scan(int64_t after_seq, int limit) override {
+    return Guard("read audit events", [&]() -> Result<std::vector<AuditEvent>> {
+      long long after = after_seq;
+      int lim = limit;
+      AuditRow row;
+      auto pt = (sql_.prepare << "SELECT " << kAuditColumns
+                              << " FROM audit_events WHERE seq > :after ORDER BY seq LIMIT :lim");
+      row.Bind(pt);
+      pt, soci::use(after, "after"), soci::use(lim, "lim");
+      soci::statement st(pt);
+      st.execute();
+      std::vector<AuditEvent> out;
+      while (st.fetch()) out.push_back(row.ToEvent());
+      return out;
+    });
+  }
+
+  Result<std::vector<AuditEvent>> Recent(int limit, const std::string& patient_id) override {
+    return Guard("read audit events", [&]() -> Result<std::vector<AuditEvent>> {
+      std::string pid = patient_id, pid2 = patient_id;
+      int lim = limit;
+      AuditRow row;
+      auto pt = (sql_.prepare << "SELECT " << kAuditColumns
+                              << " FROM audit_events WHERE (:pid = '' OR patient_id = :pid2) "
+                                 "ORDER BY seq DESC LIMIT :lim");
+      row.Bind(pt);
+      pt, soci::use(pid, "pid"), soci::use(pid2, "pid2"), soci::use(lim, "lim");
+      soci::statement st(pt);
+      st.execute();
+      std::vector<AuditEvent> out;
+      while (st.fetch()) out.push_back(row.ToEvent());
+      return out;
+    });
+  }
+
+ private:
+  soci::session& sql_;
+  Dialect dialect_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+class SociSettings final : public SettingsRepository {
+ public:
+  explicit SociSettings(soci::session& sql) : sql_(sql) {}
+
+  Result<SiteSettings> Current() override {
+    return Guard("read settings", [&]() -> Result<SiteSettings> {
+      std::string key;
+      double value = 0;
+      long long version = 0, newest = 0;
+      soci::statement st =
+          (sql_.prepare << "SELECT s.key, s.value, s.version FROM settings s WHERE s.version = "
+                           "(SELECT MAX(version) FROM settings t WHERE t.key = s.key)",
+           soci::into(key), soci::into(value), soci::into(version));
+      st.execute();
+      std::map<std::string, double, std::less<>> overrides;
+      while (st.fetch()) {
+        overrides[key] = value;
+        newest = std::max(newest, version);
+      }
+      return SiteSettings(newest, std::move(overrides));
+    });
+  }
+
+  Result<int64_t> Set(std::string_view key, double value, const ChangeInfo& change) override {
+    return Guard("write setting", [&]() -> Result<int64_t> {
+      long long version = 0;
+      soci::indicator ind = soci::i_null;
+      sql_ << "SELECT MAX(version) FROM settings", soci::into(version, ind);
+      if (ind != soci::i_ok) version = 0;
+      ++version;
+      std::string k(key), at = Ts(change.at), by = change.by, reason = change.reason.value_or("");
+      soci::indicator reason_ind = change.reason ? soci::i_ok : soci::i_null;
+      sql_ << "INSERT INTO settings (version, key, value, changed_at, changed_by, reason) VALUES "
+              "(:version, :key, :value, :at, :by, :reason)",
+          soci::use(version, "version"), soci::use(k, "key"), soci::use(value, "value"),
+          soci::use(at, "at"), soci::use(by, "by"), soci::use(reason, reason_ind, "reason");
+      return static_cast<int64_t>(version);
+    });
+  }
+
+  Result<std::vector<SettingChange>> History() override {
+    return Guard("read settings history", [&]() -> Result<std::vector<SettingChange>> {
+      long long version = 0;
+      std::string key, at, by, reason;
+      double value = 0;
+      soci::indicator reason_ind = soci::i_null;
+      soci::statement st =
+          (sql_.prepare << "SELECT version, key, value, changed_at, changed_by, reason FROM "
+                           "settings ORDER BY version",
+           soci::into(version), soci::into(key), soci::into(value), soci::into(at),
+           soci::into(by), soci::into(reason, reason_ind));
+      st.execute();
+      std::vector<SettingChange> out;
+      while (st.fetch()) {
+        SettingChange c{version, key, value, {ParseTs(at), by, std::nullopt}};
+        if (reason_ind == soci::i_ok) c.change.reason = reason;
+        out.push_back(std::move(c));
+      }
+      return out;
+    });
+  }
+
+ private:
+  soci::session& sql_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Transactions and the store
+
+// Leases one pooled connection for the lifetime of a transaction.
+class Lease {
+ public:
+  explicit Lease(soci::connection_pool& pool) : pool_(pool), pos_(pool.lease()) {}
+  ~Lease() { pool_.give_back(pos_); }
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  soci::session& session() { return pool_.at(pos_); }
+
+ private:
+  soci::connection_pool& pool_;
+  size_t pos_;
+};
+
+class SociTransaction final : public Transaction {
+ public:
+  SociTransaction(soci::connection_pool& pool, Dialect dialect)
+      : lease_(pool),
+        sql_(lease_.session()),
+        patients_(sql_),
+        users_(sql_),
+        sessions_(sql_),
+        audit_(sql_, dialect),
+        settings_(sql_) {}
+
+  ~SociTransaction() override {
+    if (open_) {
+      try {
+        sql_ << "ROLLBACK";
+      } catch (const std::exception&) {
+        // The connection is broken; the server rolled back already.
+      }
+    }
+  }
+
+  Status Start(Dialect dialect, TxMode mode) {
+    return Guard("begin transaction", [&]() -> Status {
+      // SQLite: a write transaction takes the write lock up front, so it never fails half-way
+      // on a lock upgrade that busy_timeout cannot wait out.
+      sql_ << (dialect == Dialect::kSqlite && mode == TxMode::kWrite ? "BEGIN IMMEDIATE"
+                                                                      : "BEGIN");
+      open_ = true;
+      return Status::Ok();
+    });
+  }
+
+  PatientRepository& patients() override { return patients_; }
+  UserRepository& users() override { return users_; }
+  SessionRepository& sessions() override { return sessions_; }
+  AuditRepository& audit() override { return audit_; }
+  SettingsRepository& settings() override { return settings_; }
+
+  Status Commit() override {
+    return Guard("commit", [&]() -> Status {
+      sql_ << "COMMIT";
+      open_ = false;
+      return Status::Ok();
+    });
+  }
+
+ private:
+  Lease lease_;
+  soci::session& sql_;
+  bool open_ = false;
+  SociPatients patients_;
+  SociUsers users_;
+  SociSessions sessions_;
+  SociAudit audit_;
+  SociSettings settings_;
+};
+
+class SociStore final : public Store {
+ public:
+  SociStore(Dialect dialect, size_t pool_size)
+      : dialect_(dialect), pool_size_(pool_size), pool_(pool_size) {}
+
+  Status Open(const std::string& connect) {
+    return Guard("open database", [&]() -> Status {
+      for (size_t i = 0; i < pool_size_; ++i) {
+        soci::session& s = pool_.at(i);
+        if (dialect_ == Dialect::kSqlite) {
+          s.open(soci::sqlite3, connect);
+          // WAL lets readers run beside the writer; FULL syncs every clinical commit to disk;
+          // the busy timeout makes writers from other threads wait instead of failing.
+          ExecScript(s, dialect_,
+                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                     "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;");
+        } else {
+          s.open(soci::postgresql, connect);
+          ExecScript(s, dialect_, "SET client_min_messages = warning");
+        }
+      }
+      return Status::Ok();
+    });
+  }
+
+  Result<std::unique_ptr<Transaction>> Begin(TxMode mode) override {
+    try {
+      auto tx = std::make_unique<SociTransaction>(pool_, dialect_);
+      KC_RETURN_IF_ERROR(tx->Start(dialect_, mode));
+      return std::unique_ptr<Transaction>(std::move(tx));
+    } catch (const std::exception& e) {
+      return FromException(e, "begin transaction");
+    }
+  }
+
+  Result<int> Migrate() override {
+    return Guard("migrate", [&]() -> Result<int> {
+      Lease lease(pool_);
+      soci::session& sql = lease.session();
+      ExecScript(sql, dialect_,
+                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                 "name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+      int applied = 0;
+      for (const Migration& m : MigrationsFor(backend())) {
+        // Each migration and its record commit together; a second server racing to apply the
+        // same one fails on the primary key and rolls back.
+        ExecScript(sql, dialect_, dialect_ == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+        try {
+          int done = 0;
+          int number = m.number;
+          sql << "SELECT COUNT(*) FROM schema_migrations WHERE version = :v",
+              soci::use(number, "v"), soci::into(done);
+          if (done == 0) {
+            ExecScript(sql, dialect_, m.sql);
+            std::string name = m.name, at = FormatTimestamp(SystemClock::Get().Now());
+            sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :a)",
+                soci::use(number, "v"), soci::use(name, "n"), soci::use(at, "a");
+            ++applied;
+          }
+          ExecScript(sql, dialect_, "COMMIT");
+        } catch (...) {
+          try {
+            ExecScript(sql, dialect_, "ROLLBACK");
+          } catch (...) {
+          }
+          throw;
+        }
+      }
+      return applied;
+    });
+  }
+
+  std::string_view backend() const override {
+    return dialect_ == Dialect::kSqlite ? "sqlite" : "postgresql";
+  }
+
+  bool Ping() override {
+    try {
+      Lease lease(pool_);
+      int one = 0;
+      lease.session() << "SELECT 1", soci::into(one);
+      return one == 1;
+    } catch (const std::exception&) {
+      return false;
+    }
+  }
+
+ private:
+  Dialect dialect_;
+  size_t pool_size_;
+  soci::connection_pool pool_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<domain::Store>> OpenStore(const StoreOptions& options) {
+  const std::string& url = options.url;
+  size_t pool = std::max<size_t>(options.pool_size, 2);
+  if (url.rfind("sqlite:", 0) == 0) {
+    std::string path = url.substr(7);
+    if (path.empty()) return InvalidArgument("db", "sqlite: needs a file path, like sqlite:var/kclinic.db");
+    std::error_code ec;
+    auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    auto store = std::make_unique<SociStore>(Dialect::kSqlite, pool);
+    Status s = store->Open("db=" + path + " timeout=10");
+    if (!s.ok()) return Status(StatusCode::kUnavailable, "cannot open the SQLite database: " + s.message());
+    return std::unique_ptr<domain::Store>(std::move(store));
+  }
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    auto store = std::make_unique<SociStore>(Dialect::kPostgres, pool);
+    Status s = store->Open(url);
+    if (!s.ok()) {
+      // The driver's message may echo the URL with its password: say only what failed.
+      return Status(StatusCode::kUnavailable, "cannot connect to the PostgreSQL database");
+    }
+    return std::unique_ptr<domain::Store>(std::move(store));
+  }
+  return InvalidArgument("db", "must start with sqlite: or postgresql://");
+}
+
+}  // namespace kclinic::store

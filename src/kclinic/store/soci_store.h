@@ -1,0 +1,33 @@
+// The one storage implementation, through SOCI, for both back ends: SQLite (embedded default:
+// WAL, synchronous=FULL, foreign keys on, busy timeout) and PostgreSQL 15. Queries are shared;
+// the few dialect differences (locking the audit chain head, BEGIN IMMEDIATE) are explicit.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "kclinic/base/status.h"
+#include "kclinic/domain/ports.h"
+
+namespace kclinic::store {
+
+struct StoreOptions {
+  // "sqlite:PATH" or a libpq URL "postgresql://user@host:port/db".
+  std::string url = "sqlite:var/kclinic.db";
+  // Connections kept open; each transaction holds one for its lifetime.
+  size_t pool_size = 8;
+};
+
+// Opens the database named by options.url and returns the store. InvalidArgument (field "db")
+// for a URL of an unknown scheme; Unavailable when the database cannot be opened or reached.
+Result<std::unique_ptr<domain::Store>> OpenStore(const StoreOptions& options);
+
+// The numbered migrations of one back end, in order, as embedded at build time.
+struct Migration {
+  int number;
+  std::string name;
+  std::string sql;
+};
+std::vector<Migration> MigrationsFor(std::string_view backend);
+
+}  // namespace kclinic::store
