@@ -892,6 +892,29 @@ class SociStore final : public Store {
   soci::connection_pool pool_;
 };
 
+// SOCI's own connect-string parsing mangles libpq URLs, so libpq parses the URL and SOCI gets
+// the equivalent keyword=value string.
+Result<std::string> PostgresConnectString(const std::string& url) {
+  char* err = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &err);
+  if (!options) {
+    if (err) PQfreemem(err);
+    return InvalidArgument("db", "is not a valid postgresql:// URL");
+  }
+  std::string out;
+  for (PQconninfoOption* o = options; o->keyword; ++o) {
+    if (!o->val || !*o->val) continue;
+    std::string value;
+    for (const char* c = o->val; *c; ++c) {
+      if (*c == '\\' || *c == '\'') value += '\\';
+      value += *c;
+    }
+    out += std::string(o->keyword) + "='" + value + "' ";
+  }
+  PQconninfoFree(options);
+  return out;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<domain::Store>> OpenStore(const StoreOptions& options) {
@@ -909,8 +932,9 @@ Result<std::unique_ptr<domain::Store>> OpenStore(const StoreOptions& options) {
     return std::unique_ptr<domain::Store>(std::move(store));
   }
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    KC_ASSIGN_OR_RETURN(std::string connect, PostgresConnectString(url));
     auto store = std::make_unique<SociStore>(Dialect::kPostgres, pool);
-    Status s = store->Open(url);
+    Status s = store->Open(connect);
     if (!s.ok()) {
       // The driver's message may echo the URL with its password: say only what failed.
       return Status(StatusCode::kUnavailable, "cannot connect to the PostgreSQL database");
