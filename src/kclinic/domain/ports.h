@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kclinic/base/status.h"
@@ -85,6 +86,8 @@ class AuditRepository {
   virtual Status Append(std::vector<AuditEvent>& events) = 0;
   // Up to `limit` events with seq > `after_seq`, in seq order.
   virtual Result<std::vector<AuditEvent>> Scan(int64_t after_seq, int limit) = 0;
+  // The chain head: the seq and hash of the last appended event (0 and kGenesisHash when empty).
+  virtual Result<std::pair<int64_t, std::string>> Head() = 0;
   // Up to `limit` newest events, newest first; only those for `patient_id` when it is set.
   virtual Result<std::vector<AuditEvent>> Recent(int limit, const std::string& patient_id) = 0;
 };

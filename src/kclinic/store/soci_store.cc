@@ -416,7 +416,9 @@ class SociUsers final : public UserRepository {
       return Status::Ok();
     });
     if (s.code() == StatusCode::kAlreadyExists) {
-      bool patient_clash = s.message().find("patient_id") != std::string::npos;
+      // SQLite names the column, PostgreSQL the constraint.
+      bool patient_clash = s.message().find("users.patient_id") != std::string::npos ||
+                           s.message().find("users_patient_id_key") != std::string::npos;
       return Status(StatusCode::kAlreadyExists,
                     patient_clash ? "this patient already has a portal account"
                                   : "this username is taken",
@@ -630,6 +632,16 @@ class SociAudit final : public AuditRepository {
       std::vector<AuditEvent> out;
       while (st.fetch()) out.push_back(row.ToEvent());
       return out;
+    });
+  }
+
+  Result<std::pair<int64_t, std::string>> Head() override {
+    return Guard("read audit head", [&]() -> Result<std::pair<int64_t, std::string>> {
+      long long seq = 0;
+      std::string hash;
+      sql_ << "SELECT last_seq, last_hash FROM audit_head WHERE id = 1", soci::into(seq),
+          soci::into(hash);
+      return std::make_pair(static_cast<int64_t>(seq), hash);
     });
   }
 
@@ -892,6 +904,8 @@ class SociStore final : public Store {
   soci::connection_pool pool_;
 };
 
+}  // namespace
+
 // SOCI's own connect-string parsing mangles libpq URLs, so libpq parses the URL and SOCI gets
 // the equivalent keyword=value string.
 Result<std::string> PostgresConnectString(const std::string& url) {
@@ -914,8 +928,6 @@ Result<std::string> PostgresConnectString(const std::string& url) {
   PQconninfoFree(options);
   return out;
 }
-
-}  // namespace
 
 Result<std::unique_ptr<domain::Store>> OpenStore(const StoreOptions& options) {
   const std::string& url = options.url;

@@ -22,6 +22,10 @@ struct StoreOptions {
 // for a URL of an unknown scheme; Unavailable when the database cannot be opened or reached.
 Result<std::unique_ptr<domain::Store>> OpenStore(const StoreOptions& options);
 
+// The libpq keyword=value connect string for a postgresql:// URL (SOCI's own parser mangles URLs).
+// InvalidArgument (field "db") when libpq cannot parse it.
+Result<std::string> PostgresConnectString(const std::string& url);
+
 // The numbered migrations of one back end, in order, as embedded at build time.
 struct Migration {
   int number;

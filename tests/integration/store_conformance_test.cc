@@ -1,0 +1,347 @@
+// One storage conformance suite, run against every back end (SQLite and PostgreSQL).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include <thread>
+
+#include "kclinic/app/app.h"
+#include "kclinic/base/crypto.h"
+#include "support.h"
+
+namespace kclinic::testing {
+namespace {
+
+using namespace std::chrono;
+using domain::Patient;
+using domain::TxMode;
+
+const Timestamp kNow = Timestamp(sys_days(2026y / November / 21)) + hours(10);
+
+Patient MakePatient(std::string given, std::string family) {
+  Patient p;
+  p.id = PatientId(NewId());
+  p.version = 1;
+  p.fields.name = {std::move(given), std::move(family)};
+  p.fields.birth_date = 1980y / March / 2;
+  p.fields.sex = domain::Sex::kFemale;
+  p.fields.contact = {"+1 555 0100", "a@example.org", "1 Main St"};
+  p.fields.height_cm = Centimeters(165);
+  p.fields.allergies = {"latex", "penicillin"};
+  p.fields.escort = {"Sam", "+1 555 0101", "partner"};
+  p.created_at = p.updated_at = kNow;
+  return p;
+}
+
+class StoreConformance : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<TestDatabase>(GetParam());
+    store_ = db_->Open();
+    ASSERT_NE(store_, nullptr);
+  }
+  std::unique_ptr<domain::Transaction> Begin(TxMode mode = TxMode::kWrite) {
+    auto tx = store_->Begin(mode);
+    EXPECT_TRUE(tx.ok()) << tx.status().message();
+    return std::move(tx).value();
+  }
+  void Insert(const Patient& p) {
+    auto tx = Begin();
+    ASSERT_TRUE(tx->patients().Insert(p, {kNow, "tester", std::nullopt}).ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+
+  std::unique_ptr<TestDatabase> db_;
+  std::unique_ptr<domain::Store> store_;
+};
+
+TEST_P(StoreConformance, MigrationsAreIdempotentAndNamed) {
+  EXPECT_EQ(store_->backend(), GetParam());
+  auto again = store_->Migrate();
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);
+  EXPECT_TRUE(store_->Ping());
+}
+
+TEST_P(StoreConformance, PatientRoundTripsEveryField) {
+  Patient p = MakePatient("Ana", "Silva");
+  p.weights.push_back({WeightId(NewId()), 2026y / November / 1, Kilograms(68.5), kNow, "tester"});
+  Insert(p);
+  auto tx = Begin(TxMode::kRead);
+  auto got = tx->patients().Get(p.id);
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  EXPECT_EQ(got->fields, p.fields);
+  EXPECT_EQ(got->version, 1);
+  EXPECT_EQ(got->created_at, kNow);
+  ASSERT_EQ(got->weights.size(), 1u);
+  EXPECT_EQ(got->weights[0].kg, Kilograms(68.5));
+  EXPECT_EQ(got->weights[0].measured_on, 2026y / November / 1);
+}
+
+TEST_P(StoreConformance, MissingPatientIsNotFound) {
+  auto tx = Begin(TxMode::kRead);
+  EXPECT_EQ(tx->patients().Get(PatientId(NewId())).status().code(), StatusCode::kNotFound);
+}
+
+TEST_P(StoreConformance, UncommittedWritesRollBack) {
+  Patient p = MakePatient("Rolled", "Back");
+  {
+    auto tx = Begin();
+    ASSERT_TRUE(tx->patients().Insert(p, {kNow, "tester", std::nullopt}).ok());
+  }  // destroyed without Commit
+  auto tx = Begin(TxMode::kRead);
+  EXPECT_EQ(tx->patients().Get(p.id).status().code(), StatusCode::kNotFound);
+}
+
+TEST_P(StoreConformance, UpdateKeepsHistoryAndDetectsConcurrentChange) {
+  Patient p = MakePatient("Ana", "Silva");
+  Insert(p);
+  Patient v2 = p;
+  v2.version = 2;
+  v2.fields.contact.phone = "+1 555 0199";
+  {
+    auto tx = Begin();
+    ASSERT_TRUE(tx->patients().Update(v2, {kNow + minutes(1), "nurse", "new phone"}).ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  // A second writer that also started from version 1 loses.
+  Patient stale = p;
+  stale.version = 2;
+  stale.fields.contact.email = "other@example.org";
+  {
+    auto tx = Begin();
+    EXPECT_EQ(tx->patients().Update(stale, {kNow, "desk", std::nullopt}).code(), StatusCode::kAborted);
+  }
+  auto tx = Begin(TxMode::kRead);
+  auto got = tx->patients().Get(p.id);
+  EXPECT_EQ(got->fields.contact.phone, "+1 555 0199");
+  EXPECT_EQ(got->fields.contact.email, "a@example.org");
+  auto history = tx->patients().History(p.id);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].version, 1);
+  EXPECT_FALSE((*history)[0].reason.has_value());
+  EXPECT_EQ((*history)[1].changed_by, "nurse");
+  EXPECT_EQ((*history)[1].reason, "new phone");
+}
+
+TEST_P(StoreConformance, SearchMatchesNamePrefixesCaseInsensitively) {
+  for (auto [g, f] : std::vector<std::pair<std::string, std::string>>{
+           {"Ana", "Silva"}, {"Anabel", "Costa"}, {"Ben", "Anand"}, {"Carla", "Novak"},
+           {"100%", "Literal"}, {"x_y", "Under"}}) {
+    Insert(MakePatient(g, f));
+  }
+  auto tx = Begin(TxMode::kRead);
+  auto names = [&](std::string q) {
+    auto page = tx->patients().Search({q, 100, std::nullopt});
+    EXPECT_TRUE(page.ok()) << page.status().message();
+    std::vector<std::string> out;
+    for (auto& p : page->items) out.push_back(p.fields.name.given + " " + p.fields.name.family);
+    return out;
+  };
+  // Ordered by family name, then given name.
+  EXPECT_EQ(names("ANA"), (std::vector<std::string>{"Ben Anand", "Anabel Costa", "Ana Silva"}));
+  EXPECT_EQ(names("ana s"), (std::vector<std::string>{"Ana Silva"}));
+  EXPECT_EQ(names("nov"), (std::vector<std::string>{"Carla Novak"}));
+  // LIKE wildcards in the query are literal characters.
+  EXPECT_EQ(names("100%"), (std::vector<std::string>{"100% Literal"}));
+  EXPECT_EQ(names("%"), (std::vector<std::string>{}));
+  EXPECT_EQ(names("x_"), (std::vector<std::string>{"x_y Under"}));
+  EXPECT_EQ(names("_"), (std::vector<std::string>{}));
+  EXPECT_EQ(names("").size(), 6u);
+}
+
+TEST_P(StoreConformance, KeysetPaginationVisitsEveryPatientOnce) {
+  std::set<std::string> inserted;
+  for (int i = 0; i < 23; ++i) {
+    Patient p = MakePatient("Given" + std::to_string(i % 3), "Same");
+    inserted.insert(p.id.value());
+    Insert(p);
+  }
+  auto tx = Begin(TxMode::kRead);
+  std::set<std::string> seen;
+  std::optional<PatientId> cursor;
+  int pages = 0;
+  do {
+    auto page = tx->patients().Search({"", 5, cursor});
+    ASSERT_TRUE(page.ok());
+    for (auto& p : page->items) EXPECT_TRUE(seen.insert(p.id.value()).second) << "seen twice";
+    cursor = page->next_cursor;
+    ++pages;
+  } while (cursor && pages < 10);
+  EXPECT_EQ(pages, 5);
+  EXPECT_EQ(seen, inserted);
+  auto bad = tx->patients().Search({"", 5, PatientId(NewId())});
+  EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(bad.status().field(), "cursor");
+}
+
+TEST_P(StoreConformance, UsersAreUniqueAndPatientAccountsLinkOneRecord) {
+  Patient p = MakePatient("Ana", "Silva");
+  Insert(p);
+  domain::User staff{UserId(NewId()), "nurse.kim", domain::Role::kNurse, "hash", std::nullopt,
+                     "", false, 0, std::nullopt, kNow};
+  domain::User portal{UserId(NewId()), "ana", domain::Role::kPatient, "hash", p.id,
+                      "", false, 0, std::nullopt, kNow};
+  {
+    auto tx = Begin();
+    ASSERT_TRUE(tx->users().Insert(staff).ok());
+    ASSERT_TRUE(tx->users().Insert(portal).ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  {
+    auto tx = Begin();
+    domain::User dup = staff;
+    dup.id = UserId(NewId());
+    Status s = tx->users().Insert(dup);
+    EXPECT_EQ(s.code(), StatusCode::kAlreadyExists);
+    EXPECT_EQ(s.field(), "username");
+  }
+  {
+    auto tx = Begin();
+    domain::User second = portal;
+    second.id = UserId(NewId());
+    second.username = "ana2";
+    Status s = tx->users().Insert(second);
+    EXPECT_EQ(s.code(), StatusCode::kAlreadyExists);
+    EXPECT_EQ(s.field(), "patient_id");
+  }
+  {
+    // The schema itself refuses a patient account without a record (not only the code).
+    auto tx = Begin();
+    domain::User unlinked = portal;
+    unlinked.id = UserId(NewId());
+    unlinked.username = "ghost";
+    unlinked.patient_id.reset();
+    EXPECT_FALSE(tx->users().Insert(unlinked).ok());
+  }
+  auto tx = Begin();
+  auto got = tx->users().GetByUsername("ana");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->patient_id, p.id);
+  got->failed_logins = 3;
+  got->locked_until = kNow + minutes(15);
+  got->totp_secret = "ABCDEF";
+  ASSERT_TRUE(tx->users().UpdateCredentials(*got).ok());
+  auto again = tx->users().GetById(got->id);
+  EXPECT_EQ(again->failed_logins, 3);
+  EXPECT_EQ(again->locked_until, kNow + minutes(15));
+  EXPECT_EQ(again->totp_secret, "ABCDEF");
+  EXPECT_EQ(tx->users().Count().value(), 2);
+}
+
+TEST_P(StoreConformance, SessionsStoreOnlyTheTokenHash) {
+  domain::User u{UserId(NewId()), "desk", domain::Role::kFrontDesk, "h", std::nullopt, "", false,
+                 0, std::nullopt, kNow};
+  auto tx = Begin();
+  ASSERT_TRUE(tx->users().Insert(u).ok());
+  std::string token = RandomToken();
+  domain::Session s{Sha256Hex(token), u.id, "csrf", kNow, kNow, false};
+  ASSERT_TRUE(tx->sessions().Insert(s).ok());
+  EXPECT_EQ(tx->sessions().Get(token).status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE(tx->sessions().Touch(s.token_hash, kNow + minutes(5)).ok());
+  ASSERT_TRUE(tx->sessions().Revoke(s.token_hash).ok());
+  auto got = tx->sessions().Get(s.token_hash);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->last_seen_at, kNow + minutes(5));
+  EXPECT_TRUE(got->revoked);
+}
+
+domain::AuditEvent Event(std::string action) {
+  domain::AuditEvent e;
+  e.at = kNow;
+  e.actor_id = NewId();
+  e.actor_role = "nurse";
+  e.action = std::move(action);
+  e.resource = "patient";
+  e.outcome = "success";
+  return e;
+}
+
+TEST_P(StoreConformance, AuditAppendsChainAndRefusesChanges) {
+  {
+    auto tx = Begin();
+    std::vector<domain::AuditEvent> events{Event("a"), Event("b"), Event("c")};
+    ASSERT_TRUE(tx->audit().Append(events).ok());
+    EXPECT_EQ(events[0].seq, 1);
+    EXPECT_EQ(events[0].prev_hash, domain::kGenesisHash);
+    EXPECT_EQ(events[2].prev_hash, events[1].hash);
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  auto verified = app::VerifyAuditTrail(*store_);
+  ASSERT_TRUE(verified.ok());
+  EXPECT_EQ(verified->events_checked, 3);
+  EXPECT_FALSE(verified->first_bad_seq.has_value());
+  {
+    auto tx = Begin();
+    auto head = tx->audit().Head();
+    EXPECT_EQ(head->first, 3);
+    auto recent = tx->audit().Recent(2, "");
+    ASSERT_EQ(recent->size(), 2u);
+    EXPECT_EQ((*recent)[0].action, "c");
+  }
+}
+
+TEST_P(StoreConformance, AuditTriggersRefuseUpdateAndDelete) {
+  {
+    auto tx = Begin();
+    std::vector<domain::AuditEvent> events{Event("a")};
+    ASSERT_TRUE(tx->audit().Append(events).ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  // The database itself refuses to edit or delete an event.
+  EXPECT_THAT(db_->Exec("UPDATE audit_events SET action = 'x' WHERE seq = 1"),
+              ::testing::HasSubstr("append-only"));
+  EXPECT_THAT(db_->Exec("DELETE FROM audit_events WHERE seq = 1"),
+              ::testing::HasSubstr("append-only"));
+  EXPECT_TRUE(app::VerifyAuditTrail(*store_).value().first_bad_seq == std::nullopt);
+}
+
+TEST_P(StoreConformance, ConcurrentAppendsKeepOneUnbrokenChain) {
+  constexpr int kThreads = 4, kPerThread = 25;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kPerThread; ++i) {
+        auto tx = store_->Begin(TxMode::kWrite);
+        if (!tx.ok()) {
+          ++failures;
+          continue;
+        }
+        std::vector<domain::AuditEvent> events{Event("x"), Event("y")};
+        if (!(*tx)->audit().Append(events).ok() || !(*tx)->Commit().ok()) ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto verified = app::VerifyAuditTrail(*store_);
+  ASSERT_TRUE(verified.ok());
+  EXPECT_EQ(verified->events_checked, kThreads * kPerThread * 2);
+  EXPECT_FALSE(verified->first_bad_seq.has_value()) << verified->problem;
+}
+
+TEST_P(StoreConformance, SettingsAreVersionedRows) {
+  auto tx = Begin();
+  auto initial = tx->settings().Current();
+  ASSERT_TRUE(initial.ok());
+  EXPECT_EQ(initial->version(), 0);
+  EXPECT_EQ(initial->Get(domain::kSessionIdleMinutes), 15);
+  ASSERT_EQ(tx->settings().Set(domain::kSessionIdleMinutes, 10, {kNow, "admin", "policy"}).value(), 1);
+  ASSERT_EQ(tx->settings().Set(domain::kLockoutAttempts, 6, {kNow, "admin", std::nullopt}).value(), 2);
+  ASSERT_EQ(tx->settings().Set(domain::kSessionIdleMinutes, 12, {kNow, "admin", "revert"}).value(), 3);
+  auto current = tx->settings().Current();
+  EXPECT_EQ(current->version(), 3);
+  EXPECT_EQ(current->Get(domain::kSessionIdleMinutes), 12);
+  EXPECT_EQ(current->Get(domain::kLockoutAttempts), 6);
+  EXPECT_EQ(current->Get(domain::kLockoutMinutes), 15);
+  EXPECT_EQ(tx->settings().History()->size(), 3u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance, ::testing::Values(std::string("sqlite"), std::string("postgresql")),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace kclinic::testing

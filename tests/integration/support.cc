@@ -1,0 +1,220 @@
+#include "support.h"
+
+#include <utility>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <gtest/gtest.h>
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <filesystem>
+
+#include "kclinic/base/crypto.h"
+#include "kclinic/store/soci_store.h"
+
+namespace kclinic::testing {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+
+namespace {
+
+std::string PgAdminUrl() {
+  const char* url = std::getenv("KCLINIC_TEST_PG_URL");
+  return url ? url : "";
+}
+
+std::string WithDatabase(const std::string& url, const std::string& db) {
+  auto slash = url.rfind('/');
+  return url.substr(0, slash + 1) + db;
+}
+
+}  // namespace
+
+TestDatabase::TestDatabase(const std::string& backend) : backend_(backend) {
+  EXPECT_TRUE(InitCrypto().ok());
+  if (backend == "sqlite") {
+    path_ = (std::filesystem::temp_directory_path() / ("kclinic-test-" + NewId() + ".db")).string();
+    url_ = "sqlite:" + path_;
+    return;
+  }
+  std::string admin = PgAdminUrl();
+  if (admin.empty()) {
+    ADD_FAILURE() << "KCLINIC_TEST_PG_URL is not set: run the tests with `make test`, which "
+                     "starts a throwaway PostgreSQL cluster";
+    return;
+  }
+  db_name_ = "t_" + NewId();
+  soci::session admin_session(soci::postgresql, store::PostgresConnectString(admin).value());
+  admin_session << "CREATE DATABASE " + db_name_;
+  url_ = WithDatabase(admin, db_name_);
+}
+
+TestDatabase::~TestDatabase() {
+  if (!path_.empty()) {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
+  }
+  if (!db_name_.empty()) {
+    try {
+      soci::session admin_session(soci::postgresql,
+                                  store::PostgresConnectString(PgAdminUrl()).value());
+      admin_session << "DROP DATABASE IF EXISTS " + db_name_ + " WITH (FORCE)";
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << "could not drop test database: " << e.what();
+    }
+  }
+}
+
+std::unique_ptr<domain::Store> TestDatabase::Open(size_t pool_size) const {
+  auto store = store::OpenStore({url_, pool_size});
+  if (!store.ok()) {
+    ADD_FAILURE() << "cannot open " << backend_ << ": " << store.status().message();
+    return nullptr;
+  }
+  auto migrated = (*store)->Migrate();
+  EXPECT_TRUE(migrated.ok()) << migrated.status().message();
+  return std::move(store).value();
+}
+
+std::string TestDatabase::Exec(const std::string& sql) const {
+  if (backend_ == "sqlite") {
+    soci::session s(soci::sqlite3, "db=" + path_);
+    auto* be = static_cast<soci::sqlite3_session_backend*>(s.get_backend());
+    char* err = nullptr;
+    int rc = sqlite_api::sqlite3_exec(be->conn_, sql.c_str(), nullptr, nullptr, &err);
+    std::string message = rc == SQLITE_OK ? "" : (err ? err : "error");
+    sqlite_api::sqlite3_free(err);
+    return message;
+  }
+  {
+    soci::session s(soci::postgresql, store::PostgresConnectString(url_).value());
+    auto* be = static_cast<soci::postgresql_session_backend*>(s.get_backend());
+    PGresult* res = PQexec(be->conn_, sql.c_str());
+    auto st = PQresultStatus(res);
+    std::string message = PQresultErrorMessage(res);
+    PQclear(res);
+    return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? "" : message;
+  }
+}
+
+nlohmann::json HttpResult::json() const {
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  EXPECT_FALSE(j.is_discarded()) << "not JSON: " << body;
+  return j;
+}
+
+HttpResult Client::Send(const std::string& method, const std::string& target,
+                        const std::string& body, std::map<std::string, std::string> headers) {
+  asio::io_context io;
+  asio::ip::tcp::socket socket(io);
+  socket.connect({asio::ip::make_address("127.0.0.1"), port_});
+  bhttp::request<bhttp::string_body> req(bhttp::string_to_verb(method), target, 11);
+  req.set(bhttp::field::host, "127.0.0.1");
+  if (!cookie_.empty()) req.set(bhttp::field::cookie, "kclinic_session=" + cookie_);
+  for (auto& [k, v] : headers) req.set(k, v);
+  req.body() = body;
+  req.prepare_payload();
+  bhttp::write(socket, req);
+  beast::flat_buffer buffer;
+  bhttp::response_parser<bhttp::string_body> parser;
+  parser.body_limit(64 << 20);
+  if (method == "HEAD") parser.skip(true);
+  bhttp::read(socket, buffer, parser);
+  auto& res = parser.get();
+  HttpResult out;
+  out.status = res.result_int();
+  out.body = res.body();
+  for (const auto& f : res) {
+    std::string name(f.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (out.headers.count(name)) {
+      out.headers[name] += "\n" + std::string(f.value());
+    } else {
+      out.headers[name] = std::string(f.value());
+    }
+  }
+  // Keep the cookie jar current.
+  if (auto it = out.headers.find("set-cookie"); it != out.headers.end()) {
+    const std::string& c = it->second;
+    const std::string prefix = "kclinic_session=";
+    if (c.rfind(prefix, 0) == 0) cookie_ = c.substr(prefix.size(), c.find(';') - prefix.size());
+  }
+  boost::system::error_code ec;
+  socket.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  return out;
+}
+
+HttpResult Client::Post(const std::string& target, const nlohmann::json& body) {
+  return Send("POST", target, body.dump(),
+              {{"Content-Type", "application/json"}, {"X-CSRF-Token", csrf_}});
+}
+
+HttpResult Client::Patch(const std::string& target, const nlohmann::json& body) {
+  return Send("PATCH", target, body.dump(),
+              {{"Content-Type", "application/json"}, {"X-CSRF-Token", csrf_}});
+}
+
+HttpResult Client::Login(const std::string& username, const std::string& password,
+                         const std::optional<std::string>& totp) {
+  nlohmann::json body = {{"username", username}, {"password", password}};
+  if (totp) body["totp"] = *totp;
+  HttpResult r = Send("POST", "/api/v1/auth/login", body.dump(), {{"Content-Type", "application/json"}});
+  if (r.status == 200) csrf_ = r.json()["csrf_token"].get<std::string>();
+  return r;
+}
+
+TestServer::TestServer(const TestDatabase& db, int demo_patients)
+    : clock_(Timestamp(std::chrono::sys_days(std::chrono::year(2026) / 11 / 21)) +
+             std::chrono::hours(9)) {
+  store_ = db.Open();
+  if (!store_) return;
+  audit_ = std::make_unique<app::AuditWriter>(*store_);
+  settings_ = std::make_unique<app::SettingsCache>(*store_, clock_);
+  if (demo_patients > 0) {
+    auto seeded = app::SeedDemo(env(), demo_patients);
+    EXPECT_TRUE(seeded.ok()) << seeded.status().message();
+  }
+  api_ = std::make_unique<http::Api>(env(), http::ApiOptions{});
+  http::ServerOptions options;
+  options.port = 0;
+  options.io_threads = 1;
+  options.worker_threads = 4;
+  options.access_log = false;
+  server_ = std::make_unique<http::Server>(*api_, options);
+  auto port = server_->Listen();
+  EXPECT_TRUE(port.ok()) << port.status().message();
+  port_ = port.ok() ? *port : 0;
+  server_->Start();
+}
+
+TestServer::~TestServer() {
+  if (server_) server_->Stop();
+  server_.reset();
+  api_.reset();
+  audit_.reset();
+}
+
+std::string TestServer::ana_id() {
+  auto tx = store_->Begin(domain::TxMode::kRead);
+  auto user = (*tx)->users().GetByUsername("ana.silva");
+  EXPECT_TRUE(user.ok());
+  return user.ok() && user->patient_id ? user->patient_id->value() : "";
+}
+
+std::string TestServer::other_patient_id() {
+  std::string ana = ana_id();
+  auto tx = store_->Begin(domain::TxMode::kRead);
+  auto page = (*tx)->patients().Search({"", 5, std::nullopt});
+  for (const auto& p : page->items) {
+    if (p.id.value() != ana) return p.id.value();
+  }
+  ADD_FAILURE() << "no other patient";
+  return "";
+}
+
+}  // namespace kclinic::testing
