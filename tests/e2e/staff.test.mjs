@@ -80,7 +80,14 @@ test("desk.miller registers, finds, edits a patient and logs out", async () => {
     await page.getByTestId("field-escort_relationship").fill("husband");
     await page.getByTestId("field-reason").fill("New phone given at check-in");
     await shot(page, "edit-patient");
+    const patchSent = page.waitForRequest((r) => r.method() === "PATCH");
     await page.getByTestId("save-patient").click();
+    // Only what changed goes to the server.
+    assert.deepEqual((await patchSent).postDataJSON(), {
+      contact: { phone: "+1 555 0199" },
+      escort: { name: "Pedro Quill", phone: "+1 555 0198", relationship: "husband" },
+      reason: "New phone given at check-in",
+    });
     await page.getByTestId("saved").waitFor();
     await waitForText(page.getByTestId("patient-phone"), "+1 555 0199");
     await waitForText(page.getByTestId("patient-escort"), "Pedro Quill");

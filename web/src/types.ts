@@ -27,6 +27,8 @@ export interface Weight {
   id: string;
   date: string; // YYYY-MM-DD
   kg: number;
+  recorded_at?: string;
+  recorded_by?: string;
 }
 
 export interface Patient {

@@ -239,6 +239,7 @@ function Weights({
               <th scope="col" class="num">
                 kg
               </th>
+              <th scope="col">Recorded by</th>
             </tr>
           </thead>
           <tbody>
@@ -246,6 +247,7 @@ function Weights({
               <tr key={w.id} data-testid="weight-row">
                 <td>{w.date}</td>
                 <td class="num">{w.kg}</td>
+                <td class="muted">{w.recorded_by ?? "—"}</td>
               </tr>
             ))}
           </tbody>
