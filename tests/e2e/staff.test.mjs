@@ -147,3 +147,16 @@ test("patient list pages with Load more", async () => {
     assert.equal(new Set(ids).size, ids.length, "Load more repeated a patient");
   });
 });
+
+test("an unknown or malformed patient id shows Patient not found", async () => {
+  await withPage(browser, server.base, "not-found", async (page) => {
+    await login(page, "desk.miller");
+    await page.getByTestId("patient-list").waitFor();
+    await page.goto("/#/patients/0123456789abcdef0123456789abcdef");
+    await waitForText(page.getByTestId("not-found"), "Patient not found");
+    await page.goto("/#/patients/not-an-id");
+    await waitForText(page.getByTestId("not-found"), "Patient not found");
+    await page.goto("/#/no-such-screen");
+    await waitForText(page.getByTestId("not-found"), "Page not found");
+  });
+});

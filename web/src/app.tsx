@@ -95,6 +95,8 @@ export function App() {
     }
     setSession(null);
     setReturnTo(null);
+    // The next person at this screen should not see the last one's search.
+    sessionStorage.removeItem("kclinic.q");
     setAuth({ phase: "out", expired: false });
     navigate("#/login");
   };

@@ -39,7 +39,8 @@ export function PatientView({ id, user }: { id: string; user: User }) {
   if (load.state === "error") {
     const e = load.error;
     if (e.status === 403) return <AccessDenied />;
-    if (e.status === 404) return <NotFound what="Patient" />;
+    // A malformed id in the address (400 on "id") names no patient either.
+    if (e.status === 404 || (e.status === 400 && e.field === "id")) return <NotFound what="Patient" />;
     return (
       <Banner kind="error" testid="patient-error">
         {sentence(e.message)}
