@@ -36,6 +36,11 @@ export function today(): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
+/** A measurement for display: at most two decimals, no binary-float noise (82.89999999999999 → 82.9). */
+export function num(n: number): string {
+  return String(Number(n.toFixed(2)));
+}
+
 export function orDash(s: string | null | undefined): string {
   return s && s.trim() ? s : "—";
 }

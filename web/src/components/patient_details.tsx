@@ -1,7 +1,7 @@
 // A patient's details, read-only: used on the staff patient page and the patient's own portal.
 
 import type { Patient, PersonRef } from "../types";
-import { fullName, orDash, sexLabel } from "../format";
+import { fullName, num, orDash, sexLabel } from "../format";
 
 function person(p: PersonRef | undefined): string {
   if (!p || !(p.name || p.phone || p.relationship)) return "—";
@@ -27,10 +27,10 @@ export function PatientDetails({ patient }: { patient: Patient }) {
         <dt>Address</dt>
         <dd data-testid="patient-address">{orDash(p.contact?.address)}</dd>
         <dt>Height</dt>
-        <dd data-testid="patient-height">{p.height_cm == null ? "—" : `${p.height_cm} cm`}</dd>
+        <dd data-testid="patient-height">{p.height_cm == null ? "—" : `${num(p.height_cm)} cm`}</dd>
         <dt>Latest weight</dt>
         <dd data-testid="patient-latest-weight">
-          {p.weights?.length ? `${p.weights[0].kg} kg on ${p.weights[0].date}` : "—"}
+          {p.weights?.length ? `${num(p.weights[0].kg)} kg on ${p.weights[0].date}` : "—"}
         </dd>
         <dt>Allergies</dt>
         <dd data-testid="patient-allergies">{p.allergies?.length ? p.allergies.join(", ") : "None recorded"}</dd>

@@ -4,7 +4,7 @@
 import { useRef, useState } from "preact/hooks";
 import { ApiError } from "../api";
 import type { Patient } from "../types";
-import { SEX_LABELS, fieldMessage, sentence, today } from "../format";
+import { SEX_LABELS, fieldMessage, num, sentence, today } from "../format";
 import { Field } from "./field";
 import { Banner } from "./messages";
 
@@ -113,7 +113,7 @@ export function valuesFromPatient(p: Patient): FormValues {
     phone: p.contact?.phone ?? "",
     email: p.contact?.email ?? "",
     address: p.contact?.address ?? "",
-    height_cm: p.height_cm == null ? "" : String(p.height_cm),
+    height_cm: p.height_cm == null ? "" : num(p.height_cm),
     allergies: (p.allergies ?? []).join(", "),
     ec_name: p.emergency_contact?.name ?? "",
     ec_phone: p.emergency_contact?.phone ?? "",

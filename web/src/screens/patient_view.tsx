@@ -4,7 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError } from "../api";
 import type { HistoryEntry, Patient, User } from "../types";
-import { dateTime, fieldMessage, fullName, sentence, today } from "../format";
+import { dateTime, fieldMessage, fullName, num, sentence, today } from "../format";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
 import { PatientDetails } from "../components/patient_details";
 import { PatientForm, valuesFromPatient } from "../components/patient_form";
@@ -246,9 +246,9 @@ function Weights({
           <tbody>
             {patient.weights.map((w) => (
               <tr key={w.id} data-testid="weight-row">
-                <td>{w.date}</td>
-                <td class="num">{w.kg}</td>
-                <td class="muted">{w.recorded_by ?? "—"}</td>
+                <td class="nowrap">{w.date}</td>
+                <td class="num nowrap">{num(w.kg)}</td>
+                <td class="muted wrap">{w.recorded_by ?? "—"}</td>
               </tr>
             ))}
           </tbody>
