@@ -23,7 +23,7 @@ async function assertNoHorizontalScroll(page, what) {
   assert.ok(scroll <= client, `${what}: page is ${scroll}px wide in a ${client}px viewport`);
 }
 
-test("login, patient list, registration and a patient page fit a 375 px phone", async () => {
+test("login, patient list, patient page, registration, security and portal fit a 375 px phone", async () => {
   await withPage(
     browser,
     server.base,
@@ -56,6 +56,12 @@ test("login, patient list, registration and a patient page fit a 375 px phone", 
       await page.getByTestId("totp-secret").waitFor();
       await assertNoHorizontalScroll(page, "security");
       await shot(page, "mobile-security");
+
+      await page.getByTestId("logout").click();
+      await login(page, "ana.silva");
+      await page.getByTestId("own-record").getByTestId("patient-details").waitFor();
+      await assertNoHorizontalScroll(page, "portal");
+      await shot(page, "mobile-portal");
     },
     { viewport: { width: 375, height: 740 } },
   );
