@@ -168,7 +168,7 @@ HttpResult Client::Login(const std::string& username, const std::string& passwor
   return r;
 }
 
-TestServer::TestServer(const TestDatabase& db, int demo_patients)
+TestServer::TestServer(const TestDatabase& db, int demo_patients, bool access_log)
     : clock_(Timestamp(std::chrono::sys_days(std::chrono::year(2026) / 11 / 21)) +
              std::chrono::hours(9)) {
   store_ = db.Open();
@@ -184,7 +184,7 @@ TestServer::TestServer(const TestDatabase& db, int demo_patients)
   options.port = 0;
   options.io_threads = 1;
   options.worker_threads = 4;
-  options.access_log = false;
+  options.access_log = access_log;
   server_ = std::make_unique<http::Server>(*api_, options);
   auto port = server_->Listen();
   EXPECT_TRUE(port.ok()) << port.status().message();

@@ -77,7 +77,7 @@ class Client {
 class TestServer {
  public:
   // Seeds the demo clinic with `demo_patients` patients (0: no demo, empty database).
-  explicit TestServer(const TestDatabase& db, int demo_patients = 12);
+  explicit TestServer(const TestDatabase& db, int demo_patients = 12, bool access_log = false);
   ~TestServer();
   uint16_t port() const { return port_; }
   Client NewClient() const { return Client(port_); }
@@ -85,6 +85,7 @@ class TestServer {
   domain::Store& store() { return *store_; }
   app::Env env() { return {*store_, *audit_, clock_, *settings_}; }
   app::SettingsCache& settings() { return *settings_; }
+  http::Api& api() { return *api_; }
   // The id of the demo patient linked to the portal account ana.silva.
   std::string ana_id();
   // Any other patient's id.

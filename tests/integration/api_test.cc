@@ -1,0 +1,584 @@
+// The HTTP API end to end: a real server on a loopback port, real databases, a real client.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "kclinic/app/app.h"
+#include "kclinic/base/crypto.h"
+#include "support.h"
+
+namespace kclinic::testing {
+namespace {
+
+using namespace std::chrono;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using nlohmann::json;
+
+const json kNewPatient = {
+    {"name", {{"given", "Maren"}, {"family", "Holloway"}}},
+    {"birth_date", "1979-06-14"},
+    {"sex", "female"},
+    {"contact", {{"phone", "+1 555 0142"}, {"email", "maren@example.org"}, {"address", "9 Elm Rd"}}},
+    {"height_cm", 170},
+    {"allergies", {"latex"}},
+    {"emergency_contact", {{"name", "Ola Holloway"}, {"phone", "+1 555 0143"}, {"relationship", "sister"}}},
+    {"escort", {{"name", "Ola Holloway"}, {"phone", "+1 555 0143"}, {"relationship", "sister"}}},
+    {"weight", {{"date", "2026-11-20"}, {"kg", 71.5}}},
+};
+
+class ApiTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<TestDatabase>(GetParam());
+    server_ = std::make_unique<TestServer>(*db_);
+    ASSERT_NE(server_->port(), 0);
+  }
+  Client LoggedIn(const std::string& username) {
+    Client c = server_->NewClient();
+    auto r = c.Login(username, kDemoPassword);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return c;
+  }
+  std::vector<domain::AuditEvent> Audit(const std::string& patient_id = "") {
+    auto tx = server_->store().Begin(domain::TxMode::kRead);
+    return (*tx)->audit().Recent(1000, patient_id).value();
+  }
+  std::unique_ptr<TestDatabase> db_;
+  std::unique_ptr<TestServer> server_;
+};
+
+TEST_P(ApiTest, FrontDeskRegistersFindsAndEditsAPatientThatAPrescriberThenSees) {
+  Client desk = LoggedIn("desk.miller");
+  auto created = desk.Post("/api/v1/patients", kNewPatient);
+  ASSERT_EQ(created.status, 201) << created.body;
+  json p = created.json();
+  std::string id = p["id"];
+  EXPECT_EQ(created.headers["location"], "/api/v1/patients/" + id);
+  EXPECT_EQ(p["version"], 1);
+  EXPECT_EQ(p["name"]["family"], "Holloway");
+  EXPECT_EQ(p["weights"][0]["kg"], 71.5);
+
+  auto found = desk.Get("/api/v1/patients?q=hollo");
+  ASSERT_EQ(found.status, 200);
+  ASSERT_EQ(found.json()["items"].size(), 1u);
+  EXPECT_EQ(found.json()["items"][0]["id"], id);
+
+  auto edited = desk.Patch("/api/v1/patients/" + id,
+                           {{"contact", {{"phone", "+1 555 0177"}}},
+                            {"escort", {{"name", "Per Holloway"}, {"relationship", "brother"}}},
+                            {"reason", "new mobile; brother escorts from now on"}});
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_EQ(edited.json()["version"], 2);
+  EXPECT_EQ(edited.json()["contact"]["email"], "maren@example.org");  // untouched field kept
+
+  auto weight = desk.Post("/api/v1/patients/" + id + "/weights", {{"date", "2026-11-21"}, {"kg", 70.9}});
+  ASSERT_EQ(weight.status, 201) << weight.body;
+
+  Client doctor = LoggedIn("dr.reyes");
+  auto seen = doctor.Get("/api/v1/patients/" + id);
+  ASSERT_EQ(seen.status, 200);
+  json s = seen.json();
+  EXPECT_EQ(s["contact"]["phone"], "+1 555 0177");
+  EXPECT_EQ(s["escort"]["name"], "Per Holloway");
+  EXPECT_EQ(s["escort"]["phone"], "+1 555 0143");
+  ASSERT_EQ(s["weights"].size(), 2u);
+  EXPECT_EQ(s["weights"][0]["kg"], 70.9);  // newest first
+
+  auto history = doctor.Get("/api/v1/patients/" + id + "/history");
+  ASSERT_EQ(history.status, 200);
+  json items = history.json()["items"];
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[1]["changed_by"], "desk.miller");
+  EXPECT_EQ(items[1]["reason"], "new mobile; brother escorts from now on");
+
+  // Every read and write of her data is in the trail, attributed.
+  std::multiset<std::string> actions;
+  for (const auto& e : Audit(id)) actions.insert(e.action + "/" + e.actor_role);
+  EXPECT_EQ(actions.count("patient.create/front_desk"), 1u);
+  EXPECT_EQ(actions.count("patient.list/front_desk"), 1u);
+  EXPECT_EQ(actions.count("patient.update/front_desk"), 1u);
+  EXPECT_EQ(actions.count("patient.weight_add/front_desk"), 1u);
+  EXPECT_EQ(actions.count("patient.read/prescriber"), 1u);
+  EXPECT_EQ(actions.count("patient.history/prescriber"), 1u);
+}
+
+TEST_P(ApiTest, PortalPatientSeesOnlyHerself) {
+  Client ana = LoggedIn("ana.silva");
+  std::string own = server_->ana_id(), other = server_->other_patient_id();
+  auto me = ana.Get("/api/v1/auth/me");
+  ASSERT_EQ(me.status, 200);
+  EXPECT_EQ(me.json()["user"]["patient_id"], own);
+  EXPECT_EQ(ana.Get("/api/v1/patients/" + own).status, 200);
+  EXPECT_EQ(ana.Get("/api/v1/patients/" + own + "/history").status, 200);
+  auto denied = ana.Get("/api/v1/patients/" + other);
+  EXPECT_EQ(denied.status, 403);
+  EXPECT_THAT(denied.body, Not(HasSubstr("given")));  // nothing of the record leaks
+  EXPECT_EQ(ana.Get("/api/v1/patients/" + other + "/history").status, 403);
+  EXPECT_EQ(ana.Get("/api/v1/patients").status, 403);
+  EXPECT_EQ(ana.Patch("/api/v1/patients/" + own, {{"contact", {{"phone", "1234"}}}}).status, 403);
+  bool denial_audited = false;
+  for (const auto& e : Audit(other)) {
+    denial_audited |= e.action == "patient.read" && e.outcome == "denied" && e.actor_role == "patient";
+  }
+  EXPECT_TRUE(denial_audited);
+}
+
+TEST_P(ApiTest, EveryReadIsAuditedBeforeTheAnswer) {
+  Client nurse = LoggedIn("nurse.okafor");
+  std::string id = server_->other_patient_id();
+  size_t before = Audit(id).size();
+  ASSERT_EQ(nurse.Get("/api/v1/patients/" + id).status, 200);
+  auto after = Audit(id);
+  ASSERT_EQ(after.size(), before + 1);
+  EXPECT_EQ(after[0].action, "patient.read");
+  EXPECT_EQ(after[0].outcome, "success");
+  EXPECT_EQ(after[0].actor_role, "nurse");
+  // A page of search results audits each patient listed.
+  auto all_before = Audit().size();
+  auto page = nurse.Get("/api/v1/patients?limit=5");
+  ASSERT_EQ(page.json()["items"].size(), 5u);
+  EXPECT_EQ(Audit().size(), all_before + 5);
+}
+
+TEST_P(ApiTest, PaginationWalksTheWholeListWithOpaqueCursors) {
+  Client desk = LoggedIn("desk.miller");
+  std::set<std::string> ids;
+  std::string cursor;
+  int pages = 0;
+  for (;;) {
+    auto r = desk.Get("/api/v1/patients?limit=5" + (cursor.empty() ? "" : "&cursor=" + cursor));
+    ASSERT_EQ(r.status, 200) << r.body;
+    json page = r.json();
+    for (auto& p : page["items"]) EXPECT_TRUE(ids.insert(p["id"]).second);
+    ++pages;
+    if (page["next_cursor"].is_null()) break;
+    cursor = page["next_cursor"];
+    ASSERT_LT(pages, 10);
+  }
+  EXPECT_EQ(ids.size(), 12u);
+  EXPECT_EQ(pages, 3);
+}
+
+TEST_P(ApiTest, StateChangesNeedTheCsrfToken) {
+  Client desk = LoggedIn("desk.miller");
+  std::string body = kNewPatient.dump();
+  auto without = desk.Send("POST", "/api/v1/patients", body, {{"Content-Type", "application/json"}});
+  EXPECT_EQ(without.status, 403);
+  EXPECT_EQ(without.json()["error"]["field"], "X-CSRF-Token");
+  auto wrong = desk.Send("POST", "/api/v1/patients", body,
+                         {{"Content-Type", "application/json"}, {"X-CSRF-Token", "forged"}});
+  EXPECT_EQ(wrong.status, 403);
+  EXPECT_EQ(desk.Post("/api/v1/patients", kNewPatient).status, 201);
+}
+
+TEST_P(ApiTest, SessionCookieIsHttpOnlyStrictAndTheTokenIsNeverInTheBody) {
+  Client c = server_->NewClient();
+  auto r = c.Login("dr.reyes", kDemoPassword);
+  ASSERT_EQ(r.status, 200);
+  const std::string& cookie = r.headers["set-cookie"];
+  EXPECT_THAT(cookie, HasSubstr("HttpOnly"));
+  EXPECT_THAT(cookie, HasSubstr("SameSite=Strict"));
+  EXPECT_THAT(cookie, HasSubstr("Path=/"));
+  EXPECT_THAT(r.body, Not(HasSubstr(c.cookie())));
+  EXPECT_EQ(r.json()["user"]["role"], "prescriber");
+}
+
+TEST_P(ApiTest, LogoutEndsTheSession) {
+  Client c = LoggedIn("nurse.okafor");
+  std::string old = c.cookie();
+  auto out = c.Post("/api/v1/auth/logout", json::object());
+  EXPECT_EQ(out.status, 204);
+  EXPECT_THAT(out.headers["set-cookie"], HasSubstr("Max-Age=0"));
+  c.set_cookie(old);
+  EXPECT_EQ(c.Get("/api/v1/auth/me").status, 401);
+}
+
+TEST_P(ApiTest, FiveFailedLoginsLockTheAccountForFifteenMinutes) {
+  Client c = server_->NewClient();
+  for (int i = 0; i < 5; ++i) {
+    auto r = c.Login("nurse.okafor", "wrong-password-123");
+    EXPECT_EQ(r.status, 401) << i;
+    EXPECT_EQ(r.json()["error"]["code"], "unauthenticated");
+  }
+  auto locked = c.Login("nurse.okafor", kDemoPassword);
+  EXPECT_EQ(locked.status, 429) << locked.body;
+  EXPECT_THAT(locked.json()["error"]["message"].get<std::string>(), HasSubstr("locked"));
+  server_->clock().Advance(minutes(14));
+  EXPECT_EQ(c.Login("nurse.okafor", kDemoPassword).status, 429);
+  server_->clock().Advance(minutes(2));
+  EXPECT_EQ(c.Login("nurse.okafor", kDemoPassword).status, 200);
+  // Unknown usernames answer exactly like wrong passwords.
+  auto unknown = c.Login("nobody.here", kDemoPassword);
+  EXPECT_EQ(unknown.status, 401);
+  EXPECT_EQ(unknown.json()["error"]["message"], "wrong username or password");
+  int failures = 0;
+  for (const auto& e : Audit()) failures += e.action == "auth.login" && e.outcome == "failure";
+  EXPECT_EQ(failures, 5 + 2 + 1);
+}
+
+TEST_P(ApiTest, IdleAndAbsoluteSessionExpiry) {
+  Client c = LoggedIn("desk.miller");
+  server_->clock().Advance(minutes(14));
+  EXPECT_EQ(c.Get("/api/v1/auth/me").status, 200);
+  server_->clock().Advance(minutes(14));  // 28 min since login, 14 since last use
+  EXPECT_EQ(c.Get("/api/v1/auth/me").status, 200);
+  server_->clock().Advance(minutes(16));
+  auto expired = c.Get("/api/v1/auth/me");
+  EXPECT_EQ(expired.status, 401);
+  EXPECT_THAT(expired.json()["error"]["message"].get<std::string>(), HasSubstr("expired"));
+
+  Client busy = LoggedIn("desk.miller");
+  for (int i = 0; i < 12 * 6 - 1; ++i) {
+    server_->clock().Advance(minutes(10));
+    ASSERT_EQ(busy.Get("/api/v1/auth/me").status, 200) << "after " << (i + 1) * 10 << " min";
+  }
+  server_->clock().Advance(minutes(11));  // past 12 h of continuous use
+  EXPECT_EQ(busy.Get("/api/v1/auth/me").status, 401);
+}
+
+TEST_P(ApiTest, IdleTimeoutIsASiteSetting) {
+  {
+    auto tx = server_->store().Begin(domain::TxMode::kWrite);
+    ASSERT_TRUE((*tx)->settings().Set(domain::kSessionIdleMinutes, 5,
+                                      {server_->clock().Now(), "admin", "shared workstation"}).ok());
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  server_->settings().Invalidate();
+  Client c = LoggedIn("desk.miller");
+  server_->clock().Advance(minutes(6));
+  EXPECT_EQ(c.Get("/api/v1/auth/me").status, 401);
+  Client admin = LoggedIn("admin");
+  auto settings = admin.Get("/api/v1/settings");
+  ASSERT_EQ(settings.status, 200);
+  EXPECT_EQ(settings.json()["version"], 1);
+  bool found = false;
+  json body = settings.json();
+  for (auto& s : body["items"]) {
+    if (s["key"] == "session.idle_timeout_minutes") {
+      found = true;
+      EXPECT_EQ(s["value"], 5);
+      EXPECT_THAT(s["citation"].get<std::string>(), HasSubstr("164.312"));
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_P(ApiTest, TotpSecondFactorEnrolsAndIsRequiredAtLogin) {
+  Client c = LoggedIn("dr.reyes");
+  auto enrol = c.Post("/api/v1/auth/totp/enroll", json::object());
+  ASSERT_EQ(enrol.status, 200) << enrol.body;
+  std::string secret = enrol.json()["secret"];
+  EXPECT_THAT(enrol.json()["otpauth_uri"].get<std::string>(), HasSubstr("secret=" + secret));
+  auto wrong = c.Post("/api/v1/auth/totp/confirm", {{"code", "000000"}});
+  if (app::TotpNow(secret, server_->clock().Now()).value() != "000000") {
+    EXPECT_EQ(wrong.status, 400);
+    EXPECT_EQ(wrong.json()["error"]["field"], "code");
+  }
+  std::string code = app::TotpNow(secret, server_->clock().Now()).value();
+  ASSERT_EQ(c.Post("/api/v1/auth/totp/confirm", {{"code", code}}).status, 204);
+  EXPECT_EQ(c.Get("/api/v1/auth/me").json()["user"]["totp_enabled"], true);
+
+  Client again = server_->NewClient();
+  auto needs = again.Login("dr.reyes", kDemoPassword);
+  EXPECT_EQ(needs.status, 401);
+  EXPECT_EQ(needs.json()["error"]["field"], "totp");
+  server_->clock().Advance(seconds(95));  // the old code is now more than one step old
+  auto stale = again.Login("dr.reyes", kDemoPassword, code);
+  EXPECT_EQ(stale.status, 401);
+  EXPECT_EQ(stale.json()["error"]["field"], "totp");
+  std::string fresh = app::TotpNow(secret, server_->clock().Now()).value();
+  EXPECT_EQ(again.Login("dr.reyes", kDemoPassword, fresh).status, 200);
+  // A wrong password with a right code is still a wrong password.
+  EXPECT_EQ(server_->NewClient().Login("dr.reyes", "not-the-password", fresh).status, 401);
+}
+
+TEST_P(ApiTest, ConcurrentAuditedReadsAllSucceedAndKeepTheChain) {
+  Client doctor = LoggedIn("dr.reyes");
+  std::string id = server_->other_patient_id();
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&, t] {
+      Client c = server_->NewClient();
+      c.set_cookie(doctor.cookie());
+      for (int i = 0; i < 20; ++i) ok += c.Get("/api/v1/patients/" + id).status == 200;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 120);
+  auto verified = app::VerifyAuditTrail(server_->store());
+  ASSERT_TRUE(verified.ok());
+  EXPECT_FALSE(verified->first_bad_seq.has_value()) << verified->problem;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ApiTest,
+                         ::testing::Values(std::string("sqlite"), std::string("postgresql")),
+                         [](const auto& info) { return info.param; });
+
+// ---------------------------------------------------------------------------------------------
+// Bad input: a clear 4xx naming the problem, nothing stored changes, the server stays up.
+
+struct BadRequest {
+  std::string name, method, target, body, content_type;
+  int status;
+  std::string code, field;
+};
+
+class BadInputTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    db_ = new TestDatabase("sqlite");
+    server_ = new TestServer(*db_);
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete db_;
+  }
+  static TestDatabase* db_;
+  static TestServer* server_;
+};
+TestDatabase* BadInputTest::db_ = nullptr;
+TestServer* BadInputTest::server_ = nullptr;
+
+TEST_F(BadInputTest, EveryBadRequestNamesTheProblemAndChangesNothing) {
+  Client desk = server_->NewClient();
+  ASSERT_EQ(desk.Login("desk.miller", kDemoPassword).status, 200);
+  std::string id = server_->other_patient_id();
+  std::string before = desk.Get("/api/v1/patients/" + id).body;
+  std::string list_before = desk.Get("/api/v1/patients?limit=100").body;
+  json ok = kNewPatient;
+  auto with = [&](const std::string& key, json value) {
+    json j = ok;
+    j[key] = std::move(value);
+    return j.dump();
+  };
+  const std::string json_type = "application/json";
+  const std::string pts = "/api/v1/patients";
+  std::vector<BadRequest> cases = {
+      {"malformed json", "POST", pts, "{\"name\":", json_type, 400, "invalid_argument", "body"},
+      {"not an object", "POST", pts, "[1,2]", json_type, 400, "invalid_argument", "body"},
+      {"empty body", "POST", pts, "", json_type, 400, "invalid_argument", "body"},
+      {"wrong type", "POST", pts, with("name", {{"given", 7}, {"family", "X"}}), json_type, 400,
+       "invalid_argument", "name.given"},
+      {"unknown field", "POST", pts, with("shoe_size", 41), json_type, 400, "invalid_argument",
+       "shoe_size"},
+      {"unknown nested field", "POST", pts, with("escort", {{"nickname", "x"}}), json_type, 400,
+       "invalid_argument", "escort.nickname"},
+      {"missing family", "POST", pts, with("name", {{"given", "Solo"}}), json_type, 400,
+       "invalid_argument", "name.family"},
+      {"blank family", "POST", pts, with("name", {{"given", "A"}, {"family", "   "}}), json_type,
+       400, "invalid_argument", "name.family"},
+      {"impossible date", "POST", pts, with("birth_date", "1990-02-30"), json_type, 400,
+       "invalid_argument", "birth_date"},
+      {"future birth", "POST", pts, with("birth_date", "2030-01-01"), json_type, 400,
+       "invalid_argument", "birth_date"},
+      {"bad sex", "POST", pts, with("sex", "f"), json_type, 400, "invalid_argument", "sex"},
+      {"absurd height", "POST", pts, with("height_cm", 1700), json_type, 400, "invalid_argument",
+       "height_cm"},
+      {"absurd weight", "POST", pts, with("weight", {{"date", "2026-11-01"}, {"kg", -3}}),
+       json_type, 400, "invalid_argument", "weight.kg"},
+      {"bad email", "POST", pts, with("contact", {{"email", "nope"}}), json_type, 400,
+       "invalid_argument", "contact.email"},
+      {"bad phone", "POST", pts, with("contact", {{"phone", "call me"}}), json_type, 400,
+       "invalid_argument", "contact.phone"},
+      {"allergy not string", "POST", pts, with("allergies", {"latex", 3}), json_type, 400,
+       "invalid_argument", "allergies.1"},
+      {"duplicate key", "POST", pts,
+       R"({"name":{"given":"A","family":"B"},"birth_date":"1990-01-01","name":{"given":"C","family":"D"}})",
+       json_type, 400, "invalid_argument", "name"},
+      {"not json content type", "POST", pts, ok.dump(), "text/plain", 415,
+       "unsupported_media_type", "Content-Type"},
+      {"body over 1 MiB", "POST", pts, std::string(1100000, ' '), json_type, 413,
+       "payload_too_large", "body"},
+      {"patch unknown field", "PATCH", pts + "/" + id, R"({"id":"x"})", json_type, 400,
+       "invalid_argument", "id"},
+      {"patch bad nested type", "PATCH", pts + "/" + id, R"({"contact":"phone"})", json_type, 400,
+       "invalid_argument", "contact"},
+      {"patch clears family", "PATCH", pts + "/" + id, R"({"name":{"family":""}})", json_type,
+       400, "invalid_argument", "name.family"},
+      {"weight in future", "POST", pts + "/" + id + "/weights", R"({"date":"2031-01-01","kg":70})",
+       json_type, 400, "invalid_argument", "weight.date"},
+      {"weight missing kg", "POST", pts + "/" + id + "/weights", R"({"date":"2026-01-01"})",
+       json_type, 400, "invalid_argument", "kg"},
+      {"bad id", "GET", pts + "/not-an-id", "", "", 400, "invalid_argument", "id"},
+      {"bad id patch", "PATCH", pts + "/ZZZ", R"({"sex":"male"})", json_type, 400,
+       "invalid_argument", "id"},
+      {"unknown id", "GET", pts + "/" + NewId(), "", "", 404, "not_found", ""},
+      {"limit zero", "GET", pts + "?limit=0", "", "", 400, "invalid_argument", "limit"},
+      {"limit text", "GET", pts + "?limit=ten", "", "", 400, "invalid_argument", "limit"},
+      {"limit huge", "GET", pts + "?limit=99999999999", "", "", 400, "invalid_argument", "limit"},
+      {"unknown query", "GET", pts + "?sort=name", "", "", 400, "invalid_argument", "sort"},
+      {"repeated query", "GET", pts + "?q=a&q=b", "", "", 400, "invalid_argument", "query"},
+      {"bad escape", "GET", pts + "?q=%zz", "", "", 400, "invalid_argument", "query"},
+      {"bad cursor", "GET", pts + "?cursor=abc", "", "", 400, "invalid_argument", "cursor"},
+      {"stale cursor", "GET", pts + "?cursor=" + NewId(), "", "", 400, "invalid_argument", "cursor"},
+      {"unknown route", "GET", "/api/v1/nothing", "", "", 404, "not_found", ""},
+      {"wrong method", "DELETE", pts + "/" + id, "", "", 405, "method_not_allowed", ""},
+      {"trailing slash", "GET", pts + "/", "", "", 404, "not_found", ""},
+  };
+  for (const BadRequest& c : cases) {
+    std::map<std::string, std::string> headers = {{"X-CSRF-Token", desk.csrf()}};
+    if (!c.content_type.empty()) headers["Content-Type"] = c.content_type;
+    auto r = desk.Send(c.method, c.target, c.body, headers);
+    EXPECT_EQ(r.status, c.status) << c.name << ": " << r.body;
+    json j = json::parse(r.body, nullptr, false);
+    ASSERT_TRUE(j.is_object()) << c.name << ": " << r.body;
+    EXPECT_EQ(j["error"]["code"], c.code) << c.name;
+    EXPECT_FALSE(j["error"]["message"].get<std::string>().empty()) << c.name;
+    if (!c.field.empty()) {
+      EXPECT_EQ(j["error"].value("field", ""), c.field) << c.name;
+    }
+  }
+  auto wrong_method = desk.Send("DELETE", pts + "/" + id);
+  EXPECT_EQ(wrong_method.headers["allow"], "GET, PATCH");
+
+  // Raw malformed HTTP is answered, not crashed on.
+  {
+    namespace asio = boost::asio;
+    asio::io_context io;
+    asio::ip::tcp::socket s(io);
+    s.connect({asio::ip::make_address("127.0.0.1"), server_->port()});
+    asio::write(s, asio::buffer(std::string("THIS IS NOT HTTP\r\n\r\n")));
+    std::string reply(1024, '\0');
+    boost::system::error_code ec;
+    size_t n = s.read_some(asio::buffer(reply), ec);
+    EXPECT_THAT(reply.substr(0, n), HasSubstr("400"));
+  }
+
+  // Nothing stored changed, and the server still answers.
+  EXPECT_EQ(desk.Get("/api/v1/patients/" + id).body, before);
+  EXPECT_EQ(desk.Get("/api/v1/patients?limit=100").body, list_before);
+  EXPECT_EQ(desk.Get("/healthz").status, 200);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every route x role combination, against an expected table written out here independently of
+// the permission table in the code.
+
+struct Expectation {
+  std::string method, pattern;
+  std::set<std::string> allowed;  // roles; "public" means no session needed
+};
+
+const std::set<std::string> kStaff = {"admin", "prescriber", "nurse", "front_desk"};
+const std::set<std::string> kEveryone = {"admin", "prescriber", "nurse", "front_desk", "patient"};
+
+const std::vector<Expectation> kExpected = {
+    {"GET", "/healthz", {"public"}},
+    {"GET", "/readyz", {"public"}},
+    {"GET", "/metrics", {"public"}},
+    {"GET", "/api/v1/openapi.json", {"public"}},
+    {"POST", "/api/v1/auth/login", {"public"}},
+    {"GET", "/api/v1/auth/me", kEveryone},
+    {"POST", "/api/v1/auth/totp/enroll", kEveryone},
+    {"POST", "/api/v1/auth/totp/confirm", kEveryone},
+    {"GET", "/api/v1/patients", kStaff},
+    {"POST", "/api/v1/patients", {"admin", "prescriber", "front_desk"}},
+    {"GET", "/api/v1/patients/{id}", kEveryone},
+    {"PATCH", "/api/v1/patients/{id}", kStaff},
+    {"POST", "/api/v1/patients/{id}/weights", kStaff},
+    {"GET", "/api/v1/patients/{id}/history", kEveryone},
+    {"GET", "/api/v1/users", {"admin"}},
+    {"POST", "/api/v1/users", {"admin"}},
+    {"GET", "/api/v1/audit", {"admin"}},
+    {"GET", "/api/v1/settings", {"admin", "prescriber"}},
+    {"POST", "/api/v1/auth/logout", kEveryone},  // last: it ends the session
+};
+
+TEST(RouteAccess, EveryRouteAndRoleIsAllowedOrDeniedAsExpected) {
+  TestDatabase db("sqlite");
+  TestServer server(db);
+  // The table above covers exactly the routes the server has.
+  std::set<std::string> served, expected;
+  for (const auto& r : server.api().router().routes()) served.insert(r.method + " " + r.pattern);
+  for (const auto& e : kExpected) expected.insert(e.method + " " + e.pattern);
+  ASSERT_EQ(served, expected) << "add the new route to kExpected with the roles it allows";
+
+  const std::map<std::string, std::string> users = {{"admin", "admin"},
+                                                    {"prescriber", "dr.reyes"},
+                                                    {"nurse", "nurse.okafor"},
+                                                    {"front_desk", "desk.miller"},
+                                                    {"patient", "ana.silva"}};
+  const std::string ana = server.ana_id();
+  for (const auto& [role, username] : users) {
+    Client c = server.NewClient();
+    ASSERT_EQ(c.Login(username, kDemoPassword).status, 200);
+    for (const auto& e : kExpected) {
+      std::string target = e.pattern;
+      if (auto pos = target.find("{id}"); pos != std::string::npos) target.replace(pos, 4, ana);
+      auto r = c.Send(e.method, target, e.method == "GET" ? "" : "{}",
+                      {{"Content-Type", "application/json"}, {"X-CSRF-Token", c.csrf()}});
+      bool allowed = e.allowed.count("public") || e.allowed.count(role);
+      if (allowed) {
+        EXPECT_NE(r.status, 403) << role << " " << e.method << " " << e.pattern << ": " << r.body;
+        EXPECT_NE(r.status, 401) << role << " " << e.method << " " << e.pattern;
+        EXPECT_LT(r.status, 500) << role << " " << e.method << " " << e.pattern << ": " << r.body;
+      } else {
+        EXPECT_EQ(r.status, 403) << role << " " << e.method << " " << e.pattern << ": " << r.body;
+      }
+    }
+  }
+  // Without a session, every non-public route answers 401, and the refusal is audited.
+  Client anonymous = server.NewClient();
+  for (const auto& e : kExpected) {
+    if (e.allowed.count("public")) continue;
+    std::string target = e.pattern;
+    if (auto pos = target.find("{id}"); pos != std::string::npos) target.replace(pos, 4, ana);
+    EXPECT_EQ(anonymous.Send(e.method, target, "{}", {{"Content-Type", "application/json"}}).status,
+              401)
+        << e.method << " " << e.pattern;
+  }
+  auto tx = server.store().Begin(domain::TxMode::kRead);
+  int anonymous_denials = 0;
+  for (const auto& ev : (*tx)->audit().Recent(1000, "").value()) {
+    anonymous_denials += ev.actor_role == "anonymous" && ev.outcome == "denied";
+  }
+  EXPECT_EQ(anonymous_denials, 14);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Logs never carry patient data.
+
+TEST(Logging, AccessLogHasRoutesButNoPatientData) {
+  std::ostringstream captured;
+  auto previous = spdlog::default_logger();
+  auto logger = std::make_shared<spdlog::logger>(
+      "capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(captured));
+  logger->set_level(spdlog::level::trace);
+  spdlog::set_default_logger(logger);
+  {
+    TestDatabase db("sqlite");
+    TestServer server(db, 12, /*access_log=*/true);
+    Client desk = server.NewClient();
+    ASSERT_EQ(desk.Login("desk.miller", kDemoPassword).status, 200);
+    json p = kNewPatient;
+    p["name"] = {{"given", "Zebedee"}, {"family", "Quartermaine"}};
+    auto created = desk.Post("/api/v1/patients", p);
+    ASSERT_EQ(created.status, 201);
+    std::string id = created.json()["id"];
+    desk.Get("/api/v1/patients?q=Zebedee");
+    desk.Get("/api/v1/patients/" + id);
+    desk.Patch("/api/v1/patients/" + id, {{"contact", {{"phone", "+1 555 0999"}}}});
+    desk.Post("/api/v1/patients", {{"name", {{"given", "Zebedee"}}}});  // a validation error
+    std::string log = captured.str();
+    EXPECT_THAT(log, HasSubstr("/api/v1/patients/{id}"));
+    for (const std::string& secret :
+         {std::string("Zebedee"), std::string("Quartermaine"), id, std::string("555 0999"),
+          std::string("1979-06-14"), std::string("maren@example.org"), desk.cookie()}) {
+      EXPECT_THAT(log, Not(HasSubstr(secret))) << "log leaks " << secret;
+    }
+  }
+  spdlog::set_default_logger(previous);
+}
+
+}  // namespace
+}  // namespace kclinic::testing
