@@ -119,7 +119,9 @@ HttpResult Client::Send(const std::string& method, const std::string& target,
   for (auto& [k, v] : headers) req.set(k, v);
   req.body() = body;
   req.prepare_payload();
-  bhttp::write(socket, req);
+  // A server may answer (413) and close before a big body is fully sent: read the answer anyway.
+  boost::system::error_code write_ec;
+  bhttp::write(socket, req, write_ec);
   beast::flat_buffer buffer;
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(64 << 20);

@@ -97,6 +97,8 @@ class AuthService {
                                std::string_view password,
                                std::optional<PatientId> patient_id);
   Result<std::vector<domain::User>> ListUsers(const domain::Actor& actor);
+  // Lifts a lockout before it runs out (an administrator, after checking who is asking).
+  Status Unlock(const domain::Actor* by, std::string_view username);
 
  private:
   Env env_;
@@ -131,6 +133,14 @@ class PatientService {
   Status CheckReach(const domain::Actor& actor, const PatientId& id, std::string_view action);
   Env env_;
 };
+
+// ---------------------------------------------------------------------------------------------
+// Site settings
+
+// Stores a new version of one setting after checking its bounds; `by` names who changed it and
+// `reason` why. Returns the new settings version.
+Result<int64_t> ChangeSetting(const Env& env, const std::string& by, std::string_view key,
+                              double value, std::string reason);
 
 // ---------------------------------------------------------------------------------------------
 // Audit trail

@@ -268,6 +268,25 @@ Result<User> AuthService::AddUser(const Actor* by, std::string username, Role ro
   return user;
 }
 
+Status AuthService::Unlock(const Actor* by, std::string_view username) {
+  KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
+  auto user = tx->users().GetByUsername(username);
+  if (!user.ok()) {
+    if (user.status().code() == StatusCode::kNotFound) {
+      return InvalidArgument("username", "no account has this username");
+    }
+    return user.status();
+  }
+  user->failed_logins = 0;
+  user->locked_until.reset();
+  KC_RETURN_IF_ERROR(tx->users().UpdateCredentials(*user));
+  std::vector<domain::AuditEvent> events{MakeEvent(env_, by, "user.unlock", "user", "success",
+                                                   user->patient_id ? user->patient_id->value() : "",
+                                                   "user=" + user->id.value())};
+  KC_RETURN_IF_ERROR(tx->audit().Append(events));
+  return tx->Commit();
+}
+
 Result<std::vector<User>> AuthService::ListUsers(const Actor& actor) {
   std::vector<User> users;
   {

@@ -41,6 +41,23 @@ domain::AuditEvent MakeEvent(const Env& env, const domain::Actor* actor, std::st
   return e;
 }
 
+Result<int64_t> ChangeSetting(const Env& env, const std::string& by, std::string_view key,
+                              double value, std::string reason) {
+  KC_RETURN_IF_ERROR(domain::ValidateSetting(key, value));
+  if (reason.empty()) return InvalidArgument("reason", "is required: say why the setting changes");
+  KC_ASSIGN_OR_RETURN(auto tx, env.store.Begin(domain::TxMode::kWrite));
+  KC_ASSIGN_OR_RETURN(int64_t version,
+                      tx->settings().Set(key, value, {env.clock.Now(), by, std::move(reason)}));
+  std::vector<domain::AuditEvent> events{MakeEvent(env, nullptr, "settings.change", "settings",
+                                                   "success", "",
+                                                   std::string(key) + " version=" +
+                                                       std::to_string(version))};
+  KC_RETURN_IF_ERROR(tx->audit().Append(events));
+  KC_RETURN_IF_ERROR(tx->Commit());
+  env.settings.Invalidate();
+  return version;
+}
+
 Status RecordDenial(const Env& env, const domain::Actor* actor, std::string action,
                     std::string patient_id, std::string reason) {
   return env.audit.Append(MakeEvent(env, actor, std::move(action), "access", "denied",

@@ -69,7 +69,7 @@ Result<std::vector<DemoLogin>> SeedDemo(const Env& env, int patient_count) {
     double kg = std::round(uniform(52, 115) * 10) / 10;
     for (int w = 0; w < 3; ++w) {
       p.weights.push_back({WeightId(NewId()), year_month_day(sys_days(today) - days(30 * w + 1)),
-                           Kilograms(kg + w * 0.4), now, "desk.miller"});
+                           Kilograms(std::round((kg + w * 0.4) * 10) / 10), now, "desk.miller"});
     }
     KC_RETURN_IF_ERROR(domain::ValidatePatientFields(f, today));
     patients.push_back(std::move(p));

@@ -107,7 +107,7 @@ Result<domain::WeightEntry> PatientService::AddWeight(const Actor& actor, const 
   const Timestamp now = env_.clock.Now();
   KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
   KC_ASSIGN_OR_RETURN(Patient p, tx->patients().Get(id));
-  KC_RETURN_IF_ERROR(domain::ValidateWeight(kg, date, p.fields.birth_date, DateOf(now)));
+  KC_RETURN_IF_ERROR(domain::ValidateWeight(kg, date, p.fields.birth_date, DateOf(now), ""));
   domain::WeightEntry w{WeightId(NewId()), date, kg, now, actor.username};
   KC_RETURN_IF_ERROR(tx->patients().AddWeight(id, w));
   std::vector<domain::AuditEvent> events{

@@ -80,6 +80,22 @@ Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) 
   return std::make_pair(host, static_cast<uint16_t>(std::stoi(port)));
 }
 
+// Runs `fn` with an application environment on the database of `o` (for admin commands).
+template <typename Fn>
+int WithEnv(const CommonOptions& o, Fn fn) {
+  auto store = OpenAndMigrate(o, 3);
+  if (!store.ok()) return Fail(store.status());
+  app::AuditWriter audit(**store);
+  app::SettingsCache settings(**store, SystemClock::Get());
+  app::Env env{**store, audit, SystemClock::Get(), settings};
+  return fn(env);
+}
+
+std::string OperatorName() {
+  const char* user = std::getenv("USER");
+  return std::string("cli:") + (user && *user ? user : "unknown");
+}
+
 int Serve(const CommonOptions& o, bool demo) {
   auto listen = ParseListen(o.listen);
   if (!listen.ok()) return Fail(listen.status());
@@ -168,18 +184,51 @@ int AddUser(const CommonOptions& o, const std::string& username, const std::stri
   std::string password;
   std::getline(std::cin, password);
   if (!password.empty() && password.back() == '\r') password.pop_back();
-  auto store = OpenAndMigrate(o, 3);
-  if (!store.ok()) return Fail(store.status());
-  app::AuditWriter audit(**store);
-  app::SettingsCache settings(**store, SystemClock::Get());
-  app::Env env{**store, audit, SystemClock::Get(), settings};
-  app::AuthService auth(env);
-  std::optional<PatientId> pid;
-  if (!patient_id.empty()) pid = PatientId(patient_id);
-  auto user = auth.AddUser(nullptr, username, *role, password, pid);
-  if (!user.ok()) return Fail(user.status());
-  std::cout << "created " << role_name << " account " << user->username << "\n";
-  return 0;
+  return WithEnv(o, [&](app::Env& env) {
+    app::AuthService auth(env);
+    std::optional<PatientId> pid;
+    if (!patient_id.empty()) pid = PatientId(patient_id);
+    auto user = auth.AddUser(nullptr, username, *role, password, pid);
+    if (!user.ok()) return Fail(user.status());
+    std::cout << "created " << role_name << " account " << user->username << "\n";
+    return 0;
+  });
+}
+
+int SettingsList(const CommonOptions& o) {
+  return WithEnv(o, [](app::Env& env) {
+    domain::SiteSettings s = env.settings.Get();
+    std::cout << "site settings version " << s.version() << "\n";
+    for (const auto& d : domain::SettingDefinitions()) {
+      std::cout << "  " << d.key << " = " << s.Get(d.key) << " " << d.unit << " (default "
+                << d.default_value << "; " << d.min_value << "-" << d.max_value << ")\n      "
+                << d.citation << "\n";
+    }
+    return 0;
+  });
+}
+
+int SettingsSet(const CommonOptions& o, const std::string& key, const std::string& value,
+                const std::string& reason) {
+  char* end = nullptr;
+  double v = std::strtod(value.c_str(), &end);
+  if (value.empty() || !end || *end != '\0') return Fail(InvalidArgument("value", "is not a number"));
+  return WithEnv(o, [&](app::Env& env) {
+    auto version = app::ChangeSetting(env, OperatorName(), key, v, reason);
+    if (!version.ok()) return Fail(version.status());
+    std::cout << key << " = " << v << " (site settings version " << *version << ")\n";
+    return 0;
+  });
+}
+
+int UserUnlock(const CommonOptions& o, const std::string& username) {
+  return WithEnv(o, [&](app::Env& env) {
+    app::AuthService auth(env);
+    Status s = auth.Unlock(nullptr, username);
+    if (!s.ok()) return Fail(s);
+    std::cout << "unlocked " << username << "\n";
+    return 0;
+  });
 }
 
 int AuditVerify(const CommonOptions& o, bool as_json) {
@@ -263,6 +312,22 @@ int Main(int argc, char** argv) {
   user_add->add_flag("--password-stdin", password_stdin, "read the password from stdin");
   user_add->add_option("--patient-id", patient_id, "the patient record a patient account opens");
 
+  CLI::App* user_unlock = user->add_subcommand("unlock", "lift a login lockout now");
+  add_db(user_unlock);
+  std::string unlock_username;
+  user_unlock->add_option("--username", unlock_username, "the locked account")->required();
+
+  CLI::App* settings = cli.add_subcommand("settings", "the site settings (versioned, cited)");
+  settings->require_subcommand(1);
+  CLI::App* settings_list = settings->add_subcommand("list", "show every setting in force");
+  add_db(settings_list);
+  CLI::App* settings_set = settings->add_subcommand("set", "store a new version of one setting");
+  add_db(settings_set);
+  std::string setting_key, setting_value, setting_reason;
+  settings_set->add_option("key", setting_key, "e.g. session.idle_timeout_minutes")->required();
+  settings_set->add_option("value", setting_value, "the new value")->required();
+  settings_set->add_option("--reason", setting_reason, "why it changes (stored with it)")->required();
+
   CLI::App* audit = cli.add_subcommand("audit", "the audit trail");
   audit->require_subcommand(1);
   CLI::App* verify = audit->add_subcommand("verify", "check the hash chain of the whole trail");
@@ -285,6 +350,9 @@ int Main(int argc, char** argv) {
   if (demo->parsed()) return Serve(o, true);
   if (migrate->parsed()) return Migrate(o);
   if (user_add->parsed()) return AddUser(o, username, role, password_stdin, patient_id);
+  if (user_unlock->parsed()) return UserUnlock(o, unlock_username);
+  if (settings_list->parsed()) return SettingsList(o);
+  if (settings_set->parsed()) return SettingsSet(o, setting_key, setting_value, setting_reason);
   if (verify->parsed()) return AuditVerify(o, verify_json);
   std::cerr << cli.help();
   return kExitUsage;

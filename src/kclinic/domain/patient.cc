@@ -51,10 +51,16 @@ bool HasControlChars(std::string_view s, bool allow_newline) {
   });
 }
 
+// Characters, not bytes: UTF-8 continuation bytes do not count.
+size_t CharCount(std::string_view s) {
+  return static_cast<size_t>(std::count_if(
+      s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
+}
+
 Status CheckText(std::string_view field, std::string_view value, size_t max, bool required,
                  bool allow_newline = false) {
   if (required && value.empty()) return InvalidArgument(std::string(field), "is required");
-  if (value.size() > max) {
+  if (CharCount(value) > max) {
     return InvalidArgument(std::string(field), "must be at most " + std::to_string(max) + " characters");
   }
   if (HasControlChars(value, allow_newline)) {
@@ -177,16 +183,17 @@ PatientFields ApplyPatch(PatientFields f, const PatientPatch& p) {
 }
 
 Status ValidateWeight(Kilograms kg, year_month_day measured_on, year_month_day birth_date,
-                      year_month_day today) {
+                      year_month_day today, std::string_view field_prefix) {
+  std::string prefix = field_prefix.empty() ? "" : std::string(field_prefix) + ".";
   if (!(kg.value() >= kMinWeightKg && kg.value() <= kMaxWeightKg)) {
-    return InvalidArgument("weight.kg", "must be between 0.5 and 650 kg");
+    return InvalidArgument(prefix + "kg", "must be between 0.5 and 650 kg");
   }
-  if (!measured_on.ok()) return InvalidArgument("weight.date", "is not a calendar date");
+  if (!measured_on.ok()) return InvalidArgument(prefix + "date", "is not a calendar date");
   if (sys_days(measured_on) > sys_days(today)) {
-    return InvalidArgument("weight.date", "is in the future");
+    return InvalidArgument(prefix + "date", "is in the future");
   }
   if (birth_date.ok() && sys_days(measured_on) < sys_days(birth_date)) {
-    return InvalidArgument("weight.date", "is before the patient's birth date");
+    return InvalidArgument(prefix + "date", "is before the patient's birth date");
   }
   return Status::Ok();
 }

@@ -104,8 +104,10 @@ PatientFields NormalizeFields(PatientFields fields);
 PatientFields ApplyPatch(PatientFields fields, const PatientPatch& patch);
 
 // Checks a weight measurement: 0.5–650 kg, dated on or after birth and not in the future.
+// Errors name `<field_prefix>.kg` or `<field_prefix>.date` ("kg"/"date" when the prefix is empty).
 Status ValidateWeight(Kilograms kg, std::chrono::year_month_day measured_on,
-                      std::chrono::year_month_day birth_date, std::chrono::year_month_day today);
+                      std::chrono::year_month_day birth_date, std::chrono::year_month_day today,
+                      std::string_view field_prefix = "weight");
 
 // The lowercase key used for name search; ASCII letters are folded, other bytes kept.
 std::string NameKey(std::string_view name);

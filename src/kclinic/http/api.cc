@@ -138,19 +138,22 @@ void Api::LoadWebApp() {
 
 std::optional<Response> Api::HandleInline(const Request& request) {
   if (request.method != "GET" && request.method != "HEAD") return std::nullopt;
-  if (request.path == "/healthz") return JsonResponse(200, {{"status", "ok"}});
-  if (request.path == "/metrics") {
-    Response r;
-    r.content_type = "text/plain; version=0.0.4";
-    r.body = metrics_->Render();
-    return r;
+  if (request.path == "/healthz" || request.path == "/metrics" ||
+      request.path == "/api/v1/openapi.json") {
+    // Public routes that touch no database: answered on the event loop, without a worker hop.
+    return Handle(request);
   }
-  if (request.path == "/api/v1/openapi.json") {
-    Response r;
-    r.body = std::string(OpenApiDocument());
-    return r;
+  if (request.path.rfind("/api/", 0) == 0 || request.path == "/readyz") return std::nullopt;
+  auto start = std::chrono::steady_clock::now();
+  auto response = ServeStatic(request);
+  if (response) {
+    metrics_->Record(metrics_->unmatched_index(), response->status,
+                     std::chrono::steady_clock::now() - start);
   }
-  if (request.path.rfind("/api/", 0) == 0) return std::nullopt;
+  return response;
+}
+
+std::optional<Response> Api::ServeStatic(const Request& request) {
   std::string path = request.path == "/" ? "/index.html" : request.path;
   auto it = static_files_.find(path);
   if (it == static_files_.end()) {
@@ -178,10 +181,10 @@ Response Api::Handle(const Request& request) {
   size_t route_index = metrics_->unmatched_index();
   Response response;
   try {
-    if (auto inline_response = HandleInline(request)) {
-      response = std::move(*inline_response);
-    } else {
-      response = Dispatch(request, &route_index);
+    response = Dispatch(request, &route_index);
+    if (response.status == 404 && (request.method == "GET" || request.method == "HEAD") &&
+        request.path.rfind("/api/", 0) != 0) {
+      if (auto file = ServeStatic(request)) response = std::move(*file);
     }
   } catch (const std::exception& e) {
     // The last-resort handler: our bug, never the caller's. The message may hold data; log only

@@ -46,6 +46,8 @@ class Api {
  private:
   void AddRoutes();
   void LoadWebApp();
+  // The built web app's files; "/" is index.html. nullopt when there is no such file.
+  std::optional<Response> ServeStatic(const Request& request);
   Response Dispatch(const Request& request, size_t* route_index);
 
   app::Env env_;

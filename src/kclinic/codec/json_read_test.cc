@@ -1,0 +1,54 @@
+#include "kclinic/codec/json_read.h"
+
+#include <gtest/gtest.h>
+
+#include "kclinic/codec/patient_json.h"
+
+namespace kclinic::codec {
+namespace {
+
+TEST(ParseObject, RejectsWhatIsNotOneObject) {
+  EXPECT_EQ(ParseObject("").status().field(), "body");
+  EXPECT_EQ(ParseObject("{").status().field(), "body");
+  EXPECT_EQ(ParseObject("[]").status().field(), "body");
+  EXPECT_EQ(ParseObject("{} {}").status().field(), "body");
+  EXPECT_EQ(ParseObject(R"({"a":1,"a":2})").status().field(), "a");
+  EXPECT_TRUE(ParseObject(R"({"a":{"b":1},"b":2})").ok());  // same key at other depths is fine
+}
+
+TEST(ObjectReader, NamesNestedFieldsInErrors) {
+  auto j = ParseObject(R"({"name":{"given":3}})").value();
+  auto reg = RegistrationFromJson(j);
+  EXPECT_EQ(reg.status().field(), "name.given");
+  auto extra = RegistrationFromJson(
+      ParseObject(R"({"name":{"given":"A","family":"B","middle":"C"},"birth_date":"1990-01-01"})")
+          .value());
+  EXPECT_EQ(extra.status().field(), "name.middle");
+}
+
+TEST(PatchFromJson, NullClearsHeightAndEmptyObjectChangesNothing) {
+  auto clear = PatchFromJson(ParseObject(R"({"height_cm":null})").value());
+  ASSERT_TRUE(clear.ok());
+  ASSERT_TRUE(clear->patch.height_cm.has_value());
+  EXPECT_FALSE(clear->patch.height_cm->has_value());
+  auto nothing = PatchFromJson(ParseObject("{}").value());
+  ASSERT_TRUE(nothing.ok());
+  EXPECT_FALSE(nothing->patch.height_cm.has_value());
+  EXPECT_FALSE(nothing->patch.given.has_value());
+}
+
+TEST(FieldsJson, SnapshotRoundTrips) {
+  domain::PatientFields f;
+  f.name = {"Ana", "Silva"};
+  f.birth_date = std::chrono::year_month_day(std::chrono::year(1984) / 3 / 2);
+  f.sex = domain::Sex::kFemale;
+  f.height_cm = Centimeters(165.5);
+  f.allergies = {"latex"};
+  f.escort = {"Sam", "+1 555 0101", "partner"};
+  auto back = FieldsFromJson(FieldsToJson(f));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, f);
+}
+
+}  // namespace
+}  // namespace kclinic::codec

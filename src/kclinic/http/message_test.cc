@@ -1,0 +1,58 @@
+#include "kclinic/http/message.h"
+
+#include <gtest/gtest.h>
+
+#include "kclinic/http/router.h"
+
+namespace kclinic::http {
+namespace {
+
+Request Parse(std::string target) {
+  Request r;
+  r.target = std::move(target);
+  ParseTarget(r);
+  return r;
+}
+
+TEST(ParseTarget, DecodesPathAndQuery) {
+  Request r = Parse("/api/v1/patients?q=ana+s%C3%A9&limit=5&empty");
+  EXPECT_EQ(r.path, "/api/v1/patients");
+  EXPECT_EQ(r.query.at("q"), "ana s\xc3\xa9");
+  EXPECT_EQ(r.query.at("limit"), "5");
+  EXPECT_EQ(r.query.at("empty"), "");
+  EXPECT_TRUE(r.query_error.empty());
+}
+
+TEST(ParseTarget, RejectsBadEscapesAndRepeats) {
+  EXPECT_FALSE(Parse("/x?q=%zz").query_error.empty());
+  EXPECT_FALSE(Parse("/x?q=%4").query_error.empty());
+  EXPECT_FALSE(Parse("/x?q=1&q=2").query_error.empty());
+  EXPECT_FALSE(Parse("/x%").query_error.empty());
+}
+
+TEST(Request, FindsCookiesAmongOthers) {
+  Request r;
+  r.headers["cookie"] = "a=1; kclinic_session=tok; b=2";
+  EXPECT_EQ(r.Cookie("kclinic_session"), "tok");
+  EXPECT_EQ(r.Cookie("kclinic"), "");
+  EXPECT_EQ(r.Cookie("b"), "2");
+}
+
+TEST(Router, MatchesParamsAndTellsMissingMethodsFromMissingPaths) {
+  Router router;
+  router.Add({"GET", "/p/{id}", domain::Permission::kPublic, nullptr});
+  router.Add({"PATCH", "/p/{id}", domain::Permission::kPublic, nullptr});
+  auto hit = router.Find("GET", "/p/42");
+  ASSERT_NE(hit.route, nullptr);
+  EXPECT_EQ(hit.params.at("id"), "42");
+  auto wrong_method = router.Find("DELETE", "/p/42");
+  EXPECT_EQ(wrong_method.route, nullptr);
+  EXPECT_TRUE(wrong_method.path_known);
+  EXPECT_EQ(wrong_method.allow, "GET, PATCH");
+  auto miss = router.Find("GET", "/p/42/x");
+  EXPECT_FALSE(miss.path_known);
+  EXPECT_FALSE(router.Find("GET", "/p/").path_known);
+}
+
+}  // namespace
+}  // namespace kclinic::http
