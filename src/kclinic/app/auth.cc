@@ -78,18 +78,20 @@ Result<LoginResult> AuthService::Login(std::string_view username, std::string_vi
         MakeEvent(env_, user ? &actor : nullptr, "auth.login", "session", "failure", "", detail));
   };
 
-  KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
-  auto found = tx->users().GetByUsername(username);
+  // The password check (Argon2id, tens of ms) runs outside any transaction: a write transaction
+  // held across it would stall every other writer, the audit writer included.
+  auto found = [&]() -> Result<User> {
+    KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kRead));
+    return tx->users().GetByUsername(username);
+  }();
   if (!found.ok()) {
     if (found.status().code() != StatusCode::kNotFound) return found.status();
     (void)VerifyPassword(DummyHash(), password);
-    tx.reset();
     KC_RETURN_IF_ERROR(audit_failure(nullptr, "unknown username"));
     return Unauthenticated("wrong username or password");
   }
   User user = std::move(found).value();
   if (user.locked_until && *user.locked_until > now) {
-    tx.reset();
     KC_RETURN_IF_ERROR(audit_failure(&user, "account locked"));
     auto minutes_left = duration_cast<minutes>(*user.locked_until - now).count() + 1;
     return Status(StatusCode::kResourceExhausted,
@@ -102,9 +104,16 @@ Result<LoginResult> AuthService::Login(std::string_view username, std::string_vi
   bool code_ok = !user.totp_enabled || (totp && TotpMatches(user.totp_secret, *totp, now));
   if (needs_code) {
     // Not a failure: the password was right and the second step is still to come.
-    tx.reset();
     KC_RETURN_IF_ERROR(audit_failure(&user, "one-time code required"));
     return Unauthenticated("enter the one-time code from your authenticator app", "totp");
+  }
+  KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
+  {
+    // Count from the stored value, not the one read before the slow check: concurrent failures
+    // must all count.
+    KC_ASSIGN_OR_RETURN(User fresh, tx->users().GetById(user.id));
+    user.failed_logins = fresh.failed_logins;
+    user.locked_until = fresh.locked_until;
   }
   if (!password_ok || !code_ok) {
     // NIST SP 800-63B §5.2.2; thresholds: settings auth.lockout_attempts, auth.lockout_minutes.
