@@ -19,18 +19,20 @@ namespace kclinic::testing {
 namespace {
 
 using namespace std::chrono;
+using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using nlohmann::json;
 
 const json kNewPatient = {
     {"name", {{"given", "Maren"}, {"family", "Holloway"}}},
     {"birth_date", "1979-06-14"},
     {"sex", "female"},
-    {"contact", {{"phone", "+1 555 0142"}, {"email", "maren@example.org"}, {"address", "9 Elm Rd"}}},
+    {"contact",
+     {{"phone", "+1 555 0142"}, {"email", "maren@example.org"}, {"address", "9 Elm Rd"}}},
     {"height_cm", 170},
     {"allergies", {"latex"}},
-    {"emergency_contact", {{"name", "Ola Holloway"}, {"phone", "+1 555 0143"}, {"relationship", "sister"}}},
+    {"emergency_contact",
+     {{"name", "Ola Holloway"}, {"phone", "+1 555 0143"}, {"relationship", "sister"}}},
     {"escort", {{"name", "Ola Holloway"}, {"phone", "+1 555 0143"}, {"relationship", "sister"}}},
     {"weight", {{"date", "2026-11-20"}, {"kg", 71.5}}},
 };
@@ -80,7 +82,8 @@ TEST_P(ApiTest, FrontDeskRegistersFindsAndEditsAPatientThatAPrescriberThenSees) 
   EXPECT_EQ(edited.json()["version"], 2);
   EXPECT_EQ(edited.json()["contact"]["email"], "maren@example.org");  // untouched field kept
 
-  auto weight = desk.Post("/api/v1/patients/" + id + "/weights", {{"date", "2026-11-21"}, {"kg", 70.9}});
+  auto weight =
+      desk.Post("/api/v1/patients/" + id + "/weights", {{"date", "2026-11-21"}, {"kg", 70.9}});
   ASSERT_EQ(weight.status, 201) << weight.body;
 
   Client doctor = LoggedIn("dr.reyes");
@@ -127,7 +130,8 @@ TEST_P(ApiTest, PortalPatientSeesOnlyHerself) {
   EXPECT_EQ(ana.Patch("/api/v1/patients/" + own, {{"contact", {{"phone", "1234"}}}}).status, 403);
   bool denial_audited = false;
   for (const auto& e : Audit(other)) {
-    denial_audited |= e.action == "patient.read" && e.outcome == "denied" && e.actor_role == "patient";
+    denial_audited |=
+        e.action == "patient.read" && e.outcome == "denied" && e.actor_role == "patient";
   }
   EXPECT_TRUE(denial_audited);
 }
@@ -171,7 +175,8 @@ TEST_P(ApiTest, PaginationWalksTheWholeListWithOpaqueCursors) {
 TEST_P(ApiTest, StateChangesNeedTheCsrfToken) {
   Client desk = LoggedIn("desk.miller");
   std::string body = kNewPatient.dump();
-  auto without = desk.Send("POST", "/api/v1/patients", body, {{"Content-Type", "application/json"}});
+  auto without =
+      desk.Send("POST", "/api/v1/patients", body, {{"Content-Type", "application/json"}});
   EXPECT_EQ(without.status, 403);
   EXPECT_EQ(without.json()["error"]["field"], "X-CSRF-Token");
   auto wrong = desk.Send("POST", "/api/v1/patients", body,
@@ -248,8 +253,11 @@ TEST_P(ApiTest, IdleAndAbsoluteSessionExpiry) {
 TEST_P(ApiTest, IdleTimeoutIsASiteSetting) {
   {
     auto tx = server_->store().Begin(domain::TxMode::kWrite);
-    ASSERT_TRUE((*tx)->settings().Set(domain::kSessionIdleMinutes, 5,
-                                      {server_->clock().Now(), "admin", "shared workstation"}).ok());
+    ASSERT_TRUE((*tx)
+                    ->settings()
+                    .Set(domain::kSessionIdleMinutes, 5,
+                         {server_->clock().Now(), "admin", "shared workstation"})
+                    .ok());
     ASSERT_TRUE((*tx)->Commit().ok());
   }
   server_->settings().Invalidate();
@@ -395,16 +403,16 @@ TEST_F(BadInputTest, EveryBadRequestNamesTheProblemAndChangesNothing) {
       {"duplicate key", "POST", pts,
        R"({"name":{"given":"A","family":"B"},"birth_date":"1990-01-01","name":{"given":"C","family":"D"}})",
        json_type, 400, "invalid_argument", "name"},
-      {"not json content type", "POST", pts, ok.dump(), "text/plain", 415,
-       "unsupported_media_type", "Content-Type"},
+      {"not json content type", "POST", pts, ok.dump(), "text/plain", 415, "unsupported_media_type",
+       "Content-Type"},
       {"body over 1 MiB", "POST", pts, std::string(1100000, ' '), json_type, 413,
        "payload_too_large", "body"},
       {"patch unknown field", "PATCH", pts + "/" + id, R"({"id":"x"})", json_type, 400,
        "invalid_argument", "id"},
       {"patch bad nested type", "PATCH", pts + "/" + id, R"({"contact":"phone"})", json_type, 400,
        "invalid_argument", "contact"},
-      {"patch clears family", "PATCH", pts + "/" + id, R"({"name":{"family":""}})", json_type,
-       400, "invalid_argument", "name.family"},
+      {"patch clears family", "PATCH", pts + "/" + id, R"({"name":{"family":""}})", json_type, 400,
+       "invalid_argument", "name.family"},
       {"weight in future", "POST", pts + "/" + id + "/weights", R"({"date":"2031-01-01","kg":70})",
        json_type, 400, "invalid_argument", "date"},
       {"weight too light", "POST", pts + "/" + id + "/weights", R"({"date":"2026-01-01","kg":0.1})",
@@ -422,7 +430,8 @@ TEST_F(BadInputTest, EveryBadRequestNamesTheProblemAndChangesNothing) {
       {"repeated query", "GET", pts + "?q=a&q=b", "", "", 400, "invalid_argument", "query"},
       {"bad escape", "GET", pts + "?q=%zz", "", "", 400, "invalid_argument", "query"},
       {"bad cursor", "GET", pts + "?cursor=abc", "", "", 400, "invalid_argument", "cursor"},
-      {"stale cursor", "GET", pts + "?cursor=" + NewId(), "", "", 400, "invalid_argument", "cursor"},
+      {"stale cursor", "GET", pts + "?cursor=" + NewId(), "", "", 400, "invalid_argument",
+       "cursor"},
       {"unknown route", "GET", "/api/v1/nothing", "", "", 404, "not_found", ""},
       {"wrong method", "DELETE", pts + "/" + id, "", "", 405, "method_not_allowed", ""},
       {"trailing slash", "GET", pts + "/", "", "", 404, "not_found", ""},

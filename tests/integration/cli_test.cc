@@ -28,8 +28,8 @@ RunResult RunKclinic(const std::string& args, const std::string& input = "") {
   fs::path dir = fs::temp_directory_path() / ("kclinic-cli-" + NewId());
   fs::create_directories(dir);
   { std::ofstream(dir / "in") << input; }
-  std::string cmd = std::string(KCLINIC_BINARY) + " " + args + " <" + (dir / "in").string() +
-                    " >" + (dir / "out").string() + " 2>" + (dir / "err").string();
+  std::string cmd = std::string(KCLINIC_BINARY) + " " + args + " <" + (dir / "in").string() + " >" +
+                    (dir / "out").string() + " 2>" + (dir / "err").string();
   int status = std::system(cmd.c_str());
   RunResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -63,21 +63,27 @@ TEST(Cli, UserAddValidatesEveryFieldAndCreatesALoginThatWorks) {
   auto no_stdin = RunKclinic(base + " --username nurse.kim --role nurse");
   EXPECT_EQ(no_stdin.exit_code, 2);
   EXPECT_THAT(no_stdin.err, HasSubstr("password-stdin"));
-  auto bad_role = RunKclinic(base + " --username nurse.kim --role janitor --password-stdin", "a long passphrase\n");
+  auto bad_role = RunKclinic(base + " --username nurse.kim --role janitor --password-stdin",
+                             "a long passphrase\n");
   EXPECT_EQ(bad_role.exit_code, 2);
   EXPECT_THAT(bad_role.err, HasSubstr("role"));
-  auto short_password = RunKclinic(base + " --username nurse.kim --role nurse --password-stdin", "short\n");
+  auto short_password =
+      RunKclinic(base + " --username nurse.kim --role nurse --password-stdin", "short\n");
   EXPECT_EQ(short_password.exit_code, 2);
   EXPECT_THAT(short_password.err, HasSubstr("password"));
-  auto bad_name = RunKclinic(base + " --username 'Nurse Kim' --role nurse --password-stdin", "a long passphrase\n");
+  auto bad_name = RunKclinic(base + " --username 'Nurse Kim' --role nurse --password-stdin",
+                             "a long passphrase\n");
   EXPECT_EQ(bad_name.exit_code, 2);
   EXPECT_THAT(bad_name.err, HasSubstr("username"));
-  auto unlinked = RunKclinic(base + " --username pat --role patient --password-stdin", "a long passphrase\n");
+  auto unlinked =
+      RunKclinic(base + " --username pat --role patient --password-stdin", "a long passphrase\n");
   EXPECT_EQ(unlinked.exit_code, 2);
   EXPECT_THAT(unlinked.err, HasSubstr("patient_id"));
-  auto ok = RunKclinic(base + " --username nurse.kim --role nurse --password-stdin", "a long passphrase\n");
+  auto ok = RunKclinic(base + " --username nurse.kim --role nurse --password-stdin",
+                       "a long passphrase\n");
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
-  auto again = RunKclinic(base + " --username nurse.kim --role nurse --password-stdin", "a long passphrase\n");
+  auto again = RunKclinic(base + " --username nurse.kim --role nurse --password-stdin",
+                          "a long passphrase\n");
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_THAT(again.err, HasSubstr("taken"));
 
@@ -90,13 +96,15 @@ TEST(Cli, UserAddValidatesEveryFieldAndCreatesALoginThatWorks) {
 
 TEST(Cli, SettingsSetIsValidatedVersionedAndAudited) {
   TestDatabase db("sqlite");
-  auto out_of_range = RunKclinic("settings set auth.lockout_attempts 1 --reason test --db " + db.url());
+  auto out_of_range =
+      RunKclinic("settings set auth.lockout_attempts 1 --reason test --db " + db.url());
   EXPECT_EQ(out_of_range.exit_code, 2);
   EXPECT_THAT(out_of_range.err, HasSubstr("value"));
   auto unknown = RunKclinic("settings set auth.nothing 3 --reason test --db " + db.url());
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_THAT(unknown.err, HasSubstr("key"));
-  auto ok = RunKclinic("settings set auth.lockout_attempts 7 --reason 'board decision' --db " + db.url());
+  auto ok =
+      RunKclinic("settings set auth.lockout_attempts 7 --reason 'board decision' --db " + db.url());
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_THAT(ok.out, HasSubstr("version 1"));
   auto list = RunKclinic("settings list --db " + db.url());
@@ -144,12 +152,14 @@ TEST_P(AuditVerifyCli, NamesTheFirstBadEventForEveryKindOfTampering) {
       {"deleted", drop_sqlite + "DELETE FROM audit_events WHERE seq = 4",
        drop_pg + "DELETE FROM audit_events WHERE seq = 4", 5},
       {"reordered",
-       drop_sqlite + "UPDATE audit_events SET seq = -1 WHERE seq = 2; UPDATE audit_events SET seq = 2 "
-                     "WHERE seq = 3; UPDATE audit_events SET seq = 3 WHERE seq = -1",
+       drop_sqlite +
+           "UPDATE audit_events SET seq = -1 WHERE seq = 2; UPDATE audit_events SET seq = 2 "
+           "WHERE seq = 3; UPDATE audit_events SET seq = 3 WHERE seq = -1",
        drop_pg + "UPDATE audit_events SET seq = -1 WHERE seq = 2; UPDATE audit_events SET seq = 2 "
                  "WHERE seq = 3; UPDATE audit_events SET seq = 3 WHERE seq = -1",
        2},
-      {"truncated", drop_sqlite + "DELETE FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)",
+      {"truncated",
+       drop_sqlite + "DELETE FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)",
        drop_pg + "DELETE FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)", -1},
   };
   for (const Tampering& t : cases) {

@@ -111,7 +111,8 @@ TEST_P(StoreConformance, UpdateKeepsHistoryAndDetectsConcurrentChange) {
   stale.fields.contact.email = "other@example.org";
   {
     auto tx = Begin();
-    EXPECT_EQ(tx->patients().Update(stale, {kNow, "desk", std::nullopt}).code(), StatusCode::kAborted);
+    EXPECT_EQ(tx->patients().Update(stale, {kNow, "desk", std::nullopt}).code(),
+              StatusCode::kAborted);
   }
   auto tx = Begin(TxMode::kRead);
   auto got = tx->patients().Get(p.id);
@@ -127,9 +128,12 @@ TEST_P(StoreConformance, UpdateKeepsHistoryAndDetectsConcurrentChange) {
 }
 
 TEST_P(StoreConformance, SearchMatchesNamePrefixesCaseInsensitively) {
-  for (auto [g, f] : std::vector<std::pair<std::string, std::string>>{
-           {"Ana", "Silva"}, {"Anabel", "Costa"}, {"Ben", "Anand"}, {"Carla", "Novak"},
-           {"100%", "Literal"}, {"x_y", "Under"}}) {
+  for (auto [g, f] : std::vector<std::pair<std::string, std::string>>{{"Ana", "Silva"},
+                                                                      {"Anabel", "Costa"},
+                                                                      {"Ben", "Anand"},
+                                                                      {"Carla", "Novak"},
+                                                                      {"100%", "Literal"},
+                                                                      {"x_y", "Under"}}) {
     Insert(MakePatient(g, f));
   }
   auto tx = Begin(TxMode::kRead);
@@ -180,10 +184,10 @@ TEST_P(StoreConformance, KeysetPaginationVisitsEveryPatientOnce) {
 TEST_P(StoreConformance, UsersAreUniqueAndPatientAccountsLinkOneRecord) {
   Patient p = MakePatient("Ana", "Silva");
   Insert(p);
-  domain::User staff{UserId(NewId()), "nurse.kim", domain::Role::kNurse, "hash", std::nullopt,
-                     "", false, 0, std::nullopt, kNow};
-  domain::User portal{UserId(NewId()), "ana", domain::Role::kPatient, "hash", p.id,
-                      "", false, 0, std::nullopt, kNow};
+  domain::User staff{UserId(NewId()), "nurse.kim", domain::Role::kNurse, "hash", std::nullopt, "",
+                     false,           0,           std::nullopt,         kNow};
+  domain::User portal{UserId(NewId()), "ana", domain::Role::kPatient, "hash", p.id, "",
+                      false,           0,     std::nullopt,           kNow};
   {
     auto tx = Begin();
     ASSERT_TRUE(tx->users().Insert(staff).ok());
@@ -232,8 +236,8 @@ TEST_P(StoreConformance, UsersAreUniqueAndPatientAccountsLinkOneRecord) {
 }
 
 TEST_P(StoreConformance, SessionsStoreOnlyTheTokenHash) {
-  domain::User u{UserId(NewId()), "desk", domain::Role::kFrontDesk, "h", std::nullopt, "", false,
-                 0, std::nullopt, kNow};
+  domain::User u{UserId(NewId()), "desk", domain::Role::kFrontDesk, "h", std::nullopt, "", false, 0,
+                 std::nullopt,    kNow};
   auto tx = Begin();
   ASSERT_TRUE(tx->users().Insert(u).ok());
   std::string token = RandomToken();
@@ -329,9 +333,12 @@ TEST_P(StoreConformance, SettingsAreVersionedRows) {
   ASSERT_TRUE(initial.ok());
   EXPECT_EQ(initial->version(), 0);
   EXPECT_EQ(initial->Get(domain::kSessionIdleMinutes), 15);
-  ASSERT_EQ(tx->settings().Set(domain::kSessionIdleMinutes, 10, {kNow, "admin", "policy"}).value(), 1);
-  ASSERT_EQ(tx->settings().Set(domain::kLockoutAttempts, 6, {kNow, "admin", std::nullopt}).value(), 2);
-  ASSERT_EQ(tx->settings().Set(domain::kSessionIdleMinutes, 12, {kNow, "admin", "revert"}).value(), 3);
+  ASSERT_EQ(tx->settings().Set(domain::kSessionIdleMinutes, 10, {kNow, "admin", "policy"}).value(),
+            1);
+  ASSERT_EQ(tx->settings().Set(domain::kLockoutAttempts, 6, {kNow, "admin", std::nullopt}).value(),
+            2);
+  ASSERT_EQ(tx->settings().Set(domain::kSessionIdleMinutes, 12, {kNow, "admin", "revert"}).value(),
+            3);
   auto current = tx->settings().Current();
   EXPECT_EQ(current->version(), 3);
   EXPECT_EQ(current->Get(domain::kSessionIdleMinutes), 12);
@@ -340,7 +347,8 @@ TEST_P(StoreConformance, SettingsAreVersionedRows) {
   EXPECT_EQ(tx->settings().History()->size(), 3u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance, ::testing::Values(std::string("sqlite"), std::string("postgresql")),
+INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance,
+                         ::testing::Values(std::string("sqlite"), std::string("postgresql")),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

@@ -2,14 +2,14 @@
 
 #include <utility>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <gtest/gtest.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 
 #include <filesystem>
 
@@ -165,7 +165,8 @@ HttpResult Client::Login(const std::string& username, const std::string& passwor
                          const std::optional<std::string>& totp) {
   nlohmann::json body = {{"username", username}, {"password", password}};
   if (totp) body["totp"] = *totp;
-  HttpResult r = Send("POST", "/api/v1/auth/login", body.dump(), {{"Content-Type", "application/json"}});
+  HttpResult r =
+      Send("POST", "/api/v1/auth/login", body.dump(), {{"Content-Type", "application/json"}});
   if (r.status == 200) csrf_ = r.json()["csrf_token"].get<std::string>();
   return r;
 }

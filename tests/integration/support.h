@@ -53,8 +53,8 @@ struct HttpResult {
 class Client {
  public:
   explicit Client(uint16_t port) : port_(port) {}
-  HttpResult Send(const std::string& method, const std::string& target, const std::string& body = "",
-                  std::map<std::string, std::string> headers = {});
+  HttpResult Send(const std::string& method, const std::string& target,
+                  const std::string& body = "", std::map<std::string, std::string> headers = {});
   HttpResult Get(const std::string& target) { return Send("GET", target); }
   // JSON body with the CSRF header (when logged in).
   HttpResult Post(const std::string& target, const nlohmann::json& body);

@@ -47,8 +47,8 @@ struct Env {
 
 // An audit event for `actor` (or an anonymous caller) at the current time.
 domain::AuditEvent MakeEvent(const Env& env, const domain::Actor* actor, std::string action,
-                             std::string resource, std::string outcome,
-                             std::string patient_id = {}, std::string detail = {});
+                             std::string resource, std::string outcome, std::string patient_id = {},
+                             std::string detail = {});
 
 // Records that `actor` (null: anonymous) was refused `action`. Returns the audit write's status.
 Status RecordDenial(const Env& env, const domain::Actor* actor, std::string action,
@@ -94,8 +94,7 @@ class AuthService {
 
   // Creates an account. `by` names who did it (a username, or "cli").
   Result<domain::User> AddUser(const domain::Actor* by, std::string username, domain::Role role,
-                               std::string_view password,
-                               std::optional<PatientId> patient_id);
+                               std::string_view password, std::optional<PatientId> patient_id);
   Result<std::vector<domain::User>> ListUsers(const domain::Actor& actor);
   // Lifts a lockout before it runs out (an administrator, after checking who is asking).
   Status Unlock(const domain::Actor* by, std::string_view username);

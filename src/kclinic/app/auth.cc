@@ -18,8 +18,8 @@ namespace {
 // A hash to verify against when the username is unknown, so that a miss takes as long as a
 // wrong password and does not reveal which usernames exist.
 const std::string& DummyHash() {
-  static const std::string hash = HashPassword("kclinic-dummy-password").value();
-  return hash;
+  static const std::string kHash = HashPassword("kclinic-dummy-password").value();
+  return kHash;
 }
 
 void InitOath() {
@@ -127,9 +127,9 @@ Result<LoginResult> AuthService::Login(std::string_view username, std::string_vi
     KC_RETURN_IF_ERROR(tx->users().UpdateCredentials(user));
     KC_RETURN_IF_ERROR(tx->Commit());
     tx.reset();
-    KC_RETURN_IF_ERROR(audit_failure(
-        &user, std::string(password_ok ? "wrong one-time code" : "wrong password") +
-                   (lock ? "; account locked" : "")));
+    KC_RETURN_IF_ERROR(
+        audit_failure(&user, std::string(password_ok ? "wrong one-time code" : "wrong password") +
+                                 (lock ? "; account locked" : "")));
     if (password_ok) return Unauthenticated("the one-time code is wrong or expired", "totp");
     return Unauthenticated("wrong username or password");
   }
@@ -195,7 +195,8 @@ Result<AuthContext> AuthService::Authenticate(std::string_view token) {
 Status AuthService::Logout(const Actor& actor, std::string_view token) {
   KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
   KC_RETURN_IF_ERROR(tx->sessions().Revoke(Sha256Hex(token)));
-  std::vector<domain::AuditEvent> events{MakeEvent(env_, &actor, "auth.logout", "session", "success")};
+  std::vector<domain::AuditEvent> events{
+      MakeEvent(env_, &actor, "auth.logout", "session", "success")};
   KC_RETURN_IF_ERROR(tx->audit().Append(events));
   return tx->Commit();
 }
@@ -269,9 +270,9 @@ Result<User> AuthService::AddUser(const Actor* by, std::string username, Role ro
     }
   }
   KC_RETURN_IF_ERROR(tx->users().Insert(user));
-  std::vector<domain::AuditEvent> events{MakeEvent(
-      env_, by, "user.create", "user", "success", user.patient_id ? user.patient_id->value() : "",
-      "role=" + std::string(domain::RoleName(role)))};
+  std::vector<domain::AuditEvent> events{MakeEvent(env_, by, "user.create", "user", "success",
+                                                   user.patient_id ? user.patient_id->value() : "",
+                                                   "role=" + std::string(domain::RoleName(role)))};
   KC_RETURN_IF_ERROR(tx->audit().Append(events));
   KC_RETURN_IF_ERROR(tx->Commit());
   return user;
@@ -289,9 +290,9 @@ Status AuthService::Unlock(const Actor* by, std::string_view username) {
   user->failed_logins = 0;
   user->locked_until.reset();
   KC_RETURN_IF_ERROR(tx->users().UpdateCredentials(*user));
-  std::vector<domain::AuditEvent> events{MakeEvent(env_, by, "user.unlock", "user", "success",
-                                                   user->patient_id ? user->patient_id->value() : "",
-                                                   "user=" + user->id.value())};
+  std::vector<domain::AuditEvent> events{
+      MakeEvent(env_, by, "user.unlock", "user", "success",
+                user->patient_id ? user->patient_id->value() : "", "user=" + user->id.value())};
   KC_RETURN_IF_ERROR(tx->audit().Append(events));
   return tx->Commit();
 }

@@ -48,10 +48,9 @@ Result<int64_t> ChangeSetting(const Env& env, const std::string& by, std::string
   KC_ASSIGN_OR_RETURN(auto tx, env.store.Begin(domain::TxMode::kWrite));
   KC_ASSIGN_OR_RETURN(int64_t version,
                       tx->settings().Set(key, value, {env.clock.Now(), by, std::move(reason)}));
-  std::vector<domain::AuditEvent> events{MakeEvent(env, nullptr, "settings.change", "settings",
-                                                   "success", "",
-                                                   std::string(key) + " version=" +
-                                                       std::to_string(version))};
+  std::vector<domain::AuditEvent> events{
+      MakeEvent(env, nullptr, "settings.change", "settings", "success", "",
+                std::string(key) + " version=" + std::to_string(version))};
   KC_RETURN_IF_ERROR(tx->audit().Append(events));
   KC_RETURN_IF_ERROR(tx->Commit());
   env.settings.Invalidate();

@@ -10,20 +10,20 @@ using namespace std::chrono;
 namespace {
 
 // Synthetic names only: no real person's data ever enters the demo.
-const char* const kGiven[] = {
-    "Ana",    "Ben",    "Carla",  "Dev",    "Elif",   "Farah",  "Gabe",   "Hana",   "Ivan",
-    "Jun",    "Kira",   "Luis",   "Maya",   "Nadia",  "Omar",   "Priya",  "Quinn",  "Rosa",
-    "Sami",   "Tess",   "Umar",   "Vera",   "Wen",    "Ximena", "Yusuf",  "Zoe",    "Amara",
-    "Bruno",  "Chloe",  "Dario",  "Esme",   "Felix",  "Greta",  "Hugo",   "Ines",   "Jonah",
-    "Keiko",  "Leo",    "Mira",   "Nico"};
-const char* const kFamily[] = {
-    "Silva",   "Okafor",  "Nguyen",  "Kowalski", "Haddad",   "Lindqvist", "Moreau", "Tanaka",
-    "Reyes",   "Osei",    "Petrov",  "Ibrahim",  "Fischer",  "Novak",     "Ortega", "Kaur",
-    "Brennan", "Dubois",  "Mensah",  "Sato",     "Varga",    "Quispe",    "Larsen", "Costa",
-    "Abbasi",  "Romero",  "Jensen",  "Achebe",   "Bianchi",  "Yilmaz"};
-const char* const kAllergies[] = {"penicillin", "sulfonamides", "latex", "codeine", "peanuts",
-                                  "iodinated contrast"};
-const char* const kRelations[] = {"spouse", "partner", "parent", "sibling", "friend", "adult child"};
+const char* const kGiven[] = {"Ana",   "Ben",  "Carla", "Dev",   "Elif",  "Farah", "Gabe", "Hana",
+                              "Ivan",  "Jun",  "Kira",  "Luis",  "Maya",  "Nadia", "Omar", "Priya",
+                              "Quinn", "Rosa", "Sami",  "Tess",  "Umar",  "Vera",  "Wen",  "Ximena",
+                              "Yusuf", "Zoe",  "Amara", "Bruno", "Chloe", "Dario", "Esme", "Felix",
+                              "Greta", "Hugo", "Ines",  "Jonah", "Keiko", "Leo",   "Mira", "Nico"};
+const char* const kFamily[] = {"Silva",   "Okafor", "Nguyen", "Kowalski", "Haddad",  "Lindqvist",
+                               "Moreau",  "Tanaka", "Reyes",  "Osei",     "Petrov",  "Ibrahim",
+                               "Fischer", "Novak",  "Ortega", "Kaur",     "Brennan", "Dubois",
+                               "Mensah",  "Sato",   "Varga",  "Quispe",   "Larsen",  "Costa",
+                               "Abbasi",  "Romero", "Jensen", "Achebe",   "Bianchi", "Yilmaz"};
+const char* const kAllergies[] = {"penicillin", "sulfonamides", "latex",
+                                  "codeine",    "peanuts",      "iodinated contrast"};
+const char* const kRelations[] = {"spouse",  "partner", "parent",
+                                  "sibling", "friend",  "adult child"};
 
 constexpr std::string_view kDemoPassword = "kclinic-demo";
 
@@ -41,7 +41,9 @@ Result<std::vector<DemoLogin>> SeedDemo(const Env& env, int patient_count) {
   auto pick = [&](auto& array) {
     return array[std::uniform_int_distribution<size_t>(0, std::size(array) - 1)(rng)];
   };
-  auto uniform = [&](double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); };
+  auto uniform = [&](double lo, double hi) {
+    return std::uniform_real_distribution<double>(lo, hi)(rng);
+  };
 
   std::vector<domain::Patient> patients;
   for (int i = 0; i < patient_count; ++i) {
@@ -54,7 +56,8 @@ Result<std::vector<DemoLogin>> SeedDemo(const Env& env, int patient_count) {
     bool female = i == 0 || uniform(0, 1) < 0.6;  // TRD trials enrol more women (CLINICAL.md §6)
     f.sex = female ? domain::Sex::kFemale : domain::Sex::kMale;
     int age = i == 0 ? 42 : static_cast<int>(uniform(19, 78));
-    f.birth_date = year_month_day(sys_days(today) - days(age * 365 + static_cast<int>(uniform(0, 364))));
+    f.birth_date =
+        year_month_day(sys_days(today) - days(age * 365 + static_cast<int>(uniform(0, 364))));
     char phone[32];
     std::snprintf(phone, sizeof phone, "+1 555 01%02d %04d", i % 100, 1000 + i);
     f.contact.phone = phone;
@@ -63,7 +66,8 @@ Result<std::vector<DemoLogin>> SeedDemo(const Env& env, int patient_count) {
     f.contact.address = std::to_string(10 + i) + " Demo Street, Springfield";
     f.height_cm = Centimeters(std::round(female ? uniform(152, 178) : uniform(163, 192)));
     if (uniform(0, 1) < 0.25) f.allergies.push_back(pick(kAllergies));
-    f.emergency_contact = {std::string(pick(kGiven)) + " " + f.name.family, "+1 555 0199 " + std::to_string(2000 + i), pick(kRelations)};
+    f.emergency_contact = {std::string(pick(kGiven)) + " " + f.name.family,
+                           "+1 555 0199 " + std::to_string(2000 + i), pick(kRelations)};
     if (uniform(0, 1) < 0.8) f.escort = f.emergency_contact;
     p.created_at = p.updated_at = now;
     double kg = std::round(uniform(52, 115) * 10) / 10;
@@ -79,13 +83,11 @@ Result<std::vector<DemoLogin>> SeedDemo(const Env& env, int patient_count) {
     const char* username;
     domain::Role role;
   };
-  const Account accounts[] = {{"admin", domain::Role::kAdmin},
-                              {"dr.reyes", domain::Role::kPrescriber},
-                              {"dr.tanaka", domain::Role::kPrescriber},
-                              {"nurse.okafor", domain::Role::kNurse},
-                              {"nurse.lindqvist", domain::Role::kNurse},
-                              {"desk.miller", domain::Role::kFrontDesk},
-                              {"ana.silva", domain::Role::kPatient}};
+  const Account accounts[] = {
+      {"admin", domain::Role::kAdmin},           {"dr.reyes", domain::Role::kPrescriber},
+      {"dr.tanaka", domain::Role::kPrescriber},  {"nurse.okafor", domain::Role::kNurse},
+      {"nurse.lindqvist", domain::Role::kNurse}, {"desk.miller", domain::Role::kFrontDesk},
+      {"ana.silva", domain::Role::kPatient}};
   KC_ASSIGN_OR_RETURN(std::string hash, HashPassword(kDemoPassword));
   KC_ASSIGN_OR_RETURN(auto tx, env.store.Begin(domain::TxMode::kWrite));
   for (const auto& p : patients) {
@@ -101,11 +103,13 @@ Result<std::vector<DemoLogin>> SeedDemo(const Env& env, int patient_count) {
     if (a.role == domain::Role::kPatient) u.patient_id = patients.front().id;
     u.created_at = now;
     KC_RETURN_IF_ERROR(tx->users().Insert(u));
-    logins.push_back({a.username, std::string(domain::RoleName(a.role)), std::string(kDemoPassword)});
+    logins.push_back(
+        {a.username, std::string(domain::RoleName(a.role)), std::string(kDemoPassword)});
   }
-  std::vector<domain::AuditEvent> events{MakeEvent(
-      env, nullptr, "demo.seed", "clinic", "success", "",
-      "patients=" + std::to_string(patients.size()) + " users=" + std::to_string(std::size(accounts)))};
+  std::vector<domain::AuditEvent> events{
+      MakeEvent(env, nullptr, "demo.seed", "clinic", "success", "",
+                "patients=" + std::to_string(patients.size()) +
+                    " users=" + std::to_string(std::size(accounts)))};
   KC_RETURN_IF_ERROR(tx->audit().Append(events));
   KC_RETURN_IF_ERROR(tx->Commit());
   return logins;

@@ -35,7 +35,8 @@ Result<domain::PatientPage> PatientService::Search(const Actor& actor, domain::P
     events.push_back(MakeEvent(env_, &actor, "patient.list", "patient", "success", p.id.value()));
   }
   if (events.empty()) {
-    events.push_back(MakeEvent(env_, &actor, "patient.list", "patient", "success", "", "no results"));
+    events.push_back(
+        MakeEvent(env_, &actor, "patient.list", "patient", "success", "", "no results"));
   }
   KC_RETURN_IF_ERROR(env_.audit.AppendAll(std::move(events)));
   return page;
@@ -66,8 +67,8 @@ Result<Patient> PatientService::Register(const Actor& actor, codec::Registration
   if (reg.weight) {
     KC_RETURN_IF_ERROR(
         domain::ValidateWeight(reg.weight->second, reg.weight->first, p.fields.birth_date, today));
-    p.weights.push_back({WeightId(NewId()), reg.weight->first, reg.weight->second, now,
-                         actor.username});
+    p.weights.push_back(
+        {WeightId(NewId()), reg.weight->first, reg.weight->second, now, actor.username});
   }
   p.created_at = p.updated_at = now;
   KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
@@ -125,10 +126,9 @@ Result<std::vector<domain::PatientVersion>> PatientService::History(const Actor&
     KC_RETURN_IF_ERROR(tx->patients().Get(id).status());
     return tx->patients().History(id);
   }();
-  KC_RETURN_IF_ERROR(env_.audit.Append(MakeEvent(env_, &actor, "patient.history",
-                                                 "patient/history",
-                                                 history.ok() ? "success" : "failure",
-                                                 id.value())));
+  KC_RETURN_IF_ERROR(
+      env_.audit.Append(MakeEvent(env_, &actor, "patient.history", "patient/history",
+                                  history.ok() ? "success" : "failure", id.value())));
   return history;
 }
 
@@ -176,8 +176,8 @@ Result<std::vector<domain::AuditEvent>> RecentAudit(const Env& env, const Actor&
     KC_ASSIGN_OR_RETURN(auto tx, env.store.Begin(domain::TxMode::kRead));
     KC_ASSIGN_OR_RETURN(events, tx->audit().Recent(limit, patient_id));
   }
-  KC_RETURN_IF_ERROR(env.audit.Append(
-      MakeEvent(env, &actor, "audit.read", "audit", "success", patient_id)));
+  KC_RETURN_IF_ERROR(
+      env.audit.Append(MakeEvent(env, &actor, "audit.read", "audit", "success", patient_id)));
   return events;
 }
 

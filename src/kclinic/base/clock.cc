@@ -9,8 +9,8 @@ using namespace std::chrono;
 Timestamp SystemClock::Now() const { return time_point_cast<microseconds>(system_clock::now()); }
 
 const Clock& SystemClock::Get() {
-  static const SystemClock clock;
-  return clock;
+  static const SystemClock kClock;
+  return kClock;
 }
 
 Timestamp FakeClock::Now() const {

@@ -8,8 +8,8 @@ namespace {
 using namespace std::chrono;
 
 TEST(Timestamp, FormatsFixedWidthUtcAndParsesBack) {
-  Timestamp t = Timestamp(sys_days(2026y / November / 21)) + hours(23) + minutes(26) +
-                seconds(4) + microseconds(123456);
+  Timestamp t = Timestamp(sys_days(2026y / November / 21)) + hours(23) + minutes(26) + seconds(4) +
+                microseconds(123456);
   EXPECT_EQ(FormatTimestamp(t), "2026-11-21T23:26:04.123456Z");
   EXPECT_EQ(ParseTimestamp("2026-11-21T23:26:04.123456Z"), t);
 }

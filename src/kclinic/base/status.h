@@ -54,14 +54,18 @@ class [[nodiscard]] Status {
 inline Status InvalidArgument(std::string field, std::string message) {
   return Status(StatusCode::kInvalidArgument, std::move(message), std::move(field));
 }
-inline Status NotFound(std::string message) { return Status(StatusCode::kNotFound, std::move(message)); }
+inline Status NotFound(std::string message) {
+  return Status(StatusCode::kNotFound, std::move(message));
+}
 inline Status PermissionDenied(std::string message) {
   return Status(StatusCode::kPermissionDenied, std::move(message));
 }
 inline Status Unauthenticated(std::string message, std::string field = {}) {
   return Status(StatusCode::kUnauthenticated, std::move(message), std::move(field));
 }
-inline Status Internal(std::string message) { return Status(StatusCode::kInternal, std::move(message)); }
+inline Status Internal(std::string message) {
+  return Status(StatusCode::kInternal, std::move(message));
+}
 inline Status FailedPrecondition(std::string message) {
   return Status(StatusCode::kFailedPrecondition, std::move(message));
 }
@@ -70,7 +74,7 @@ inline Status FailedPrecondition(std::string message) {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : data_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : data_(std::move(status)) {  // NOLINT: implicit by design
     assert(!std::get<Status>(data_).ok());
   }
@@ -95,16 +99,17 @@ class [[nodiscard]] Result {
 }  // namespace kclinic
 
 // Returns early from the enclosing function with the status of `expr` when it is not OK.
-#define KC_RETURN_IF_ERROR(expr)              \
-  do {                                        \
-    ::kclinic::Status kc_status_ = (expr);    \
-    if (!kc_status_.ok()) return kc_status_;  \
+#define KC_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::kclinic::Status kc_status_ = (expr);   \
+    if (!kc_status_.ok()) return kc_status_; \
   } while (0)
 
 #define KC_CONCAT_INNER(a, b) a##b
 #define KC_CONCAT(a, b) KC_CONCAT_INNER(a, b)
 // Declares `lhs` from a Result, or returns its status from the enclosing function.
-#define KC_ASSIGN_OR_RETURN(lhs, expr) KC_ASSIGN_OR_RETURN_IMPL(KC_CONCAT(kc_result_, __LINE__), lhs, expr)
+#define KC_ASSIGN_OR_RETURN(lhs, expr) \
+  KC_ASSIGN_OR_RETURN_IMPL(KC_CONCAT(kc_result_, __LINE__), lhs, expr)
 #define KC_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                             \
   if (!tmp.ok()) return tmp.status();            \

@@ -72,11 +72,12 @@ Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) 
     return InvalidArgument("listen", "must be HOST:PORT, like 127.0.0.1:8080");
   }
   std::string host = listen.substr(0, colon), port = listen.substr(colon + 1);
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoi(port) > 65535) {
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) > 65535) {
     return InvalidArgument("listen", "has a port that is not 0-65535");
   }
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   return std::make_pair(host, static_cast<uint16_t>(std::stoi(port)));
 }
 
@@ -132,22 +133,25 @@ int Serve(const CommonOptions& o, bool demo) {
   if (!port.ok()) return Fail(port.status());
   server.Start();
 
-  std::string host = listen->first.find(':') != std::string::npos ? "[" + listen->first + "]"
-                                                                   : listen->first;
+  std::string host =
+      listen->first.find(':') != std::string::npos ? "[" + listen->first + "]" : listen->first;
   if (demo) {
     std::cout << "kclinic demo clinic (" << (*store)->backend() << ")\n";
     if (logins.empty()) {
       std::cout << "The database already had accounts; the demo logins are unchanged:\n";
-      logins = {{"admin", "admin", "kclinic-demo"},           {"dr.reyes", "prescriber", "kclinic-demo"},
-                {"nurse.okafor", "nurse", "kclinic-demo"},    {"desk.miller", "front_desk", "kclinic-demo"},
+      logins = {{"admin", "admin", "kclinic-demo"},
+                {"dr.reyes", "prescriber", "kclinic-demo"},
+                {"nurse.okafor", "nurse", "kclinic-demo"},
+                {"desk.miller", "front_desk", "kclinic-demo"},
                 {"ana.silva", "patient", "kclinic-demo"}};
     } else {
       std::cout << "Demo logins (synthetic data only):\n";
     }
     for (const auto& l : logins) {
-      std::cout << "  " << l.username << std::string(18 - std::min<size_t>(17, l.username.size()), ' ')
-                << l.role << std::string(13 - std::min<size_t>(12, l.role.size()), ' ') << "password: "
-                << l.password << "\n";
+      std::cout << "  " << l.username
+                << std::string(18 - std::min<size_t>(17, l.username.size()), ' ') << l.role
+                << std::string(13 - std::min<size_t>(12, l.role.size()), ' ')
+                << "password: " << l.password << "\n";
     }
   }
   std::cout << "listening on http://" << host << ":" << *port << std::endl;
@@ -174,12 +178,14 @@ int Migrate(const CommonOptions& o) {
 int AddUser(const CommonOptions& o, const std::string& username, const std::string& role_name,
             bool password_stdin, const std::string& patient_id) {
   if (!password_stdin) {
-    return Fail(InvalidArgument("password-stdin", "is required: pipe the password on stdin, so "
-                                                  "it never shows in the process list"));
+    return Fail(InvalidArgument("password-stdin",
+                                "is required: pipe the password on stdin, so "
+                                "it never shows in the process list"));
   }
   auto role = domain::ParseRole(role_name);
   if (!role) {
-    return Fail(InvalidArgument("role", "must be one of admin, prescriber, nurse, front_desk, patient"));
+    return Fail(
+        InvalidArgument("role", "must be one of admin, prescriber, nurse, front_desk, patient"));
   }
   std::string password;
   std::getline(std::cin, password);
@@ -212,7 +218,8 @@ int SettingsSet(const CommonOptions& o, const std::string& key, const std::strin
                 const std::string& reason) {
   char* end = nullptr;
   double v = std::strtod(value.c_str(), &end);
-  if (value.empty() || !end || *end != '\0') return Fail(InvalidArgument("value", "is not a number"));
+  if (value.empty() || !end || *end != '\0')
+    return Fail(InvalidArgument("value", "is not a number"));
   return WithEnv(o, [&](app::Env& env) {
     auto version = app::ChangeSetting(env, OperatorName(), key, v, reason);
     if (!version.ok()) return Fail(version.status());
@@ -293,7 +300,8 @@ int Main(int argc, char** argv) {
 
   CLI::App* serve = cli.add_subcommand("serve", "serve the clinic over HTTP");
   add_server(serve);
-  CLI::App* demo = cli.add_subcommand("demo", "seed a demo clinic if the database is empty, then serve");
+  CLI::App* demo =
+      cli.add_subcommand("demo", "seed a demo clinic if the database is empty, then serve");
   add_server(demo);
   demo->add_option("--patients", o.demo_patients, "synthetic patients to create")
       ->check(CLI::Range(1, 100000))
@@ -308,7 +316,8 @@ int Main(int argc, char** argv) {
   bool password_stdin = false;
   add_db(user_add);
   user_add->add_option("--username", username, "3-64 of a-z 0-9 . _ -")->required();
-  user_add->add_option("--role", role, "admin, prescriber, nurse, front_desk or patient")->required();
+  user_add->add_option("--role", role, "admin, prescriber, nurse, front_desk or patient")
+      ->required();
   user_add->add_flag("--password-stdin", password_stdin, "read the password from stdin");
   user_add->add_option("--patient-id", patient_id, "the patient record a patient account opens");
 
@@ -326,7 +335,8 @@ int Main(int argc, char** argv) {
   std::string setting_key, setting_value, setting_reason;
   settings_set->add_option("key", setting_key, "e.g. session.idle_timeout_minutes")->required();
   settings_set->add_option("value", setting_value, "the new value")->required();
-  settings_set->add_option("--reason", setting_reason, "why it changes (stored with it)")->required();
+  settings_set->add_option("--reason", setting_reason, "why it changes (stored with it)")
+      ->required();
 
   CLI::App* audit = cli.add_subcommand("audit", "the audit trail");
   audit->require_subcommand(1);

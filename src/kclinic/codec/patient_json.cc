@@ -110,7 +110,7 @@ json PatientToJson(const domain::Patient& p) {
 }
 
 Result<std::pair<std::chrono::year_month_day, Kilograms>> WeightFromJson(const json& body,
-                                                                          std::string_view prefix) {
+                                                                         std::string_view prefix) {
   ObjectReader r(body, std::string(prefix));
   KC_ASSIGN_OR_RETURN(auto date, DateMember(r, "date"));
   KC_ASSIGN_OR_RETURN(auto kg, r.Number("kg"));

@@ -30,8 +30,8 @@ struct PatchRequest {
 Result<PatchRequest> PatchFromJson(const nlohmann::json& body);
 
 // A weight body {"date": "YYYY-MM-DD", "kg": number}; `prefix` names it in errors.
-Result<std::pair<std::chrono::year_month_day, Kilograms>> WeightFromJson(
-    const nlohmann::json& body, std::string_view prefix);
+Result<std::pair<std::chrono::year_month_day, Kilograms>> WeightFromJson(const nlohmann::json& body,
+                                                                         std::string_view prefix);
 
 // Reads back a snapshot written by FieldsToJson (lenient only about nothing: it is our own data).
 Result<domain::PatientFields> FieldsFromJson(const nlohmann::json& snapshot);

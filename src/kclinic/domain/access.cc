@@ -6,11 +6,16 @@ namespace kclinic::domain {
 
 std::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kAdmin: return "admin";
-    case Role::kPrescriber: return "prescriber";
-    case Role::kNurse: return "nurse";
-    case Role::kFrontDesk: return "front_desk";
-    case Role::kPatient: return "patient";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kPrescriber:
+      return "prescriber";
+    case Role::kNurse:
+      return "nurse";
+    case Role::kFrontDesk:
+      return "front_desk";
+    case Role::kPatient:
+      return "patient";
   }
   return "patient";
 }
@@ -24,15 +29,24 @@ std::optional<Role> ParseRole(std::string_view name) {
 
 std::string_view PermissionName(Permission p) {
   switch (p) {
-    case Permission::kPublic: return "public";
-    case Permission::kOwnAccount: return "own_account";
-    case Permission::kPatientSearch: return "patient.search";
-    case Permission::kPatientCreate: return "patient.create";
-    case Permission::kPatientRead: return "patient.read";
-    case Permission::kPatientUpdate: return "patient.update";
-    case Permission::kUserManage: return "user.manage";
-    case Permission::kAuditRead: return "audit.read";
-    case Permission::kSettingsRead: return "settings.read";
+    case Permission::kPublic:
+      return "public";
+    case Permission::kOwnAccount:
+      return "own_account";
+    case Permission::kPatientSearch:
+      return "patient.search";
+    case Permission::kPatientCreate:
+      return "patient.create";
+    case Permission::kPatientRead:
+      return "patient.read";
+    case Permission::kPatientUpdate:
+      return "patient.update";
+    case Permission::kUserManage:
+      return "user.manage";
+    case Permission::kAuditRead:
+      return "audit.read";
+    case Permission::kSettingsRead:
+      return "settings.read";
   }
   return "unknown";
 }

@@ -17,15 +17,15 @@ inline constexpr Role kAllRoles[] = {Role::kAdmin, Role::kPrescriber, Role::kNur
                                      Role::kFrontDesk, Role::kPatient};
 
 enum class Permission {
-  kPublic,          // no session needed: login, health, metrics, the web app
-  kOwnAccount,      // any logged-in user acting on their own account (me, logout, TOTP)
-  kPatientSearch,   // list and search all patients
-  kPatientCreate,   // register a patient
-  kPatientRead,     // read one patient's record (a patient: only her own)
-  kPatientUpdate,   // correct a record, add a weight
-  kUserManage,      // create and list staff and portal accounts
-  kAuditRead,       // read the audit trail
-  kSettingsRead,    // read the site settings
+  kPublic,         // no session needed: login, health, metrics, the web app
+  kOwnAccount,     // any logged-in user acting on their own account (me, logout, TOTP)
+  kPatientSearch,  // list and search all patients
+  kPatientCreate,  // register a patient
+  kPatientRead,    // read one patient's record (a patient: only her own)
+  kPatientUpdate,  // correct a record, add a weight
+  kUserManage,     // create and list staff and portal accounts
+  kAuditRead,      // read the audit trail
+  kSettingsRead,   // read the site settings
 };
 std::string_view PermissionName(Permission p);
 

@@ -17,9 +17,9 @@ TEST(Access, PatientsReachOnlyTheirOwnRecord) {
 }
 
 TEST(Access, PatientRoleHoldsOnlyReadAndOwnAccount) {
-  for (Permission p : {Permission::kPatientSearch, Permission::kPatientCreate,
-                       Permission::kPatientUpdate, Permission::kUserManage,
-                       Permission::kAuditRead, Permission::kSettingsRead}) {
+  for (Permission p :
+       {Permission::kPatientSearch, Permission::kPatientCreate, Permission::kPatientUpdate,
+        Permission::kUserManage, Permission::kAuditRead, Permission::kSettingsRead}) {
     EXPECT_FALSE(RoleHas(Role::kPatient, p)) << PermissionName(p);
   }
   EXPECT_TRUE(RoleHas(Role::kPatient, Permission::kPatientRead));

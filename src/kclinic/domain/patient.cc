@@ -10,10 +10,14 @@ using namespace std::chrono;
 
 std::string_view SexCode(Sex sex) {
   switch (sex) {
-    case Sex::kFemale: return "female";
-    case Sex::kMale: return "male";
-    case Sex::kOther: return "other";
-    case Sex::kUnknown: return "unknown";
+    case Sex::kFemale:
+      return "female";
+    case Sex::kMale:
+      return "male";
+    case Sex::kOther:
+      return "other";
+    case Sex::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }
@@ -53,15 +57,16 @@ bool HasControlChars(std::string_view s, bool allow_newline) {
 
 // Characters, not bytes: UTF-8 continuation bytes do not count.
 size_t CharCount(std::string_view s) {
-  return static_cast<size_t>(std::count_if(
-      s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
+  return static_cast<size_t>(
+      std::count_if(s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
 }
 
 Status CheckText(std::string_view field, std::string_view value, size_t max, bool required,
                  bool allow_newline = false) {
   if (required && value.empty()) return InvalidArgument(std::string(field), "is required");
   if (CharCount(value) > max) {
-    return InvalidArgument(std::string(field), "must be at most " + std::to_string(max) + " characters");
+    return InvalidArgument(std::string(field),
+                           "must be at most " + std::to_string(max) + " characters");
   }
   if (HasControlChars(value, allow_newline)) {
     return InvalidArgument(std::string(field), "contains control characters");
@@ -76,8 +81,7 @@ Status CheckPhone(std::string_view field, std::string_view phone) {
     if (std::isdigit(static_cast<unsigned char>(c))) {
       ++digits;
     } else if (!std::strchr(" +-().", c)) {
-      return InvalidArgument(std::string(field),
-                             "may contain only digits, spaces and + - ( ) .");
+      return InvalidArgument(std::string(field), "may contain only digits, spaces and + - ( ) .");
     }
   }
   if (!phone.empty() && digits < 3) {
@@ -112,10 +116,10 @@ Status CheckRelated(std::string_view parent, const RelatedPerson& p) {
 }  // namespace
 
 PatientFields NormalizeFields(PatientFields f) {
-  for (std::string* s : {&f.name.given, &f.name.family, &f.contact.phone, &f.contact.email,
-                         &f.contact.address, &f.emergency_contact.name, &f.emergency_contact.phone,
-                         &f.emergency_contact.relationship, &f.escort.name, &f.escort.phone,
-                         &f.escort.relationship}) {
+  for (std::string* s :
+       {&f.name.given, &f.name.family, &f.contact.phone, &f.contact.email, &f.contact.address,
+        &f.emergency_contact.name, &f.emergency_contact.phone, &f.emergency_contact.relationship,
+        &f.escort.name, &f.escort.phone, &f.escort.relationship}) {
     *s = Trim(std::move(*s));
   }
   std::vector<std::string> allergies;

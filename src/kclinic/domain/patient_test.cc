@@ -34,10 +34,12 @@ const Case kCases[] = {
     {"empty given", [](PatientFields& f) { f.name.given = ""; }, "name.given"},
     {"empty family", [](PatientFields& f) { f.name.family = ""; }, "name.family"},
     {"long family", [](PatientFields& f) { f.name.family = std::string(101, 'x'); }, "name.family"},
-    {"100 accented letters fit", [](PatientFields& f) {
+    {"100 accented letters fit",
+     [](PatientFields& f) {
        f.name.family.clear();
        for (int i = 0; i < 100; ++i) f.name.family += "é";
-     }, ""},
+     },
+     ""},
     {"control char", [](PatientFields& f) { f.name.given = "A\x01"; }, "name.given"},
     {"future birth", [](PatientFields& f) { f.birth_date = 2026y / November / 22; }, "birth_date"},
     {"born today", [](PatientFields& f) { f.birth_date = kToday; }, ""},
@@ -47,7 +49,8 @@ const Case kCases[] = {
     {"phone too few digits", [](PatientFields& f) { f.contact.phone = "+1"; }, "contact.phone"},
     {"empty phone ok", [](PatientFields& f) { f.contact.phone = ""; }, ""},
     {"email no at", [](PatientFields& f) { f.contact.email = "ana.example.org"; }, "contact.email"},
-    {"email two at", [](PatientFields& f) { f.contact.email = "a@b@example.org"; }, "contact.email"},
+    {"email two at", [](PatientFields& f) { f.contact.email = "a@b@example.org"; },
+     "contact.email"},
     {"email no dot", [](PatientFields& f) { f.contact.email = "ana@localhost"; }, "contact.email"},
     {"address newline ok", [](PatientFields& f) { f.contact.address = "a\nb"; }, ""},
     {"height low edge", [](PatientFields& f) { f.height_cm = Centimeters(30); }, ""},
@@ -57,10 +60,20 @@ const Case kCases[] = {
     {"height NaN", [](PatientFields& f) { f.height_cm = Centimeters(std::nan("")); }, "height_cm"},
     {"no height ok", [](PatientFields& f) { f.height_cm.reset(); }, ""},
     {"too many allergies", [](PatientFields& f) { f.allergies.assign(51, "x"); }, "allergies"},
-    {"empty allergy", [](PatientFields& f) { f.allergies = {"latex", ""}; }, "allergies.1"},
-    {"escort phone without name", [](PatientFields& f) { f.escort = {"", "+1 555 0101", ""}; },
+    {"empty allergy",
+     [](PatientFields& f) {
+       f.allergies = {"latex", ""};
+     },
+     "allergies.1"},
+    {"escort phone without name",
+     [](PatientFields& f) {
+       f.escort = {"", "+1 555 0101", ""};
+     },
      "escort.name"},
-    {"emergency bad phone", [](PatientFields& f) { f.emergency_contact = {"Jo", "x", ""}; },
+    {"emergency bad phone",
+     [](PatientFields& f) {
+       f.emergency_contact = {"Jo", "x", ""};
+     },
      "emergency_contact.phone"},
 };
 

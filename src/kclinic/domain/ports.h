@@ -28,9 +28,9 @@ struct ChangeInfo {
 };
 
 struct PatientQuery {
-  std::string name_prefix;             // matched against given, family and "given family"
-  int limit = 20;                      // 1..100
-  std::optional<PatientId> after;      // keyset cursor: the last id of the previous page
+  std::string name_prefix;         // matched against given, family and "given family"
+  int limit = 20;                  // 1..100
+  std::optional<PatientId> after;  // keyset cursor: the last id of the previous page
 };
 
 struct PatientPage {

@@ -1,9 +1,9 @@
 #include "kclinic/http/api.h"
 
+#include <spdlog/spdlog.h>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include "kclinic/base/crypto.h"
 #include "kclinic/base/embedded.h"
@@ -51,12 +51,13 @@ Result<int> IntParam(const Request& r, const std::string& key, int fallback, int
   if (it == r.query.end() || it->second.empty()) return fallback;
   const std::string& s = it->second;
   if (s.size() > 6 || s.find_first_not_of("0123456789") != std::string::npos) {
-    return InvalidArgument(key, "must be a whole number between " + std::to_string(lo) + " and " +
-                                    std::to_string(hi));
+    return InvalidArgument(
+        key, "must be a whole number between " + std::to_string(lo) + " and " + std::to_string(hi));
   }
   int v = std::stoi(s);
   if (v < lo || v > hi) {
-    return InvalidArgument(key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+    return InvalidArgument(key,
+                           "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
   }
   return v;
 }
@@ -126,8 +127,8 @@ void Api::LoadWebApp() {
     spdlog::warn(R"("msg":"web app directory not found; serving the API only")");
     return;
   }
-  for (auto it = fs::recursive_directory_iterator(root, ec); it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
+  for (auto it = fs::recursive_directory_iterator(root, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec || !it->is_regular_file()) continue;
     std::ifstream in(it->path(), std::ios::binary);
     std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -157,11 +158,12 @@ std::optional<Response> Api::ServeStatic(const Request& request) {
   std::string path = request.path == "/" ? "/index.html" : request.path;
   auto it = static_files_.find(path);
   if (it == static_files_.end()) {
-    if (request.path == "/" ) {
+    if (request.path == "/") {
       Response r;
       r.content_type = "text/html; charset=utf-8";
-      r.body = "<!doctype html><title>kclinic</title><p>The web app is not built. Run "
-               "<code>make build</code>; the API is at /api/v1/.</p>";
+      r.body =
+          "<!doctype html><title>kclinic</title><p>The web app is not built. Run "
+          "<code>make build</code>; the API is at /api/v1/.</p>";
       return r;
     }
     return std::nullopt;
@@ -190,9 +192,8 @@ Response Api::Handle(const Request& request) {
     // The last-resort handler: our bug, never the caller's. The message may hold data; log only
     // the route.
     spdlog::error(R"("msg":"unhandled exception","route":{},"what_type":"{}")",
-                  json(route_index < router_.routes().size()
-                           ? router_.routes()[route_index].pattern
-                           : std::string("unmatched"))
+                  json(route_index < router_.routes().size() ? router_.routes()[route_index].pattern
+                                                             : std::string("unmatched"))
                       .dump(),
                   typeid(e).name());
     response = ErrorResponse(Internal("unhandled exception"));
@@ -231,7 +232,8 @@ Response Api::Dispatch(const Request& request, size_t* route_index) {
     // cross-site form cannot read it (OWASP CSRF cheat sheet, synchronizer token pattern).
     if (IsStateChanging(request.method) &&
         !ConstantTimeEquals(request.Header("x-csrf-token"), ctx.auth->session.csrf_token)) {
-      Status audited = app::RecordDenial(env_, &ctx.actor(), action, "", "missing or wrong CSRF token");
+      Status audited =
+          app::RecordDenial(env_, &ctx.actor(), action, "", "missing or wrong CSRF token");
       if (!audited.ok()) return ErrorResponse(audited);
       return ErrorResponse(403, "permission_denied",
                            "missing or wrong X-CSRF-Token header; reload the page", "X-CSRF-Token");
@@ -242,8 +244,7 @@ Response Api::Dispatch(const Request& request, size_t* route_index) {
       Status audited = app::RecordDenial(env_, &ctx.actor(), action, pid,
                                          "role " + std::string(domain::RoleName(ctx.actor().role)));
       if (!audited.ok()) return ErrorResponse(audited);
-      return ErrorResponse(403, "permission_denied",
-                           "your role may not do this (" + action + ")");
+      return ErrorResponse(403, "permission_denied", "your role may not do this (" + action + ")");
     }
   }
   if (IsStateChanging(request.method) && !request.body.empty()) {
@@ -266,8 +267,9 @@ void Api::AddRoutes() {
   };
 
   // Health and readiness.
-  router_.Add({"GET", "/healthz", Permission::kPublic,
-               [](RouteContext&) { return JsonResponse(200, {{"status", "ok"}}); }});
+  router_.Add({"GET", "/healthz", Permission::kPublic, [](RouteContext&) {
+                 return JsonResponse(200, {{"status", "ok"}});
+               }});
   router_.Add({"GET", "/readyz", Permission::kPublic, [this](RouteContext&) {
                  bool ready = env_.store.Ping();
                  return JsonResponse(ready ? 200 : 503,
@@ -302,17 +304,19 @@ void Api::AddRoutes() {
                  if (!login.ok()) return ErrorResponse(login.status());
                  domain::Actor actor{login->user.id, login->user.username, login->user.role,
                                      login->user.patient_id};
-                 Response resp = JsonResponse(200, {{"csrf_token", login->session.csrf_token},
-                                                    {"user", UserJson(actor, login->user.totp_enabled)}});
+                 Response resp =
+                     JsonResponse(200, {{"csrf_token", login->session.csrf_token},
+                                        {"user", UserJson(actor, login->user.totp_enabled)}});
                  int64_t max_age = static_cast<int64_t>(
                      env_.settings.Get().Get(domain::kSessionAbsoluteHours) * 3600);
-                 resp.headers.emplace_back("Set-Cookie", SessionCookie(login->token, max_age,
-                                                                       options_.secure_cookies));
+                 resp.headers.emplace_back(
+                     "Set-Cookie", SessionCookie(login->token, max_age, options_.secure_cookies));
                  return resp;
                }});
   router_.Add({"GET", "/api/v1/auth/me", Permission::kOwnAccount, [](RouteContext& ctx) {
-                 return JsonResponse(200, {{"csrf_token", ctx.auth->session.csrf_token},
-                                           {"user", UserJson(ctx.actor(), ctx.auth->totp_enabled)}});
+                 return JsonResponse(200,
+                                     {{"csrf_token", ctx.auth->session.csrf_token},
+                                      {"user", UserJson(ctx.actor(), ctx.auth->totp_enabled)}});
                }});
   router_.Add({"POST", "/api/v1/auth/logout", Permission::kOwnAccount, [this](RouteContext& ctx) {
                  Status s = auth_.Logout(ctx.actor(), ctx.token);
@@ -323,20 +327,19 @@ void Api::AddRoutes() {
                                         SessionCookie("", 0, options_.secure_cookies));
                  return r;
                }});
-  router_.Add({"POST", "/api/v1/auth/totp/enroll", Permission::kOwnAccount,
-               [this](RouteContext& ctx) {
-                 if (!ctx.request.body.empty()) {
-                   auto body = Body(ctx.request);
-                   if (!body.ok()) return ErrorResponse(body.status());
-                   if (Status s = codec::ObjectReader(*body, "").Finish(); !s.ok()) {
-                     return ErrorResponse(s);
-                   }
-                 }
-                 auto e = auth_.BeginTotp(ctx.actor());
-                 if (!e.ok()) return ErrorResponse(e.status());
-                 return JsonResponse(200, {{"secret", e->secret_base32},
-                                           {"otpauth_uri", e->otpauth_uri}});
-               }});
+  router_.Add(
+      {"POST", "/api/v1/auth/totp/enroll", Permission::kOwnAccount, [this](RouteContext& ctx) {
+         if (!ctx.request.body.empty()) {
+           auto body = Body(ctx.request);
+           if (!body.ok()) return ErrorResponse(body.status());
+           if (Status s = codec::ObjectReader(*body, "").Finish(); !s.ok()) {
+             return ErrorResponse(s);
+           }
+         }
+         auto e = auth_.BeginTotp(ctx.actor());
+         if (!e.ok()) return ErrorResponse(e.status());
+         return JsonResponse(200, {{"secret", e->secret_base32}, {"otpauth_uri", e->otpauth_uri}});
+       }});
   router_.Add({"POST", "/api/v1/auth/totp/confirm", Permission::kOwnAccount,
                [this, ok_or_error](RouteContext& ctx) {
                  auto body = Body(ctx.request);
@@ -358,10 +361,13 @@ void Api::AddRoutes() {
                  if (!limit.ok()) return ErrorResponse(limit.status());
                  domain::PatientQuery q;
                  q.limit = *limit;
-                 if (auto it = req.query.find("q"); it != req.query.end()) q.name_prefix = it->second;
-                 if (auto it = req.query.find("cursor"); it != req.query.end() && !it->second.empty()) {
+                 if (auto it = req.query.find("q"); it != req.query.end())
+                   q.name_prefix = it->second;
+                 if (auto it = req.query.find("cursor");
+                     it != req.query.end() && !it->second.empty()) {
                    if (!IsWellFormedId(it->second)) {
-                     return ErrorResponse(InvalidArgument("cursor", "is not a cursor from a previous page"));
+                     return ErrorResponse(
+                         InvalidArgument("cursor", "is not a cursor from a previous page"));
                    }
                    q.after = PatientId(it->second);
                  }
@@ -369,10 +375,10 @@ void Api::AddRoutes() {
                  if (!page.ok()) return ErrorResponse(page.status());
                  json items = json::array();
                  for (const auto& p : page->items) items.push_back(codec::PatientToJson(p));
-                 return JsonResponse(200, {{"items", std::move(items)},
-                                           {"next_cursor", page->next_cursor
-                                                               ? json(page->next_cursor->value())
-                                                               : json(nullptr)}});
+                 return JsonResponse(
+                     200, {{"items", std::move(items)},
+                           {"next_cursor",
+                            page->next_cursor ? json(page->next_cursor->value()) : json(nullptr)}});
                }});
   router_.Add({"POST", "/api/v1/patients", Permission::kPatientCreate, [this](RouteContext& ctx) {
                  auto body = Body(ctx.request);
@@ -393,18 +399,18 @@ void Api::AddRoutes() {
                  if (!p.ok()) return ErrorResponse(p.status());
                  return JsonResponse(200, codec::PatientToJson(*p));
                }});
-  router_.Add({"PATCH", "/api/v1/patients/{id}", Permission::kPatientUpdate,
-               [this](RouteContext& ctx) {
-                 auto id = PatientIdParam(ctx);
-                 if (!id.ok()) return ErrorResponse(id.status());
-                 auto body = Body(ctx.request);
-                 if (!body.ok()) return ErrorResponse(body.status());
-                 auto patch = codec::PatchFromJson(*body);
-                 if (!patch.ok()) return ErrorResponse(patch.status());
-                 auto p = patients_.Update(ctx.actor(), *id, *patch);
-                 if (!p.ok()) return ErrorResponse(p.status());
-                 return JsonResponse(200, codec::PatientToJson(*p));
-               }});
+  router_.Add(
+      {"PATCH", "/api/v1/patients/{id}", Permission::kPatientUpdate, [this](RouteContext& ctx) {
+         auto id = PatientIdParam(ctx);
+         if (!id.ok()) return ErrorResponse(id.status());
+         auto body = Body(ctx.request);
+         if (!body.ok()) return ErrorResponse(body.status());
+         auto patch = codec::PatchFromJson(*body);
+         if (!patch.ok()) return ErrorResponse(patch.status());
+         auto p = patients_.Update(ctx.actor(), *id, *patch);
+         if (!p.ok()) return ErrorResponse(p.status());
+         return JsonResponse(200, codec::PatientToJson(*p));
+       }});
   router_.Add({"POST", "/api/v1/patients/{id}/weights", Permission::kPatientUpdate,
                [this](RouteContext& ctx) {
                  auto id = PatientIdParam(ctx);
@@ -417,21 +423,21 @@ void Api::AddRoutes() {
                  if (!added.ok()) return ErrorResponse(added.status());
                  return JsonResponse(201, codec::WeightToJson(*added));
                }});
-  router_.Add({"GET", "/api/v1/patients/{id}/history", Permission::kPatientRead,
-               [this](RouteContext& ctx) {
-                 auto id = PatientIdParam(ctx);
-                 if (!id.ok()) return ErrorResponse(id.status());
-                 auto history = patients_.History(ctx.actor(), *id);
-                 if (!history.ok()) return ErrorResponse(history.status());
-                 json items = json::array();
-                 for (const auto& v : *history) {
-                   items.push_back({{"version", v.version},
-                                    {"changed_at", FormatTimestamp(v.changed_at)},
-                                    {"changed_by", v.changed_by},
-                                    {"reason", v.reason ? json(*v.reason) : json(nullptr)}});
-                 }
-                 return JsonResponse(200, {{"items", std::move(items)}});
-               }});
+  router_.Add(
+      {"GET", "/api/v1/patients/{id}/history", Permission::kPatientRead, [this](RouteContext& ctx) {
+         auto id = PatientIdParam(ctx);
+         if (!id.ok()) return ErrorResponse(id.status());
+         auto history = patients_.History(ctx.actor(), *id);
+         if (!history.ok()) return ErrorResponse(history.status());
+         json items = json::array();
+         for (const auto& v : *history) {
+           items.push_back({{"version", v.version},
+                            {"changed_at", FormatTimestamp(v.changed_at)},
+                            {"changed_by", v.changed_by},
+                            {"reason", v.reason ? json(*v.reason) : json(nullptr)}});
+         }
+         return JsonResponse(200, {{"items", std::move(items)}});
+       }});
 
   // Accounts.
   router_.Add({"GET", "/api/v1/users", Permission::kUserManage, [this](RouteContext& ctx) {
@@ -480,18 +486,24 @@ void Api::AddRoutes() {
                  auto limit = IntParam(ctx.request, "limit", 100, 1, 1000);
                  if (!limit.ok()) return ErrorResponse(limit.status());
                  std::string pid;
-                 if (auto it = ctx.request.query.find("patient_id"); it != ctx.request.query.end()) {
+                 if (auto it = ctx.request.query.find("patient_id");
+                     it != ctx.request.query.end()) {
                    pid = it->second;
                  }
                  auto events = app::RecentAudit(env_, ctx.actor(), *limit, pid);
                  if (!events.ok()) return ErrorResponse(events.status());
                  json items = json::array();
                  for (const auto& e : *events) {
-                   items.push_back({{"seq", e.seq}, {"at", FormatTimestamp(e.at)},
-                                    {"actor_id", e.actor_id}, {"actor_role", e.actor_role},
-                                    {"action", e.action}, {"patient_id", e.patient_id},
-                                    {"resource", e.resource}, {"outcome", e.outcome},
-                                    {"detail", e.detail}, {"hash", e.hash}});
+                   items.push_back({{"seq", e.seq},
+                                    {"at", FormatTimestamp(e.at)},
+                                    {"actor_id", e.actor_id},
+                                    {"actor_role", e.actor_role},
+                                    {"action", e.action},
+                                    {"patient_id", e.patient_id},
+                                    {"resource", e.resource},
+                                    {"outcome", e.outcome},
+                                    {"detail", e.detail},
+                                    {"hash", e.hash}});
                  }
                  return JsonResponse(200, {{"items", std::move(items)}});
                }});
@@ -499,9 +511,12 @@ void Api::AddRoutes() {
                  domain::SiteSettings s = env_.settings.Get();
                  json items = json::array();
                  for (const auto& d : domain::SettingDefinitions()) {
-                   items.push_back({{"key", d.key}, {"value", s.Get(d.key)},
-                                    {"default", d.default_value}, {"min", d.min_value},
-                                    {"max", d.max_value}, {"unit", d.unit},
+                   items.push_back({{"key", d.key},
+                                    {"value", s.Get(d.key)},
+                                    {"default", d.default_value},
+                                    {"min", d.min_value},
+                                    {"max", d.max_value},
+                                    {"unit", d.unit},
                                     {"citation", d.citation}});
                  }
                  return JsonResponse(200, {{"version", s.version()}, {"items", std::move(items)}});

@@ -10,11 +10,11 @@
 namespace kclinic::http {
 
 struct Request {
-  std::string method;  // "GET", "POST", ...
-  std::string target;  // as sent, with the query string
-  std::string path;    // percent-decoded path without the query string
-  std::map<std::string, std::string> query;  // percent-decoded; a repeated key is an error
-  std::string query_error;                   // set when the query string could not be parsed
+  std::string method;                          // "GET", "POST", ...
+  std::string target;                          // as sent, with the query string
+  std::string path;                            // percent-decoded path without the query string
+  std::map<std::string, std::string> query;    // percent-decoded; a repeated key is an error
+  std::string query_error;                     // set when the query string could not be parsed
   std::map<std::string, std::string> headers;  // lowercase names
   std::string body;
 

@@ -53,7 +53,8 @@ std::string Metrics::Render() const {
   }
   std::snprintf(buf, sizeof buf, "%.9f", total_ns_.load() / 1e9);
   out += "kclinic_http_request_duration_seconds_sum " + std::string(buf) + "\n";
-  out += "kclinic_http_request_duration_seconds_count " + std::to_string(total_count_.load()) + "\n";
+  out +=
+      "kclinic_http_request_duration_seconds_count " + std::to_string(total_count_.load()) + "\n";
   for (const Gauge& g : gauges_) {
     std::snprintf(buf, sizeof buf, "%.17g", g.value());
     out += "# HELP " + g.name + " " + g.help + "\n# TYPE " + g.name + " gauge\n" + g.name + " " +

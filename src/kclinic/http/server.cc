@@ -3,6 +3,7 @@
 
 #include "kclinic/http/server.h"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -15,7 +16,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 #include <thread>
 
 #include "kclinic/http/error.h"
@@ -77,8 +77,9 @@ struct Server::Impl {
         workers(std::max(1, options.worker_threads)) {}
 
   int IoThreads() const {
-    return options.io_threads > 0 ? options.io_threads
-                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    return options.io_threads > 0
+               ? options.io_threads
+               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }
 
   awaitable<void> Accept() {

@@ -4,7 +4,6 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
-
 #include <filesystem>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -79,7 +78,8 @@ void ExecScript(soci::session& sql, Dialect dialect, const std::string& script) 
     ExecStatusType st = PQresultStatus(res);
     std::string message = PQresultErrorMessage(res);
     PQclear(res);
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) throw soci::soci_error("postgresql: " + message);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+      throw soci::soci_error("postgresql: " + message);
   }
 }
 
@@ -101,9 +101,9 @@ struct PatientRow {
   void Bind(soci::details::prepare_temp_type& pt) {
     pt, soci::into(id), soci::into(version), soci::into(given), soci::into(family),
         soci::into(birth), soci::into(sex), soci::into(phone), soci::into(email),
-        soci::into(address), soci::into(height, height_ind), soci::into(allergies),
-        soci::into(en), soci::into(ep), soci::into(er), soci::into(sn), soci::into(sp),
-        soci::into(sr), soci::into(created), soci::into(updated);
+        soci::into(address), soci::into(height, height_ind), soci::into(allergies), soci::into(en),
+        soci::into(ep), soci::into(er), soci::into(sn), soci::into(sp), soci::into(sr),
+        soci::into(created), soci::into(updated);
   }
 
   Patient ToPatient() const {
@@ -178,12 +178,11 @@ class SociPatients final : public PatientRepository {
           soci::use(v.id, "id"), soci::use(v.version, "version"), soci::use(v.given, "given"),
           soci::use(v.family, "family"), soci::use(v.given_key, "gk"),
           soci::use(v.family_key, "fk"), soci::use(v.birth, "birth"), soci::use(v.sex, "sex"),
-          soci::use(v.phone, "phone"), soci::use(v.email, "email"),
-          soci::use(v.address, "address"), soci::use(v.height, v.height_ind, "height"),
-          soci::use(v.allergies, "allergies"), soci::use(v.en, "en"), soci::use(v.ep, "ep"),
-          soci::use(v.er, "er"), soci::use(v.sn, "sn"), soci::use(v.sp, "sp"),
-          soci::use(v.sr, "sr"), soci::use(v.created, "created"),
-          soci::use(v.updated, "updated");
+          soci::use(v.phone, "phone"), soci::use(v.email, "email"), soci::use(v.address, "address"),
+          soci::use(v.height, v.height_ind, "height"), soci::use(v.allergies, "allergies"),
+          soci::use(v.en, "en"), soci::use(v.ep, "ep"), soci::use(v.er, "er"),
+          soci::use(v.sn, "sn"), soci::use(v.sp, "sp"), soci::use(v.sr, "sr"),
+          soci::use(v.created, "created"), soci::use(v.updated, "updated");
       for (const auto& w : p.weights) KC_RETURN_IF_ERROR(InsertWeight(p.id, w));
       return InsertVersion(p, change);
     });
@@ -256,8 +255,8 @@ class SociPatients final : public PatientRepository {
         pattern += c;
       }
       pattern += '%';
-      std::string p1 = pattern, p2 = pattern, p3 = pattern, prefix_copy = prefix,
-                  after1 = after, after2 = after;
+      std::string p1 = pattern, p2 = pattern, p3 = pattern, prefix_copy = prefix, after1 = after,
+                  after2 = after;
       int fetch = q.limit + 1;
       PatientRow row;
       auto pt = (sql_.prepare
@@ -323,8 +322,8 @@ class SociPatients final : public PatientRepository {
     double kg = w.kg.value();
     sql_ << "INSERT INTO patient_weights (id, patient_id, measured_on, kg, recorded_at, "
             "recorded_by) VALUES (:id, :pid, :date, :kg, :at, :by)",
-        soci::use(wid, "id"), soci::use(pid, "pid"), soci::use(date, "date"),
-        soci::use(kg, "kg"), soci::use(at, "at"), soci::use(by, "by");
+        soci::use(wid, "id"), soci::use(pid, "pid"), soci::use(date, "date"), soci::use(kg, "kg"),
+        soci::use(at, "at"), soci::use(by, "by");
     return Status::Ok();
   }
 
@@ -411,18 +410,17 @@ class SociUsers final : public UserRepository {
               ":role, :hash, :pid, :totp, :enabled, :failed, NULL, :created)",
           soci::use(id, "id"), soci::use(username, "username"), soci::use(role, "role"),
           soci::use(hash, "hash"), soci::use(pid, pid_ind, "pid"), soci::use(totp, "totp"),
-          soci::use(enabled, "enabled"), soci::use(failed, "failed"),
-          soci::use(created, "created");
+          soci::use(enabled, "enabled"), soci::use(failed, "failed"), soci::use(created, "created");
       return Status::Ok();
     });
     if (s.code() == StatusCode::kAlreadyExists) {
       // SQLite names the column, PostgreSQL the constraint.
       bool patient_clash = s.message().find("users.patient_id") != std::string::npos ||
                            s.message().find("users_patient_id_key") != std::string::npos;
-      return Status(StatusCode::kAlreadyExists,
-                    patient_clash ? "this patient already has a portal account"
-                                  : "this username is taken",
-                    patient_clash ? "patient_id" : "username");
+      return Status(
+          StatusCode::kAlreadyExists,
+          patient_clash ? "this patient already has a portal account" : "this username is taken",
+          patient_clash ? "patient_id" : "username");
     }
     if (s.code() == StatusCode::kFailedPrecondition && u.patient_id) {
       return InvalidArgument("patient_id", "does not name a patient");
@@ -445,8 +443,7 @@ class SociUsers final : public UserRepository {
               "totp_enabled = :enabled, failed_logins = :failed, locked_until = :locked "
               "WHERE id = :id",
           soci::use(hash, "hash"), soci::use(totp, "totp"), soci::use(enabled, "enabled"),
-          soci::use(failed, "failed"), soci::use(locked, locked_ind, "locked"),
-          soci::use(id, "id");
+          soci::use(failed, "failed"), soci::use(locked, locked_ind, "locked"), soci::use(id, "id");
       return Status::Ok();
     });
   }
@@ -720,8 +717,8 @@ class SociSettings final : public SettingsRepository {
       soci::statement st =
           (sql_.prepare << "SELECT version, key, value, changed_at, changed_by, reason FROM "
                            "settings ORDER BY version",
-           soci::into(version), soci::into(key), soci::into(value), soci::into(at),
-           soci::into(by), soci::into(reason, reason_ind));
+           soci::into(version), soci::into(key), soci::into(value), soci::into(at), soci::into(by),
+           soci::into(reason, reason_ind));
       st.execute();
       std::vector<SettingChange> out;
       while (st.fetch()) {
@@ -779,8 +776,7 @@ class SociTransaction final : public Transaction {
     return Guard("begin transaction", [&]() -> Status {
       // SQLite: a write transaction takes the write lock up front, so it never fails half-way
       // on a lock upgrade that busy_timeout cannot wait out.
-      sql_ << (dialect == Dialect::kSqlite && mode == TxMode::kWrite ? "BEGIN IMMEDIATE"
-                                                                      : "BEGIN");
+      sql_ << (dialect == Dialect::kSqlite && mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
       open_ = true;
       return Status::Ok();
     });
@@ -934,13 +930,15 @@ Result<std::unique_ptr<domain::Store>> OpenStore(const StoreOptions& options) {
   size_t pool = std::max<size_t>(options.pool_size, 2);
   if (url.rfind("sqlite:", 0) == 0) {
     std::string path = url.substr(7);
-    if (path.empty()) return InvalidArgument("db", "sqlite: needs a file path, like sqlite:var/kclinic.db");
+    if (path.empty())
+      return InvalidArgument("db", "sqlite: needs a file path, like sqlite:var/kclinic.db");
     std::error_code ec;
     auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent, ec);
     auto store = std::make_unique<SociStore>(Dialect::kSqlite, pool);
     Status s = store->Open("db=" + path + " timeout=10");
-    if (!s.ok()) return Status(StatusCode::kUnavailable, "cannot open the SQLite database: " + s.message());
+    if (!s.ok())
+      return Status(StatusCode::kUnavailable, "cannot open the SQLite database: " + s.message());
     return std::unique_ptr<domain::Store>(std::move(store));
   }
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
