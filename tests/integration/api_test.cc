@@ -296,6 +296,10 @@ TEST_P(ApiTest, TotpSecondFactorEnrolsAndIsRequiredAtLogin) {
   EXPECT_EQ(c.Get("/api/v1/auth/me").json()["user"]["totp_enabled"], true);
 
   Client again = server_->NewClient();
+  // The enrolment code cannot be replayed to log in.
+  auto replayed = again.Login("dr.reyes", kDemoPassword, code);
+  EXPECT_EQ(replayed.status, 401);
+  EXPECT_EQ(replayed.json()["error"]["field"], "totp");
   auto needs = again.Login("dr.reyes", kDemoPassword);
   EXPECT_EQ(needs.status, 401);
   EXPECT_EQ(needs.json()["error"]["field"], "totp");
@@ -305,6 +309,8 @@ TEST_P(ApiTest, TotpSecondFactorEnrolsAndIsRequiredAtLogin) {
   EXPECT_EQ(stale.json()["error"]["field"], "totp");
   std::string fresh = app::TotpNow(secret, server_->clock().Now()).value();
   EXPECT_EQ(again.Login("dr.reyes", kDemoPassword, fresh).status, 200);
+  // ... and a code that logged in once does not log in again.
+  EXPECT_EQ(server_->NewClient().Login("dr.reyes", kDemoPassword, fresh).status, 401);
   // A wrong password with a right code is still a wrong password.
   EXPECT_EQ(server_->NewClient().Login("dr.reyes", "not-the-password", fresh).status, 401);
 }

@@ -104,7 +104,9 @@ class AuthService {
 };
 
 // Checks a one-time code against a base32 secret at `now` (RFC 6238, 30 s steps, ±1 step).
-bool TotpMatches(std::string_view secret_base32, std::string_view code, Timestamp now);
+// Returns the time step the code belongs to, or nullopt when it does not match.
+std::optional<int64_t> TotpMatchStep(std::string_view secret_base32, std::string_view code,
+                                     Timestamp now);
 // The current code for a base32 secret (for tests and the enrolment self-check).
 Result<std::string> TotpNow(std::string_view secret_base32, Timestamp now);
 

@@ -53,18 +53,24 @@ Result<std::string> TotpNow(std::string_view secret_base32, Timestamp now) {
   return std::string(otp);
 }
 
-bool TotpMatches(std::string_view secret_base32, std::string_view code, Timestamp now) {
-  if (code.size() != 6) return false;
+std::optional<int64_t> TotpMatchStep(std::string_view secret_base32, std::string_view code,
+                                     Timestamp now) {
+  if (code.size() != 6) return std::nullopt;
   for (char c : code) {
-    if (c < '0' || c > '9') return false;
+    if (c < '0' || c > '9') return std::nullopt;
   }
   auto secret = DecodeSecret(secret_base32);
-  if (!secret.ok()) return false;
+  if (!secret.ok()) return std::nullopt;
   std::string otp(code);
   time_t t = duration_cast<seconds>(now.time_since_epoch()).count();
+  int position = 0;
+  uint64_t counter = 0;
   // A window of one step either side absorbs clock drift between phone and server (RFC 6238 §6).
-  return oath_totp_validate(secret->data(), secret->size(), t, OATH_TOTP_DEFAULT_TIME_STEP_SIZE,
-                            OATH_TOTP_DEFAULT_START_TIME, 1, otp.c_str()) >= 0;
+  if (oath_totp_validate3(secret->data(), secret->size(), t, OATH_TOTP_DEFAULT_TIME_STEP_SIZE,
+                          OATH_TOTP_DEFAULT_START_TIME, 1, &position, &counter, otp.c_str()) < 0) {
+    return std::nullopt;
+  }
+  return static_cast<int64_t>(counter);
 }
 
 Result<LoginResult> AuthService::Login(std::string_view username, std::string_view password,
@@ -101,7 +107,8 @@ Result<LoginResult> AuthService::Login(std::string_view username, std::string_vi
 
   bool password_ok = VerifyPassword(user.password_hash, password);
   bool needs_code = password_ok && user.totp_enabled && (!totp || totp->empty());
-  bool code_ok = !user.totp_enabled || (totp && TotpMatches(user.totp_secret, *totp, now));
+  std::optional<int64_t> code_step;
+  if (user.totp_enabled && totp) code_step = TotpMatchStep(user.totp_secret, *totp, now);
   if (needs_code) {
     // Not a failure: the password was right and the second step is still to come.
     KC_RETURN_IF_ERROR(audit_failure(&user, "one-time code required"));
@@ -114,7 +121,10 @@ Result<LoginResult> AuthService::Login(std::string_view username, std::string_vi
     KC_ASSIGN_OR_RETURN(User fresh, tx->users().GetById(user.id));
     user.failed_logins = fresh.failed_logins;
     user.locked_until = fresh.locked_until;
+    user.totp_last_step = fresh.totp_last_step;
   }
+  // RFC 6238 §5.2: a code is accepted once; a replayed or older step counts as wrong.
+  bool code_ok = !user.totp_enabled || (code_step && *code_step > user.totp_last_step);
   if (!password_ok || !code_ok) {
     // NIST SP 800-63B §5.2.2; thresholds: settings auth.lockout_attempts, auth.lockout_minutes.
     user.failed_logins += 1;
@@ -136,6 +146,7 @@ Result<LoginResult> AuthService::Login(std::string_view username, std::string_vi
 
   user.failed_logins = 0;
   user.locked_until.reset();
+  if (code_step) user.totp_last_step = *code_step;
   KC_RETURN_IF_ERROR(tx->users().UpdateCredentials(user));
   LoginResult result;
   result.token = RandomToken(32);
@@ -233,10 +244,12 @@ Status AuthService::ConfirmTotp(const Actor& actor, std::string_view code) {
   KC_ASSIGN_OR_RETURN(User user, tx->users().GetById(actor.user_id));
   if (user.totp_enabled) return FailedPrecondition("the second factor is already on");
   if (user.totp_secret.empty()) return FailedPrecondition("start enrolment first");
-  if (!TotpMatches(user.totp_secret, code, env_.clock.Now())) {
+  auto step = TotpMatchStep(user.totp_secret, code, env_.clock.Now());
+  if (!step) {
     return InvalidArgument("code", "does not match; check the time on your phone and try again");
   }
   user.totp_enabled = true;
+  user.totp_last_step = *step;
   KC_RETURN_IF_ERROR(tx->users().UpdateCredentials(user));
   std::vector<domain::AuditEvent> events{
       MakeEvent(env_, &actor, "auth.totp_confirm", "user", "success")};

@@ -365,17 +365,19 @@ class SociPatients final : public PatientRepository {
 
 const char* const kUserColumns =
     "id, username, role, password_hash, patient_id, totp_secret, totp_enabled, failed_logins, "
-    "locked_until, created_at";
+    "locked_until, created_at, totp_last_step";
 
 struct UserRow {
   std::string id, username, role, hash, patient_id, totp_secret, locked_until, created;
   int totp_enabled = 0, failed = 0;
+  long long totp_last_step = 0;
   soci::indicator patient_ind = soci::i_null, locked_ind = soci::i_null;
 
   void Bind(soci::details::prepare_temp_type& pt) {
     pt, soci::into(id), soci::into(username), soci::into(role), soci::into(hash),
         soci::into(patient_id, patient_ind), soci::into(totp_secret), soci::into(totp_enabled),
-        soci::into(failed), soci::into(locked_until, locked_ind), soci::into(created);
+        soci::into(failed), soci::into(locked_until, locked_ind), soci::into(created),
+        soci::into(totp_last_step);
   }
 
   User ToUser() const {
@@ -387,6 +389,7 @@ struct UserRow {
     if (patient_ind == soci::i_ok) u.patient_id = PatientId(patient_id);
     u.totp_secret = totp_secret;
     u.totp_enabled = totp_enabled != 0;
+    u.totp_last_step = totp_last_step;
     u.failed_logins = failed;
     if (locked_ind == soci::i_ok) u.locked_until = ParseTs(locked_until);
     u.created_at = ParseTs(created);
@@ -438,12 +441,14 @@ class SociUsers final : public UserRepository {
       std::string id = u.id.value(), hash = u.password_hash, totp = u.totp_secret,
                   locked = u.locked_until ? Ts(*u.locked_until) : "";
       int enabled = u.totp_enabled ? 1 : 0, failed = u.failed_logins;
+      long long step = u.totp_last_step;
       soci::indicator locked_ind = u.locked_until ? soci::i_ok : soci::i_null;
       sql_ << "UPDATE users SET password_hash = :hash, totp_secret = :totp, "
-              "totp_enabled = :enabled, failed_logins = :failed, locked_until = :locked "
-              "WHERE id = :id",
+              "totp_enabled = :enabled, failed_logins = :failed, locked_until = :locked, "
+              "totp_last_step = :step WHERE id = :id",
           soci::use(hash, "hash"), soci::use(totp, "totp"), soci::use(enabled, "enabled"),
-          soci::use(failed, "failed"), soci::use(locked, locked_ind, "locked"), soci::use(id, "id");
+          soci::use(failed, "failed"), soci::use(locked, locked_ind, "locked"),
+          soci::use(step, "step"), soci::use(id, "id");
       return Status::Ok();
     });
   }
