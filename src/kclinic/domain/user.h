@@ -19,7 +19,7 @@ struct User {
   std::optional<PatientId> patient_id;  // set exactly when role == kPatient
   std::string totp_secret;              // base32; empty when never enrolled
   bool totp_enabled = false;
-  int failed_logins = 0;       // consecutive failures since the last success or lock
+  int failed_logins = 0;  // consecutive failures since the last success or lock
   std::optional<Timestamp> locked_until;
   Timestamp created_at;
   int64_t totp_last_step = 0;  // the last 30 s step whose code was accepted (no replays)
