@@ -23,7 +23,7 @@ std::string RandomBytes(size_t bytes);
 std::string Sha256Hex(std::string_view data);
 
 // Argon2id hash of `password` in libsodium's encoded form (algorithm, parameters and salt in the
-// string), with libsodium's "interactive" limits. Internal when out of memory.
+// string), with OWASP's recommended limits (19 MiB, t=2). Internal when out of memory.
 Result<std::string> HashPassword(std::string_view password);
 // True when `password` matches an encoded hash from HashPassword. Constant time in the password.
 bool VerifyPassword(std::string_view encoded_hash, std::string_view password);

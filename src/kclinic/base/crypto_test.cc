@@ -1,0 +1,53 @@
+#include "kclinic/base/crypto.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "kclinic/base/strong_id.h"
+
+namespace kclinic {
+namespace {
+
+TEST(Crypto, PasswordsHashWithArgon2idAndVerify) {
+  ASSERT_TRUE(InitCrypto().ok());
+  auto hash = HashPassword("correct horse battery staple");
+  ASSERT_TRUE(hash.ok());
+  EXPECT_EQ(hash->rfind("$argon2id$v=19$m=19456,t=2,p=1$", 0), 0u) << *hash;
+  EXPECT_TRUE(VerifyPassword(*hash, "correct horse battery staple"));
+  EXPECT_FALSE(VerifyPassword(*hash, "correct horse battery stapl"));
+  EXPECT_NE(*hash, HashPassword("correct horse battery staple").value());  // salted
+}
+
+TEST(Crypto, IdsAndTokensAreWellFormedAndDistinct) {
+  ASSERT_TRUE(InitCrypto().ok());
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) {
+    std::string id = NewId();
+    EXPECT_TRUE(IsWellFormedId(id)) << id;
+    EXPECT_TRUE(seen.insert(id).second);
+  }
+  std::string token = RandomToken(32);
+  EXPECT_EQ(token.size(), 43u);  // 256 bits, URL-safe base64 without padding
+  EXPECT_EQ(
+      token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+      std::string::npos);
+  EXPECT_FALSE(IsWellFormedId("0123456789ABCDEF0123456789abcdef"));
+  EXPECT_FALSE(IsWellFormedId("0123"));
+}
+
+TEST(Crypto, Sha256MatchesTheStandardVector) {
+  ASSERT_TRUE(InitCrypto().ok());
+  // FIPS 180-2 appendix B.1.
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(Crypto, ConstantTimeEquals) {
+  EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "ab"));
+  EXPECT_FALSE(ConstantTimeEquals("", "a"));
+}
+
+}  // namespace
+}  // namespace kclinic
