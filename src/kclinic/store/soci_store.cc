@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <typeindex>
+#include <unordered_map>
 
 #include "kclinic/codec/patient_json.h"
 
@@ -80,6 +82,43 @@ void ExecScript(soci::session& sql, Dialect dialect, const std::string& script) 
     PQclear(res);
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
       throw soci::soci_error("postgresql: " + message);
+  }
+}
+
+// Statements prepared once per pooled connection and reused: SOCI prepares a one-off query on
+// every call, which profiling showed to be the largest cost of a patient read. Each cached type
+// T is constructed with the session and binds its into/use variables to its own members.
+// On any database error the connection's cache is cleared, so a broken statement is not reused.
+class StatementCache {
+ public:
+  template <typename T>
+  T& Get(soci::session& sql) {
+    auto& slot = entries_[std::type_index(typeid(T))];
+    if (!slot) slot = std::make_unique<Holder<T>>(sql);
+    return static_cast<Holder<T>&>(*slot).value;
+  }
+  void Clear() { entries_.clear(); }
+
+ private:
+  struct Base {
+    virtual ~Base() = default;
+  };
+  template <typename T>
+  struct Holder final : Base {
+    explicit Holder(soci::session& sql) : value(sql) {}
+    T value;
+  };
+  std::unordered_map<std::type_index, std::unique_ptr<Base>> entries_;
+};
+
+// Runs `f`, turning an exception into a Status and clearing `cache`.
+template <typename F>
+auto GuardCached(StatementCache& cache, std::string_view what, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    cache.Clear();
+    return FromException(e, what);
   }
 }
 
@@ -162,12 +201,38 @@ struct PatientValues {
         height_ind(p.fields.height_cm ? soci::i_ok : soci::i_null) {}
 };
 
+// SELECT one patient by id.
+struct GetPatientStatement {
+  PatientRow row;
+  std::string key;
+  soci::statement st;
+  explicit GetPatientStatement(soci::session& sql) : st(sql) {
+    auto pt = (sql.prepare << "SELECT " << kPatientColumns << " FROM patients WHERE id = :id");
+    row.Bind(pt);
+    pt, soci::use(key, "id");
+    st = soci::statement(pt);
+  }
+};
+
+// SELECT one patient's weights, newest first.
+struct GetWeightsStatement {
+  std::string key, wid, date, at, by;
+  double kg = 0;
+  soci::statement st;
+  explicit GetWeightsStatement(soci::session& sql)
+      : st((sql.prepare << "SELECT id, measured_on, kg, recorded_at, recorded_by FROM "
+                           "patient_weights WHERE patient_id = :id "
+                           "ORDER BY measured_on DESC, recorded_at DESC",
+            soci::into(wid), soci::into(date), soci::into(kg), soci::into(at), soci::into(by),
+            soci::use(key, "id"))) {}
+};
+
 class SociPatients final : public PatientRepository {
  public:
-  explicit SociPatients(soci::session& sql) : sql_(sql) {}
+  SociPatients(soci::session& sql, StatementCache& cache) : sql_(sql), cache_(cache) {}
 
   Status Insert(const Patient& p, const ChangeInfo& change) override {
-    return Guard("insert patient", [&]() -> Status {
+    return GuardCached(cache_, "insert patient", [&]() -> Status {
       PatientValues v(p);
       sql_ << "INSERT INTO patients (id, version, given_name, family_name, given_key, family_key, "
               "birth_date, sex, phone, email, address, height_cm, allergies, emergency_name, "
@@ -189,23 +254,21 @@ class SociPatients final : public PatientRepository {
   }
 
   Result<Patient> Get(const PatientId& id) override {
-    return Guard("read patient", [&]() -> Result<Patient> {
-      PatientRow row;
-      std::string key = id.value();
-      auto pt = (sql_.prepare << "SELECT " << kPatientColumns << " FROM patients WHERE id = :id");
-      row.Bind(pt);
-      pt, soci::use(key, "id");
-      soci::statement st(pt);
-      st.execute();
-      if (!st.fetch()) return NotFound("no patient with this id");
-      Patient p = row.ToPatient();
-      KC_ASSIGN_OR_RETURN(p.weights, Weights(p.id));
-      return p;
+    return GuardCached(cache_, "read patient", [&]() -> Result<Patient> {
+      auto& q = cache_.Get<GetPatientStatement>(sql_);
+      q.key = id.value();
+      q.st.execute();
+      std::optional<Patient> found;
+      // Always read to the end, so that the statement is finished and holds no snapshot.
+      while (q.st.fetch()) found = q.row.ToPatient();
+      if (!found) return NotFound("no patient with this id");
+      KC_ASSIGN_OR_RETURN(found->weights, Weights(found->id));
+      return std::move(*found);
     });
   }
 
   Status Update(const Patient& p, const ChangeInfo& change) override {
-    return Guard("update patient", [&]() -> Status {
+    return GuardCached(cache_, "update patient", [&]() -> Status {
       PatientValues v(p);
       int previous = p.version - 1;
       soci::statement st =
@@ -236,11 +299,11 @@ class SociPatients final : public PatientRepository {
   }
 
   Status AddWeight(const PatientId& id, const WeightEntry& w) override {
-    return Guard("add weight", [&]() { return InsertWeight(id, w); });
+    return GuardCached(cache_, "add weight", [&]() { return InsertWeight(id, w); });
   }
 
   Result<PatientPage> Search(const PatientQuery& q) override {
-    return Guard("search patients", [&]() -> Result<PatientPage> {
+    return GuardCached(cache_, "search patients", [&]() -> Result<PatientPage> {
       std::string after = q.after ? q.after->value() : "";
       if (q.after) {
         int found = 0;
@@ -286,29 +349,31 @@ class SociPatients final : public PatientRepository {
   }
 
   Result<std::vector<PatientVersion>> History(const PatientId& id) override {
-    return Guard("read patient history", [&]() -> Result<std::vector<PatientVersion>> {
-      std::string key = id.value();
-      int version = 0;
-      std::string changed_at, changed_by, reason;
-      soci::indicator reason_ind = soci::i_null;
-      soci::statement st =
-          (sql_.prepare << "SELECT version, changed_at, changed_by, reason FROM patient_versions "
-                           "WHERE patient_id = :id ORDER BY version",
-           soci::into(version), soci::into(changed_at), soci::into(changed_by),
-           soci::into(reason, reason_ind), soci::use(key, "id"));
-      st.execute();
-      std::vector<PatientVersion> out;
-      while (st.fetch()) {
-        PatientVersion v{version, ParseTs(changed_at), changed_by, std::nullopt};
-        if (reason_ind == soci::i_ok) v.reason = reason;
-        out.push_back(std::move(v));
-      }
-      return out;
-    });
+    return GuardCached(
+        cache_, "read patient history", [&]() -> Result<std::vector<PatientVersion>> {
+          std::string key = id.value();
+          int version = 0;
+          std::string changed_at, changed_by, reason;
+          soci::indicator reason_ind = soci::i_null;
+          soci::statement st =
+              (sql_.prepare
+                   << "SELECT version, changed_at, changed_by, reason FROM patient_versions "
+                      "WHERE patient_id = :id ORDER BY version",
+               soci::into(version), soci::into(changed_at), soci::into(changed_by),
+               soci::into(reason, reason_ind), soci::use(key, "id"));
+          st.execute();
+          std::vector<PatientVersion> out;
+          while (st.fetch()) {
+            PatientVersion v{version, ParseTs(changed_at), changed_by, std::nullopt};
+            if (reason_ind == soci::i_ok) v.reason = reason;
+            out.push_back(std::move(v));
+          }
+          return out;
+        });
   }
 
   Result<int64_t> Count() override {
-    return Guard("count patients", [&]() -> Result<int64_t> {
+    return GuardCached(cache_, "count patients", [&]() -> Result<int64_t> {
       long long n = 0;
       sql_ << "SELECT COUNT(*) FROM patients", soci::into(n);
       return static_cast<int64_t>(n);
@@ -340,24 +405,19 @@ class SociPatients final : public PatientRepository {
   }
 
   Result<std::vector<WeightEntry>> Weights(const PatientId& id) {
-    std::string key = id.value(), wid, date, at, by;
-    double kg = 0;
-    soci::statement st =
-        (sql_.prepare << "SELECT id, measured_on, kg, recorded_at, recorded_by FROM "
-                         "patient_weights WHERE patient_id = :id "
-                         "ORDER BY measured_on DESC, recorded_at DESC",
-         soci::into(wid), soci::into(date), soci::into(kg), soci::into(at), soci::into(by),
-         soci::use(key, "id"));
-    st.execute();
+    auto& q = cache_.Get<GetWeightsStatement>(sql_);
+    q.key = id.value();
+    q.st.execute();
     std::vector<WeightEntry> out;
-    while (st.fetch()) {
-      out.push_back({WeightId(wid), ParseDate(date).value_or(std::chrono::year_month_day{}),
-                     Kilograms(kg), ParseTs(at), by});
+    while (q.st.fetch()) {
+      out.push_back({WeightId(q.wid), ParseDate(q.date).value_or(std::chrono::year_month_day{}),
+                     Kilograms(q.kg), ParseTs(q.at), q.by});
     }
     return out;
   }
 
   soci::session& sql_;
+  StatementCache& cache_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -397,12 +457,25 @@ struct UserRow {
   }
 };
 
+// SELECT one user by id (every authenticated request).
+struct GetUserByIdStatement {
+  UserRow row;
+  std::string key;
+  soci::statement st;
+  explicit GetUserByIdStatement(soci::session& sql) : st(sql) {
+    auto pt = (sql.prepare << "SELECT " << kUserColumns << " FROM users WHERE id = :key");
+    row.Bind(pt);
+    pt, soci::use(key, "key");
+    st = soci::statement(pt);
+  }
+};
+
 class SociUsers final : public UserRepository {
  public:
-  explicit SociUsers(soci::session& sql) : sql_(sql) {}
+  SociUsers(soci::session& sql, StatementCache& cache) : sql_(sql), cache_(cache) {}
 
   Status Insert(const User& u) override {
-    Status s = Guard("insert user", [&]() -> Status {
+    Status s = GuardCached(cache_, "insert user", [&]() -> Status {
       std::string id = u.id.value(), username = u.username, role(RoleName(u.role)),
                   hash = u.password_hash, pid = u.patient_id ? u.patient_id->value() : "",
                   totp = u.totp_secret, created = Ts(u.created_at);
@@ -431,13 +504,23 @@ class SociUsers final : public UserRepository {
     return s;
   }
 
-  Result<User> GetById(const UserId& id) override { return GetBy("id", id.value()); }
+  Result<User> GetById(const UserId& id) override {
+    return GuardCached(cache_, "read user", [&]() -> Result<User> {
+      auto& q = cache_.Get<GetUserByIdStatement>(sql_);
+      q.key = id.value();
+      q.st.execute();
+      std::optional<User> found;
+      while (q.st.fetch()) found = q.row.ToUser();
+      if (!found) return NotFound("no such user");
+      return std::move(*found);
+    });
+  }
   Result<User> GetByUsername(std::string_view username) override {
     return GetBy("username", std::string(username));
   }
 
   Status UpdateCredentials(const User& u) override {
-    return Guard("update user", [&]() -> Status {
+    return GuardCached(cache_, "update user", [&]() -> Status {
       std::string id = u.id.value(), hash = u.password_hash, totp = u.totp_secret,
                   locked = u.locked_until ? Ts(*u.locked_until) : "";
       int enabled = u.totp_enabled ? 1 : 0, failed = u.failed_logins;
@@ -454,7 +537,7 @@ class SociUsers final : public UserRepository {
   }
 
   Result<std::vector<User>> List() override {
-    return Guard("list users", [&]() -> Result<std::vector<User>> {
+    return GuardCached(cache_, "list users", [&]() -> Result<std::vector<User>> {
       UserRow row;
       auto pt = (sql_.prepare << "SELECT " << kUserColumns << " FROM users ORDER BY username");
       row.Bind(pt);
@@ -467,7 +550,7 @@ class SociUsers final : public UserRepository {
   }
 
   Result<int64_t> Count() override {
-    return Guard("count users", [&]() -> Result<int64_t> {
+    return GuardCached(cache_, "count users", [&]() -> Result<int64_t> {
       long long n = 0;
       sql_ << "SELECT COUNT(*) FROM users", soci::into(n);
       return static_cast<int64_t>(n);
@@ -476,7 +559,7 @@ class SociUsers final : public UserRepository {
 
  private:
   Result<User> GetBy(const std::string& column, std::string key) {
-    return Guard("read user", [&]() -> Result<User> {
+    return GuardCached(cache_, "read user", [&]() -> Result<User> {
       UserRow row;
       auto pt = (sql_.prepare << "SELECT " << kUserColumns << " FROM users WHERE " << column
                               << " = :key");
@@ -490,14 +573,27 @@ class SociUsers final : public UserRepository {
   }
 
   soci::session& sql_;
+  StatementCache& cache_;
+};
+
+// SELECT one session by token hash (every authenticated request).
+struct GetSessionStatement {
+  std::string key, uid, csrf, created, seen;
+  int revoked = 0;
+  soci::statement st;
+  explicit GetSessionStatement(soci::session& sql)
+      : st((sql.prepare << "SELECT user_id, csrf_token, created_at, last_seen_at, revoked FROM "
+                           "sessions WHERE token_hash = :hash",
+            soci::into(uid), soci::into(csrf), soci::into(created), soci::into(seen),
+            soci::into(revoked), soci::use(key, "hash"))) {}
 };
 
 class SociSessions final : public SessionRepository {
  public:
-  explicit SociSessions(soci::session& sql) : sql_(sql) {}
+  SociSessions(soci::session& sql, StatementCache& cache) : sql_(sql), cache_(cache) {}
 
   Status Insert(const Session& s) override {
-    return Guard("insert session", [&]() -> Status {
+    return GuardCached(cache_, "insert session", [&]() -> Status {
       std::string hash = s.token_hash, uid = s.user_id.value(), csrf = s.csrf_token,
                   created = Ts(s.created_at), seen = Ts(s.last_seen_at);
       sql_ << "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, "
@@ -509,22 +605,22 @@ class SociSessions final : public SessionRepository {
   }
 
   Result<Session> Get(std::string_view token_hash) override {
-    return Guard("read session", [&]() -> Result<Session> {
-      std::string key(token_hash), uid, csrf, created, seen;
-      int revoked = 0;
-      soci::statement st =
-          (sql_.prepare << "SELECT user_id, csrf_token, created_at, last_seen_at, revoked FROM "
-                           "sessions WHERE token_hash = :hash",
-           soci::into(uid), soci::into(csrf), soci::into(created), soci::into(seen),
-           soci::into(revoked), soci::use(key, "hash"));
-      st.execute();
-      if (!st.fetch()) return NotFound("no such session");
-      return Session{key, UserId(uid), csrf, ParseTs(created), ParseTs(seen), revoked != 0};
+    return GuardCached(cache_, "read session", [&]() -> Result<Session> {
+      auto& q = cache_.Get<GetSessionStatement>(sql_);
+      q.key = std::string(token_hash);
+      q.st.execute();
+      std::optional<Session> found;
+      while (q.st.fetch()) {
+        found = Session{q.key,           UserId(q.uid), q.csrf, ParseTs(q.created),
+                        ParseTs(q.seen), q.revoked != 0};
+      }
+      if (!found) return NotFound("no such session");
+      return std::move(*found);
     });
   }
 
   Status Touch(std::string_view token_hash, Timestamp last_seen_at) override {
-    return Guard("touch session", [&]() -> Status {
+    return GuardCached(cache_, "touch session", [&]() -> Status {
       std::string key(token_hash), seen = Ts(last_seen_at);
       sql_ << "UPDATE sessions SET last_seen_at = :seen WHERE token_hash = :hash",
           soci::use(seen, "seen"), soci::use(key, "hash");
@@ -533,7 +629,7 @@ class SociSessions final : public SessionRepository {
   }
 
   Status Revoke(std::string_view token_hash) override {
-    return Guard("revoke session", [&]() -> Status {
+    return GuardCached(cache_, "revoke session", [&]() -> Status {
       std::string key(token_hash);
       sql_ << "UPDATE sessions SET revoked = 1 WHERE token_hash = :hash", soci::use(key, "hash");
       return Status::Ok();
@@ -542,6 +638,7 @@ class SociSessions final : public SessionRepository {
 
  private:
   soci::session& sql_;
+  StatementCache& cache_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -578,50 +675,88 @@ struct AuditRow {
 const char* const kAuditColumns =
     "seq, at, actor_id, actor_role, action, patient_id, resource, outcome, detail, prev_hash, hash";
 
+// The chain head, read under the write lock: PostgreSQL locks the row so that appends from every
+// server sharing the database serialise; in SQLite the write transaction (BEGIN IMMEDIATE)
+// already holds the database's write lock.
+template <bool kForUpdate>
+struct LockHeadStatement {
+  long long seq = 0;
+  std::string hash;
+  soci::statement st;
+  explicit LockHeadStatement(soci::session& sql)
+      : st((sql.prepare
+                << (kForUpdate
+                        ? "SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE"
+                        : "SELECT last_seq, last_hash FROM audit_head WHERE id = 1"),
+            soci::into(seq), soci::into(hash))) {}
+};
+
+struct InsertAuditStatement {
+  AuditEvent v;
+  long long seq = 0;
+  std::string at;
+  soci::statement st;
+  explicit InsertAuditStatement(soci::session& sql)
+      : st((sql.prepare << "INSERT INTO audit_events (" << kAuditColumns
+                        << ") VALUES (:seq, :at, :actor_id, :actor_role, :action, :patient_id, "
+                           ":resource, :outcome, :detail, :prev_hash, :hash)",
+            soci::use(seq, "seq"), soci::use(at, "at"), soci::use(v.actor_id, "actor_id"),
+            soci::use(v.actor_role, "actor_role"), soci::use(v.action, "action"),
+            soci::use(v.patient_id, "patient_id"), soci::use(v.resource, "resource"),
+            soci::use(v.outcome, "outcome"), soci::use(v.detail, "detail"),
+            soci::use(v.prev_hash, "prev_hash"), soci::use(v.hash, "hash"))) {}
+};
+
+struct UpdateHeadStatement {
+  long long seq = 0;
+  std::string hash;
+  soci::statement st;
+  explicit UpdateHeadStatement(soci::session& sql)
+      : st((sql.prepare << "UPDATE audit_head SET last_seq = :seq, last_hash = :hash WHERE id = 1",
+            soci::use(seq, "seq"), soci::use(hash, "hash"))) {}
+};
+
 class SociAudit final : public AuditRepository {
  public:
-  SociAudit(soci::session& sql, Dialect dialect) : sql_(sql), dialect_(dialect) {}
+  SociAudit(soci::session& sql, Dialect dialect, StatementCache& cache)
+      : sql_(sql), dialect_(dialect), cache_(cache) {}
 
   Status Append(std::vector<AuditEvent>& events) override {
     if (events.empty()) return Status::Ok();
-    return Guard("append audit events", [&]() -> Status {
+    return GuardCached(cache_, "append audit events", [&]() -> Status {
       long long last_seq = 0;
       std::string last_hash;
-      // PostgreSQL: the row lock serialises appends from every server sharing the database.
-      // SQLite: the write transaction (BEGIN IMMEDIATE) already holds the database's write lock.
-      sql_ << (dialect_ == Dialect::kPostgres
-                   ? "SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE"
-                   : "SELECT last_seq, last_hash FROM audit_head WHERE id = 1"),
-          soci::into(last_seq), soci::into(last_hash);
-      AuditEvent v;
-      std::string at;
-      soci::statement insert =
-          (sql_.prepare << "INSERT INTO audit_events (" << kAuditColumns
-                        << ") VALUES (:seq, :at, :actor_id, :actor_role, :action, :patient_id, "
-                           ":resource, :outcome, :detail, :prev_hash, :hash)",
-           soci::use(last_seq, "seq"), soci::use(at, "at"), soci::use(v.actor_id, "actor_id"),
-           soci::use(v.actor_role, "actor_role"), soci::use(v.action, "action"),
-           soci::use(v.patient_id, "patient_id"), soci::use(v.resource, "resource"),
-           soci::use(v.outcome, "outcome"), soci::use(v.detail, "detail"),
-           soci::use(v.prev_hash, "prev_hash"), soci::use(v.hash, "hash"));
+      if (dialect_ == Dialect::kPostgres) {
+        auto& head = cache_.Get<LockHeadStatement<true>>(sql_);
+        head.st.execute();
+        while (head.st.fetch()) std::tie(last_seq, last_hash) = std::tie(head.seq, head.hash);
+      } else {
+        auto& head = cache_.Get<LockHeadStatement<false>>(sql_);
+        head.st.execute();
+        while (head.st.fetch()) std::tie(last_seq, last_hash) = std::tie(head.seq, head.hash);
+      }
+      auto& insert = cache_.Get<InsertAuditStatement>(sql_);
       for (auto& e : events) {
         e.seq = last_seq + 1;
         e.prev_hash = last_hash;
         e.hash = AuditEventHash(e);
-        v = e;
-        at = Ts(e.at);
-        ++last_seq;
-        insert.execute(true);
+        insert.v = e;
+        insert.seq = e.seq;
+        insert.at = Ts(e.at);
+        insert.st.execute(true);
+        last_seq = e.seq;
         last_hash = e.hash;
       }
-      sql_ << "UPDATE audit_head SET last_seq = :seq, last_hash = :hash WHERE id = 1",
-          soci::use(last_seq, "seq"), soci::use(last_hash, "hash");
+      auto& update = cache_.Get<UpdateHeadStatement>(sql_);
+      update.seq = last_seq;
+      update.hash = last_hash;
+      update.st.execute(true);
       return Status::Ok();
     });
   }
 
   Result<std::vector<AuditEvent>> Scan(int64_t after_seq, int limit) override {
-    return Guard("read audit events", [&]() -> Result<std::vector<AuditEvent>> {
+    return GuardCached(cache_, "read audit events", [&]() -> Result<std::vector<AuditEvent>> {
       long long after = after_seq;
       int lim = limit;
       AuditRow row;
@@ -638,7 +773,7 @@ class SociAudit final : public AuditRepository {
   }
 
   Result<std::pair<int64_t, std::string>> Head() override {
-    return Guard("read audit head", [&]() -> Result<std::pair<int64_t, std::string>> {
+    return GuardCached(cache_, "read audit head", [&]() -> Result<std::pair<int64_t, std::string>> {
       long long seq = 0;
       std::string hash;
       sql_ << "SELECT last_seq, last_hash FROM audit_head WHERE id = 1", soci::into(seq),
@@ -648,7 +783,7 @@ class SociAudit final : public AuditRepository {
   }
 
   Result<std::vector<AuditEvent>> Recent(int limit, const std::string& patient_id) override {
-    return Guard("read audit events", [&]() -> Result<std::vector<AuditEvent>> {
+    return GuardCached(cache_, "read audit events", [&]() -> Result<std::vector<AuditEvent>> {
       std::string pid = patient_id, pid2 = patient_id;
       int lim = limit;
       AuditRow row;
@@ -668,6 +803,7 @@ class SociAudit final : public AuditRepository {
  private:
   soci::session& sql_;
   Dialect dialect_;
+  StatementCache& cache_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -742,29 +878,32 @@ class SociSettings final : public SettingsRepository {
 // ---------------------------------------------------------------------------------------------
 // Transactions and the store
 
-// Leases one pooled connection for the lifetime of a transaction.
+// Leases one pooled connection (and its statement cache) for the lifetime of a transaction.
 class Lease {
  public:
-  explicit Lease(soci::connection_pool& pool) : pool_(pool), pos_(pool.lease()) {}
+  Lease(soci::connection_pool& pool, std::vector<StatementCache>& caches)
+      : pool_(pool), caches_(caches), pos_(pool.lease()) {}
   ~Lease() { pool_.give_back(pos_); }
   Lease(const Lease&) = delete;
   Lease& operator=(const Lease&) = delete;
   soci::session& session() { return pool_.at(pos_); }
+  StatementCache& cache() { return caches_[pos_]; }
 
  private:
   soci::connection_pool& pool_;
+  std::vector<StatementCache>& caches_;
   size_t pos_;
 };
 
 class SociTransaction final : public Transaction {
  public:
-  SociTransaction(soci::connection_pool& pool, Dialect dialect)
-      : lease_(pool),
+  SociTransaction(soci::connection_pool& pool, std::vector<StatementCache>& caches, Dialect dialect)
+      : lease_(pool, caches),
         sql_(lease_.session()),
-        patients_(sql_),
-        users_(sql_),
-        sessions_(sql_),
-        audit_(sql_, dialect),
+        patients_(sql_, lease_.cache()),
+        users_(sql_, lease_.cache()),
+        sessions_(sql_, lease_.cache()),
+        audit_(sql_, dialect, lease_.cache()),
         settings_(sql_) {}
 
   ~SociTransaction() override {
@@ -815,7 +954,7 @@ class SociTransaction final : public Transaction {
 class SociStore final : public Store {
  public:
   SociStore(Dialect dialect, size_t pool_size)
-      : dialect_(dialect), pool_size_(pool_size), pool_(pool_size) {}
+      : dialect_(dialect), pool_size_(pool_size), pool_(pool_size), caches_(pool_size) {}
 
   Status Open(const std::string& connect) {
     return Guard("open database", [&]() -> Status {
@@ -839,7 +978,7 @@ class SociStore final : public Store {
 
   Result<std::unique_ptr<Transaction>> Begin(TxMode mode) override {
     try {
-      auto tx = std::make_unique<SociTransaction>(pool_, dialect_);
+      auto tx = std::make_unique<SociTransaction>(pool_, caches_, dialect_);
       KC_RETURN_IF_ERROR(tx->Start(dialect_, mode));
       return std::unique_ptr<Transaction>(std::move(tx));
     } catch (const std::exception& e) {
@@ -849,7 +988,7 @@ class SociStore final : public Store {
 
   Result<int> Migrate() override {
     return Guard("migrate", [&]() -> Result<int> {
-      Lease lease(pool_);
+      Lease lease(pool_, caches_);
       soci::session& sql = lease.session();
       ExecScript(sql, dialect_,
                  "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
@@ -890,7 +1029,7 @@ class SociStore final : public Store {
 
   bool Ping() override {
     try {
-      Lease lease(pool_);
+      Lease lease(pool_, caches_);
       int one = 0;
       lease.session() << "SELECT 1", soci::into(one);
       return one == 1;
@@ -903,6 +1042,9 @@ class SociStore final : public Store {
   Dialect dialect_;
   size_t pool_size_;
   soci::connection_pool pool_;
+  // One per pooled connection, indexed like the pool; declared after it, so destroyed first
+  // (statements must go before their sessions).
+  std::vector<StatementCache> caches_;
 };
 
 }  // namespace
