@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "kclinic/app/audit_writer.h"
@@ -77,6 +78,8 @@ struct TotpEnrollment {
 class AuthService {
  public:
   explicit AuthService(Env env) : env_(env) {}
+  AuthService(const AuthService&) = delete;
+  AuthService& operator=(const AuthService&) = delete;
 
   // Checks the password (and one-time code when enrolled) and opens a session. Unauthenticated
   // (field "totp" when the code is missing or wrong) or ResourceExhausted while locked out.
@@ -99,8 +102,24 @@ class AuthService {
   // Lifts a lockout before it runs out (an administrator, after checking who is asking).
   Status Unlock(const domain::Actor* by, std::string_view username);
 
+  // How long a resolved session is reused without reading the database again. A logout on this
+  // server takes effect at once; a change made through another server (logout, role change) within
+  // this time. Idle and absolute expiry are always checked against the clock.
+  static constexpr std::chrono::seconds kSessionCacheTtl{2};
+
  private:
+  struct CachedSession {
+    domain::Session session;
+    domain::User user;
+    Timestamp loaded_at;
+  };
+  // The session and user for a token hash: from the cache when fresh, else from the store.
+  Result<CachedSession> LoadSession(const std::string& token_hash, Timestamp now);
+  void Forget(const std::string& token_hash);
+
   Env env_;
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, CachedSession> cache_;
 };
 
 // Checks a one-time code against a base32 secret at `now` (RFC 6238, 30 s steps, ±1 step).

@@ -4,6 +4,14 @@
 
 namespace kclinic::app {
 
+namespace {
+thread_local AuditDeferral* current_deferral = nullptr;
+}  // namespace
+
+AuditDeferral::AuditDeferral() { current_deferral = this; }
+AuditDeferral::~AuditDeferral() { current_deferral = nullptr; }
+AuditDeferral* AuditDeferral::Current() { return current_deferral; }
+
 AuditWriter::AuditWriter(domain::Store& store, size_t max_batch)
     : store_(store), max_batch_(max_batch), thread_([this] { Run(); }) {}
 
@@ -37,6 +45,10 @@ Status AuditWriter::Append(domain::AuditEvent event) {
 }
 
 Status AuditWriter::AppendAll(std::vector<domain::AuditEvent> events) {
+  if (AuditDeferral* deferral = AuditDeferral::Current()) {
+    for (auto& e : events) deferral->events_.push_back(std::move(e));
+    return Status::Ok();
+  }
   std::promise<Status> promise;
   auto future = promise.get_future();
   SubmitAll(std::move(events), [&promise](const Status& s) { promise.set_value(s); });

@@ -15,6 +15,28 @@
 
 namespace kclinic::app {
 
+// While an AuditDeferral is alive on a thread, AuditWriter::Append/AppendAll called on that thread
+// do not wait: they hand the events to the deferral, and its owner must make them durable
+// (AuditWriter::SubmitAll) before acting on the result. The HTTP server uses this so that a
+// request waits for its audit event without holding a worker thread, which lets many requests'
+// events share one group commit. Deferrals do not nest.
+class AuditDeferral {
+ public:
+  AuditDeferral();
+  ~AuditDeferral();
+  AuditDeferral(const AuditDeferral&) = delete;
+  AuditDeferral& operator=(const AuditDeferral&) = delete;
+
+  // The events collected so far (and forgets them).
+  std::vector<domain::AuditEvent> Take() { return std::move(events_); }
+  // The deferral installed on this thread, or null.
+  static AuditDeferral* Current();
+
+ private:
+  friend class AuditWriter;
+  std::vector<domain::AuditEvent> events_;
+};
+
 class AuditWriter {
  public:
   // `store` must outlive the writer. Starts the writer thread.
@@ -30,7 +52,8 @@ class AuditWriter {
   void Submit(domain::AuditEvent event, Done done);
   // Queues several events that commit together; `done` runs once for all of them.
   void SubmitAll(std::vector<domain::AuditEvent> events, Done done);
-  // Queues `event` and blocks until it is durable or failed. Thread-safe.
+  // Queues `event` and blocks until it is durable or failed. Thread-safe. Under an AuditDeferral
+  // on this thread, hands the event to the deferral instead and returns OK at once.
   Status Append(domain::AuditEvent event);
   Status AppendAll(std::vector<domain::AuditEvent> events);
 

@@ -166,24 +166,16 @@ Result<AuthContext> AuthService::Authenticate(std::string_view token) {
   const Timestamp now = env_.clock.Now();
   const domain::SiteSettings settings = env_.settings.Get();
   const std::string hash = Sha256Hex(token);
-  Session session;
-  User user;
-  {
-    KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kRead));
-    auto found = tx->sessions().Get(hash);
-    if (!found.ok()) {
-      if (found.status().code() == StatusCode::kNotFound) return Unauthenticated("not logged in");
-      return found.status();
-    }
-    session = std::move(found).value();
-    if (session.revoked) return Unauthenticated("your session has ended; log in again");
-    KC_ASSIGN_OR_RETURN(user, tx->users().GetById(session.user_id));
-  }
+  KC_ASSIGN_OR_RETURN(CachedSession loaded, LoadSession(hash, now));
+  Session& session = loaded.session;
+  const User& user = loaded.user;
+  if (session.revoked) return Unauthenticated("your session has ended; log in again");
   // 45 CFR 164.312(a)(2)(iii) automatic logoff; settings session.idle_timeout_minutes and
   // session.absolute_expiry_hours.
   auto idle = minutes(static_cast<int64_t>(settings.Get(domain::kSessionIdleMinutes)));
   auto absolute = hours(static_cast<int64_t>(settings.Get(domain::kSessionAbsoluteHours)));
   if (now - session.last_seen_at > idle || now - session.created_at > absolute) {
+    Forget(hash);
     KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
     KC_RETURN_IF_ERROR(tx->sessions().Revoke(hash));
     KC_RETURN_IF_ERROR(tx->Commit());
@@ -195,6 +187,8 @@ Result<AuthContext> AuthService::Authenticate(std::string_view token) {
     KC_RETURN_IF_ERROR(tx->sessions().Touch(hash, now));
     KC_RETURN_IF_ERROR(tx->Commit());
     session.last_seen_at = now;
+    std::lock_guard lock(cache_mu_);
+    if (auto it = cache_.find(hash); it != cache_.end()) it->second.session.last_seen_at = now;
   }
   AuthContext ctx;
   ctx.actor = {user.id, user.username, user.role, user.patient_id};
@@ -203,7 +197,42 @@ Result<AuthContext> AuthService::Authenticate(std::string_view token) {
   return ctx;
 }
 
+Result<AuthService::CachedSession> AuthService::LoadSession(const std::string& hash,
+                                                            Timestamp now) {
+  {
+    std::lock_guard lock(cache_mu_);
+    if (auto it = cache_.find(hash); it != cache_.end()) {
+      if (now >= it->second.loaded_at && now - it->second.loaded_at < kSessionCacheTtl) {
+        return it->second;
+      }
+      cache_.erase(it);
+    }
+  }
+  CachedSession loaded;
+  {
+    KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kRead));
+    auto found = tx->sessions().Get(hash);
+    if (!found.ok()) {
+      if (found.status().code() == StatusCode::kNotFound) return Unauthenticated("not logged in");
+      return found.status();
+    }
+    loaded.session = std::move(found).value();
+    KC_ASSIGN_OR_RETURN(loaded.user, tx->users().GetById(loaded.session.user_id));
+  }
+  loaded.loaded_at = now;
+  std::lock_guard lock(cache_mu_);
+  if (cache_.size() >= 10000) cache_.clear();  // bounded; a miss only costs one read
+  cache_[hash] = loaded;
+  return loaded;
+}
+
+void AuthService::Forget(const std::string& hash) {
+  std::lock_guard lock(cache_mu_);
+  cache_.erase(hash);
+}
+
 Status AuthService::Logout(const Actor& actor, std::string_view token) {
+  Forget(Sha256Hex(token));
   KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
   KC_RETURN_IF_ERROR(tx->sessions().Revoke(Sha256Hex(token)));
   std::vector<domain::AuditEvent> events{
@@ -250,6 +279,10 @@ Status AuthService::ConfirmTotp(const Actor& actor, std::string_view code) {
   }
   user.totp_enabled = true;
   user.totp_last_step = *step;
+  {
+    std::lock_guard lock(cache_mu_);
+    cache_.clear();  // cached copies of this account now say the factor is off
+  }
   KC_RETURN_IF_ERROR(tx->users().UpdateCredentials(user));
   std::vector<domain::AuditEvent> events{
       MakeEvent(env_, &actor, "auth.totp_confirm", "user", "success")};

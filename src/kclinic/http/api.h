@@ -41,6 +41,7 @@ class Api {
   std::optional<Response> HandleInline(const Request& request);
 
   const Router& router() const { return router_; }
+  app::AuditWriter& audit_writer() { return env_.audit; }
   Metrics& metrics() { return *metrics_; }
 
  private:

@@ -31,19 +31,38 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+struct Handled {
+  Response response;
+  std::vector<domain::AuditEvent> audit;  // to make durable before the response goes out
+};
+
 // Runs `fn` on `pool` and resumes the awaiting coroutine on its own executor with the result.
 template <typename Fn>
-awaitable<Response> RunOnPool(asio::thread_pool& pool, Fn fn) {
+awaitable<Handled> RunHandlerOnPool(asio::thread_pool& pool, Fn fn) {
   auto initiate = [&pool, fn = std::move(fn)](auto handler) mutable {
     asio::post(pool, [handler = std::move(handler), fn = std::move(fn)]() mutable {
-      Response r = fn();
+      Handled h = fn();
       auto ex = asio::get_associated_executor(handler);
-      asio::dispatch(ex, [handler = std::move(handler), r = std::move(r)]() mutable {
-        handler(std::move(r));
+      asio::dispatch(ex, [handler = std::move(handler), h = std::move(h)]() mutable {
+        handler(std::move(h));
       });
     });
   };
-  co_return co_await asio::async_initiate<decltype(use_awaitable), void(Response)>(
+  co_return co_await asio::async_initiate<decltype(use_awaitable), void(Handled)>(
+      std::move(initiate), use_awaitable);
+}
+
+// Hands `events` to the group-committing writer and resumes once they are durable (or failed),
+// without holding any thread while the batch is written.
+awaitable<Status> AwaitDurable(app::AuditWriter& writer, std::vector<domain::AuditEvent> events) {
+  auto initiate = [&writer, events = std::move(events)](auto handler) mutable {
+    auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+    writer.SubmitAll(std::move(events), [shared](const Status& s) {
+      auto ex = asio::get_associated_executor(*shared);
+      asio::dispatch(ex, [shared, s]() mutable { (*shared)(s); });
+    });
+  };
+  co_return co_await asio::async_initiate<decltype(use_awaitable), void(Status)>(
       std::move(initiate), use_awaitable);
 }
 
@@ -157,7 +176,22 @@ struct Server::Impl {
         if (auto quick = api.HandleInline(req)) {
           response = std::move(*quick);
         } else {
-          response = co_await RunOnPool(workers, [this, &req] { return api.Handle(req); });
+          Handled handled = co_await RunHandlerOnPool(workers, [this, &req] {
+            app::AuditDeferral deferral;
+            Response r = api.Handle(req);
+            return Handled{std::move(r), deferral.Take()};
+          });
+          response = std::move(handled.response);
+          if (!handled.audit.empty()) {
+            // A request is answered only once its audit events are durable (DESIGN.md).
+            Status durable = co_await AwaitDurable(api.audit_writer(), std::move(handled.audit));
+            if (!durable.ok()) {
+              spdlog::error(R"("msg":"audit write failed; answer withheld","code":"{}")",
+                            StatusCodeName(durable.code()));
+              response = ErrorResponse(
+                  Status(StatusCode::kUnavailable, "the audit trail is unavailable; try again"));
+            }
+          }
         }
         Log(req, response.status, std::chrono::steady_clock::now() - started);
       }

@@ -964,9 +964,12 @@ class SociStore final : public Store {
           s.open(soci::sqlite3, connect);
           // WAL lets readers run beside the writer; FULL syncs every clinical commit to disk;
           // the busy timeout makes writers from other threads wait instead of failing.
+          // mmap lets every connection read pages the writer just changed without copying them
+          // through its own cache (pread), which profiling showed on every audited read.
           ExecScript(s, dialect_,
                      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                     "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;");
+                     "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; "
+                     "PRAGMA mmap_size=268435456;");
         } else {
           s.open(soci::postgresql, connect);
           ExecScript(s, dialect_, "SET client_min_messages = warning");
@@ -1072,10 +1075,22 @@ Result<std::string> PostgresConnectString(const std::string& url) {
   return out;
 }
 
+// Each pooled connection is used by one thread at a time, so SQLite's own per-call mutexes and
+// its memory statistics (a global mutex per allocation) are pure overhead here. sqlite3_config
+// only works before SQLite initialises, so this runs once, before the first connection.
+void ConfigureSqliteOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  });
+}
+
 Result<std::unique_ptr<domain::Store>> OpenStore(const StoreOptions& options) {
   const std::string& url = options.url;
   size_t pool = std::max<size_t>(options.pool_size, 2);
   if (url.rfind("sqlite:", 0) == 0) {
+    ConfigureSqliteOnce();
     std::string path = url.substr(7);
     if (path.empty())
       return InvalidArgument("db", "sqlite: needs a file path, like sqlite:var/kclinic.db");
