@@ -28,16 +28,43 @@ void FakeClock::Set(Timestamp t) {
   now_ = t;
 }
 
+namespace {
+
+// Writes `value` as exactly `width` decimal digits (zero-padded) at `out`; on every response, so
+// no printf.
+char* PutDigits(char* out, long long value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  return out + width;
+}
+
+char* PutDate(char* p, year_month_day d) {
+  p = PutDigits(p, int(d.year()), 4);
+  *p++ = '-';
+  p = PutDigits(p, unsigned(d.month()), 2);
+  *p++ = '-';
+  return PutDigits(p, unsigned(d.day()), 2);
+}
+
+}  // namespace
+
 std::string FormatTimestamp(Timestamp t) {
   auto day = floor<days>(t);
-  year_month_day ymd(day);
   hh_mm_ss<microseconds> tod(t - day);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02lld.%06lldZ", int(ymd.year()),
-                unsigned(ymd.month()), unsigned(ymd.day()), int(tod.hours().count()),
-                int(tod.minutes().count()), static_cast<long long>(tod.seconds().count()),
-                static_cast<long long>(tod.subseconds().count()));
-  return buf;
+  char buf[27];
+  char* p = PutDate(buf, year_month_day(day));
+  *p++ = 'T';
+  p = PutDigits(p, tod.hours().count(), 2);
+  *p++ = ':';
+  p = PutDigits(p, tod.minutes().count(), 2);
+  *p++ = ':';
+  p = PutDigits(p, tod.seconds().count(), 2);
+  *p++ = '.';
+  p = PutDigits(p, tod.subseconds().count(), 6);
+  *p++ = 'Z';
+  return std::string(buf, p);
 }
 
 namespace {
@@ -66,10 +93,8 @@ std::optional<year_month_day> ParseDate(std::string_view text) {
 }
 
 std::string FormatDate(year_month_day d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(d.year()), unsigned(d.month()),
-                unsigned(d.day()));
-  return buf;
+  char buf[10];
+  return std::string(buf, PutDate(buf, d));
 }
 
 year_month_day DateOf(Timestamp t) { return year_month_day(floor<days>(t)); }

@@ -10,8 +10,37 @@ using nlohmann::json;
 
 namespace {
 
-json RelatedToJson(const RelatedPerson& p) {
-  return {{"name", p.name}, {"phone", p.phone}, {"relationship", p.relationship}};
+void WriteRelated(JsonWriter& w, std::string_view key, const RelatedPerson& p) {
+  w.Key(key).BeginObject();
+  w.Key("name").String(p.name).Key("phone").String(p.phone);
+  w.Key("relationship").String(p.relationship).EndObject();
+}
+
+// The members of PatientFields, inside an object the caller opened.
+void WriteFieldMembers(JsonWriter& w, const PatientFields& f) {
+  w.Key("name").BeginObject().Key("given").String(f.name.given);
+  w.Key("family").String(f.name.family).EndObject();
+  w.Key("birth_date").String(f.birth_date.ok() ? FormatDate(f.birth_date) : "");
+  w.Key("sex").String(domain::SexCode(f.sex));
+  w.Key("contact").BeginObject().Key("phone").String(f.contact.phone);
+  w.Key("email").String(f.contact.email).Key("address").String(f.contact.address).EndObject();
+  w.Key("height_cm");
+  if (f.height_cm) {
+    w.Number(f.height_cm->value());
+  } else {
+    w.Null();
+  }
+  w.Key("allergies").BeginArray();
+  for (const auto& a : f.allergies) w.String(a);
+  w.EndArray();
+  WriteRelated(w, "emergency_contact", f.emergency_contact);
+  WriteRelated(w, "escort", f.escort);
+}
+
+void WriteWeight(JsonWriter& w, const domain::WeightEntry& e) {
+  w.BeginObject().Key("id").String(e.id.value()).Key("date").String(FormatDate(e.measured_on));
+  w.Key("kg").Number(e.kg.value()).Key("recorded_at").String(FormatTimestamp(e.recorded_at));
+  w.Key("recorded_by").String(e.recorded_by).EndObject();
 }
 
 Result<std::optional<std::chrono::year_month_day>> DateMember(ObjectReader& r,
@@ -75,38 +104,34 @@ Status ReadPatch(ObjectReader& r, domain::PatientPatch* p) {
 
 }  // namespace
 
-json FieldsToJson(const PatientFields& f) {
-  json j = {
-      {"name", {{"given", f.name.given}, {"family", f.name.family}}},
-      {"birth_date", f.birth_date.ok() ? FormatDate(f.birth_date) : ""},
-      {"sex", domain::SexCode(f.sex)},
-      {"contact",
-       {{"phone", f.contact.phone}, {"email", f.contact.email}, {"address", f.contact.address}}},
-      {"height_cm", f.height_cm ? json(f.height_cm->value()) : json(nullptr)},
-      {"allergies", f.allergies},
-      {"emergency_contact", RelatedToJson(f.emergency_contact)},
-      {"escort", RelatedToJson(f.escort)},
-  };
-  return j;
+std::string FieldsJson(const PatientFields& f) {
+  JsonWriter w;
+  w.BeginObject();
+  WriteFieldMembers(w, f);
+  w.EndObject();
+  return w.Take();
 }
 
-json WeightToJson(const domain::WeightEntry& w) {
-  return {{"id", w.id.value()},
-          {"date", FormatDate(w.measured_on)},
-          {"kg", w.kg.value()},
-          {"recorded_at", FormatTimestamp(w.recorded_at)},
-          {"recorded_by", w.recorded_by}};
+std::string WeightJson(const domain::WeightEntry& e) {
+  JsonWriter w;
+  WriteWeight(w, e);
+  return w.Take();
 }
 
-json PatientToJson(const domain::Patient& p) {
-  json j = {{"id", p.id.value()}, {"version", p.version}};
-  j.update(FieldsToJson(p.fields));
-  json weights = json::array();
-  for (const auto& w : p.weights) weights.push_back(WeightToJson(w));
-  j["weights"] = std::move(weights);
-  j["created_at"] = FormatTimestamp(p.created_at);
-  j["updated_at"] = FormatTimestamp(p.updated_at);
-  return j;
+void WritePatient(JsonWriter& w, const domain::Patient& p) {
+  w.BeginObject().Key("id").String(p.id.value()).Key("version").Integer(p.version);
+  WriteFieldMembers(w, p.fields);
+  w.Key("weights").BeginArray();
+  for (const auto& e : p.weights) WriteWeight(w, e);
+  w.EndArray();
+  w.Key("created_at").String(FormatTimestamp(p.created_at));
+  w.Key("updated_at").String(FormatTimestamp(p.updated_at)).EndObject();
+}
+
+std::string PatientJson(const domain::Patient& p) {
+  JsonWriter w;
+  WritePatient(w, p);
+  return w.Take();
 }
 
 Result<std::pair<std::chrono::year_month_day, Kilograms>> WeightFromJson(const json& body,

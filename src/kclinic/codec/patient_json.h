@@ -5,13 +5,17 @@
 #include <nlohmann/json.hpp>
 
 #include "kclinic/base/status.h"
+#include "kclinic/codec/json_writer.h"
 #include "kclinic/domain/patient.h"
 
 namespace kclinic::codec {
 
-nlohmann::json PatientToJson(const domain::Patient& patient);
-nlohmann::json FieldsToJson(const domain::PatientFields& fields);
-nlohmann::json WeightToJson(const domain::WeightEntry& weight);
+// The patient as the API's JSON object (compact text).
+std::string PatientJson(const domain::Patient& patient);
+void WritePatient(JsonWriter& out, const domain::Patient& patient);
+// The editable fields alone: the snapshot stored with each version of a record.
+std::string FieldsJson(const domain::PatientFields& fields);
+std::string WeightJson(const domain::WeightEntry& weight);
 
 // A registration body: the editable fields (name and birth_date required) and an optional first
 // "weight": {"date", "kg"}. Strict: wrong types and unknown fields are errors naming the field.

@@ -27,6 +27,13 @@ Response JsonResponse(int status, const json& body) {
   return r;
 }
 
+Response JsonText(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
 json UserJson(const domain::Actor& actor, bool totp_enabled) {
   return {{"id", actor.user_id.value()},
           {"username", actor.username},
@@ -373,12 +380,17 @@ void Api::AddRoutes() {
                  }
                  auto page = patients_.Search(ctx.actor(), q);
                  if (!page.ok()) return ErrorResponse(page.status());
-                 json items = json::array();
-                 for (const auto& p : page->items) items.push_back(codec::PatientToJson(p));
-                 return JsonResponse(
-                     200, {{"items", std::move(items)},
-                           {"next_cursor",
-                            page->next_cursor ? json(page->next_cursor->value()) : json(nullptr)}});
+                 codec::JsonWriter w;
+                 w.BeginObject().Key("items").BeginArray();
+                 for (const auto& p : page->items) codec::WritePatient(w, p);
+                 w.EndArray().Key("next_cursor");
+                 if (page->next_cursor) {
+                   w.String(page->next_cursor->value());
+                 } else {
+                   w.Null();
+                 }
+                 w.EndObject();
+                 return JsonText(200, w.Take());
                }});
   router_.Add({"POST", "/api/v1/patients", Permission::kPatientCreate, [this](RouteContext& ctx) {
                  auto body = Body(ctx.request);
@@ -387,7 +399,7 @@ void Api::AddRoutes() {
                  if (!reg.ok()) return ErrorResponse(reg.status());
                  auto p = patients_.Register(ctx.actor(), std::move(reg).value());
                  if (!p.ok()) return ErrorResponse(p.status());
-                 Response r = JsonResponse(201, codec::PatientToJson(*p));
+                 Response r = JsonText(201, codec::PatientJson(*p));
                  r.headers.emplace_back("Location", "/api/v1/patients/" + p->id.value());
                  return r;
                }});
@@ -397,7 +409,7 @@ void Api::AddRoutes() {
                  if (!id.ok()) return ErrorResponse(id.status());
                  auto p = patients_.Get(ctx.actor(), *id);
                  if (!p.ok()) return ErrorResponse(p.status());
-                 return JsonResponse(200, codec::PatientToJson(*p));
+                 return JsonText(200, codec::PatientJson(*p));
                }});
   router_.Add(
       {"PATCH", "/api/v1/patients/{id}", Permission::kPatientUpdate, [this](RouteContext& ctx) {
@@ -409,7 +421,7 @@ void Api::AddRoutes() {
          if (!patch.ok()) return ErrorResponse(patch.status());
          auto p = patients_.Update(ctx.actor(), *id, *patch);
          if (!p.ok()) return ErrorResponse(p.status());
-         return JsonResponse(200, codec::PatientToJson(*p));
+         return JsonText(200, codec::PatientJson(*p));
        }});
   router_.Add({"POST", "/api/v1/patients/{id}/weights", Permission::kPatientUpdate,
                [this](RouteContext& ctx) {
@@ -421,7 +433,7 @@ void Api::AddRoutes() {
                  if (!w.ok()) return ErrorResponse(w.status());
                  auto added = patients_.AddWeight(ctx.actor(), *id, w->first, w->second);
                  if (!added.ok()) return ErrorResponse(added.status());
-                 return JsonResponse(201, codec::WeightToJson(*added));
+                 return JsonText(201, codec::WeightJson(*added));
                }});
   router_.Add(
       {"GET", "/api/v1/patients/{id}/history", Permission::kPatientRead, [this](RouteContext& ctx) {
