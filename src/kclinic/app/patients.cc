@@ -135,7 +135,8 @@ Result<std::vector<domain::PatientVersion>> PatientService::History(const Actor&
 Result<AuditVerification> VerifyAuditTrail(domain::Store& store) {
   AuditVerification out;
   domain::AuditChainVerifier verifier;
-  KC_ASSIGN_OR_RETURN(auto tx, store.Begin(domain::TxMode::kRead));
+  // One snapshot, so that events appended while we read cannot look like a broken head.
+  KC_ASSIGN_OR_RETURN(auto tx, store.Begin(domain::TxMode::kSnapshot));
   int64_t after = 0;
   for (;;) {
     KC_ASSIGN_OR_RETURN(auto events, tx->audit().Scan(after, 5000));

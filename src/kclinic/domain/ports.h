@@ -108,7 +108,10 @@ class SettingsRepository {
   virtual Result<std::vector<SettingChange>> History() = 0;
 };
 
-enum class TxMode { kRead, kWrite };
+// kRead: reads that need no common snapshot (each statement may see its own; PostgreSQL then runs
+// them without BEGIN/COMMIT, saving two round trips). kSnapshot: reads that must agree with each
+// other (one snapshot for the whole transaction). kWrite: reads and writes, serialised.
+enum class TxMode { kRead, kSnapshot, kWrite };
 
 // One database transaction. Destroying it without Commit() rolls back.
 class Transaction {

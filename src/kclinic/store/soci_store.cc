@@ -880,7 +880,7 @@ class SociSettings final : public SettingsRepository {
 
 // Transaction control, prepared once per connection like the hot queries (a one-off BEGIN and
 // COMMIT were 12% of a patient read's CPU).
-enum class Control { kBegin, kBeginImmediate, kCommit, kRollback };
+enum class Control { kBegin, kBeginImmediate, kBeginRepeatableRead, kCommit, kRollback };
 template <Control kWhat>
 struct ControlStatement {
   static const char* Sql() {
@@ -945,11 +945,14 @@ class SociTransaction final : public Transaction {
   }
 
   Status Start(Dialect dialect, TxMode mode) {
+    if (dialect == Dialect::kPostgres && mode == TxMode::kRead) return Status::Ok();  // autocommit
     return GuardCached(lease_.cache(), "begin transaction", [&]() -> Status {
-      // SQLite: a write transaction takes the write lock up front, so it never fails half-way
-      // on a lock upgrade that busy_timeout cannot wait out.
       if (dialect == Dialect::kSqlite && mode == TxMode::kWrite) {
+        // SQLite: a write transaction takes the write lock up front, so it never fails half-way
+        // on a lock upgrade that busy_timeout cannot wait out.
         RunControl<Control::kBeginImmediate>(sql_, lease_.cache());
+      } else if (dialect == Dialect::kPostgres && mode == TxMode::kSnapshot) {
+        RunControl<Control::kBeginRepeatableRead>(sql_, lease_.cache());
       } else {
         RunControl<Control::kBegin>(sql_, lease_.cache());
       }
@@ -965,6 +968,7 @@ class SociTransaction final : public Transaction {
   SettingsRepository& settings() override { return settings_; }
 
   Status Commit() override {
+    if (!open_) return Status::Ok();  // an autocommit read
     return GuardCached(lease_.cache(), "commit", [&]() -> Status {
       RunControl<Control::kCommit>(sql_, lease_.cache());
       open_ = false;
