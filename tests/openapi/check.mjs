@@ -210,7 +210,7 @@ function read(path) {
   }
 }
 const apiSource = read(apiPath);
-const routes = [...apiSource.matchAll(/router_\.Add\(\{\s*"([A-Z]+)"\s*,\s*"([^"]+)"\s*,\s*Permission::(k\w+)/g)]
+const routes = [...apiSource.matchAll(/router_\.Add\(\s*\{\s*"([A-Z]+)"\s*,\s*"([^"]+)"\s*,\s*Permission::(k\w+)/g)]
   .map((m) => ({ method: m[1].toLowerCase(), path: m[2], permission: m[3] }));
 if (routes.length === 0) fatal(`found no router_.Add({"METHOD", "/path", Permission::kX entries in ${apiPath}`);
 

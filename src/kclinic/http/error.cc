@@ -1,5 +1,6 @@
 #include "kclinic/http/error.h"
 
+#include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
 namespace kclinic::http {
@@ -44,6 +45,10 @@ Response ErrorResponse(int http_status, std::string_view code, std::string messa
 
 Response ErrorResponse(const Status& status) {
   if (status.code() == StatusCode::kInternal) {
+    // The operation that failed ("read patient"), not the driver's text, which may quote data.
+    std::string_view what = status.message();
+    what = what.substr(0, what.find(':'));
+    spdlog::error(R"("msg":"internal error","operation":{})", nlohmann::json(what).dump());
     return ErrorResponse(500, "internal", "internal error; the server log has the details");
   }
   Response r = ErrorResponse(HttpStatusFor(status.code()), StatusCodeName(status.code()),

@@ -20,26 +20,32 @@ namespace {
 
 enum class Dialect { kSqlite, kPostgres };
 
-// Turns a driver exception into a Status the caller can act on.
+// Turns a driver exception into a Status the caller can act on. Only Internal statuses carry the
+// driver's text (for the server log, never the client): a constraint message can quote the row,
+// and the row is patient data.
 Status FromException(const std::exception& e, std::string_view what) {
   std::string message = std::string(what) + ": " + e.what();
+  const Status already_exists(StatusCode::kAlreadyExists,
+                              "a record with the same key already exists");
+  const Status breaks_rule(StatusCode::kFailedPrecondition,
+                           "the change breaks a rule of the stored data");
   if (auto* s = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
     int rc = s->result() & 0xff;
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
       return Status(StatusCode::kUnavailable, "database is busy; try again");
     }
     if (rc == SQLITE_CONSTRAINT) {
-      if (std::string(e.what()).find("UNIQUE") != std::string::npos) {
-        return Status(StatusCode::kAlreadyExists, message);
-      }
-      return Status(StatusCode::kFailedPrecondition, message);
+      if (std::string(e.what()).find("UNIQUE") != std::string::npos) return already_exists;
+      return breaks_rule;
     }
   }
   if (auto* p = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
     std::string state = p->sqlstate();
-    if (state == "23505") return Status(StatusCode::kAlreadyExists, message);
-    if (state.rfind("23", 0) == 0) return Status(StatusCode::kFailedPrecondition, message);
-    if (state == "40001" || state == "40P01") return Status(StatusCode::kAborted, message);
+    if (state == "23505") return already_exists;
+    if (state.rfind("23", 0) == 0) return breaks_rule;
+    if (state == "40001" || state == "40P01") {
+      return Status(StatusCode::kAborted, "a concurrent change won; try again");
+    }
     if (state.rfind("08", 0) == 0 || state.rfind("57", 0) == 0) {
       return Status(StatusCode::kUnavailable, "database unavailable");
     }
@@ -475,24 +481,19 @@ class SociUsers final : public UserRepository {
   SociUsers(soci::session& sql, StatementCache& cache) : sql_(sql), cache_(cache) {}
 
   Status Insert(const User& u) override {
+    std::string constraint_text;
     Status s = GuardCached(cache_, "insert user", [&]() -> Status {
-      std::string id = u.id.value(), username = u.username, role(RoleName(u.role)),
-                  hash = u.password_hash, pid = u.patient_id ? u.patient_id->value() : "",
-                  totp = u.totp_secret, created = Ts(u.created_at);
-      int enabled = u.totp_enabled ? 1 : 0, failed = u.failed_logins;
-      soci::indicator pid_ind = u.patient_id ? soci::i_ok : soci::i_null;
-      sql_ << "INSERT INTO users (id, username, role, password_hash, patient_id, totp_secret, "
-              "totp_enabled, failed_logins, locked_until, created_at) VALUES (:id, :username, "
-              ":role, :hash, :pid, :totp, :enabled, :failed, NULL, :created)",
-          soci::use(id, "id"), soci::use(username, "username"), soci::use(role, "role"),
-          soci::use(hash, "hash"), soci::use(pid, pid_ind, "pid"), soci::use(totp, "totp"),
-          soci::use(enabled, "enabled"), soci::use(failed, "failed"), soci::use(created, "created");
-      return Status::Ok();
+      try {
+        return InsertUser(u);
+      } catch (const std::exception& e) {
+        constraint_text = e.what();  // which unique key clashed; kept out of the Status
+        throw;
+      }
     });
     if (s.code() == StatusCode::kAlreadyExists) {
       // SQLite names the column, PostgreSQL the constraint.
-      bool patient_clash = s.message().find("users.patient_id") != std::string::npos ||
-                           s.message().find("users_patient_id_key") != std::string::npos;
+      bool patient_clash = constraint_text.find("users.patient_id") != std::string::npos ||
+                           constraint_text.find("users_patient_id_key") != std::string::npos;
       return Status(
           StatusCode::kAlreadyExists,
           patient_clash ? "this patient already has a portal account" : "this username is taken",
@@ -558,6 +559,21 @@ class SociUsers final : public UserRepository {
   }
 
  private:
+  Status InsertUser(const User& u) {
+    std::string id = u.id.value(), username = u.username, role(RoleName(u.role)),
+                hash = u.password_hash, pid = u.patient_id ? u.patient_id->value() : "",
+                totp = u.totp_secret, created = Ts(u.created_at);
+    int enabled = u.totp_enabled ? 1 : 0, failed = u.failed_logins;
+    soci::indicator pid_ind = u.patient_id ? soci::i_ok : soci::i_null;
+    sql_ << "INSERT INTO users (id, username, role, password_hash, patient_id, totp_secret, "
+            "totp_enabled, failed_logins, locked_until, created_at) VALUES (:id, :username, "
+            ":role, :hash, :pid, :totp, :enabled, :failed, NULL, :created)",
+        soci::use(id, "id"), soci::use(username, "username"), soci::use(role, "role"),
+        soci::use(hash, "hash"), soci::use(pid, pid_ind, "pid"), soci::use(totp, "totp"),
+        soci::use(enabled, "enabled"), soci::use(failed, "failed"), soci::use(created, "created");
+    return Status::Ok();
+  }
+
   Result<User> GetBy(const std::string& column, std::string key) {
     return GuardCached(cache_, "read user", [&]() -> Result<User> {
       UserRow row;
