@@ -169,7 +169,6 @@ struct AuditVerification {
   int64_t events_checked = 0;
   std::optional<int64_t> first_bad_seq;  // set when the chain is broken
   std::string problem;
-  bool head_matches = true;  // the stored chain head agrees with the last event
 };
 
 // Walks the whole trail in order and checks every link. Reading the trail is itself not audited

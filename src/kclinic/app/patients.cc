@@ -155,7 +155,6 @@ Result<AuditVerification> VerifyAuditTrail(domain::Store& store) {
   // The head row catches what the chain alone cannot: events cut off the end of the trail.
   KC_ASSIGN_OR_RETURN(auto head, tx->audit().Head());
   if (head.first != out.events_checked || head.second != verifier.last_hash()) {
-    out.head_matches = false;
     out.first_bad_seq = out.events_checked + 1;
     out.problem = head.first > out.events_checked
                       ? "the trail ends at event " + std::to_string(out.events_checked) +

@@ -30,10 +30,4 @@ std::string_view StatusCodeName(StatusCode code) {
   return "internal";
 }
 
-Status Status::WithFieldPrefix(std::string_view parent) const {
-  std::string field(parent);
-  if (!field_.empty()) field += "." + field_;
-  return Status(code_, message_, std::move(field));
-}
-
 }  // namespace kclinic

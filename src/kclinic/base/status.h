@@ -42,9 +42,6 @@ class [[nodiscard]] Status {
   // The input field at fault as a dotted path ("name.given"), or empty.
   const std::string& field() const { return field_; }
 
-  // Returns a copy whose field is prefixed with `parent.` (for nested validation).
-  Status WithFieldPrefix(std::string_view parent) const;
-
  private:
   StatusCode code_ = StatusCode::kOk;
   std::string message_;

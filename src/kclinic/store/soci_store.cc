@@ -65,6 +65,13 @@ auto Guard(std::string_view what, F&& f) -> decltype(f()) {
 
 std::string Ts(Timestamp t) { return FormatTimestamp(t); }
 
+// The number of rows in `table` (a fixed name from this file, never input).
+Result<int64_t> CountRows(soci::session& sql, const char* table) {
+  long long n = 0;
+  sql << "SELECT COUNT(*) FROM " << table, soci::into(n);
+  return static_cast<int64_t>(n);
+}
+
 Timestamp ParseTs(const std::string& s) {
   auto t = ParseTimestamp(s);
   return t ? *t : Timestamp{};
@@ -379,11 +386,7 @@ class SociPatients final : public PatientRepository {
   }
 
   Result<int64_t> Count() override {
-    return GuardCached(cache_, "count patients", [&]() -> Result<int64_t> {
-      long long n = 0;
-      sql_ << "SELECT COUNT(*) FROM patients", soci::into(n);
-      return static_cast<int64_t>(n);
-    });
+    return GuardCached(cache_, "count patients", [&] { return CountRows(sql_, "patients"); });
   }
 
  private:
@@ -551,11 +554,7 @@ class SociUsers final : public UserRepository {
   }
 
   Result<int64_t> Count() override {
-    return GuardCached(cache_, "count users", [&]() -> Result<int64_t> {
-      long long n = 0;
-      sql_ << "SELECT COUNT(*) FROM users", soci::into(n);
-      return static_cast<int64_t>(n);
-    });
+    return GuardCached(cache_, "count users", [&] { return CountRows(sql_, "users"); });
   }
 
  private:
