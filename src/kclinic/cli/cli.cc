@@ -27,7 +27,7 @@ struct CommonOptions {
   std::string db = "sqlite:var/kclinic.db";
   std::string listen = "127.0.0.1:8080";
   std::string web_dir;
-  int workers = 32;
+  int workers = 4;
   bool access_log = true;
   bool secure_cookies = false;
   std::string log_level = "info";
