@@ -19,33 +19,43 @@ std::vector<std::string_view> Split(std::string_view path) {
   return parts;
 }
 
-bool MatchPattern(std::string_view pattern, std::string_view path,
-                  std::map<std::string, std::string>* params) {
-  if (!path.empty() && path.size() > 1 && path.back() == '/') return false;
-  auto want = Split(pattern);
-  auto got = Split(path);
-  if (want.size() != got.size()) return false;
-  std::map<std::string, std::string> found;
-  for (size_t i = 0; i < want.size(); ++i) {
-    if (want[i].size() > 2 && want[i].front() == '{' && want[i].back() == '}') {
-      found.emplace(std::string(want[i].substr(1, want[i].size() - 2)), std::string(got[i]));
-    } else if (want[i] != got[i]) {
-      return false;
+bool IsParam(std::string_view segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+// True when `path` (already split) fits `pattern` (already split); fills `params` only then.
+bool MatchSegments(const std::vector<std::string>& pattern,
+                   const std::vector<std::string_view>& path,
+                   std::map<std::string, std::string>* params) {
+  if (pattern.size() != path.size()) return false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (!IsParam(pattern[i]) && pattern[i] != path[i]) return false;
+  }
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (IsParam(pattern[i])) {
+      params->emplace(pattern[i].substr(1, pattern[i].size() - 2), std::string(path[i]));
     }
   }
-  *params = std::move(found);
   return true;
 }
 
 }  // namespace
 
-void Router::Add(Route route) { routes_.push_back(std::move(route)); }
+void Router::Add(Route route) {
+  std::vector<std::string> segments;
+  for (std::string_view part : Split(route.pattern)) segments.emplace_back(part);
+  segments_.push_back(std::move(segments));
+  routes_.push_back(std::move(route));
+}
 
 RouteMatch Router::Find(std::string_view method, std::string_view path) const {
   RouteMatch match;
-  for (const Route& r : routes_) {
+  if (path.size() > 1 && path.back() == '/') return match;  // no route ends in a slash
+  const std::vector<std::string_view> got = Split(path);
+  for (size_t i = 0; i < routes_.size(); ++i) {
+    const Route& r = routes_[i];
     std::map<std::string, std::string> params;
-    if (!MatchPattern(r.pattern, path, &params)) continue;
+    if (!MatchSegments(segments_[i], got, &params)) continue;
     match.path_known = true;
     if (!match.allow.empty()) match.allow += ", ";
     match.allow += r.method;

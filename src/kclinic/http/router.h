@@ -37,6 +37,7 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  std::vector<std::vector<std::string>> segments_;  // each route's pattern, split once at Add
 };
 
 }  // namespace kclinic::http
