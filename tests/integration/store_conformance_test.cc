@@ -287,6 +287,29 @@ TEST_P(StoreConformance, AuditAppendsChainAndRefusesChanges) {
   }
 }
 
+TEST_P(StoreConformance, LargeBatchesAreStoredWholeAndInOrder) {
+  // 37 = two multi-row chunks of 16 and five single rows.
+  std::vector<domain::AuditEvent> events;
+  for (int i = 0; i < 37; ++i) events.push_back(Event("batch." + std::to_string(i)));
+  {
+    auto tx = Begin();
+    ASSERT_TRUE(tx->audit().Append(events).ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  auto tx = Begin(TxMode::kRead);
+  auto stored = tx->audit().Scan(0, 100);
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored->size(), 37u);
+  for (int i = 0; i < 37; ++i) {
+    EXPECT_EQ((*stored)[i].seq, i + 1);
+    EXPECT_EQ((*stored)[i].action, "batch." + std::to_string(i));
+    EXPECT_EQ((*stored)[i].hash, events[i].hash);
+  }
+  auto verified = app::VerifyAuditTrail(*store_);
+  EXPECT_EQ(verified->events_checked, 37);
+  EXPECT_FALSE(verified->first_bad_seq.has_value()) << verified->problem;
+}
+
 TEST_P(StoreConformance, AuditTriggersRefuseUpdateAndDelete) {
   {
     auto tx = Begin();

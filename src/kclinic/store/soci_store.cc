@@ -4,6 +4,7 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <array>
 #include <filesystem>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -706,21 +707,49 @@ struct LockHeadStatement {
             soci::into(seq), soci::into(hash))) {}
 };
 
+// Inserts kRows audit events in one statement: one round trip on PostgreSQL instead of kRows.
+template <int kRows>
 struct InsertAuditStatement {
-  AuditEvent v;
-  long long seq = 0;
-  std::string at;
+  struct Row {
+    AuditEvent v;
+    long long seq = 0;
+    std::string at;
+  };
+  std::array<Row, kRows> rows;
   soci::statement st;
-  explicit InsertAuditStatement(soci::session& sql)
-      : st((sql.prepare << "INSERT INTO audit_events (" << kAuditColumns
-                        << ") VALUES (:seq, :at, :actor_id, :actor_role, :action, :patient_id, "
-                           ":resource, :outcome, :detail, :prev_hash, :hash)",
-            soci::use(seq, "seq"), soci::use(at, "at"), soci::use(v.actor_id, "actor_id"),
-            soci::use(v.actor_role, "actor_role"), soci::use(v.action, "action"),
-            soci::use(v.patient_id, "patient_id"), soci::use(v.resource, "resource"),
-            soci::use(v.outcome, "outcome"), soci::use(v.detail, "detail"),
-            soci::use(v.prev_hash, "prev_hash"), soci::use(v.hash, "hash"))) {}
+  explicit InsertAuditStatement(soci::session& sql) : st(sql) {
+    std::string query = "INSERT INTO audit_events (" + std::string(kAuditColumns) + ") VALUES ";
+    for (int i = 0; i < kRows; ++i) {
+      std::string n = std::to_string(i);
+      query += (i ? ", (" : "(") + (":seq" + n) + ", :at" + n + ", :actor_id" + n +
+               ", :actor_role" + n + ", :action" + n + ", :patient_id" + n + ", :resource" + n +
+               ", :outcome" + n + ", :detail" + n + ", :prev_hash" + n + ", :hash" + n + ")";
+    }
+    auto pt = (sql.prepare << query);
+    for (int i = 0; i < kRows; ++i) {
+      std::string n = std::to_string(i);
+      Row& r = rows[i];
+      pt, soci::use(r.seq, "seq" + n), soci::use(r.at, "at" + n),
+          soci::use(r.v.actor_id, "actor_id" + n), soci::use(r.v.actor_role, "actor_role" + n),
+          soci::use(r.v.action, "action" + n), soci::use(r.v.patient_id, "patient_id" + n),
+          soci::use(r.v.resource, "resource" + n), soci::use(r.v.outcome, "outcome" + n),
+          soci::use(r.v.detail, "detail" + n), soci::use(r.v.prev_hash, "prev_hash" + n),
+          soci::use(r.v.hash, "hash" + n);
+    }
+    st = soci::statement(pt);
+  }
+  // Binds events[first, first + kRows) and runs the insert.
+  void Run(const std::vector<AuditEvent>& events, size_t first) {
+    for (int i = 0; i < kRows; ++i) {
+      const AuditEvent& e = events[first + i];
+      rows[i].v = e;
+      rows[i].seq = e.seq;
+      rows[i].at = Ts(e.at);
+    }
+    st.execute(true);
+  }
 };
+constexpr int kAuditChunk = 16;
 
 struct UpdateHeadStatement {
   long long seq = 0;
@@ -750,17 +779,19 @@ class SociAudit final : public AuditRepository {
         head.st.execute();
         while (head.st.fetch()) std::tie(last_seq, last_hash) = std::tie(head.seq, head.hash);
       }
-      auto& insert = cache_.Get<InsertAuditStatement>(sql_);
       for (auto& e : events) {
         e.seq = last_seq + 1;
         e.prev_hash = last_hash;
         e.hash = AuditEventHash(e);
-        insert.v = e;
-        insert.seq = e.seq;
-        insert.at = Ts(e.at);
-        insert.st.execute(true);
         last_seq = e.seq;
         last_hash = e.hash;
+      }
+      size_t first = 0;
+      for (; first + kAuditChunk <= events.size(); first += kAuditChunk) {
+        cache_.Get<InsertAuditStatement<kAuditChunk>>(sql_).Run(events, first);
+      }
+      for (; first < events.size(); ++first) {
+        cache_.Get<InsertAuditStatement<1>>(sql_).Run(events, first);
       }
       auto& update = cache_.Get<UpdateHeadStatement>(sql_);
       update.seq = last_seq;
