@@ -22,6 +22,7 @@ test: build
 
 bench: build
 	@bash bench/run
+	@./build/$(PRESET)/kclinic_bench --benchmark_min_time=0.2
 
 clean:
 	rm -rf build web/dist
