@@ -144,6 +144,20 @@ const char* const kPatientColumns =
     "allergies, emergency_name, emergency_phone, emergency_relationship, escort_name, "
     "escort_phone, escort_relationship, created_at, updated_at";
 
+// The comma-separated names of a column list, trimmed.
+std::vector<std::string_view> SplitColumns(std::string_view list) {
+  std::vector<std::string_view> out;
+  while (!list.empty()) {
+    size_t comma = list.find(',');
+    std::string_view c = list.substr(0, comma);
+    while (!c.empty() && c.front() == ' ') c.remove_prefix(1);
+    out.push_back(c);
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
 struct PatientRow {
   std::string id, given, family, birth, sex, phone, email, address, allergies;
   std::string en, ep, er, sn, sp, sr, created, updated;
@@ -215,15 +229,28 @@ struct PatientValues {
         height_ind(p.fields.height_cm ? soci::i_ok : soci::i_null) {}
 };
 
-// SELECT one patient by id.
+// SELECT one patient by id with her weights, newest first, in one query (one round trip): the
+// patient's columns repeat on every weight row, and a patient with no weights is one row whose
+// weight columns are NULL.
 struct GetPatientStatement {
   PatientRow row;
-  std::string key;
+  std::string key, wid, date, at, by;
+  double kg = 0;
+  soci::indicator wid_ind = soci::i_null, date_ind = soci::i_null, kg_ind = soci::i_null,
+                  at_ind = soci::i_null, by_ind = soci::i_null;
   soci::statement st;
   explicit GetPatientStatement(soci::session& sql) : st(sql) {
-    auto pt = (sql.prepare << "SELECT " << kPatientColumns << " FROM patients WHERE id = :id");
+    std::string columns;
+    for (std::string_view c : SplitColumns(kPatientColumns)) {
+      columns += (columns.empty() ? "p." : ", p.") + std::string(c);
+    }
+    auto pt = (sql.prepare << "SELECT " << columns
+                           << ", w.id, w.measured_on, w.kg, w.recorded_at, w.recorded_by "
+                              "FROM patients p LEFT JOIN patient_weights w ON w.patient_id = p.id "
+                              "WHERE p.id = :id ORDER BY w.measured_on DESC, w.recorded_at DESC");
     row.Bind(pt);
-    pt, soci::use(key, "id");
+    pt, soci::into(wid, wid_ind), soci::into(date, date_ind), soci::into(kg, kg_ind),
+        soci::into(at, at_ind), soci::into(by, by_ind), soci::use(key, "id");
     st = soci::statement(pt);
   }
 };
@@ -274,9 +301,15 @@ class SociPatients final : public PatientRepository {
       q.st.execute();
       std::optional<Patient> found;
       // Always read to the end, so that the statement is finished and holds no snapshot.
-      while (q.st.fetch()) found = q.row.ToPatient();
+      while (q.st.fetch()) {
+        if (!found) found = q.row.ToPatient();
+        if (q.wid_ind == soci::i_ok) {
+          found->weights.push_back({WeightId(q.wid),
+                                    ParseDate(q.date).value_or(std::chrono::year_month_day{}),
+                                    Kilograms(q.kg), ParseTs(q.at), q.by});
+        }
+      }
       if (!found) return NotFound("no patient with this id");
-      KC_ASSIGN_OR_RETURN(found->weights, Weights(found->id));
       return std::move(*found);
     });
   }
