@@ -2,6 +2,7 @@
 // playwright-core (resolved from web/node_modules, so `cd web && npm ci` is the only set-up), and
 // compute TOTP codes the way an authenticator app does.
 
+import { after, before } from "node:test";
 import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
@@ -24,6 +25,21 @@ const SHOTS = process.env.KCLINIC_E2E_SCREENSHOTS || "";
  * Starts `kclinic demo` on a fresh SQLite file and an ephemeral port. Resolves once the server
  * prints "listening on http://HOST:PORT". stop() ends it and removes its files.
  */
+// Starts one demo server and one browser for the calling test file and stops both after it. The
+// returned object's `server` and `browser` are set once the file's tests begin.
+export function serverAndBrowser() {
+  const env = { server: undefined, browser: undefined };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}
+
 export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), "kclinic-e2e-"));
   const child = spawn(

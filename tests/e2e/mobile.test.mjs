@@ -1,19 +1,10 @@
 // Phone-size screen (375 x 740): nothing scrolls sideways.
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launchBrowser, login, shot, startServer, withPage } from "./lib.mjs";
+import { login, shot, serverAndBrowser, withPage } from "./lib.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 async function assertNoHorizontalScroll(page, what) {
   const { scroll, client } = await page.evaluate(() => ({
@@ -25,8 +16,8 @@ async function assertNoHorizontalScroll(page, what) {
 
 test("login, patient list, patient page, registration, security and portal fit a 375 px phone", async () => {
   await withPage(
-    browser,
-    server.base,
+    env.browser,
+    env.server.base,
     "mobile",
     async (page) => {
       await page.goto("/");

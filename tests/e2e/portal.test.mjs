@@ -1,33 +1,24 @@
 // A patient sees her own record on the portal and nobody else's.
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { apiLogin, launchBrowser, login, shot, startServer, waitForText, withPage } from "./lib.mjs";
+import { login, shot, apiLogin, serverAndBrowser, waitForText, withPage } from "./lib.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 test("ana.silva sees only her own record", async () => {
   // Ana's patient id from her own login, and another patient's id found by a staff user, both
   // over the API.
-  const anaApi = await apiLogin(server.base, "ana.silva");
+  const anaApi = await apiLogin(env.server.base, "ana.silva");
   const ownId = anaApi.user.patient_id;
   assert.match(ownId ?? "", /^[0-9a-f]{32}$/, "ana.silva is linked to a patient");
-  const staff = await apiLogin(server.base, "desk.miller");
+  const staff = await apiLogin(env.server.base, "desk.miller");
   const list = await staff.get("/patients?limit=10");
   assert.equal(list.status, 200);
   const other = list.body.items.find((p) => p.id !== ownId);
   assert.ok(other, "the demo has a patient other than Ana Silva");
 
-  await withPage(browser, server.base, "portal", async (page) => {
+  await withPage(env.browser, env.server.base, "portal", async (page) => {
     await login(page, "ana.silva");
     await page.getByTestId("portal").waitFor();
     await waitForText(page.getByTestId("header-role"), "Patient");

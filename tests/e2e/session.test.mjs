@@ -1,22 +1,13 @@
 // Login errors and the session-expired flow.
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PASSWORD, launchBrowser, login, shot, startServer, waitForText, withPage } from "./lib.mjs";
+import { PASSWORD, login, shot, serverAndBrowser, waitForText, withPage } from "./lib.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 test("a lost cookie sends the user to login with a session-expired message, then back", async () => {
-  await withPage(browser, server.base, "expired-cookie", async (page, context) => {
+  await withPage(env.browser, env.server.base, "expired-cookie", async (page, context) => {
     await login(page, "desk.miller");
     await page.getByTestId("patient-row").first().waitFor();
     const id = await page.getByTestId("patient-row").first().getAttribute("data-patient-id");
@@ -38,7 +29,7 @@ test("a lost cookie sends the user to login with a session-expired message, then
 });
 
 test("a session ended on the server shows the session-expired message on the next call", async () => {
-  await withPage(browser, server.base, "expired-server", async (page) => {
+  await withPage(env.browser, env.server.base, "expired-server", async (page) => {
     await login(page, "nurse.okafor");
     await page.getByTestId("patient-row").first().waitFor();
 
@@ -53,7 +44,7 @@ test("a session ended on the server shows the session-expired message on the nex
 });
 
 test("a fresh visit with no session shows the login screen without the expired message", async () => {
-  await withPage(browser, server.base, "fresh", async (page) => {
+  await withPage(env.browser, env.server.base, "fresh", async (page) => {
     await page.goto("/#/patients");
     await page.getByTestId("login-form").waitFor();
     assert.equal(await page.getByTestId("session-expired").count(), 0);
@@ -61,7 +52,7 @@ test("a fresh visit with no session shows the login screen without the expired m
 });
 
 test("a wrong password shows the server's message", async () => {
-  await withPage(browser, server.base, "wrong-password", async (page) => {
+  await withPage(env.browser, env.server.base, "wrong-password", async (page) => {
     await page.goto("/");
     await page.getByTestId("login-username").fill("dr.reyes");
     await page.getByTestId("login-password").fill("not-the-password");
@@ -77,7 +68,7 @@ test("a locked account shows the server's lock message", async () => {
   // Fail over the API until the server locks the account (bounded), then try in the browser.
   let locked = false;
   for (let i = 0; i < 20 && !locked; i++) {
-    const r = await fetch(`${server.base}/api/v1/auth/login`, {
+    const r = await fetch(`${env.server.base}/api/v1/auth/login`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ username: "admin", password: `wrong-${i}` }),
@@ -86,7 +77,7 @@ test("a locked account shows the server's lock message", async () => {
   }
   assert.ok(locked, "the server locked the account within 20 failed attempts");
 
-  await withPage(browser, server.base, "locked", async (page) => {
+  await withPage(env.browser, env.server.base, "locked", async (page) => {
     await page.goto("/");
     await page.getByTestId("login-username").fill("admin");
     await page.getByTestId("login-password").fill(PASSWORD);

@@ -1,25 +1,16 @@
 // Front desk: register a patient, find her, edit her, and see the change survive a reload.
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launchBrowser, login, shot, startServer, uniqueName, waitForCount, waitForText, withPage } from "./lib.mjs";
+import { login, shot, serverAndBrowser, uniqueName, waitForCount, waitForText, withPage } from "./lib.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 // Dates a few days back, so no server time zone can find them in the future.
 const daysAgo = (n) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
 test("desk.miller registers, finds, edits a patient and logs out", async () => {
-  await withPage(browser, server.base, "staff", async (page) => {
+  await withPage(env.browser, env.server.base, "staff", async (page) => {
     const family = uniqueName("Quill");
     const given = "Marta";
     const familyCap = family[0].toUpperCase() + family.slice(1);
@@ -128,7 +119,7 @@ test("desk.miller registers, finds, edits a patient and logs out", async () => {
 });
 
 test("patient list pages with Load more", async () => {
-  await withPage(browser, server.base, "load-more", async (page) => {
+  await withPage(env.browser, env.server.base, "load-more", async (page) => {
     await login(page, "desk.miller");
     await page.getByTestId("patient-row").first().waitFor();
     const first = await page.getByTestId("patient-row").count();
@@ -149,7 +140,7 @@ test("patient list pages with Load more", async () => {
 });
 
 test("an unknown or malformed patient id shows Patient not found", async () => {
-  await withPage(browser, server.base, "not-found", async (page) => {
+  await withPage(env.browser, env.server.base, "not-found", async (page) => {
     await login(page, "desk.miller");
     await page.getByTestId("patient-list").waitFor();
     await page.goto("/#/patients/0123456789abcdef0123456789abcdef");

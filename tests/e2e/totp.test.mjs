@@ -1,22 +1,13 @@
 // Second factor: enrol in TOTP, then log in with a one-time code.
 
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PASSWORD, freshTotp, launchBrowser, login, shot, startServer, totpCode, waitForText, withPage } from "./lib.mjs";
+import { PASSWORD, login, shot, freshTotp, serverAndBrowser, totpCode, waitForText, withPage } from "./lib.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 test("nurse.okafor enrols in TOTP and must then give a code to log in", async () => {
-  await withPage(browser, server.base, "totp", async (page) => {
+  await withPage(env.browser, env.server.base, "totp", async (page) => {
     await login(page, "nurse.okafor");
     await page.getByTestId("nav-security").click();
     await waitForText(page.getByTestId("totp-status"), "off");
