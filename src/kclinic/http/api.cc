@@ -205,6 +205,7 @@ Response Api::Handle(const Request& request) {
                   typeid(e).name());
     response = ErrorResponse(Internal("unhandled exception"));
   }
+  if (route_index < router_.routes().size()) response.route = router_.routes()[route_index].pattern;
   metrics_->Record(route_index, response.status, std::chrono::steady_clock::now() - start);
   return response;
 }

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -29,6 +30,8 @@ struct Response {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // The matched route's pattern, for logs and metrics (never the raw path); empty when none.
+  std::string_view route;
 };
 
 // Splits `target` into path and query, percent-decoding both. Sets query_error on a malformed

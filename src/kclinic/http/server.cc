@@ -129,12 +129,14 @@ struct Server::Impl {
     return r;
   }
 
-  void Log(const Request& req, int status, std::chrono::steady_clock::duration elapsed) {
+  void Log(const Request& req, const Response& response,
+           std::chrono::steady_clock::duration elapsed) {
     if (!options.access_log) return;
     // Route templates only: the raw path and query can carry ids and search text.
-    auto match = api.router().Find(req.method, req.path);
-    std::string route = match.route ? match.route->pattern
-                                    : (req.path.rfind("/api/", 0) == 0 ? "unmatched" : "static");
+    std::string_view route = !response.route.empty()           ? response.route
+                             : req.path.rfind("/api/", 0) == 0 ? "unmatched"
+                                                               : "static";
+    int status = response.status;
     double ms = std::chrono::duration<double, std::milli>(elapsed).count();
     spdlog::info(R"("msg":"request","method":{},"route":{},"status":{},"ms":{:.3f})",
                  nlohmann::json(req.method).dump(), nlohmann::json(route).dump(), status, ms);
@@ -188,12 +190,14 @@ struct Server::Impl {
             if (!durable.ok()) {
               spdlog::error(R"("msg":"audit write failed; answer withheld","code":"{}")",
                             StatusCodeName(durable.code()));
+              std::string_view route = response.route;
               response = ErrorResponse(
                   Status(StatusCode::kUnavailable, "the audit trail is unavailable; try again"));
+              response.route = route;
             }
           }
         }
-        Log(req, response.status, std::chrono::steady_clock::now() - started);
+        Log(req, response, std::chrono::steady_clock::now() - started);
       }
 
       bhttp::response<bhttp::string_body> res;
