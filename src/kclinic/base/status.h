@@ -83,7 +83,8 @@ class [[nodiscard]] Result {
   }
   T& value() & { return std::get<T>(data_); }
   const T& value() const& { return std::get<T>(data_); }
-  T&& value() && { return std::get<T>(std::move(data_)); }
+  // By value, so that `for (auto& x : F().value())` does not dangle when F() returns a temporary.
+  T value() && { return std::get<T>(std::move(data_)); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
