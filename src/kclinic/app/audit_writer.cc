@@ -24,12 +24,6 @@ AuditWriter::~AuditWriter() {
   thread_.join();
 }
 
-void AuditWriter::Submit(domain::AuditEvent event, Done done) {
-  std::vector<domain::AuditEvent> events;
-  events.push_back(std::move(event));
-  SubmitAll(std::move(events), std::move(done));
-}
-
 void AuditWriter::SubmitAll(std::vector<domain::AuditEvent> events, Done done) {
   {
     std::lock_guard lock(mu_);

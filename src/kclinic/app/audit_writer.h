@@ -47,10 +47,8 @@ class AuditWriter {
   AuditWriter& operator=(const AuditWriter&) = delete;
 
   using Done = std::function<void(const Status&)>;
-  // Queues `event`; `done` runs on the writer thread once the event is durable (OK) or could not
-  // be stored (Unavailable/Internal). Thread-safe.
-  void Submit(domain::AuditEvent event, Done done);
-  // Queues several events that commit together; `done` runs once for all of them.
+  // Queues events that commit together; `done` runs on the writer thread once they are durable
+  // (OK) or could not be stored (Unavailable/Internal). Thread-safe.
   void SubmitAll(std::vector<domain::AuditEvent> events, Done done);
   // Queues `event` and blocks until it is durable or failed. Thread-safe. Under an AuditDeferral
   // on this thread, hands the event to the deferral instead and returns OK at once.

@@ -190,11 +190,8 @@ Response Api::Handle(const Request& request) {
   size_t route_index = metrics_->unmatched_index();
   Response response;
   try {
+    // Static files never get here: HandleInline serves them on the event loop.
     response = Dispatch(request, &route_index);
-    if (response.status == 404 && (request.method == "GET" || request.method == "HEAD") &&
-        request.path.rfind("/api/", 0) != 0) {
-      if (auto file = ServeStatic(request)) response = std::move(*file);
-    }
   } catch (const std::exception& e) {
     // The last-resort handler: our bug, never the caller's. The message may hold data; log only
     // the route.

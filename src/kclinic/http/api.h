@@ -34,7 +34,8 @@ class Api {
   Api(app::Env env, ApiOptions options);
 
   // Answers one request: route, authenticate, check CSRF and permission, run the handler.
-  // May block on the database: call it from a worker thread. Never throws.
+  // May block on the database: call it from a worker thread, after HandleInline (which alone
+  // serves the web app's static files). Never throws.
   Response Handle(const Request& request);
   // Answers requests that never touch the database (static files, /healthz, /metrics) without
   // blocking; nullopt for everything else.
