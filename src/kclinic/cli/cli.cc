@@ -12,6 +12,7 @@
 
 #include "kclinic/app/app.h"
 #include "kclinic/base/crypto.h"
+#include "kclinic/cli/tools.h"
 #include "kclinic/http/api.h"
 #include "kclinic/http/server.h"
 #include "kclinic/store/soci_store.h"
@@ -345,6 +346,9 @@ int Main(int argc, char** argv) {
   add_db(verify);
   verify->add_flag("--json", verify_json, "print the result as JSON");
 
+  std::vector<ToolRunner> tools = {AddScoreCommand(cli), AddDoseCommand(cli), AddPkCommands(cli),
+                                   AddScreenCommand(cli)};
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -354,6 +358,9 @@ int Main(int argc, char** argv) {
   if (cli.get_subcommands().empty()) {
     std::cerr << cli.help();
     return kExitUsage;
+  }
+  for (const auto& tool : tools) {
+    if (auto code = tool()) return *code;
   }
   SetUpLogging(o.log_level);
   if (serve->parsed()) return Serve(o, false);

@@ -1,4 +1,5 @@
-// The kclinic command line: serve, demo, migrate, user add, audit verify, --version.
+// The kclinic command line: serve, demo, migrate, user, settings, audit verify, --version, and
+// the computations score, dose, pk and screen (tools.h).
 // Settings come from flags or KCLINIC_* environment variables (flags win).
 #pragma once
 

@@ -1,6 +1,7 @@
 #include "kclinic/domain/settings.h"
 
 #include <cmath>
+#include <vector>
 
 namespace kclinic::domain {
 
@@ -21,10 +22,20 @@ const SettingDefinition kDefinitions[] = {
 
 }  // namespace
 
-std::span<const SettingDefinition> SettingDefinitions() { return kDefinitions; }
+std::span<const SettingDefinition> SettingDefinitions() {
+  static const std::vector<SettingDefinition> all = [] {
+    std::vector<SettingDefinition> v(std::begin(kDefinitions), std::end(kDefinitions));
+    for (auto area : {MeasurementSettingDefinitions(), ScreeningSettingDefinitions(),
+                      DosingSettingDefinitions()}) {
+      v.insert(v.end(), area.begin(), area.end());
+    }
+    return v;
+  }();
+  return all;
+}
 
 const SettingDefinition* FindSetting(std::string_view key) {
-  for (const auto& d : kDefinitions) {
+  for (const auto& d : SettingDefinitions()) {
     if (d.key == key) return &d;
   }
   return nullptr;

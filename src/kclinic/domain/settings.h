@@ -23,8 +23,13 @@ struct SettingDefinition {
   std::string_view citation;  // why the default is what it is
 };
 
-// Every known setting.
+// Every known setting: the platform's own, then each clinical area's.
 std::span<const SettingDefinition> SettingDefinitions();
+
+// Each clinical area keeps its cited settings beside its rules; SettingDefinitions() joins them.
+std::span<const SettingDefinition> MeasurementSettingDefinitions();  // domain/scales/
+std::span<const SettingDefinition> ScreeningSettingDefinitions();    // domain/screening/
+std::span<const SettingDefinition> DosingSettingDefinitions();       // domain/dosing/
 const SettingDefinition* FindSetting(std::string_view key);
 
 // Checks that `key` is known and `value` within its bounds; the error names "value" or "key".

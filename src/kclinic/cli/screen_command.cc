@@ -1,0 +1,10 @@
+#include "kclinic/cli/tools.h"
+
+namespace kclinic::cli {
+
+// Not written yet: adds no subcommand.
+ToolRunner AddScreenCommand(CLI::App& app) {
+  return [] { return std::optional<int>(); };
+}
+
+}  // namespace kclinic::cli

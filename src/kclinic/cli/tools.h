@@ -1,0 +1,26 @@
+// Computation subcommands that need no database: score, dose, pk, screen. Each lives in its own
+// file and plugs into Main() through one Add* function, so cli.cc stays a list of commands.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <optional>
+
+#include "kclinic/base/status.h"
+
+namespace kclinic::cli {
+
+// Runs the command if one of the subcommands it added was parsed and returns its exit code;
+// returns nullopt otherwise.
+using ToolRunner = std::function<std::optional<int>()>;
+
+ToolRunner AddScoreCommand(CLI::App& app);   // cli/score_command.cc
+ToolRunner AddDoseCommand(CLI::App& app);    // cli/dose_command.cc
+ToolRunner AddPkCommands(CLI::App& app);     // cli/pk_command.cc: pk, pk population
+ToolRunner AddScreenCommand(CLI::App& app);  // cli/screen_command.cc
+
+// Reports a failed computation: with `as_json`, {"error": {"code", "message", "field"}} on
+// stdout; otherwise "kclinic: FIELD: MESSAGE" on stderr. Returns 2 for invalid input, else 1.
+int ToolFail(const Status& status, bool as_json);
+
+}  // namespace kclinic::cli

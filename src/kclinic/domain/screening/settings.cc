@@ -1,0 +1,7 @@
+#include "kclinic/domain/settings.h"
+
+namespace kclinic::domain {
+
+std::span<const SettingDefinition> ScreeningSettingDefinitions() { return {}; }
+
+}  // namespace kclinic::domain
