@@ -1,7 +1,49 @@
+// The cited settings of measurement-based care: scoring, outcomes, questionnaire schedules and
+// suicidal-ideation alert escalation. Keys are in scale_settings.h.
 #include "kclinic/domain/settings.h"
+#include "kclinic/domain/scales/scale_settings.h"
 
 namespace kclinic::domain {
 
-std::span<const SettingDefinition> MeasurementSettingDefinitions() { return {}; }
+namespace {
+
+using namespace scales;  // NOLINT(google-build-using-namespace): the key constants
+
+const SettingDefinition kDefinitions[] = {
+    {kProrateEnabled, 0, 0, 1, "0/1",
+     "CLINICAL.md §5: a total only when every scored item is answered unless the site enables "
+     "prorating, and then it is labelled prorated; off by default"},
+    {kProrateMaxMissingItems, 1, 0, 3, "items",
+     "Site choice (CLINICAL.md §5 sets no limit); 1 keeps a prorated PHQ-9/GAD-7 within one "
+     "item's mean of the full score. Suicidality items are never prorated whatever this says"},
+    {kBprsPositiveItemThreshold, 4, 2, 7, "BPRS item score (1-7)",
+     "CLINICAL.md §5: new positive symptoms -> alert; 4 = 'moderate' on the BPRS anchors "
+     "(Overall & Gorham 1962), positive subscale as in Krystal et al. 1994"},
+    {kResponseReductionPercent, 50, 25, 90, "% reduction from baseline",
+     "CLINICAL.md §6: response = at least 50 % reduction from the course baseline on the primary "
+     "scale"},
+    {kRelapseMinDays, 5, 1, 30, "days",
+     "CLINICAL.md §6, SUSTAIN-1 (Daly et al., JAMA Psychiatry 2019): loss of response on two "
+     "consecutive assessments 5-15 days apart"},
+    {kRelapseMaxDays, 15, 2, 60, "days",
+     "CLINICAL.md §6, SUSTAIN-1 (Daly et al., JAMA Psychiatry 2019): loss of response on two "
+     "consecutive assessments 5-15 days apart"},
+    {kBeforeSessionHours, 72, 1, 168, "h",
+     "Issue 3: PHQ-9 and GAD-7 due before each session; the PHQ-9/GAD-7 recall period is 2 weeks "
+     "(Kroenke 2001, Spitzer 2006), so answers up to 3 days old still describe the pre-session "
+     "state"},
+    {kMaintenanceIntervalDays, 7, 1, 28, "days",
+     "Issue 3: weekly questionnaires during maintenance (measurement-based care)"},
+    {kReminderDays, 3, 0, 14, "days",
+     "Issue 3: after a missed questionnaire, a reminder each day for 3 days"},
+    {kAlertEscalateAfterMinutes, 60, 5, 1440, "min",
+     "Issue 3: an unacknowledged suicidal-ideation alert escalates after a configurable time; "
+     "60 min, within the same clinic day, as a site default (Joint Commission NPSG 15.01.01 "
+     "asks for immediate safety action on positive suicide screens)"},
+};
+
+}  // namespace
+
+std::span<const SettingDefinition> MeasurementSettingDefinitions() { return kDefinitions; }
 
 }  // namespace kclinic::domain
