@@ -2,7 +2,20 @@
 // header to state-changing requests, turns error bodies into ApiError, and reports a 401 on an
 // authenticated call to the app (the session expired or was revoked server-side).
 
-import type { HistoryEntry, Patient, PatientPage, Session, TotpEnrollment, Weight } from "./types";
+import type {
+  Alert,
+  AssessmentResult,
+  HistoryEntry,
+  Instrument,
+  Outcomes,
+  OverdueQuestionnaire,
+  Patient,
+  PatientPage,
+  QuestionnaireDue,
+  Session,
+  TotpEnrollment,
+  Weight,
+} from "./types";
 
 const BASE = "/api/v1";
 
@@ -108,4 +121,35 @@ export const api = {
     request<Weight>("POST", `/patients/${encodeURIComponent(id)}/weights`, { body: { date, kg } }),
   history: (id: string) =>
     request<{ items: HistoryEntry[] }>("GET", `/patients/${encodeURIComponent(id)}/history`),
+
+  // Measurement-based care.
+  instruments: () => request<{ instruments: Instrument[] }>("GET", "/instruments"),
+  submitAssessment: (patientId: string, instrument: string, items: (number | null)[]) =>
+    request<AssessmentResult>("POST", `/patients/${encodeURIComponent(patientId)}/assessments`, {
+      body: { instrument, items },
+    }),
+  outcomes: (patientId: string) => request<Outcomes>("GET", `/patients/${encodeURIComponent(patientId)}/outcomes`),
+  questionnairesDue: (patientId: string) =>
+    request<{ due: QuestionnaireDue[] }>("GET", `/patients/${encodeURIComponent(patientId)}/questionnaires`),
+  overdueQuestionnaires: () => request<{ items: OverdueQuestionnaire[] }>("GET", "/questionnaires/overdue"),
+  alerts: (status: "open" | "all") => request<{ alerts: Alert[] }>("GET", `/alerts?status=${status}`),
+  acknowledgeAlert: (id: string, action: string) =>
+    request<Alert>("POST", `/alerts/${encodeURIComponent(id)}/acknowledge`, { body: { action } }),
+  crisisResources: () => request<{ text: string }>("GET", "/site/crisis-resources"),
 };
+
+let instrumentsCache: Promise<Instrument[]> | null = null;
+
+/** The instrument definitions change only with a server upgrade: fetched once per page load. */
+export function loadInstruments(): Promise<Instrument[]> {
+  if (!instrumentsCache) {
+    instrumentsCache = api.instruments().then(
+      (r) => r.instruments,
+      (e) => {
+        instrumentsCache = null; // try again next time
+        throw e;
+      },
+    );
+  }
+  return instrumentsCache;
+}

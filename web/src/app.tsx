@@ -10,6 +10,9 @@ import { NewPatient } from "./screens/new_patient";
 import { PatientView } from "./screens/patient_view";
 import { Portal } from "./screens/portal";
 import { Security } from "./screens/security";
+import { Questionnaire, clearDrafts } from "./screens/questionnaire";
+import { Alerts } from "./screens/alerts";
+import { Worklist } from "./screens/worklist";
 import { AccessDenied, NotFound } from "./components/messages";
 
 export const ROLE_LABELS: Record<string, string> = {
@@ -30,6 +33,8 @@ function afterLogin(user: User, returnTo: string | null): string {
   const r = returnTo.replace(/^#/, "");
   if (r === "" || r === "/" || r === "/login") return homeFor(user);
   if (user.role === "patient" && (r === "/patients" || r === "/patients/new")) return homeFor(user);
+  // A questionnaire step (review, done) from another session makes no sense after logging in.
+  if (r.startsWith("/portal/questionnaire/")) return homeFor(user);
   return returnTo;
 }
 
@@ -97,6 +102,7 @@ export function App() {
     setReturnTo(null);
     // The next person at this screen should not see the last one's search.
     sessionStorage.removeItem("kclinic.q");
+    clearDrafts();
     setAuth({ phase: "out", expired: false });
     navigate("#/login");
   };
@@ -121,7 +127,7 @@ export function App() {
   const setUser = (u: User) => setAuth({ phase: "in", user: u });
   return (
     <div class="page">
-      <Header user={user} route={route} onLogout={logout} />
+      <Header user={user} route={route} hash={hash} onLogout={logout} />
       <main class="content" id="main">
         <Screen route={route} user={user} onUserChange={setUser} />
       </main>
@@ -129,8 +135,40 @@ export function App() {
   );
 }
 
-function Header({ user, route, onLogout }: { user: User; route: Route; onLogout: () => void }) {
+const WORKLIST = ["nurse", "prescriber", "front_desk"];
+
+/** Open alerts for a prescriber's header: counted on start, on every screen change and when acknowledged. */
+function useOpenAlerts(enabled: boolean, hash: string): number | null {
+  const [count, setCount] = useState<number | null>(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!enabled) return;
+    const bump = () => setTick((t) => t + 1);
+    window.addEventListener("kclinic:alerts-changed", bump);
+    const timer = setInterval(bump, 60_000);
+    return () => {
+      window.removeEventListener("kclinic:alerts-changed", bump);
+      clearInterval(timer);
+    };
+  }, [enabled]);
+  useEffect(() => {
+    if (!enabled) return;
+    let live = true;
+    api
+      .alerts("open")
+      .then((r) => live && setCount(r.alerts.filter((a) => !a.acknowledged_at).length))
+      .catch(() => live && setCount(null));
+    return () => {
+      live = false;
+    };
+  }, [enabled, hash, tick]);
+  return count;
+}
+
+function Header({ user, route, hash, onLogout }: { user: User; route: Route; hash: string; onLogout: () => void }) {
   const staff = user.role !== "patient";
+  const prescriber = user.role === "prescriber";
+  const openAlerts = useOpenAlerts(prescriber, hash);
   const current = (names: string[]) => (names.includes(route.name) ? "page" : undefined);
   return (
     <header class="header">
@@ -143,8 +181,24 @@ function Header({ user, route, onLogout }: { user: User; route: Route; onLogout:
             Patients
           </a>
         ) : (
-          <a href="#/portal" aria-current={current(["portal"])} data-testid="nav-portal">
+          <a href="#/portal" aria-current={current(["portal", "questionnaire"])} data-testid="nav-portal">
             Your record
+          </a>
+        )}
+        {WORKLIST.includes(user.role) && (
+          <a href="#/worklist" aria-current={current(["worklist"])} data-testid="nav-worklist">
+            Worklist
+          </a>
+        )}
+        {prescriber && (
+          <a href="#/alerts" aria-current={current(["alerts"])} data-testid="nav-alerts">
+            Alerts
+            {openAlerts ? (
+              <span class="nav-count" data-testid="alert-count">
+                {openAlerts}
+                <span class="visually-hidden"> open</span>
+              </span>
+            ) : null}
           </a>
         )}
         <a href="#/security" aria-current={current(["security"])} data-testid="nav-security">
@@ -177,6 +231,12 @@ function Screen({ route, user, onUserChange }: { route: Route; user: User; onUse
       return <PatientView key={route.id} id={route.id} user={user} />;
     case "portal":
       return <Portal user={user} />;
+    case "questionnaire":
+      return <Questionnaire key={route.instrument} user={user} instrument={route.instrument} step={route.step} />;
+    case "alerts":
+      return user.role === "prescriber" ? <Alerts /> : <AccessDenied what="alerts" />;
+    case "worklist":
+      return WORKLIST.includes(user.role) ? <Worklist /> : <AccessDenied what="the worklist" />;
     case "security":
       return <Security user={user} onUserChange={onUserChange} />;
     case "home":

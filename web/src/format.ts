@@ -60,3 +60,76 @@ export function fieldMessage(label: string, message: string, field?: string): st
   if (/^[a-z]/.test(message)) return `${label} ${message}`;
   return message;
 }
+
+/** Server time stamps carry microseconds; Date takes at most milliseconds. NaN when unparseable. */
+export function parseTime(iso: string): number {
+  return new Date(iso.replace(/(\.\d{3})\d+/, "$1")).getTime();
+}
+
+/** "2026-11-21T10:00:00.000000Z" → local date, e.g. "21 Nov 2026". */
+export function dateOnly(iso: string): string {
+  const t = parseTime(iso);
+  if (Number.isNaN(t)) return iso;
+  return new Date(t).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
+}
+
+/** How long ago, coarsely: "just now", "25 min ago", "3 h ago", "2 days ago". */
+export function age(iso: string, now = Date.now()): string {
+  const t = parseTime(iso);
+  if (Number.isNaN(t)) return iso;
+  const min = Math.max(0, Math.floor((now - t) / 60_000));
+  if (min < 1) return "just now";
+  if (min < 60) return `${min} min ago`;
+  const h = Math.floor(min / 60);
+  if (h < 48) return `${h} h ago`;
+  return `${Math.floor(h / 24)} days ago`;
+}
+
+const INSTRUMENT_NAMES: Record<string, string> = {
+  phq9: "PHQ-9",
+  gad7: "GAD-7",
+  madrs: "MADRS",
+  "qids-sr16": "QIDS-SR16",
+  hamd17: "HAM-D17",
+  "cssrs-screener": "C-SSRS screener",
+  cadss: "CADSS",
+  bprs: "BPRS",
+};
+
+/** Short display name of an instrument id ("phq9" → "PHQ-9"); unknown ids as they are. */
+export function instrumentName(id: string): string {
+  return INSTRUMENT_NAMES[id] ?? id;
+}
+
+/** "moderately_severe" → "Moderately severe". */
+export function severityLabel(s: string | null | undefined): string {
+  if (!s) return "—";
+  const t = s.replace(/_/g, " ");
+  return t[0].toUpperCase() + t.slice(1);
+}
+
+export const OUTCOME_STATUS_LABELS: Record<string, string> = {
+  no_baseline: "No baseline",
+  not_responding: "Not responding",
+  responder: "Responder",
+  remission: "In remission",
+  relapse: "Relapse",
+};
+
+export const ALERT_KIND_LABELS: Record<string, string> = {
+  suicidal_ideation: "Suicidal ideation (PHQ-9 item 9)",
+  cssrs_moderate: "C-SSRS moderate risk",
+  cssrs_high: "C-SSRS high risk",
+  new_positive_symptoms: "New positive symptoms (BPRS)",
+};
+
+export function alertKindLabel(kind: string): string {
+  return ALERT_KIND_LABELS[kind] ?? severityLabel(kind);
+}
+
+/** A signed percentage for a change from baseline: −45 %, +10 %, 0 %. */
+export function percent(n: number | null | undefined): string {
+  if (n == null || !Number.isFinite(n)) return "—";
+  const r = Math.round(n);
+  return `${r > 0 ? "+" : r < 0 ? "−" : ""}${Math.abs(r)} %`;
+}

@@ -8,6 +8,9 @@ export type Route =
   | { name: "new-patient" }
   | { name: "patient"; id: string }
   | { name: "portal" }
+  | { name: "questionnaire"; instrument: string; step: string }
+  | { name: "alerts" }
+  | { name: "worklist" }
   | { name: "security" }
   | { name: "home" }
   | { name: "unknown"; path: string };
@@ -21,12 +24,23 @@ export function parseHash(hash: string): Route {
   const m = /^\/patients\/([^/]+)$/.exec(path);
   if (m) return { name: "patient", id: decodeURIComponent(m[1]) };
   if (path === "/portal") return { name: "portal" };
+  // #/portal/questionnaire/phq9 (first question), …/phq9/3 (question 3), …/phq9/review, …/phq9/done
+  const q = /^\/portal\/questionnaire\/([^/]+)(?:\/([^/]+))?$/.exec(path);
+  if (q) return { name: "questionnaire", instrument: decodeURIComponent(q[1]), step: q[2] ?? "1" };
+  if (path === "/alerts") return { name: "alerts" };
+  if (path === "/worklist") return { name: "worklist" };
   if (path === "/security") return { name: "security" };
   return { name: "unknown", path };
 }
 
 export function navigate(hash: string): void {
   if (location.hash !== hash) location.hash = hash;
+}
+
+/** Like navigate(), but replaces the current history entry (Back does not return to it). */
+export function replaceRoute(hash: string): void {
+  if (location.hash === hash) return;
+  location.replace(hash);
 }
 
 export function useRoute(): [Route, string] {

@@ -63,3 +63,138 @@ export interface TotpEnrollment {
   secret: string;
   otpauth_uri: string;
 }
+
+// Measurement-based care: rating scales, outcomes, questionnaires due, alerts.
+
+export interface InstrumentOption {
+  value: number;
+  /** Absent for score-entry scales. */
+  label?: string | null;
+}
+
+export interface InstrumentItem {
+  number: number;
+  /** Only for scales whose text may ship (PHQ-9, GAD-7, HAM-D17, BPRS); score-entry scales have none. */
+  text?: string | null;
+  min: number;
+  max: number;
+  options?: InstrumentOption[] | null;
+  /** Counts towards the total (PHQ-9 item 10 does not). */
+  scored?: boolean;
+  /** Must be answered (PHQ-9 item 10 may be left blank). */
+  required?: boolean;
+  /** A suicidality item. */
+  safety?: boolean;
+}
+
+export interface Instrument {
+  id: string;
+  title: string;
+  rater: "self" | "clinician" | string;
+  items: InstrumentItem[];
+  name?: string;
+  /** "item_text" or "score_entry" (CLINICAL.md §5: what the licence lets the software show). */
+  licence?: string;
+  /** Shown beside score-entry forms. */
+  licence_note?: string | null;
+  /** The stem ("Over the last 2 weeks, …"), for licensed-to-ship scales only. */
+  instructions?: string | null;
+  min_total?: number;
+  max_total?: number;
+  remission_max_total?: number | null;
+}
+
+export interface Assessment {
+  id: string;
+  instrument: string;
+  administered_at: string;
+  total: number | null;
+  severity: string | null;
+  flags: string[];
+  prorated: boolean;
+  items: (number | null)[];
+  entered_by: string;
+  source: string;
+}
+
+export interface AssessmentResult {
+  assessment: Assessment;
+  crisis?: { text: string } | null;
+}
+
+export interface CourseSession {
+  id: string;
+  at: string;
+  status: string;
+}
+
+export interface Course {
+  id: string;
+  kind: string;
+  phase: string;
+  started_at: string;
+  primary_clinician: string | null;
+  sessions: CourseSession[];
+}
+
+export interface OutcomePoint {
+  assessment_id: string;
+  at: string;
+  total: number;
+  change: number | null;
+  change_percent: number | null;
+  response: boolean;
+  remission: boolean;
+  relapse: boolean;
+}
+
+export type OutcomeStatus = "no_baseline" | "not_responding" | "responder" | "remission" | "relapse";
+
+export interface Outcome {
+  instrument: string;
+  baseline: { assessment_id: string; at: string; total: number } | null;
+  response_threshold_percent: number;
+  /** A total at or below this is remission. */
+  remission_threshold: number | null;
+  status: OutcomeStatus | string;
+  time_to_first_response_days: number | null;
+  points: OutcomePoint[];
+}
+
+export interface Outcomes {
+  courses: Course[];
+  assessments: Assessment[];
+  outcomes: Outcome[];
+}
+
+export interface QuestionnaireDue {
+  instrument: string;
+  due_at: string;
+  overdue: boolean;
+  reminder: boolean;
+}
+
+export interface PatientRef {
+  id: string;
+  name: { given: string; family: string };
+}
+
+export interface OverdueQuestionnaire {
+  patient: PatientRef;
+  instrument: string;
+  due_at: string;
+  reminder: boolean;
+}
+
+export interface Alert {
+  id: string;
+  patient: PatientRef;
+  kind: string;
+  created_at: string;
+  routed_to: string | null;
+  escalated: boolean;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  action: string | null;
+  assessment_id: string | null;
+}

@@ -8,6 +8,7 @@ import { dateTime, fieldMessage, fullName, num, sentence, today } from "../forma
 import { AccessDenied, Banner, NotFound } from "../components/messages";
 import { PatientDetails } from "../components/patient_details";
 import { PatientForm, valuesFromPatient } from "../components/patient_form";
+import { MeasurementCare } from "../components/measurement_care";
 
 type Load = { state: "loading" } | { state: "ok"; patient: Patient } | { state: "error"; error: ApiError };
 
@@ -106,6 +107,8 @@ export function PatientView({ id, user }: { id: string; user: User }) {
           <PatientDetails patient={p} />
         </div>
       )}
+
+      {(user.role === "nurse" || user.role === "prescriber") && <MeasurementCare patientId={p.id} />}
 
       <Weights
         patient={p}

@@ -1,11 +1,15 @@
-// The patient's portal home: her own record and (later) her sessions and questionnaires.
+// The patient's portal home: questionnaires due, her own PHQ-9 / GAD-7 trend, her sessions and
+// her record.
 
-import { useEffect, useState } from "preact/hooks";
-import { api, ApiError } from "../api";
-import type { Patient, User } from "../types";
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { api, ApiError, loadInstruments } from "../api";
+import type { Assessment, Instrument, Patient, QuestionnaireDue, User } from "../types";
 import { Banner } from "../components/messages";
-import { sentence } from "../format";
+import { dateOnly, instrumentName, parseTime, sentence } from "../format";
 import { PatientDetails } from "../components/patient_details";
+import { TrendChart } from "../components/trend_chart";
+import { seriesFor } from "../mbc";
+import { hasDraft } from "./questionnaire";
 
 export function Portal({ user }: { user: User }) {
   const [patient, setPatient] = useState<Patient | null>(null);
@@ -37,6 +41,8 @@ export function Portal({ user }: { user: User }) {
   return (
     <section aria-labelledby="portal-title" data-testid="portal">
       <h1 id="portal-title">{patient ? `Hello, ${patient.name.given}` : "Your record"}</h1>
+      <DueCard user={user} patientId={user.patient_id} />
+      <TrendCard patientId={user.patient_id} />
       <section class="card" aria-labelledby="sessions-title">
         <h2 id="sessions-title">Upcoming sessions</h2>
         <p class="muted" data-testid="no-sessions">
@@ -56,6 +62,161 @@ export function Portal({ user }: { user: User }) {
           <p class="hint">If anything here is wrong, please tell the front desk at your next visit or call the clinic.</p>
         )}
       </section>
+      <CrisisLink />
     </section>
+  );
+}
+
+function DueCard({ user, patientId }: { user: User; patientId: string }) {
+  const [due, setDue] = useState<QuestionnaireDue[] | null>(null);
+  const [titles, setTitles] = useState<Instrument[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    api
+      .questionnairesDue(patientId)
+      .then((r) => live && setDue([...r.due].sort((a, b) => parseTime(a.due_at) - parseTime(b.due_at))))
+      .catch((e) => live && setError(e instanceof ApiError ? sentence(e.message) : String(e)));
+    loadInstruments()
+      .then((d) => live && setTitles(d))
+      .catch(() => {}); // titles are a nicety; the short names do
+    return () => {
+      live = false;
+    };
+  }, [patientId]);
+
+  const title = (id: string) => titles.find((d) => d.id === id)?.title ?? instrumentName(id);
+  return (
+    <section class="card" aria-labelledby="due-title" data-testid="questionnaires-due">
+      <h2 id="due-title">Questionnaires due</h2>
+      {error && (
+        <Banner kind="error" testid="due-error">
+          {error}
+        </Banner>
+      )}
+      {!due && !error && <p class="muted">Loading…</p>}
+      {due && due.length === 0 && (
+        <p class="muted" data-testid="none-due">
+          Nothing to fill in right now. Thank you!
+        </p>
+      )}
+      {due && due.length > 0 && (
+        <ul class="due-list">
+          {due.map((q) => (
+            <li key={q.instrument + q.due_at} data-testid="due-item" data-instrument={q.instrument}>
+              <div>
+                <strong>{title(q.instrument)}</strong>
+                <div class="muted">
+                  {q.overdue ? (
+                    <span class="badge badge-warn" data-testid="due-overdue">
+                      Overdue
+                    </span>
+                  ) : null}{" "}
+                  {q.overdue ? "was due" : "due"} {dateOnly(q.due_at)}
+                  {q.reminder && !q.overdue ? " · reminder" : ""}
+                </div>
+              </div>
+              <a
+                class="btn btn-primary btn-large"
+                href={`#/portal/questionnaire/${encodeURIComponent(q.instrument)}`}
+                data-testid={`due-start-${q.instrument}`}
+              >
+                {hasDraft(user, q.instrument) ? "Continue" : "Start"}
+                <span class="visually-hidden"> {title(q.instrument)}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function TrendCard({ patientId }: { patientId: string }) {
+  const [assessments, setAssessments] = useState<Assessment[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    api
+      .outcomes(patientId)
+      .then((o) => live && setAssessments(o.assessments))
+      .catch((e) => live && setError(e instanceof ApiError ? sentence(e.message) : String(e)));
+    return () => {
+      live = false;
+    };
+  }, [patientId]);
+
+  // uPlot's time axis takes Unix seconds.
+  const series = useMemo(
+    () => (assessments ? seriesFor(assessments, ["phq9", "gad7"], (ms) => Math.round(ms / 1000)) : []),
+    [assessments],
+  );
+  const latest = (id: string) =>
+    assessments
+      ?.filter((a) => a.instrument === id && a.total != null)
+      .sort((a, b) => parseTime(b.administered_at) - parseTime(a.administered_at))[0];
+
+  return (
+    <section class="card" aria-labelledby="trend-title" data-testid="own-trend">
+      <h2 id="trend-title">How you have been</h2>
+      {error && <Banner kind="error">{error}</Banner>}
+      {!assessments && !error && <p class="muted">Loading…</p>}
+      {assessments && series.length === 0 && (
+        <p class="muted" data-testid="no-trend">
+          Your PHQ-9 (mood) and GAD-7 (anxiety) scores will appear here once you have answered them.
+        </p>
+      )}
+      {series.length > 0 && (
+        <>
+          <p class="hint">Lower is better. PHQ-9 measures mood (0–27), GAD-7 anxiety (0–21).</p>
+          <TrendChart
+            series={series}
+            xMode="dates"
+            yMax={27}
+            height={200}
+            label="Your PHQ-9 and GAD-7 scores over time"
+            testid="own-trend-chart"
+          />
+          <ul class="trend-latest">
+            {["phq9", "gad7"].map((id) => {
+              const a = latest(id);
+              return a ? (
+                <li key={id} data-testid={`latest-${id}`}>
+                  Latest {instrumentName(id)}: <strong>{a.total}</strong> on {dateOnly(a.administered_at)}
+                </li>
+              ) : null;
+            })}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Always within reach on the portal: the site's crisis resources, loaded when opened. */
+function CrisisLink() {
+  const [text, setText] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const open = () => {
+    if (text !== null) return;
+    api
+      .crisisResources()
+      .then((r) => setText(r.text))
+      .catch((e) => setError(e instanceof ApiError ? sentence(e.message) : String(e)));
+  };
+  return (
+    <details class="card crisis-link" onToggle={open} data-testid="crisis-link">
+      <summary>Need help now?</summary>
+      {error && <Banner kind="error">{error}</Banner>}
+      {text === null && !error && <p class="muted">Loading…</p>}
+      {text !== null && (
+        <p class="crisis-text" data-testid="crisis-resources">
+          {text}
+        </p>
+      )}
+      <p class="hint">If you are in immediate danger, call your local emergency number.</p>
+    </details>
   );
 }

@@ -1,0 +1,76 @@
+// #/worklist (nurses, prescribers, front desk): questionnaires patients have not answered in time,
+// oldest first, so someone can call them.
+
+import { useEffect, useState } from "preact/hooks";
+import { api, ApiError, loadInstruments } from "../api";
+import type { Instrument, OverdueQuestionnaire } from "../types";
+import { age, dateTime, fullName, instrumentName, parseTime, sentence } from "../format";
+import { Banner } from "../components/messages";
+
+export function Worklist() {
+  const [items, setItems] = useState<OverdueQuestionnaire[] | null>(null);
+  const [defs, setDefs] = useState<Instrument[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    api
+      .overdueQuestionnaires()
+      .then((r) => live && setItems([...r.items].sort((a, b) => parseTime(a.due_at) - parseTime(b.due_at))))
+      .catch((e) => live && setError(e instanceof ApiError ? sentence(e.message) : String(e)));
+    loadInstruments()
+      .then((d) => live && setDefs(d))
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const title = (id: string) => defs.find((d) => d.id === id)?.title ?? instrumentName(id);
+  return (
+    <section aria-labelledby="worklist-title" data-testid="worklist">
+      <h1 id="worklist-title">Overdue questionnaires</h1>
+      {error && (
+        <Banner kind="error" testid="worklist-error">
+          {error}
+        </Banner>
+      )}
+      {!items && !error && <p class="muted">Loading…</p>}
+      {items && items.length === 0 && (
+        <p class="card muted" data-testid="worklist-empty">
+          No questionnaires are overdue.
+        </p>
+      )}
+      {items && items.length > 0 && (
+        <div class="table-scroll">
+          <table class="table patients-table" data-testid="worklist-table">
+            <thead>
+              <tr>
+                <th scope="col">Patient</th>
+                <th scope="col">Questionnaire</th>
+                <th scope="col">Was due</th>
+                <th scope="col">Daily reminder</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((q) => (
+                <tr key={q.patient.id + q.instrument + q.due_at} data-testid="worklist-row">
+                  <td class="name-cell">
+                    <a href={`#/patients/${encodeURIComponent(q.patient.id)}`} data-testid="worklist-patient">
+                      {fullName(q.patient.name)}
+                    </a>
+                  </td>
+                  <td>{title(q.instrument)}</td>
+                  <td class="nowrap" title={dateTime(q.due_at)}>
+                    {age(q.due_at)}
+                  </td>
+                  <td>{q.reminder ? "Yes" : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
