@@ -157,6 +157,8 @@ inline constexpr std::string_view kBipolarNoMoodStabiliserLevel =
 // Benzodiazepine load above which the benzodiazepine finding fires, mg/day diazepam-equivalent.
 inline constexpr std::string_view kBenzoMaxDiazepamEq =
     "screening.benzodiazepine.max_diazepam_eq_mg_per_day";
+// Current alcohol use (from Intake::substance_use): RuleLevel.
+inline constexpr std::string_view kAlcoholLevel = "screening.interaction.alcohol";
 // Per-class RuleLevel keys are "screening.interaction.<class code>".
 inline constexpr std::string_view kInteractionPrefix = "screening.interaction.";
 
