@@ -16,7 +16,7 @@ const require = createRequire(join(ROOT, "web", "package.json"));
 const { chromium } = require("playwright-core");
 
 export const PASSWORD = "kclinic-demo";
-const BIN = process.env.KCLINIC_BIN || join(ROOT, "build", "kclinic");
+const BIN = process.env.KCLINIC_BIN || process.env.KCLINIC_BINARY || join(ROOT, "build", "kclinic");
 const WEB = process.env.KCLINIC_WEB || join(ROOT, "web", "dist");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const SHOTS = process.env.KCLINIC_E2E_SCREENSHOTS || "";
@@ -157,6 +157,15 @@ export async function waitForCount(locator, n, timeout = 10_000) {
     if (Date.now() > deadline) throw new Error(`expected ${n} of ${locator}, found ${c}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Fails when the page scrolls sideways (phone layouts). */
+export async function assertNoHorizontalScroll(page, what) {
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  if (scroll > client) throw new Error(`${what}: page is ${scroll}px wide in a ${client}px viewport`);
 }
 
 /** Logs in through the login screen and waits for the header that shows the user. */

@@ -33,8 +33,6 @@ function afterLogin(user: User, returnTo: string | null): string {
   const r = returnTo.replace(/^#/, "");
   if (r === "" || r === "/" || r === "/login") return homeFor(user);
   if (user.role === "patient" && (r === "/patients" || r === "/patients/new")) return homeFor(user);
-  // A questionnaire step (review, done) from another session makes no sense after logging in.
-  if (r.startsWith("/portal/questionnaire/")) return homeFor(user);
   return returnTo;
 }
 

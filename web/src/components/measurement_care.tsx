@@ -249,7 +249,7 @@ function AssessmentTable({ data }: { data: Outcomes }) {
         </thead>
         <tbody>
           {rows.map((a: Assessment) => (
-            <tr key={a.id} data-testid="assessment-row" data-instrument={a.instrument}>
+            <tr key={a.id} data-testid="assessment-row" data-assessment-id={a.id} data-instrument={a.instrument}>
               <td class="nowrap" title={dateTime(a.administered_at)}>
                 {dateOnly(a.administered_at)}
               </td>

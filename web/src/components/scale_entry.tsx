@@ -128,7 +128,7 @@ export function ScaleEntry({ patientId, instruments, onSaved }: Props) {
             const err = errors.items[it.number];
             return (
               <div class={`field${err ? " field-invalid" : ""}`} key={it.number} data-testid="entry-item">
-                <label for={fid}>
+                <label for={fid} data-testid="entry-label">
                   {it.text ? (
                     <>
                       {it.number}. <span data-testid="entry-item-text">{it.text}</span>
@@ -168,7 +168,7 @@ export function ScaleEntry({ patientId, instruments, onSaved }: Props) {
                     data-testid={`entry-item-${it.number}`}
                   />
                 )}
-                <div class="hint" id={`${fid}-hint`}>
+                <div class="hint" id={`${fid}-hint`} data-testid={`entry-range-${it.number}`}>
                   Score {it.min}–{it.max}
                   {it.scored === false ? " (not counted in the total)" : ""}
                 </div>

@@ -332,7 +332,7 @@ function Done({ def, result }: { def: Instrument; result: AssessmentResult }) {
           <p class="crisis-text" data-testid="crisis-text">
             {result.crisis.text}
           </p>
-          <p class="crisis-note">Your care team has been told about your answers and will contact you.</p>
+          <p class="crisis-note">Your answers have also gone to your care team at the clinic.</p>
         </div>
       )}
       <div class="card">
