@@ -101,7 +101,9 @@ test("PHQ-9 item 9 > 0: crisis resources for the patient, an alert the prescribe
     // The header counts open alerts for prescribers.
     await waitForText(page.getByTestId("alert-count"), /^[1-9]\d*/);
     await page.getByTestId("nav-alerts").click();
-    const alert = page.locator(`[data-testid="alert"][data-patient-id="${anaId}"]`).first();
+    const alert = page.locator(
+      `[data-testid="alert"][data-patient-id="${anaId}"][data-assessment-id="${assessmentId}"]`,
+    );
     await alert.waitFor();
     await waitForText(alert.getByTestId("alert-kind"), "Suicidal ideation");
     await waitForText(alert.getByTestId("alert-patient"), "Ana Silva");

@@ -241,7 +241,9 @@ function AssessmentTable({ data }: { data: Outcomes }) {
             <th scope="col" class="num">
               Total
             </th>
-            <th scope="col">Severity</th>
+            <th scope="col" class="hide-narrow">
+              Severity
+            </th>
             <th scope="col" class="num">
               Change
             </th>
@@ -265,7 +267,9 @@ function AssessmentTable({ data }: { data: Outcomes }) {
                 {a.total ?? "—"}
                 {a.prorated && <span class="muted"> (prorated)</span>}
               </td>
-              <td data-testid="assessment-severity">{severityLabel(a.severity)}</td>
+              <td class="hide-narrow" data-testid="assessment-severity">
+                {severityLabel(a.severity)}
+              </td>
               <td class="num nowrap" data-testid="assessment-change">
                 {percent(change.get(a.id))}
               </td>

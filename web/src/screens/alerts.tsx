@@ -71,6 +71,7 @@ export function Alerts() {
               data-testid="alert"
               data-alert-id={a.id}
               data-patient-id={a.patient.id}
+              data-assessment-id={a.assessment_id ?? undefined}
             >
               <div class="alert-main">
                 <a href={`#/patients/${encodeURIComponent(a.patient.id)}`} class="alert-patient" data-testid="alert-patient">
