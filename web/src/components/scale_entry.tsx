@@ -137,7 +137,8 @@ export function ScaleEntry({ patientId, instruments, onSaved }: Props) {
                     `Item ${it.number}`
                   )}
                 </label>
-                {it.options?.length ? (
+                {/* A select only for labelled answers; bare numbers are quicker typed. */}
+                {it.options?.some((o) => o.label) ? (
                   <select
                     id={fid}
                     value={values[it.number] ?? ""}
@@ -149,7 +150,7 @@ export function ScaleEntry({ patientId, instruments, onSaved }: Props) {
                     <option value="">—</option>
                     {it.options.map((o) => (
                       <option key={o.value} value={String(o.value)}>
-                        {o.label ? `${o.value} – ${o.label}` : o.value}
+                        {o.label ? `${o.value} – ${o.label}` : String(o.value)}
                       </option>
                     ))}
                   </select>
