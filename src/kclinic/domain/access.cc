@@ -47,6 +47,24 @@ std::string_view PermissionName(Permission p) {
       return "audit.read";
     case Permission::kSettingsRead:
       return "settings.read";
+    case Permission::kInstrumentRead:
+      return "instrument.read";
+    case Permission::kAssessmentRead:
+      return "assessment.read";
+    case Permission::kAssessmentRecord:
+      return "assessment.record";
+    case Permission::kWorklistRead:
+      return "worklist.read";
+    case Permission::kAlertManage:
+      return "alert.manage";
+    case Permission::kCourseWrite:
+      return "course.write";
+    case Permission::kScreeningRead:
+      return "screening.read";
+    case Permission::kScreeningWrite:
+      return "screening.write";
+    case Permission::kPkCompute:
+      return "pk.compute";
   }
   return "unknown";
 }
@@ -71,6 +89,18 @@ const Grant kGrants[] = {
     {Permission::kUserManage, {kAdmin}},
     {Permission::kAuditRead, {kAdmin}},
     {Permission::kSettingsRead, {kAdmin, kPrescriber}},
+    // Rating scales and outcomes are clinical data: not for the front desk or the administrator.
+    // Safety alerts go to prescribers (CLINICAL.md §5: item 9 > 0 → a clinician's safety workflow).
+    {Permission::kInstrumentRead, {kAdmin, kPrescriber, kNurse, kFrontDesk, kPatient}},
+    {Permission::kAssessmentRead, {kPrescriber, kNurse, kPatient}},
+    {Permission::kAssessmentRecord, {kPrescriber, kNurse, kPatient}},
+    {Permission::kWorklistRead, {kPrescriber, kNurse, kFrontDesk}},
+    {Permission::kAlertManage, {kPrescriber}},
+    {Permission::kCourseWrite, {kPrescriber, kNurse}},
+    // Screening and dose plans: prescribers decide; nurses read what they will administer.
+    {Permission::kScreeningRead, {kPrescriber, kNurse}},
+    {Permission::kScreeningWrite, {kPrescriber}},
+    {Permission::kPkCompute, {kPrescriber, kNurse}},
 };
 
 }  // namespace

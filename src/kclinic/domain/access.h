@@ -17,15 +17,24 @@ inline constexpr Role kAllRoles[] = {Role::kAdmin, Role::kPrescriber, Role::kNur
                                      Role::kFrontDesk, Role::kPatient};
 
 enum class Permission {
-  kPublic,         // no session needed: login, health, metrics, the web app
-  kOwnAccount,     // any logged-in user acting on their own account (me, logout, TOTP)
-  kPatientSearch,  // list and search all patients
-  kPatientCreate,  // register a patient
-  kPatientRead,    // read one patient's record (a patient: only her own)
-  kPatientUpdate,  // correct a record, add a weight
-  kUserManage,     // create and list staff and portal accounts
-  kAuditRead,      // read the audit trail
-  kSettingsRead,   // read the site settings
+  kPublic,            // no session needed: login, health, metrics, the web app
+  kOwnAccount,        // any logged-in user acting on their own account (me, logout, TOTP)
+  kPatientSearch,     // list and search all patients
+  kPatientCreate,     // register a patient
+  kPatientRead,       // read one patient's record (a patient: only her own)
+  kPatientUpdate,     // correct a record, add a weight
+  kUserManage,        // create and list staff and portal accounts
+  kAuditRead,         // read the audit trail
+  kSettingsRead,      // read the site settings
+  kInstrumentRead,    // read rating-scale definitions (no patient data)
+  kAssessmentRead,    // a patient's scales, outcomes and due questionnaires (a patient: her own)
+  kAssessmentRecord,  // enter a completed scale (a patient: her own, self-rated scales only)
+  kWorklistRead,      // the clinic's overdue-questionnaire list
+  kAlertManage,       // see and acknowledge safety alerts
+  kCourseWrite,       // start a course, change its phase, record its sessions
+  kScreeningRead,     // a candidate's intake, screening result, decisions and infusion plans
+  kScreeningWrite,    // enter an intake, decide on it, plan an infusion
+  kPkCompute,         // predict plasma curves for a dose (no patient data)
 };
 std::string_view PermissionName(Permission p);
 

@@ -15,6 +15,7 @@
 #include "kclinic/base/strong_id.h"
 #include "kclinic/domain/audit.h"
 #include "kclinic/domain/patient.h"
+#include "kclinic/domain/records.h"
 #include "kclinic/domain/settings.h"
 #include "kclinic/domain/user.h"
 
@@ -108,6 +109,52 @@ class SettingsRepository {
   virtual Result<std::vector<SettingChange>> History() = 0;
 };
 
+// Courses, their sessions, assessments and safety alerts (measurement-based care).
+class CareRepository {
+ public:
+  virtual ~CareRepository() = default;
+  virtual Status InsertCourse(const Course& course) = 0;
+  virtual Result<Course> GetCourse(std::string_view id) = 0;
+  // A patient's courses, oldest first.
+  virtual Result<std::vector<Course>> Courses(const PatientId& patient) = 0;
+  // Patients with a course in induction or maintenance.
+  virtual Result<std::vector<PatientId>> PatientsInTreatment() = 0;
+  virtual Status UpdateCoursePhase(std::string_view id, std::string_view phase) = 0;
+  virtual Status InsertSession(const CourseSession& session) = 0;
+  // The sessions of every course of a patient, in time order.
+  virtual Result<std::vector<CourseSession>> Sessions(const PatientId& patient) = 0;
+  virtual Status InsertAssessment(const AssessmentRecord& assessment) = 0;
+  // A patient's assessments in administration order.
+  virtual Result<std::vector<AssessmentRecord>> Assessments(const PatientId& patient) = 0;
+  virtual Status InsertAlert(const Alert& alert) = 0;
+  virtual Result<Alert> GetAlert(std::string_view id) = 0;
+  // Open alerts first (oldest first), then acknowledged ones (newest first) when `include_closed`.
+  virtual Result<std::vector<Alert>> Alerts(bool include_closed, int limit) = 0;
+  // Records the acknowledgement. Aborted when someone acknowledged it first.
+  virtual Status AcknowledgeAlert(std::string_view id, Timestamp at, std::string_view by,
+                                  std::string_view action) = 0;
+  // The newest version of a site text, NotFound when never set.
+  virtual Result<SiteText> GetText(std::string_view key) = 0;
+  virtual Status InsertText(const SiteText& text) = 0;
+};
+
+// Intakes, screening decisions and infusion plans.
+class ScreeningRepository {
+ public:
+  virtual ~ScreeningRepository() = default;
+  // Stores the next version of the patient's intake; fills `intake.version`.
+  virtual Status InsertIntake(IntakeRecord& intake) = 0;
+  virtual Result<IntakeRecord> GetIntake(std::string_view id) = 0;
+  // The newest intake version, NotFound when there is none.
+  virtual Result<IntakeRecord> LatestIntake(const PatientId& patient) = 0;
+  virtual Status InsertDecision(const ScreeningDecisionRecord& decision) = 0;
+  // Newest first.
+  virtual Result<std::vector<ScreeningDecisionRecord>> Decisions(const PatientId& patient) = 0;
+  virtual Status InsertPlan(const InfusionPlanRecord& plan) = 0;
+  // Newest first.
+  virtual Result<std::vector<InfusionPlanRecord>> Plans(const PatientId& patient) = 0;
+};
+
 // kRead: reads that need no common snapshot (each statement may see its own; PostgreSQL then runs
 // them without BEGIN/COMMIT, saving two round trips). kSnapshot: reads that must agree with each
 // other (one snapshot for the whole transaction). kWrite: reads and writes, serialised.
@@ -122,6 +169,8 @@ class Transaction {
   virtual SessionRepository& sessions() = 0;
   virtual AuditRepository& audit() = 0;
   virtual SettingsRepository& settings() = 0;
+  virtual CareRepository& care() = 0;
+  virtual ScreeningRepository& screening() = 0;
   virtual Status Commit() = 0;
 };
 

@@ -9,16 +9,13 @@
 #include "kclinic/base/embedded.h"
 #include "kclinic/codec/json_read.h"
 #include "kclinic/codec/patient_json.h"
+#include "kclinic/http/api_util.h"
 #include "kclinic/http/error.h"
 
 namespace kclinic::http {
 
 using domain::Permission;
 using nlohmann::json;
-
-namespace {
-
-constexpr std::string_view kSessionCookie = "kclinic_session";
 
 Response JsonResponse(int status, const json& body) {
   Response r;
@@ -32,14 +29,6 @@ Response JsonText(int status, std::string body) {
   r.status = status;
   r.body = std::move(body);
   return r;
-}
-
-json UserJson(const domain::Actor& actor, bool totp_enabled) {
-  return {{"id", actor.user_id.value()},
-          {"username", actor.username},
-          {"role", domain::RoleName(actor.role)},
-          {"patient_id", actor.patient_id ? json(actor.patient_id->value()) : json(nullptr)},
-          {"totp_enabled", totp_enabled}};
 }
 
 // Checks that only `allowed` query parameters are present.
@@ -78,6 +67,31 @@ Result<PatientId> PatientIdParam(const RouteContext& ctx) {
 // The JSON body of a state-changing request. UnsupportedMediaType is answered as 415 by caller.
 Result<json> Body(const Request& r) { return codec::ParseObject(r.body); }
 
+Response OrderedJsonResponse(int status, const nlohmann::ordered_json& body) {
+  Response r;
+  r.status = status;
+  r.body = body.dump();
+  return r;
+}
+
+Result<std::string> IdParam(const RouteContext& ctx, const std::string& name) {
+  const std::string& raw = ctx.params.at(name);
+  if (!IsWellFormedId(raw)) return InvalidArgument(name, "is not an id (32 hex digits)");
+  return raw;
+}
+
+namespace {
+
+constexpr std::string_view kSessionCookie = "kclinic_session";
+
+json UserJson(const domain::Actor& actor, bool totp_enabled) {
+  return {{"id", actor.user_id.value()},
+          {"username", actor.username},
+          {"role", domain::RoleName(actor.role)},
+          {"patient_id", actor.patient_id ? json(actor.patient_id->value()) : json(nullptr)},
+          {"totp_enabled", totp_enabled}};
+}
+
 std::string SessionCookie(const std::string& token, int64_t max_age_seconds, bool secure) {
   std::string c = std::string(kSessionCookie) + "=" + token +
                   "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_seconds);
@@ -113,7 +127,12 @@ std::string_view OpenApiDocument() {
 }  // namespace
 
 Api::Api(app::Env env, ApiOptions options)
-    : env_(env), options_(std::move(options)), auth_(env), patients_(env) {
+    : env_(env),
+      options_(std::move(options)),
+      auth_(env),
+      patients_(env),
+      care_(env),
+      screening_(env) {
   AddRoutes();
   std::vector<std::string> names;
   for (const Route& r : router_.routes()) names.push_back(r.method + " " + r.pattern);
@@ -263,6 +282,8 @@ Response Api::Dispatch(const Request& request, size_t* route_index) {
 }
 
 void Api::AddRoutes() {
+  AddCareRoutes();
+  AddScreeningRoutes();
   auto ok_or_error = [](const Status& s, int status_if_ok) {
     if (!s.ok()) return ErrorResponse(s);
     Response r;

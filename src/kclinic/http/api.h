@@ -8,6 +8,8 @@
 #include <string>
 
 #include "kclinic/app/app.h"
+#include "kclinic/app/care.h"
+#include "kclinic/app/screening.h"
 #include "kclinic/http/message.h"
 #include "kclinic/http/metrics.h"
 #include "kclinic/http/router.h"
@@ -47,6 +49,8 @@ class Api {
 
  private:
   void AddRoutes();
+  void AddCareRoutes();       // api_care.cc: scales, outcomes, courses, alerts
+  void AddScreeningRoutes();  // api_screening.cc: intake, screening, dosing, PK
   void LoadWebApp();
   // The built web app's files; "/" is index.html. nullopt when there is no such file.
   std::optional<Response> ServeStatic(const Request& request);
@@ -56,6 +60,8 @@ class Api {
   ApiOptions options_;
   app::AuthService auth_;
   app::PatientService patients_;
+  app::CareService care_;
+  app::ScreeningService screening_;
   Router router_;
   std::unique_ptr<Metrics> metrics_;
   std::map<std::string, std::pair<std::string, std::string>> static_files_;  // path -> type, body

@@ -12,19 +12,16 @@
 #include <unordered_map>
 
 #include "kclinic/codec/patient_json.h"
+#include "kclinic/store/clinical_store.h"
 
 namespace kclinic::store {
 
 using namespace domain;
 
-namespace {
-
-enum class Dialect { kSqlite, kPostgres };
-
 // Turns a driver exception into a Status the caller can act on. Only Internal statuses carry the
 // driver's text (for the server log, never the client): a constraint message can quote the row,
 // and the row is patient data.
-Status FromException(const std::exception& e, std::string_view what) {
+Status FromSociException(const std::exception& e, std::string_view what) {
   std::string message = std::string(what) + ": " + e.what();
   const Status already_exists(StatusCode::kAlreadyExists,
                               "a record with the same key already exists");
@@ -54,15 +51,9 @@ Status FromException(const std::exception& e, std::string_view what) {
   return Internal(message);
 }
 
-// Runs `f`, turning any exception into a Status.
-template <typename F>
-auto Guard(std::string_view what, F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    return FromException(e, what);
-  }
-}
+namespace {
+
+enum class Dialect { kSqlite, kPostgres };
 
 std::string Ts(Timestamp t) { return FormatTimestamp(t); }
 
@@ -132,7 +123,7 @@ auto GuardCached(StatementCache& cache, std::string_view what, F&& f) -> decltyp
     return f();
   } catch (const std::exception& e) {
     cache.Clear();
-    return FromException(e, what);
+    return FromSociException(e, what);
   }
 }
 
@@ -1045,6 +1036,15 @@ class SociTransaction final : public Transaction {
   SessionRepository& sessions() override { return sessions_; }
   AuditRepository& audit() override { return audit_; }
   SettingsRepository& settings() override { return settings_; }
+  // Made on first use: the hot patient read never pays for them.
+  CareRepository& care() override {
+    if (!care_) care_ = MakeCareRepository(sql_);
+    return *care_;
+  }
+  ScreeningRepository& screening() override {
+    if (!screening_) screening_ = MakeScreeningRepository(sql_);
+    return *screening_;
+  }
 
   Status Commit() override {
     if (!open_) return Status::Ok();  // an autocommit read
@@ -1064,6 +1064,8 @@ class SociTransaction final : public Transaction {
   SociSessions sessions_;
   SociAudit audit_;
   SociSettings settings_;
+  std::unique_ptr<CareRepository> care_;
+  std::unique_ptr<ScreeningRepository> screening_;
 };
 
 class SociStore final : public Store {
@@ -1100,7 +1102,7 @@ class SociStore final : public Store {
       KC_RETURN_IF_ERROR(tx->Start(dialect_, mode));
       return std::unique_ptr<Transaction>(std::move(tx));
     } catch (const std::exception& e) {
-      return FromException(e, "begin transaction");
+      return FromSociException(e, "begin transaction");
     }
   }
 

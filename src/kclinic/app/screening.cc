@@ -1,0 +1,225 @@
+#include "kclinic/app/screening.h"
+
+#include "kclinic/base/crypto.h"
+#include "kclinic/codec/dosing_json.h"
+#include "kclinic/codec/intake_json.h"
+#include "kclinic/codec/json_read.h"
+
+namespace kclinic::app {
+
+using domain::Actor;
+namespace screening = domain::screening;
+namespace dosing = domain::dosing;
+
+Status ScreeningService::CheckReach(const Actor& actor, const PatientId& id,
+                                    std::string_view action) {
+  if (domain::CanReachPatient(actor, id)) return Status::Ok();
+  KC_RETURN_IF_ERROR(
+      RecordDenial(env_, &actor, std::string(action), id.value(), "not the linked patient"));
+  return PermissionDenied("you may only see your own record");
+}
+
+Result<ScreenedIntake> ScreeningService::SubmitIntake(const Actor& actor, const PatientId& patient,
+                                                      const nlohmann::json& body) {
+  KC_RETURN_IF_ERROR(CheckReach(actor, patient, "intake.create"));
+  KC_ASSIGN_OR_RETURN(screening::Intake intake, codec::IntakeFromJson(body));
+  const Timestamp now = env_.clock.Now();
+  ScreenedIntake out;
+  out.intake.id = NewId();
+  out.intake.patient_id = patient;
+  // Stored in the codec's canonical shape, so that every version reads back the same way.
+  out.intake.body = codec::IntakeToJson(intake).dump();
+  out.intake.created_at = now;
+  out.intake.created_by = actor.username;
+  const domain::SiteSettings settings = env_.settings.Get();
+  out.result = screening::Screen(intake, settings);
+  KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
+  KC_RETURN_IF_ERROR(tx->patients().Get(patient).status());
+  KC_RETURN_IF_ERROR(tx->screening().InsertIntake(out.intake));
+  std::vector<domain::AuditEvent> events{
+      MakeEvent(env_, &actor, "intake.create", "patient/screening", "success", patient.value(),
+                "version=" + std::to_string(out.intake.version))};
+  KC_RETURN_IF_ERROR(tx->audit().Append(events));
+  KC_RETURN_IF_ERROR(tx->Commit());
+  return out;
+}
+
+Result<ScreeningOverview> ScreeningService::Overview(const Actor& actor, const PatientId& patient) {
+  KC_RETURN_IF_ERROR(CheckReach(actor, patient, "screening.read"));
+  ScreeningOverview out;
+  std::optional<domain::IntakeRecord> latest;
+  {
+    KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kSnapshot));
+    KC_RETURN_IF_ERROR(tx->patients().Get(patient).status());
+    auto intake = tx->screening().LatestIntake(patient);
+    if (intake.ok()) {
+      latest = std::move(intake).value();
+    } else if (intake.status().code() != StatusCode::kNotFound) {
+      return intake.status();
+    }
+    KC_ASSIGN_OR_RETURN(out.decisions, tx->screening().Decisions(patient));
+    KC_ASSIGN_OR_RETURN(out.plans, tx->screening().Plans(patient));
+    KC_RETURN_IF_ERROR(tx->Commit());
+  }
+  if (latest) {
+    KC_ASSIGN_OR_RETURN(screening::Intake intake, codec::IntakeFromText(latest->body));
+    out.latest = ScreenedIntake{*latest, screening::Screen(intake, env_.settings.Get())};
+    for (const auto& d : out.decisions) {
+      if (d.intake_id == latest->id) {
+        out.current_decision = d;
+        break;
+      }
+    }
+  }
+  KC_RETURN_IF_ERROR(env_.audit.Append(
+      MakeEvent(env_, &actor, "screening.read", "patient/screening", "success", patient.value())));
+  return out;
+}
+
+Result<domain::ScreeningDecisionRecord> ScreeningService::Decide(const Actor& actor,
+                                                                 const PatientId& patient,
+                                                                 const std::string& intake_id,
+                                                                 std::string decision,
+                                                                 std::string reason) {
+  KC_RETURN_IF_ERROR(CheckReach(actor, patient, "screening.decide"));
+  if (!IsWellFormedId(intake_id)) {
+    return InvalidArgument("intake_id", "is not an intake id (32 hex digits)");
+  }
+  auto parsed = screening::ParseDecision(decision);
+  if (!parsed) return InvalidArgument("decision", "must be approve, decline or override");
+  if (reason.size() > 4000) return InvalidArgument("reason", "must be at most 4000 characters");
+  const Timestamp now = env_.clock.Now();
+  const domain::SiteSettings settings = env_.settings.Get();
+  KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
+  KC_ASSIGN_OR_RETURN(domain::IntakeRecord latest, tx->screening().LatestIntake(patient));
+  if (latest.id != intake_id) {
+    return FailedPrecondition("a newer intake version exists; review its screening first");
+  }
+  KC_ASSIGN_OR_RETURN(screening::Intake intake, codec::IntakeFromText(latest.body));
+  screening::ScreeningResult result = screening::Screen(intake, settings);
+  KC_RETURN_IF_ERROR(screening::ValidateDecision(result.findings, *parsed, reason));
+  domain::ScreeningDecisionRecord d{NewId(),
+                                    patient,
+                                    intake_id,
+                                    std::string(screening::DecisionCode(*parsed)),
+                                    std::move(reason),
+                                    std::to_string(result.rules_version),
+                                    result.settings_version,
+                                    codec::ScreeningResultToJson(result).dump(),
+                                    now,
+                                    actor.username};
+  KC_RETURN_IF_ERROR(tx->screening().InsertDecision(d));
+  std::vector<domain::AuditEvent> events{MakeEvent(env_, &actor, "screening.decide",
+                                                   "patient/screening", "success", patient.value(),
+                                                   d.decision)};
+  KC_RETURN_IF_ERROR(tx->audit().Append(events));
+  KC_RETURN_IF_ERROR(tx->Commit());
+  return d;
+}
+
+Result<InfusionPlanRequest> InfusionPlanRequestFromJson(const nlohmann::json& body) {
+  codec::ObjectReader r(body, "");
+  InfusionPlanRequest req;
+  KC_ASSIGN_OR_RETURN(auto mg, r.Number("mg_per_kg"));
+  KC_ASSIGN_OR_RETURN(auto basis, r.String("basis"));
+  KC_ASSIGN_OR_RETURN(auto conc, r.Number("concentration_mg_per_ml"));
+  KC_ASSIGN_OR_RETURN(auto minutes, r.Number("minutes"));
+  KC_ASSIGN_OR_RETURN(auto model, r.String("model"));
+  KC_RETURN_IF_ERROR(r.Finish());
+  if (mg) req.mg_per_kg = *mg;
+  if (basis) req.basis = *basis;
+  if (conc) req.concentration_mg_per_ml = *conc;
+  if (minutes) req.minutes = *minutes;
+  if (model) req.model = *model;
+  return req;
+}
+
+namespace {
+
+// The predicted plasma curve of the planned infusion and of the same dose over 60 and 100 min.
+Status AddPkCurves(const InfusionPlanRequest& request, InfusionPlan& plan) {
+  // Filled in once the PK engine lands (domain/pk).
+  plan.json["pk"] = nullptr;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<InfusionPlan> ScreeningService::Plan(const Actor& actor, const PatientId& patient,
+                                            const InfusionPlanRequest& request, bool save) {
+  KC_RETURN_IF_ERROR(CheckReach(actor, patient, save ? "plan.create" : "plan.preview"));
+  auto basis = dosing::ParseWeightBasis(request.basis);
+  if (!basis) return InvalidArgument("basis", "must be actual, ideal or adjusted");
+  const Timestamp now = env_.clock.Now();
+  const domain::SiteSettings settings = env_.settings.Get();
+
+  domain::Patient record;
+  std::optional<domain::ScreeningDecisionRecord> decision;
+  {
+    KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kSnapshot));
+    KC_ASSIGN_OR_RETURN(record, tx->patients().Get(patient));
+    auto latest = tx->screening().LatestIntake(patient);
+    if (latest.ok()) {
+      KC_ASSIGN_OR_RETURN(auto decisions, tx->screening().Decisions(patient));
+      for (const auto& d : decisions) {
+        if (d.intake_id == latest->id) {
+          decision = d;
+          break;
+        }
+      }
+    } else if (latest.status().code() != StatusCode::kNotFound) {
+      return latest.status();
+    }
+    KC_RETURN_IF_ERROR(tx->Commit());
+  }
+  if (!decision || decision->decision == "decline") {
+    return FailedPrecondition(
+        "the newest screening is not approved: enter the intake and record a decision first");
+  }
+  if (record.weights.empty()) {
+    return FailedPrecondition("the record has no weight: add today's weight first");
+  }
+  if (!record.fields.height_cm) {
+    return FailedPrecondition("the record has no height: add it to the patient's details");
+  }
+  const domain::WeightEntry* newest = &record.weights.front();
+  for (const auto& w : record.weights) {
+    if (w.measured_on > newest->measured_on) newest = &w;
+  }
+  dosing::DoseRequest dr;
+  dr.weight = newest->kg;
+  dr.height = *record.fields.height_cm;
+  dr.sex = record.fields.sex;
+  dr.mg_per_kg = MgPerKg(request.mg_per_kg);
+  dr.basis = *basis;
+  dr.concentration = MgPerMl(request.concentration_mg_per_ml);
+  dr.minutes = Minutes(request.minutes);
+  InfusionPlan out;
+  KC_ASSIGN_OR_RETURN(out.dose, dosing::PlanDose(dr, settings));
+  out.json = {{"dose", codec::DosePlanToJson(out.dose)},
+              {"weight_measured_on", FormatDate(newest->measured_on)},
+              {"decision", {{"id", decision->id}, {"decision", decision->decision}}}};
+  KC_RETURN_IF_ERROR(AddPkCurves(request, out));
+
+  if (!save) {
+    KC_RETURN_IF_ERROR(env_.audit.Append(
+        MakeEvent(env_, &actor, "plan.preview", "patient/plans", "success", patient.value())));
+    return out;
+  }
+  domain::InfusionPlanRecord stored{
+      NewId(), patient, decision->id, "", out.dose.settings_version, now, actor.username};
+  out.json["id"] = stored.id;
+  out.json["created_at"] = FormatTimestamp(now);
+  out.json["created_by"] = actor.username;
+  stored.body = out.json.dump();
+  KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
+  KC_RETURN_IF_ERROR(tx->screening().InsertPlan(stored));
+  std::vector<domain::AuditEvent> events{
+      MakeEvent(env_, &actor, "plan.create", "patient/plans", "success", patient.value())};
+  KC_RETURN_IF_ERROR(tx->audit().Append(events));
+  KC_RETURN_IF_ERROR(tx->Commit());
+  out.stored = std::move(stored);
+  return out;
+}
+
+}  // namespace kclinic::app

@@ -1,0 +1,117 @@
+// Stored clinical records of the measurement-based-care and screening areas, as the ports read and
+// write them. The rules that produce and interpret them live in scales/, screening/ and dosing/;
+// these are the rows (no behaviour beside small validators).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kclinic/base/clock.h"
+#include "kclinic/base/status.h"
+#include "kclinic/base/strong_id.h"
+
+namespace kclinic::domain {
+
+// A course of treatment: an induction series and its maintenance, for one patient.
+struct Course {
+  std::string id;
+  PatientId patient_id;
+  std::string kind;               // "iv_ketamine" | "esketamine"
+  std::string phase;              // "induction" | "maintenance" | "ended"
+  std::string primary_clinician;  // username of the prescriber safety alerts are routed to
+  Timestamp started_at;
+  Timestamp created_at;
+  std::string created_by;
+};
+
+// One session of a course, as outcomes and questionnaire schedules see it.
+struct CourseSession {
+  std::string id;
+  std::string course_id;
+  Timestamp at;
+  std::string status;  // "planned" | "given" | "cancelled"
+  Timestamp recorded_at;
+  std::string recorded_by;
+};
+
+// One completed rating scale. Immutable once stored.
+struct AssessmentRecord {
+  std::string id;
+  PatientId patient_id;
+  std::string instrument;  // "phq9", ...
+  Timestamp administered_at;
+  std::vector<std::optional<int>> items;  // item scores in item order; nullopt: unanswered
+  std::optional<double> total;            // absent when incomplete and not prorated
+  std::string severity;                   // band name or empty
+  std::vector<std::string> flags;         // "suicidal_ideation", ...
+  bool prorated = false;
+  std::string source;  // "portal" | "clinic"
+  std::string entered_by;
+  Timestamp entered_at;
+};
+
+// A safety alert raised by an assessment; it stays open until a clinician acknowledges it with
+// the action taken.
+struct Alert {
+  std::string id;
+  PatientId patient_id;
+  std::optional<std::string> assessment_id;
+  std::string kind;       // the flag that raised it, e.g. "suicidal_ideation"
+  std::string routed_to;  // username of the primary clinician, or "prescribers"
+  Timestamp created_at;
+  std::optional<Timestamp> acknowledged_at;
+  std::optional<std::string> acknowledged_by;
+  std::optional<std::string> action;
+};
+
+// One version of a candidate's intake (the JSON the screening codec reads).
+struct IntakeRecord {
+  std::string id;
+  PatientId patient_id;
+  int version = 1;
+  std::string body;  // JSON
+  Timestamp created_at;
+  std::string created_by;
+};
+
+// A clinician's screening decision on one intake version. Immutable once stored.
+struct ScreeningDecisionRecord {
+  std::string id;
+  PatientId patient_id;
+  std::string intake_id;
+  std::string decision;  // "approve" | "decline" | "override"
+  std::string reason;
+  std::string rules_version;
+  int64_t settings_version = 0;
+  std::string findings;  // the screening result it saw, as JSON
+  Timestamp decided_at;
+  std::string decided_by;
+};
+
+// A planned infusion: what was asked and what was computed, as JSON.
+struct InfusionPlanRecord {
+  std::string id;
+  PatientId patient_id;
+  std::string decision_id;
+  std::string body;  // JSON
+  int64_t settings_version = 0;
+  Timestamp created_at;
+  std::string created_by;
+};
+
+// A versioned free text of the site (e.g. the crisis resources shown to patients).
+struct SiteText {
+  std::string key;
+  int64_t version = 0;
+  std::string value;
+  Timestamp changed_at;
+  std::string changed_by;
+  std::string reason;
+};
+
+inline constexpr std::string_view kCrisisResourcesText = "crisis_resources";
+
+}  // namespace kclinic::domain

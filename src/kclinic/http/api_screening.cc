@@ -1,0 +1,138 @@
+// Routes of screening and dosing: intake versions, the screening result and decisions, infusion
+// plans with their predicted plasma curves.
+#include <nlohmann/json.hpp>
+
+#include "kclinic/codec/dosing_json.h"
+#include "kclinic/codec/intake_json.h"
+#include "kclinic/codec/json_read.h"
+#include "kclinic/domain/screening/intake.h"
+#include "kclinic/http/api.h"
+#include "kclinic/http/api_util.h"
+#include "kclinic/http/error.h"
+
+namespace kclinic::http {
+
+using domain::Permission;
+using nlohmann::json;
+using nlohmann::ordered_json;
+namespace screening = domain::screening;
+
+namespace {
+
+ordered_json IntakeJson(const domain::IntakeRecord& r) {
+  return {{"id", r.id},
+          {"version", r.version},
+          {"created_at", FormatTimestamp(r.created_at)},
+          {"created_by", r.created_by},
+          {"body", ordered_json::parse(r.body)}};
+}
+
+ordered_json DecisionJson(const domain::ScreeningDecisionRecord& d) {
+  return {{"id", d.id},
+          {"intake_id", d.intake_id},
+          {"decision", d.decision},
+          {"reason", d.reason},
+          {"rules_version", d.rules_version},
+          {"settings_version", d.settings_version},
+          {"decided_at", FormatTimestamp(d.decided_at)},
+          {"decided_by", d.decided_by},
+          {"screening", ordered_json::parse(d.findings)}};
+}
+
+ordered_json PlanJson(const domain::InfusionPlanRecord& p) { return ordered_json::parse(p.body); }
+
+template <typename T, typename F>
+ordered_json Codes(std::span<const T> all, F code) {
+  ordered_json out = ordered_json::array();
+  for (T v : all) out.push_back(std::string(code(v)));
+  return out;
+}
+
+}  // namespace
+
+void Api::AddScreeningRoutes() {
+  router_.Add(
+      {"GET", "/api/v1/screening/vocabulary", Permission::kScreeningRead, [](RouteContext& ctx) {
+         if (Status s = CheckQuery(ctx.request, {}); !s.ok()) return ErrorResponse(s);
+         return OrderedJsonResponse(
+             200,
+             {{"diagnoses", Codes(screening::AllDiagnoses(), screening::DiagnosisCode)},
+              {"conditions", Codes(screening::AllConditions(), screening::ConditionCode)},
+              {"checklist", Codes(screening::AllChecklistItems(), screening::ChecklistItemCode)},
+              {"trial_outcomes", {"no_response", "partial_response", "response", "not_tolerated"}},
+              {"pregnancy", {"pregnant", "not_pregnant", "unknown", "not_applicable"}}});
+       }});
+
+  router_.Add({"POST", "/api/v1/patients/{id}/intakes", Permission::kScreeningWrite,
+               [this](RouteContext& ctx) {
+                 auto id = PatientIdParam(ctx);
+                 if (!id.ok()) return ErrorResponse(id.status());
+                 auto body = Body(ctx.request);
+                 if (!body.ok()) return ErrorResponse(body.status());
+                 auto done = screening_.SubmitIntake(ctx.actor(), *id, *body);
+                 if (!done.ok()) return ErrorResponse(done.status());
+                 return OrderedJsonResponse(
+                     201, {{"intake", IntakeJson(done->intake)},
+                           {"screening", codec::ScreeningResultToJson(done->result)}});
+               }});
+
+  router_.Add({"GET", "/api/v1/patients/{id}/screening", Permission::kScreeningRead,
+               [this](RouteContext& ctx) {
+                 if (Status s = CheckQuery(ctx.request, {}); !s.ok()) return ErrorResponse(s);
+                 auto id = PatientIdParam(ctx);
+                 if (!id.ok()) return ErrorResponse(id.status());
+                 auto o = screening_.Overview(ctx.actor(), *id);
+                 if (!o.ok()) return ErrorResponse(o.status());
+                 ordered_json decisions = ordered_json::array(), plans = ordered_json::array();
+                 for (const auto& d : o->decisions) decisions.push_back(DecisionJson(d));
+                 for (const auto& p : o->plans) plans.push_back(PlanJson(p));
+                 return OrderedJsonResponse(
+                     200, {{"intake", o->latest ? IntakeJson(o->latest->intake) : ordered_json()},
+                           {"screening", o->latest ? codec::ScreeningResultToJson(o->latest->result)
+                                                   : ordered_json()},
+                           {"decision", o->current_decision ? DecisionJson(*o->current_decision)
+                                                            : ordered_json()},
+                           {"decisions", std::move(decisions)},
+                           {"plans", std::move(plans)}});
+               }});
+
+  router_.Add({"POST", "/api/v1/patients/{id}/screening/decisions", Permission::kScreeningWrite,
+               [this](RouteContext& ctx) {
+                 auto id = PatientIdParam(ctx);
+                 if (!id.ok()) return ErrorResponse(id.status());
+                 auto body = Body(ctx.request);
+                 if (!body.ok()) return ErrorResponse(body.status());
+                 codec::ObjectReader reader(*body, "");
+                 auto intake = reader.RequiredString("intake_id");
+                 if (!intake.ok()) return ErrorResponse(intake.status());
+                 auto decision = reader.RequiredString("decision");
+                 if (!decision.ok()) return ErrorResponse(decision.status());
+                 auto reason = reader.String("reason");
+                 if (!reason.ok()) return ErrorResponse(reason.status());
+                 if (Status s = reader.Finish(); !s.ok()) return ErrorResponse(s);
+                 auto d =
+                     screening_.Decide(ctx.actor(), *id, *intake, *decision, reason->value_or(""));
+                 if (!d.ok()) return ErrorResponse(d.status());
+                 return OrderedJsonResponse(201, DecisionJson(*d));
+               }});
+
+  auto plan_route = [this](bool save) {
+    return [this, save](RouteContext& ctx) {
+      auto id = PatientIdParam(ctx);
+      if (!id.ok()) return ErrorResponse(id.status());
+      auto body = Body(ctx.request);
+      if (!body.ok()) return ErrorResponse(body.status());
+      auto request = app::InfusionPlanRequestFromJson(*body);
+      if (!request.ok()) return ErrorResponse(request.status());
+      auto plan = screening_.Plan(ctx.actor(), *id, *request, save);
+      if (!plan.ok()) return ErrorResponse(plan.status());
+      return OrderedJsonResponse(save ? 201 : 200, plan->json);
+    };
+  };
+  router_.Add({"POST", "/api/v1/patients/{id}/infusion-plans/preview", Permission::kScreeningWrite,
+               plan_route(false)});
+  router_.Add({"POST", "/api/v1/patients/{id}/infusion-plans", Permission::kScreeningWrite,
+               plan_route(true)});
+}
+
+}  // namespace kclinic::http

@@ -1,0 +1,31 @@
+// Internal to http/: small helpers the route files share (api.cc, api_care.cc,
+// api_screening.cc).
+#pragma once
+
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "kclinic/base/status.h"
+#include "kclinic/base/strong_id.h"
+#include "kclinic/http/api.h"
+#include "kclinic/http/message.h"
+
+namespace kclinic::http {
+
+Response JsonResponse(int status, const nlohmann::json& body);
+Response OrderedJsonResponse(int status, const nlohmann::ordered_json& body);
+Response JsonText(int status, std::string body);
+// Checks that only `allowed` query parameters are present (field: the unknown parameter).
+Status CheckQuery(const Request& r, std::initializer_list<std::string_view> allowed);
+// A whole-number query parameter within [lo, hi], or `fallback` when absent.
+Result<int> IntParam(const Request& r, const std::string& key, int fallback, int lo, int hi);
+// The {id} path parameter as a patient id (field "id").
+Result<PatientId> PatientIdParam(const RouteContext& ctx);
+// A well-formed 32-hex-digit id from the path parameter `name` (field `name`).
+Result<std::string> IdParam(const RouteContext& ctx, const std::string& name);
+// The JSON object body of a state-changing request.
+Result<nlohmann::json> Body(const Request& r);
+
+}  // namespace kclinic::http

@@ -1,0 +1,32 @@
+// Internal to store/: the SOCI repositories of the clinical areas (courses, assessments, alerts,
+// screening), written once for SQLite and PostgreSQL and handed out by SociTransaction.
+#pragma once
+
+#include <soci/soci.h>
+
+#include <exception>
+#include <memory>
+#include <string_view>
+
+#include "kclinic/domain/ports.h"
+
+namespace kclinic::store {
+
+// Turns a driver exception into a Status the caller can act on (defined in soci_store.cc). Only
+// Internal statuses carry the driver's text: a constraint message can quote patient data.
+Status FromSociException(const std::exception& e, std::string_view what);
+
+// Runs `f`, turning any exception into a Status.
+template <typename F>
+auto Guard(std::string_view what, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    return FromSociException(e, what);
+  }
+}
+
+std::unique_ptr<domain::CareRepository> MakeCareRepository(soci::session& sql);
+std::unique_ptr<domain::ScreeningRepository> MakeScreeningRepository(soci::session& sql);
+
+}  // namespace kclinic::store
