@@ -9,7 +9,7 @@
 // The document alone: valid JSON in the canonical pretty-printed layout, OpenAPI 3.0 structure,
 // every $ref resolving, every operation with responses, x-permission and x-roles, the CSRF header
 // on state-changing routes, examples that fit their schemas. Against the code: exactly the routes
-// that Api::AddRoutes registers in src/kclinic/http/api.cc, each with the permission it names and
+// that the route files src/kclinic/http/api*.cc register, each with the permission it names and
 // the roles that src/kclinic/domain/access.cc grants it.
 // Against a server: /api/v1/openapi.json is byte for byte the file; each path answers 405 with the
 // documented methods in Allow to a method it lacks; each protected operation answers 401 without a
@@ -18,12 +18,12 @@
 //
 // Exit status 0 when everything holds, 1 otherwise, with one line per failure.
 
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const docPath = `${root}src/kclinic/http/openapi.json`;
-const apiPath = `${root}src/kclinic/http/api.cc`;
+const httpDir = `${root}src/kclinic/http/`;
 const accessPath = `${root}src/kclinic/domain/access.cc`;
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -209,10 +209,13 @@ function read(path) {
     fatal(`cannot read ${path}: ${e.message}`);
   }
 }
-const apiSource = read(apiPath);
-const routes = [...apiSource.matchAll(/router_\.Add\(\s*\{\s*"([A-Z]+)"\s*,\s*"([^"]+)"\s*,\s*Permission::(k\w+)/g)]
-  .map((m) => ({ method: m[1].toLowerCase(), path: m[2], permission: m[3] }));
-if (routes.length === 0) fatal(`found no router_.Add({"METHOD", "/path", Permission::kX entries in ${apiPath}`);
+// The route table: every router_.Add in the route files src/kclinic/http/api*.cc (api.cc,
+// api_care.cc, api_screening.cc, ...).
+const apiFiles = readdirSync(httpDir).filter((f) => /^api.*\.cc$/.test(f) && !f.endsWith("_test.cc")).sort();
+const routes = apiFiles.flatMap((f) =>
+  [...read(httpDir + f).matchAll(/router_\.Add\(\s*\{\s*"([A-Z]+)"\s*,\s*"([^"]+)"\s*,\s*Permission::(k\w+)/g)]
+    .map((m) => ({ method: m[1].toLowerCase(), path: m[2], permission: m[3], file: f })));
+if (routes.length === 0) fatal(`found no router_.Add({"METHOD", "/path", Permission::kX entries in ${httpDir}api*.cc`);
 
 const accessSource = read(accessPath);
 const permissionNames = Object.fromEntries(
@@ -233,7 +236,7 @@ const documented = new Map(operations.map((o) => [key(o.method, o.path), o]));
 const inTable = new Map(routes.map((r) => [key(r.method, r.path), r]));
 for (const [k, r] of inTable) {
   const o = documented.get(k);
-  if (!check(o, `${k} is in the route table (api.cc) but not in openapi.json`)) continue;
+  if (!check(o, `${k} is in the route table (${r.file}) but not in openapi.json`)) continue;
   const name = permissionNames[r.permission];
   check(name !== undefined, `${k}: Permission::${r.permission} has no name in access.cc`);
   check(o.op["x-permission"] === name, `${k}: x-permission is ${o.op["x-permission"]}, the route table says ${name}`);
@@ -242,7 +245,7 @@ for (const [k, r] of inTable) {
   check(JSON.stringify(want) === JSON.stringify(have),
         `${k}: x-roles is [${have}], access.cc grants ${name} to [${want}]`);
 }
-for (const k of documented.keys()) check(inTable.has(k), `${k} is in openapi.json but not in the route table (api.cc)`);
+for (const k of documented.keys()) check(inTable.has(k), `${k} is in openapi.json but not in the route table (src/kclinic/http/api*.cc)`);
 
 // ---- The document against a running server ----------------------------------------------------
 
