@@ -4,6 +4,7 @@
 //   node tests/openapi/check.mjs                     the document alone, against the route table
 //   node tests/openapi/check.mjs URL                 ... and a running server at URL
 //   node tests/openapi/check.mjs URL USER:PASSWORD   ... and its answers to a logged-in user
+//   node tests/openapi/check.mjs URL U1:P1 U2:P2 ... ... and to each of several users in turn
 //   node tests/openapi/check.mjs --format            rewrite the file in the canonical layout
 //
 // The document alone: valid JSON in the canonical pretty-printed layout, OpenAPI 3.0 structure,
@@ -14,7 +15,8 @@
 // Against a server: /api/v1/openapi.json is byte for byte the file; each path answers 405 with the
 // documented methods in Allow to a method it lacks; each protected operation answers 401 without a
 // session; public GETs and (given a login, read-only) the logged-in GETs answer a documented status
-// with a body that fits the documented schema. Writes nothing but audit events and one session.
+// with a body that fits the documented schema. Writes nothing but audit events and one session
+// per login.
 //
 // Exit status 0 when everything holds, 1 otherwise, with one line per failure.
 
@@ -298,7 +300,7 @@ function validate(schema, value, at, errors) {
   }
 }
 
-async function live(base, login) {
+async function live(base, logins) {
   base = base.replace(/\/+$/, "");
   const call = async (method, path, { headers = {}, body } = {}) => {
     const init = { method, headers: { ...headers }, redirect: "manual", signal: AbortSignal.timeout(10000) };
@@ -373,53 +375,75 @@ async function live(base, login) {
     conforms(o, res, what);
   }
 
-  if (!login) return;
-  // Logged in: every GET the user may make, and a few answers that change nothing.
-  const op = (method, path) => documented.get(key(method, path));
-  const sep = login.indexOf(":");
-  const username = login.slice(0, sep), password = login.slice(sep + 1);
-  const res = await call("POST", "/api/v1/auth/login", { body: { username, password } });
-  conforms(op("post", "/api/v1/auth/login"), res, `login as ${username}`);
-  if (!check(res.status === 200, `login as ${username} answered ${res.status}: ${res.raw.slice(0, 160)}`)) return;
-  const cookie = (res.headers.getSetCookie?.() ?? []).map((c) => c.split(";")[0]).find((c) => c.startsWith("kclinic_session="));
-  if (!check(cookie, "login set no kclinic_session cookie")) return;
-  const csrf = res.json.csrf_token;
-  const role = res.json.user.role;
-  const as = (method, path, opts = {}) => call(method, path, { ...opts, headers: { cookie, ...(opts.headers ?? {}) } });
+  for (const login of logins) await loggedIn(login);
 
-  let patientId = res.json.user.patient_id ?? "0".repeat(32);
-  const list = await as("GET", "/api/v1/patients?limit=1");
-  if (list.status === 200 && list.json.items.length) patientId = list.json.items[0].id;
-  if (list.json?.next_cursor) {
-    const next = await as("GET", `/api/v1/patients?limit=1&cursor=${list.json.next_cursor}`);
-    conforms(op("get", "/api/v1/patients"), next, "GET /api/v1/patients with a cursor");
-    check(next.status !== 200 || next.json.items[0]?.id !== patientId, "the next page repeats the first");
+  // Logged in: every GET the user may make, and a few answers that change nothing.
+  async function loggedIn(login) {
+    const op = (method, path) => documented.get(key(method, path));
+    const sep = login.indexOf(":");
+    const username = login.slice(0, sep), password = login.slice(sep + 1);
+    const res = await call("POST", "/api/v1/auth/login", { body: { username, password } });
+    conforms(op("post", "/api/v1/auth/login"), res, `login as ${username}`);
+    if (!check(res.status === 200, `login as ${username} answered ${res.status}: ${res.raw.slice(0, 160)}`)) return;
+    const cookie = (res.headers.getSetCookie?.() ?? []).map((c) => c.split(";")[0]).find((c) => c.startsWith("kclinic_session="));
+    if (!check(cookie, "login set no kclinic_session cookie")) return;
+    const csrf = res.json.csrf_token;
+    const role = res.json.user.role;
+    const as = (method, path, opts = {}) => call(method, path, { ...opts, headers: { cookie, ...(opts.headers ?? {}) } });
+
+    let patientId = res.json.user.patient_id ?? "0".repeat(32);
+    const list = await as("GET", "/api/v1/patients?limit=1");
+    if (list.status === 200 && list.json.items.length) patientId = list.json.items[0].id;
+    if (list.json?.next_cursor) {
+      const next = await as("GET", `/api/v1/patients?limit=1&cursor=${list.json.next_cursor}`);
+      conforms(op("get", "/api/v1/patients"), next, "GET /api/v1/patients with a cursor");
+      check(next.status !== 200 || next.json.items[0]?.id !== patientId, "the next page repeats the first");
+    }
+    // Patients to read per-patient GETs for: the first of the list, and (where the role may list
+    // them) one with an overdue questionnaire and one with a safety alert, who have treatment data.
+    const patientIds = [patientId];
+    const overdue = await as("GET", "/api/v1/questionnaires/overdue");
+    if (overdue.status === 200 && overdue.json?.items?.length) patientIds.push(overdue.json.items[0].patient.id);
+    const alerts = await as("GET", "/api/v1/alerts?status=all");
+    if (alerts.status === 200 && alerts.json?.alerts?.length) patientIds.push(alerts.json.alerts[0].patient.id);
+    for (const o of operations) {
+      if (o.method !== "get" || o.op["x-permission"] === "public") continue;
+      // Each documented enum value of a query parameter, besides no query at all.
+      const queries = [""];
+      for (const p of [...(doc.paths[o.path].parameters ?? []), ...(o.op.parameters ?? [])].map((p) => deref(p))) {
+        if (p?.in === "query" && Array.isArray(p.schema?.enum)) {
+          for (const v of p.schema.enum) queries.push(`?${encodeURIComponent(p.name)}=${encodeURIComponent(v)}`);
+        }
+      }
+      const ids = o.path.includes("{") ? [...new Set(patientIds)] : [patientId];
+      for (const id of ids) {
+        for (const q of queries) {
+          const r = await as("GET", fill(o.path, id) + q);
+          const allowed = o.op["x-roles"].includes(role);
+          const what = `${o.where}${q} as ${role}${ids.length > 1 ? ` (patient ${id})` : ""}`;
+          check(allowed ? r.status === 200 : r.status === 403, `${what}: answered ${r.status}, expected ${allowed ? 200 : 403}`);
+          conforms(o, r, what);
+        }
+      }
+    }
+    const bad = await as("GET", "/api/v1/patients?limit=0");
+    conforms(op("get", "/api/v1/patients"), bad, "GET /api/v1/patients?limit=0");
+    const noCsrf = await as("PATCH", `/api/v1/patients/${patientId}`, { body: {} });
+    check(noCsrf.status === 403 && noCsrf.json?.error?.field === "X-CSRF-Token", `PATCH without X-CSRF-Token answered ${noCsrf.status}`);
+    conforms(op("patch", "/api/v1/patients/{id}"), noCsrf, "PATCH without X-CSRF-Token");
+    const patch = op("patch", "/api/v1/patients/{id}");
+    const unknown = await as("PATCH", `/api/v1/patients/${patientId}`, { headers: { "x-csrf-token": csrf }, body: { not_a_field: 1 } });
+    const mayPatch = patch.op["x-roles"].includes(role);
+    check(mayPatch ? unknown.status === 400 && unknown.json?.error?.field === "not_a_field" : unknown.status === 403,
+          `PATCH with an unknown member as ${role} answered ${unknown.status} ${unknown.raw.slice(0, 160)}`);
+    conforms(patch, unknown, "PATCH with an unknown member");
+    const out = await as("POST", "/api/v1/auth/logout", { headers: { "x-csrf-token": csrf } });
+    check(out.status === 204, `logout answered ${out.status}`);
+    conforms(op("post", "/api/v1/auth/logout"), out, "logout");
+    const after = await as("GET", "/api/v1/auth/me");
+    check(after.status === 401, `GET /api/v1/auth/me after logout answered ${after.status}`);
   }
-  for (const o of operations) {
-    if (o.method !== "get" || o.op["x-permission"] === "public") continue;
-    const r = await as("GET", fill(o.path, patientId));
-    const allowed = o.op["x-roles"].includes(role);
-    check(allowed ? r.status === 200 : r.status === 403,
-          `${o.where} as ${role}: answered ${r.status}, expected ${allowed ? 200 : 403}`);
-    conforms(o, r, `${o.where} as ${role}`);
-  }
-  const bad = await as("GET", "/api/v1/patients?limit=0");
-  conforms(op("get", "/api/v1/patients"), bad, "GET /api/v1/patients?limit=0");
-  const noCsrf = await as("PATCH", `/api/v1/patients/${patientId}`, { body: {} });
-  check(noCsrf.status === 403 && noCsrf.json?.error?.field === "X-CSRF-Token", `PATCH without X-CSRF-Token answered ${noCsrf.status}`);
-  conforms(op("patch", "/api/v1/patients/{id}"), noCsrf, "PATCH without X-CSRF-Token");
-  const patch = op("patch", "/api/v1/patients/{id}");
-  const unknown = await as("PATCH", `/api/v1/patients/${patientId}`, { headers: { "x-csrf-token": csrf }, body: { not_a_field: 1 } });
-  const mayPatch = patch.op["x-roles"].includes(role);
-  check(mayPatch ? unknown.status === 400 && unknown.json?.error?.field === "not_a_field" : unknown.status === 403,
-        `PATCH with an unknown member as ${role} answered ${unknown.status} ${unknown.raw.slice(0, 160)}`);
-  conforms(patch, unknown, "PATCH with an unknown member");
-  const out = await as("POST", "/api/v1/auth/logout", { headers: { "x-csrf-token": csrf } });
-  check(out.status === 204, `logout answered ${out.status}`);
-  conforms(op("post", "/api/v1/auth/logout"), out, "logout");
-  const after = await as("GET", "/api/v1/auth/me");
-  check(after.status === 401, `GET /api/v1/auth/me after logout answered ${after.status}`);
 }
 
-if (process.argv[2]) await live(process.argv[2], process.argv[3]);
+if (process.argv[2]) await live(process.argv[2], process.argv.slice(3));
 finish();
