@@ -292,7 +292,7 @@ TrdAssessment AssessTrd(const Intake& intake, const SiteSettings& settings, Find
     if (!a.failed) {
       why.push_back(t.outcome == TrialOutcome::kResponse
                         ? "responded"
-                        : "stopped for intolerance (not counted as a failed trial)");
+                        : "stopped for intolerance, not a failed trial");
     }
 
     bool adequate = true;
@@ -350,7 +350,7 @@ TrdAssessment AssessTrd(const Intake& intake, const SiteSettings& settings, Find
   trd.meets_trd = trd.adequate_failed_trials >= trd.required_trials;
   trd.explanation = Plural(trd.adequate_failed_trials, "adequate failed trial") + " of " +
                     Plural(static_cast<int>(intake.trials.size()), "recorded trial") +
-                    (trd.meets_trd ? " meets" : " does not meet") +
+                    (trd.meets_trd ? ": meets" : ": does not meet") +
                     " the definition of treatment-resistant depression (at least " +
                     Plural(trd.required_trials, "adequate failed trial") + " of at least " +
                     Format(trd.min_weeks) + " weeks at an adequate dose" +
