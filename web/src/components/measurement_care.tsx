@@ -200,7 +200,7 @@ function Trajectory({
           )}
           {outcome.remission_threshold != null && <>; remission at ≤ {outcome.remission_threshold}</>}
           {outcome.time_to_first_response_days != null && (
-            <>; first response after {outcome.time_to_first_response_days} days</>
+            <>; first response after {Math.round(outcome.time_to_first_response_days * 10) / 10} days</>
           )}
           .
         </p>

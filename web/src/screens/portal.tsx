@@ -9,7 +9,7 @@ import { dateOnly, instrumentName, parseTime, sentence } from "../format";
 import { PatientDetails } from "../components/patient_details";
 import { TrendChart } from "../components/trend_chart";
 import { seriesFor } from "../mbc";
-import { hasDraft } from "./questionnaire";
+import { hasDraft, PhoneLinks } from "./questionnaire";
 
 export function Portal({ user }: { user: User }) {
   const [patient, setPatient] = useState<Patient | null>(null);
@@ -213,7 +213,7 @@ function CrisisLink() {
       {text === null && !error && <p class="muted">Loading…</p>}
       {text !== null && (
         <p class="crisis-text" data-testid="crisis-resources">
-          {text}
+          <PhoneLinks text={text} />
         </p>
       )}
       <p class="hint">If you are in immediate danger, call your local emergency number.</p>

@@ -317,6 +317,24 @@ function Review({
   );
 }
 
+/** The site's crisis text with its phone numbers (988, 911, +1 555 0100) as tap-to-call links. */
+export function PhoneLinks({ text }: { text: string }) {
+  const parts = text.split(/(\+?\d[\d ().-]{1,18}\d)/);
+  return (
+    <>
+      {parts.map((p, i) =>
+        i % 2 === 1 && p.replace(/\D/g, "").length >= 3 ? (
+          <a key={i} href={`tel:${p.replace(/[^\d+]/g, "")}`}>
+            {p}
+          </a>
+        ) : (
+          p
+        ),
+      )}
+    </>
+  );
+}
+
 function Done({ def, result }: { def: Instrument; result: AssessmentResult }) {
   const crisisRef = useRef<HTMLDivElement>(null);
   const thanksRef = useRef<HTMLHeadingElement>(null);
@@ -330,9 +348,8 @@ function Done({ def, result }: { def: Instrument; result: AssessmentResult }) {
         <div class="crisis" role="alert" tabIndex={-1} ref={crisisRef} data-testid="crisis">
           <h1 class="crisis-title">You do not have to face this alone</h1>
           <p class="crisis-text" data-testid="crisis-text">
-            {result.crisis.text}
+            <PhoneLinks text={result.crisis.text} />
           </p>
-          <p class="crisis-note">Your answers have also gone to your care team at the clinic.</p>
         </div>
       )}
       <div class="card">
