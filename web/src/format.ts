@@ -117,10 +117,10 @@ export const OUTCOME_STATUS_LABELS: Record<string, string> = {
 };
 
 export const ALERT_KIND_LABELS: Record<string, string> = {
-  suicidal_ideation: "Suicidal ideation (PHQ-9 item 9)",
-  cssrs_moderate: "C-SSRS moderate risk",
-  cssrs_high: "C-SSRS high risk",
-  new_positive_symptoms: "New positive symptoms (BPRS)",
+  suicidal_ideation: "Suicidal ideation",
+  suicide_risk_moderate: "Suicide risk: moderate (C-SSRS)",
+  suicide_risk_high: "Suicide risk: high (C-SSRS)",
+  positive_symptoms: "New positive symptoms (BPRS)",
 };
 
 export function alertKindLabel(kind: string): string {
