@@ -33,6 +33,8 @@ interface Props {
   height?: number;
   label: string;
   testid?: string;
+  /** Legend values follow the cursor (staff, with a mouse); off: the legend is just a key. */
+  liveLegend?: boolean;
 }
 
 /** Same x for every series, nulls where a series has no value (uPlot's "aligned data"). */
@@ -47,7 +49,18 @@ function align(series: TrendSeries[]): uPlot.AlignedData {
   return [xs, ...ys];
 }
 
-export function TrendChart({ series, xMode, markers = [], markerLabel, lines = [], yMax, height = 240, label, testid }: Props) {
+export function TrendChart({
+  series,
+  xMode,
+  markers = [],
+  markerLabel,
+  lines = [],
+  yMax,
+  height = 240,
+  label,
+  testid,
+  liveLegend = true,
+}: Props) {
   const box = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -117,7 +130,7 @@ export function TrendChart({ series, xMode, markers = [], markerLabel, lines = [
           : {},
         { size: 36 },
       ],
-      legend: { show: true },
+      legend: { show: true, live: liveLegend },
       cursor: { drag: { x: false, y: false } },
       series: [
         { label: xMode === "days" ? "Day" : "Date", value: xMode === "days" ? (_u, v) => (v == null ? "—" : `day ${Math.round(v * 10) / 10}`) : undefined },
@@ -142,7 +155,7 @@ export function TrendChart({ series, xMode, markers = [], markerLabel, lines = [
       ro.disconnect();
       u.destroy();
     };
-  }, [series, xMode, markers, lines, yMax, height]);
+  }, [series, xMode, markers, lines, yMax, height, liveLegend]);
 
   return (
     <figure class="chart" data-testid={testid}>

@@ -177,6 +177,7 @@ function TrendCard({ patientId }: { patientId: string }) {
             yMax={27}
             height={200}
             label="Your PHQ-9 and GAD-7 scores over time"
+            liveLegend={false}
             testid="own-trend-chart"
           />
           <ul class="trend-latest">
