@@ -58,7 +58,9 @@ TEST_P(ScreenRule, FiresWithSeverityAndSetting) {
   EXPECT_EQ(f->severity, c.severity) << SeverityCode(f->severity);
   EXPECT_FALSE(f->message.empty());
   EXPECT_FALSE(f->citation.empty());
-  if (!c.setting.empty()) EXPECT_EQ(f->setting_key, c.setting);
+  if (!c.setting.empty()) {
+    EXPECT_EQ(f->setting_key, c.setting);
+  }
 }
 
 void AddCondition(Intake& in, Condition c) { in.conditions.push_back(c); }
