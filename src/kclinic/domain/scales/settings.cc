@@ -37,9 +37,10 @@ const SettingDefinition kDefinitions[] = {
     {kReminderDays, 3, 0, 14, "days",
      "Issue 3: after a missed questionnaire, a reminder each day for 3 days"},
     {kAlertEscalateAfterMinutes, 60, 5, 1440, "min",
-     "Issue 3: an unacknowledged suicidal-ideation alert escalates after a configurable time; "
-     "60 min, within the same clinic day, as a site default (Joint Commission NPSG 15.01.01 "
-     "asks for immediate safety action on positive suicide screens)"},
+     "Issue 3: an unacknowledged suicidal-ideation alert escalates after a configurable time. "
+     "60 min is a site choice within the same clinic shift; the Joint Commission's NPSG "
+     "15.01.01 (reduce the risk for suicide) expects written follow-up of positive screens "
+     "but sets no minute figure"},
 };
 
 }  // namespace
