@@ -1,6 +1,7 @@
 #include <random>
 
 #include "kclinic/app/app.h"
+#include "kclinic/app/demo_care.h"
 #include "kclinic/base/crypto.h"
 
 namespace kclinic::app {
@@ -106,6 +107,7 @@ Result<std::vector<DemoLogin>> SeedDemo(const Env& env, int patient_count) {
     logins.push_back(
         {a.username, std::string(domain::RoleName(a.role)), std::string(kDemoPassword)});
   }
+  KC_RETURN_IF_ERROR(SeedDemoCare(env, *tx, patients, now));
   std::vector<domain::AuditEvent> events{
       MakeEvent(env, nullptr, "demo.seed", "clinic", "success", "",
                 "patients=" + std::to_string(patients.size()) +
