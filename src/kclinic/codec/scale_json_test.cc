@@ -21,7 +21,7 @@ TEST(ScaleJson, ScoreResultHasTheIssuesShape) {
   EXPECT_EQ(j["instrument"], "phq9");
   EXPECT_EQ(j["total"], 10);
   EXPECT_EQ(j["severity"], "moderate");
-  EXPECT_EQ(j["flags"], json::array({"suicidal_ideation"}));
+  EXPECT_EQ(j["flags"], nlohmann::ordered_json::array({"suicidal_ideation"}));
   EXPECT_EQ(j["prorated"], false);
   EXPECT_EQ(j["items"].size(), 10u);
   EXPECT_TRUE(j["items"][9].is_null());
@@ -35,7 +35,8 @@ TEST(ScaleJson, CssrsAndBprsExtras) {
   EXPECT_TRUE(cssrs["total"].is_null());
   EXPECT_TRUE(cssrs["severity"].is_null());
   EXPECT_EQ(cssrs["risk"], "moderate");
-  EXPECT_EQ(cssrs["flags"], json::array({"suicidal_ideation", "suicide_risk_moderate"}));
+  EXPECT_EQ(cssrs["flags"],
+            nlohmann::ordered_json::array({"suicidal_ideation", "suicide_risk_moderate"}));
   std::vector<std::optional<int>> b(18, 1);
   auto bprs = ScoreResultToJson(*scales::Score("bprs", b, {}));
   EXPECT_EQ(bprs["positive_subscale"], 4);
@@ -74,7 +75,7 @@ TEST(ScaleJson, Phq9DefinitionCarriesLoincOptionsAndBands) {
             R"({"min":10,"max":14,"severity":"moderate","label":"moderate"})");
   EXPECT_EQ(j["bands"][4]["max"], 27);
   auto qids = InstrumentToJson(*scales::FindInstrument("qids-sr16"));
-  EXPECT_EQ(qids["groups"][0], json::array({1, 2, 3, 4}));
+  EXPECT_EQ(qids["groups"][0], nlohmann::ordered_json::array({1, 2, 3, 4}));
   EXPECT_EQ(InstrumentListToJson().size(), 8u);
 }
 

@@ -483,9 +483,9 @@ Instrument Bprs() {
 }
 
 const std::vector<Instrument>& All() {
-  static const std::vector<Instrument> all = {Phq9(),   Gad7(),          Madrs(), QidsSr16(),
-                                              Hamd17(), CssrsScreener(), Cadss(), Bprs()};
-  return all;
+  static const std::vector<Instrument> kAll = {Phq9(),   Gad7(),          Madrs(), QidsSr16(),
+                                               Hamd17(), CssrsScreener(), Cadss(), Bprs()};
+  return kAll;
 }
 
 }  // namespace
