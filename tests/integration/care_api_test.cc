@@ -364,7 +364,7 @@ TEST_P(CareApiTest, ScreeningDecisionThenInfusionPlan) {
                            {"reason", "TRD, two adequate failed trials"}});
   ASSERT_EQ(approved.status, 201) << approved.body;
   EXPECT_EQ(approved.json()["decided_by"], "dr.reyes");
-  EXPECT_EQ(approved.json()["rules_version"], "1");
+  EXPECT_EQ(approved.json()["rules_version"], 1);
 
   // 0.5 mg/kg × 71.5 kg = 35.75 mg; 3.575 mL at 10 mg/mL; over 40 min 5.3625 mL/h.
   auto plan = dr.Post("/api/v1/patients/" + id + "/infusion-plans",
@@ -374,6 +374,20 @@ TEST_P(CareApiTest, ScreeningDecisionThenInfusionPlan) {
   EXPECT_NEAR(dose["dose_mg"].get<double>(), 35.75, 1e-9);
   EXPECT_NEAR(dose["volume_ml"].get<double>(), 3.575, 1e-9);
   EXPECT_NEAR(dose["rate_ml_per_h"].get<double>(), 5.3625, 1e-9);
+  // The predicted curve of the planned infusion from the chosen model, beside 60 and 100 min.
+  json pk = plan.json()["pk"];
+  EXPECT_EQ(pk["model"], "clements");
+  ASSERT_EQ(pk["curves"].size(), 3u);
+  EXPECT_EQ(pk["curves"][0]["minutes"], 40.0);
+  EXPECT_TRUE(pk["curves"][0]["planned"]);
+  EXPECT_EQ(pk["curves"][1]["minutes"], 60.0);
+  EXPECT_EQ(pk["curves"][0]["plasma"].size(), pk["times_min"].size());
+  // The same dose spread over longer peaks lower.
+  EXPECT_GT(pk["curves"][0]["cmax_ng_per_ml"].get<double>(),
+            pk["curves"][2]["cmax_ng_per_ml"].get<double>());
+  auto unknown_model =
+      dr.Post("/api/v1/patients/" + id + "/infusion-plans/preview", {{"model", "marsh"}});
+  EXPECT_EQ(unknown_model.json()["error"]["field"], "model");
   auto too_much = dr.Post("/api/v1/patients/" + id + "/infusion-plans/preview",
                           {{"mg_per_kg", 3}, {"concentration_mg_per_ml", 10}, {"minutes", 40}});
   EXPECT_EQ(too_much.status, 400);

@@ -114,6 +114,8 @@ Result<RecordedAssessment> CareService::RecordAssessment(const Actor& actor,
   a.items = score.items;
   if (score.total) a.total = *score.total;
   if (score.severity) a.severity = std::string(scales::SeverityName(*score.severity));
+  // The C-SSRS screener has no bands: its triage level takes the severity's place.
+  if (score.risk) a.severity = std::string(scales::CssrsRiskName(*score.risk));
   for (auto f : score.flags) a.flags.emplace_back(scales::FlagName(f));
   a.prorated = score.prorated;
   a.source = actor.role == domain::Role::kPatient ? "portal" : "clinic";
@@ -352,8 +354,8 @@ Result<domain::Course> CareService::StartCourse(const Actor& actor, const Patien
   return c;
 }
 
-Result<domain::Course> CareService::SetCoursePhase(const Actor& actor, const std::string& course_id,
-                                                   std::string phase) {
+Result<std::pair<domain::Course, std::vector<domain::CourseSession>>> CareService::SetCoursePhase(
+    const Actor& actor, const std::string& course_id, std::string phase) {
   if (!IsWellFormedId(course_id))
     return InvalidArgument("id", "is not a course id (32 hex digits)");
   KC_RETURN_IF_ERROR(ValidateChoice("phase", phase, {"induction", "maintenance", "ended"}));
@@ -361,13 +363,14 @@ Result<domain::Course> CareService::SetCoursePhase(const Actor& actor, const std
   KC_ASSIGN_OR_RETURN(domain::Course c, tx->care().GetCourse(course_id));
   if (c.phase == "ended") return FailedPrecondition("the course has ended; start a new one");
   KC_RETURN_IF_ERROR(tx->care().UpdateCoursePhase(course_id, phase));
+  KC_ASSIGN_OR_RETURN(auto sessions, tx->care().Sessions(c.patient_id));
   std::vector<domain::AuditEvent> events{MakeEvent(env_, &actor, "course.update", "patient/courses",
                                                    "success", c.patient_id.value(),
                                                    "phase=" + phase)};
   KC_RETURN_IF_ERROR(tx->audit().Append(events));
   KC_RETURN_IF_ERROR(tx->Commit());
   c.phase = std::move(phase);
-  return c;
+  return std::make_pair(std::move(c), std::move(sessions));
 }
 
 Result<domain::CourseSession> CareService::RecordSession(const Actor& actor,

@@ -79,9 +79,10 @@ class CareService {
                                      std::string kind, std::string phase,
                                      std::string primary_clinician,
                                      std::optional<Timestamp> started_at);
-  // Moves a course to "induction", "maintenance" or "ended" (field "phase").
-  Result<domain::Course> SetCoursePhase(const domain::Actor& actor, const std::string& course_id,
-                                        std::string phase);
+  // Moves a course to "induction", "maintenance" or "ended" (field "phase"). Returns the course
+  // and the patient's sessions.
+  Result<std::pair<domain::Course, std::vector<domain::CourseSession>>> SetCoursePhase(
+      const domain::Actor& actor, const std::string& course_id, std::string phase);
   // Records a session of a course at `at` with status "planned", "given" or "cancelled".
   Result<domain::CourseSession> RecordSession(const domain::Actor& actor,
                                               const std::string& course_id, Timestamp at,

@@ -1,15 +1,19 @@
 #include "kclinic/app/screening.h"
 
+#include <cmath>
+
 #include "kclinic/base/crypto.h"
 #include "kclinic/codec/dosing_json.h"
 #include "kclinic/codec/intake_json.h"
 #include "kclinic/codec/json_read.h"
+#include "kclinic/domain/pk/predict.h"
 
 namespace kclinic::app {
 
 using domain::Actor;
 namespace screening = domain::screening;
 namespace dosing = domain::dosing;
+namespace pk = domain::pk;
 
 Status ScreeningService::CheckReach(const Actor& actor, const PatientId& id,
                                     std::string_view action) {
@@ -136,11 +140,67 @@ Result<InfusionPlanRequest> InfusionPlanRequestFromJson(const nlohmann::json& bo
 
 namespace {
 
-// The predicted plasma curve of the planned infusion and of the same dose over 60 and 100 min.
-Status AddPkCurves(const InfusionPlanRequest& request, InfusionPlan& plan) {
-  // Filled in once the PK engine lands (domain/pk).
-  plan.json["pk"] = nullptr;
-  return Status::Ok();
+// The predicted plasma curve of the planned infusion and of the same dose over 60 and 100 min
+// (CLINICAL.md §2: 40-100 min protocols), each with its peak and time above 100 ng/mL (the
+// dissociative range starts there, Krystal 1994; PK.md §3), from the model the prescriber picked.
+Result<nlohmann::ordered_json> PkCurves(const InfusionPlanRequest& request,
+                                        const dosing::DosePlan& dose, const domain::Patient& record,
+                                        Timestamp now) {
+  KC_ASSIGN_OR_RETURN(pk::ModelId model, pk::ParseModelId(request.model));
+  const pk::ModelInfo& info = pk::DescribeModel(model);
+  pk::Covariates covariates{dose.actual_weight};
+  const auto today = std::chrono::sys_days(DateOf(now));
+  const auto born = std::chrono::sys_days(record.fields.birth_date);
+  covariates.age_years = std::chrono::duration<double, std::ratio<31556952>>(today - born).count();
+  covariates.height = record.fields.height_cm;
+  covariates.sex = record.fields.sex;
+  std::vector<double> durations = {request.minutes};
+  for (double m : {60.0, 100.0}) {
+    if (std::abs(m - request.minutes) > 1e-9) durations.push_back(m);
+  }
+  const double horizon = std::max(240.0, std::ceil((request.minutes + 120) / 10) * 10);
+  std::vector<Minutes> times;
+  nlohmann::ordered_json times_json = nlohmann::ordered_json::array();
+  for (double t = 0; t <= horizon + 1e-9; t += 2) {
+    times.emplace_back(t);
+    times_json.push_back(t);
+  }
+  nlohmann::ordered_json curves = nlohmann::ordered_json::array();
+  for (size_t k = 0; k < durations.size(); ++k) {
+    const double minutes = durations[k];
+    KC_ASSIGN_OR_RETURN(pk::Regimen regimen,
+                        pk::Regimen::ConstantInfusion(dose.dose, Minutes(minutes)));
+    KC_ASSIGN_OR_RETURN(pk::Prediction p, pk::Predict(model, covariates, regimen, times));
+    nlohmann::ordered_json plasma = nlohmann::ordered_json::array(),
+                           effect = nlohmann::ordered_json::array();
+    for (const auto& v : p.plasma.values) plasma.push_back(v.value());
+    for (const auto& v : p.effect_site.values) effect.push_back(v.value());
+    nlohmann::ordered_json curve = {
+        {"minutes", minutes},
+        {"planned", k == 0},
+        {"cmax_ng_per_ml", p.plasma.exposure.cmax.value()},
+        {"tmax_min", p.plasma.exposure.tmax.value()},
+        {"minutes_above_threshold", p.plasma.exposure.above_threshold.value()},
+        {"auc_ng_min_per_ml", p.plasma.exposure.auc.value()},
+        {"plasma", std::move(plasma)},
+        {"effect_site", std::move(effect)}};
+    if (p.metabolite) {
+      nlohmann::ordered_json metabolite = nlohmann::ordered_json::array();
+      for (const auto& v : p.metabolite->values) metabolite.push_back(v.value());
+      curve["metabolite"] = {{"name", p.metabolite->name}, {"values", std::move(metabolite)}};
+    }
+    curves.push_back(std::move(curve));
+  }
+  return nlohmann::ordered_json{{"model", info.code},
+                                {"model_name", info.name},
+                                {"drug", info.drug},
+                                {"population", info.population},
+                                {"citation", info.citation},
+                                {"note", info.note},
+                                {"unit", "ng/mL"},
+                                {"threshold_ng_per_ml", pk::kDefaultThresholdNgPerMl},
+                                {"times_min", std::move(times_json)},
+                                {"curves", std::move(curves)}};
 }
 
 }  // namespace
@@ -149,6 +209,7 @@ Result<InfusionPlan> ScreeningService::Plan(const Actor& actor, const PatientId&
                                             const InfusionPlanRequest& request, bool save) {
   KC_RETURN_IF_ERROR(CheckReach(actor, patient, save ? "plan.create" : "plan.preview"));
   auto basis = dosing::ParseWeightBasis(request.basis);
+  KC_RETURN_IF_ERROR(pk::ParseModelId(request.model).status());
   if (!basis) return InvalidArgument("basis", "must be actual, ideal or adjusted");
   const Timestamp now = env_.clock.Now();
   const domain::SiteSettings settings = env_.settings.Get();
@@ -182,9 +243,22 @@ Result<InfusionPlan> ScreeningService::Plan(const Actor& actor, const PatientId&
   if (!record.fields.height_cm) {
     return FailedPrecondition("the record has no height: add it to the patient's details");
   }
+  // What the record holds is valid for the record, but the dosing rules need more: these are
+  // states of the record to fix first (412), not errors in this request.
+  if (record.fields.sex != domain::Sex::kFemale && record.fields.sex != domain::Sex::kMale) {
+    return FailedPrecondition(
+        "the Devine ideal body weight needs the record's sex as female or male");
+  }
+  const double height = record.fields.height_cm->value();
+  if (height < dosing::kMinHeightCm || height > dosing::kMaxHeightCm) {
+    return FailedPrecondition("the record's height is outside what the dosing rules accept");
+  }
   const domain::WeightEntry* newest = &record.weights.front();
   for (const auto& w : record.weights) {
     if (w.measured_on > newest->measured_on) newest = &w;
+  }
+  if (newest->kg.value() < dosing::kMinWeightKg || newest->kg.value() > dosing::kMaxWeightKg) {
+    return FailedPrecondition("the newest weight is outside what the dosing rules accept");
   }
   dosing::DoseRequest dr;
   dr.weight = newest->kg;
@@ -199,7 +273,7 @@ Result<InfusionPlan> ScreeningService::Plan(const Actor& actor, const PatientId&
   out.json = {{"dose", codec::DosePlanToJson(out.dose)},
               {"weight_measured_on", FormatDate(newest->measured_on)},
               {"decision", {{"id", decision->id}, {"decision", decision->decision}}}};
-  KC_RETURN_IF_ERROR(AddPkCurves(request, out));
+  KC_ASSIGN_OR_RETURN(out.json["pk"], PkCurves(request, out.dose, record, now));
 
   if (!save) {
     KC_RETURN_IF_ERROR(env_.audit.Append(

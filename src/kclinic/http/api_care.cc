@@ -290,7 +290,7 @@ void Api::AddCareRoutes() {
          if (Status s = reader.Finish(); !s.ok()) return ErrorResponse(s);
          auto c = care_.SetCoursePhase(ctx.actor(), *id, *phase);
          if (!c.ok()) return ErrorResponse(c.status());
-         return JsonResponse(200, CourseJson(*c, {}));
+         return JsonResponse(200, CourseJson(c->first, c->second));
        }});
 
   router_.Add({"POST", "/api/v1/courses/{course_id}/sessions", Permission::kCourseWrite,

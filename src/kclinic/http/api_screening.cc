@@ -32,7 +32,7 @@ ordered_json DecisionJson(const domain::ScreeningDecisionRecord& d) {
           {"intake_id", d.intake_id},
           {"decision", d.decision},
           {"reason", d.reason},
-          {"rules_version", d.rules_version},
+          {"rules_version", std::stoi(d.rules_version)},
           {"settings_version", d.settings_version},
           {"decided_at", FormatTimestamp(d.decided_at)},
           {"decided_by", d.decided_by},
