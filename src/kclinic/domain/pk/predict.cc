@@ -9,13 +9,21 @@ namespace kclinic::domain::pk {
 namespace {
 
 Series MakeSeries(std::string_view name, const std::vector<double>& values,
-                  const Exposure& exposure) {
+                  const Exposure& exposure, std::span<const double> times) {
   Series s;
   s.name = name;
+  s.exposure = exposure;
+  // The scan and a direct evaluation can differ in the last bits; a requested point never
+  // exceeds the reported peak.
+  for (size_t k = 0; k < values.size(); ++k) {
+    if (values[k] > s.exposure.cmax.value()) {
+      s.exposure.cmax = NgPerMl(values[k]);
+      s.exposure.tmax = Minutes(times[k]);
+    }
+  }
   s.values.reserve(values.size());
   // Sums of exponentials that cancel (the effect site at a bolus) can leave -1e-14 for 0.
   for (double v : values) s.values.push_back(NgPerMl(std::max(0.0, v)));
-  s.exposure = exposure;
   return s;
 }
 
@@ -76,10 +84,11 @@ Result<Prediction> PredictWithParameters(const ModelParameters& parameters, cons
   constexpr int kPlasma = static_cast<int>(Output::kPlasma);
   constexpr int kEffect = static_cast<int>(Output::kEffectSite);
   constexpr int kMetabolite = static_cast<int>(Output::kMetabolite);
-  p.plasma = MakeSeries(info.parent_series, values[kPlasma], exposures[kPlasma]);
-  p.effect_site = MakeSeries("effect_site", values[kEffect], exposures[kEffect]);
+  p.plasma = MakeSeries(info.parent_series, values[kPlasma], exposures[kPlasma], t);
+  p.effect_site = MakeSeries("effect_site", values[kEffect], exposures[kEffect], t);
   if (disposition.output_count > kMetabolite) {
-    p.metabolite = MakeSeries(info.metabolite_series, values[kMetabolite], exposures[kMetabolite]);
+    p.metabolite = MakeSeries(info.metabolite_series, values[kMetabolite], exposures[kMetabolite],
+                              t);
   }
   p.ke0 = options.ke0;
   p.threshold = options.threshold;
