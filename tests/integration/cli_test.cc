@@ -116,6 +116,29 @@ TEST(Cli, SettingsSetIsValidatedVersionedAndAudited) {
   EXPECT_EQ(events[0].action, "settings.change");
 }
 
+TEST(Cli, SiteTextIsVersionedAndValidated) {
+  TestDatabase db("sqlite");
+  auto unknown = RunKclinic("settings text motd --value hi --reason test --db " + db.url());
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_THAT(unknown.err, HasSubstr("key"));
+  auto empty =
+      RunKclinic("settings text crisis_resources --value '' --reason test --db " + db.url());
+  EXPECT_EQ(empty.exit_code, 2);
+  EXPECT_THAT(empty.err, HasSubstr("value"));
+  auto first = RunKclinic(
+      "settings text crisis_resources --value-stdin --reason 'local line' --db " + db.url(),
+      "Call 555-0100 any time.\n");
+  EXPECT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_THAT(first.out, HasSubstr("version 1"));
+  auto second = RunKclinic(
+      "settings text crisis_resources --value 'Call 555-0111.' --reason 'new number' --db " +
+      db.url());
+  EXPECT_THAT(second.out, HasSubstr("version 2"));
+  auto store = db.Open();
+  auto tx = store->Begin(domain::TxMode::kRead);
+  EXPECT_EQ((*tx)->care().GetText("crisis_resources")->value, "Call 555-0111.");
+}
+
 TEST(Cli, UnlockLiftsALockout) {
   TestDatabase db("sqlite");
   {

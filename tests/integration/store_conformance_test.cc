@@ -370,6 +370,183 @@ TEST_P(StoreConformance, SettingsAreVersionedRows) {
   EXPECT_EQ(tx->settings().History()->size(), 3u);
 }
 
+TEST_P(StoreConformance, AssessmentsRoundTripAndAreImmutable) {
+  Patient p = MakePatient("Ana", "Silva");
+  Insert(p);
+  domain::AssessmentRecord a;
+  a.id = NewId();
+  a.patient_id = p.id;
+  a.instrument = "phq9";
+  a.administered_at = kNow - hours(1);
+  a.items = {1, 2, 3, 0, 1, 2, 0, 1, 1, std::nullopt};
+  a.total = 11;
+  a.severity = "moderate";
+  a.flags = {"suicidal_ideation"};
+  a.source = "portal";
+  a.entered_by = "ana.silva";
+  a.entered_at = kNow;
+  domain::AssessmentRecord incomplete = a;
+  incomplete.id = NewId();
+  incomplete.total.reset();
+  incomplete.flags.clear();
+  incomplete.severity.clear();
+  incomplete.administered_at = kNow;
+  {
+    auto tx = Begin();
+    ASSERT_TRUE(tx->care().InsertAssessment(a).ok());
+    ASSERT_TRUE(tx->care().InsertAssessment(incomplete).ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  auto tx = Begin(TxMode::kRead);
+  auto got = tx->care().Assessments(p.id);
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(got->size(), 2u);
+  EXPECT_EQ((*got)[0].items, a.items);
+  EXPECT_EQ((*got)[0].total, 11);
+  EXPECT_EQ((*got)[0].flags, a.flags);
+  EXPECT_EQ((*got)[0].administered_at, a.administered_at);
+  EXPECT_FALSE((*got)[1].total.has_value());
+  EXPECT_TRUE((*got)[1].flags.empty());
+  tx.reset();
+  // Clinical rows are never edited, even by someone with database access.
+  EXPECT_NE(db_->Exec("UPDATE assessments SET total = 0"), "");
+  auto after = Begin(TxMode::kRead)->care().Assessments(p.id);
+  EXPECT_EQ((*after)[0].total, 11);
+}
+
+TEST_P(StoreConformance, AlertsAreAcknowledgedOnce) {
+  Patient p = MakePatient("Ana", "Silva");
+  Insert(p);
+  domain::Alert alert{NewId(), p.id,         std::nullopt, "suicidal_ideation", "dr.reyes",
+                      kNow,    std::nullopt, std::nullopt, std::nullopt};
+  {
+    auto tx = Begin();
+    ASSERT_TRUE(tx->care().InsertAlert(alert).ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  {
+    auto tx = Begin(TxMode::kRead);
+    auto open = tx->care().Alerts(false, 10);
+    ASSERT_EQ(open->size(), 1u);
+    EXPECT_FALSE((*open)[0].acknowledged_at.has_value());
+  }
+  {
+    auto tx = Begin();
+    ASSERT_TRUE(
+        tx->care().AcknowledgeAlert(alert.id, kNow + minutes(5), "dr.reyes", "called").ok());
+    EXPECT_EQ(tx->care().AcknowledgeAlert(alert.id, kNow + minutes(6), "dr.tanaka", "x").code(),
+              StatusCode::kAborted);
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  auto tx = Begin(TxMode::kRead);
+  EXPECT_TRUE(tx->care().Alerts(false, 10)->empty());
+  auto all = tx->care().Alerts(true, 10);
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ((*all)[0].acknowledged_by, "dr.reyes");
+  EXPECT_EQ((*all)[0].action, "called");
+  EXPECT_EQ(tx->care().GetAlert(NewId()).status().code(), StatusCode::kNotFound);
+}
+
+TEST_P(StoreConformance, CoursesSessionsAndTexts) {
+  Patient p = MakePatient("Ana", "Silva");
+  Insert(p);
+  {
+    auto tx = Begin();
+    domain::User reyes;
+    reyes.id = UserId(NewId());
+    reyes.username = "dr.reyes";
+    reyes.role = domain::Role::kPrescriber;
+    reyes.password_hash = "x";
+    reyes.created_at = kNow;
+    ASSERT_TRUE(tx->users().Insert(reyes).ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  domain::Course c{NewId(), p.id, "iv_ketamine", "induction", "dr.reyes", kNow, kNow, "dr.reyes"};
+  {
+    auto tx = Begin();
+    ASSERT_TRUE(tx->care().InsertCourse(c).ok());
+    for (int d : {2, 0, 4}) {
+      ASSERT_TRUE(
+          tx->care().InsertSession({NewId(), c.id, kNow + days(d), "given", kNow, "nurse"}).ok());
+    }
+    // A course names a real account as its primary clinician.
+    domain::Course orphan = c;
+    orphan.id = NewId();
+    orphan.primary_clinician = "nobody";
+    EXPECT_FALSE(tx->care().InsertCourse(orphan).ok());
+  }
+  {
+    auto tx = Begin();
+    ASSERT_TRUE(tx->care().InsertCourse(c).ok());
+    ASSERT_TRUE(tx->care().InsertSession({NewId(), c.id, kNow + days(2), "given", kNow, "n"}).ok());
+    ASSERT_TRUE(tx->care().InsertSession({NewId(), c.id, kNow, "given", kNow, "n"}).ok());
+    EXPECT_FALSE(tx->care().InsertSession({NewId(), c.id, kNow, "maybe", kNow, "n"}).ok());
+  }
+  {
+    auto tx = Begin();
+    ASSERT_TRUE(tx->care().InsertCourse(c).ok());
+    ASSERT_TRUE(tx->care().InsertSession({NewId(), c.id, kNow + days(2), "given", kNow, "n"}).ok());
+    ASSERT_TRUE(tx->care().InsertSession({NewId(), c.id, kNow, "planned", kNow, "n"}).ok());
+    ASSERT_TRUE(tx->care().UpdateCoursePhase(c.id, "maintenance").ok());
+    EXPECT_EQ(tx->care().UpdateCoursePhase(NewId(), "ended").code(), StatusCode::kNotFound);
+    ASSERT_TRUE(tx->care().InsertText({"crisis_resources", 1, "one", kNow, "admin", "r"}).ok());
+    ASSERT_TRUE(tx->care().InsertText({"crisis_resources", 2, "two", kNow, "admin", "r"}).ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  {
+    // (A failed statement ends a PostgreSQL transaction, so the clash gets its own.)
+    auto tx = Begin();
+    EXPECT_EQ(tx->care().InsertText({"crisis_resources", 2, "dup", kNow, "admin", "r"}).code(),
+              StatusCode::kAlreadyExists);
+  }
+  auto tx = Begin(TxMode::kRead);
+  auto sessions = tx->care().Sessions(p.id);
+  ASSERT_EQ(sessions->size(), 2u);
+  EXPECT_EQ((*sessions)[0].status, "planned");  // time order
+  EXPECT_EQ(tx->care().GetCourse(c.id)->phase, "maintenance");
+  EXPECT_EQ(tx->care().PatientsInTreatment()->size(), 1u);
+  EXPECT_EQ(tx->care().GetText("crisis_resources")->value, "two");
+  EXPECT_EQ(tx->care().GetText("other").status().code(), StatusCode::kNotFound);
+}
+
+TEST_P(StoreConformance, IntakeVersionsDecisionsAndPlans) {
+  Patient p = MakePatient("Ana", "Silva");
+  Insert(p);
+  domain::IntakeRecord first{NewId(), p.id, 0, R"({"sex":"female"})", kNow, "dr.reyes"};
+  domain::IntakeRecord second{NewId(),           p.id,      0, R"({"sex":"female","age_years":40})",
+                              kNow + minutes(1), "dr.reyes"};
+  {
+    auto tx = Begin();
+    ASSERT_TRUE(tx->screening().InsertIntake(first).ok());
+    ASSERT_TRUE(tx->screening().InsertIntake(second).ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  EXPECT_EQ(first.version, 1);
+  EXPECT_EQ(second.version, 2);
+  domain::ScreeningDecisionRecord d{
+      NewId(),           p.id,      second.id, "approve", "ok", "1", 3, R"({"findings":[]})",
+      kNow + minutes(2), "dr.reyes"};
+  domain::InfusionPlanRecord plan{NewId(),           p.id,      d.id, R"({"dose":{}})", 3,
+                                  kNow + minutes(3), "dr.reyes"};
+  {
+    auto tx = Begin();
+    ASSERT_TRUE(tx->screening().InsertDecision(d).ok());
+    ASSERT_TRUE(tx->screening().InsertPlan(plan).ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  auto tx = Begin(TxMode::kRead);
+  EXPECT_EQ(tx->screening().LatestIntake(p.id)->id, second.id);
+  EXPECT_EQ(tx->screening().GetIntake(first.id)->body, first.body);
+  auto decisions = tx->screening().Decisions(p.id);
+  ASSERT_EQ(decisions->size(), 1u);
+  EXPECT_EQ((*decisions)[0].settings_version, 3);
+  EXPECT_EQ((*decisions)[0].findings, d.findings);
+  EXPECT_EQ(tx->screening().Plans(p.id)->front().body, plan.body);
+  tx.reset();
+  EXPECT_NE(db_->Exec("UPDATE screening_decisions SET decision = 'decline'"), "");
+  EXPECT_NE(db_->Exec("UPDATE intakes SET body = '{}'"), "");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance,
                          ::testing::Values(std::string("sqlite"), std::string("postgresql")),
                          [](const auto& info) { return info.param; });

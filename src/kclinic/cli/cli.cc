@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kclinic/app/app.h"
+#include "kclinic/app/care.h"
 #include "kclinic/base/crypto.h"
 #include "kclinic/cli/tools.h"
 #include "kclinic/http/api.h"
@@ -229,6 +230,20 @@ int SettingsSet(const CommonOptions& o, const std::string& key, const std::strin
   });
 }
 
+int SettingsText(const CommonOptions& o, const std::string& key, bool from_stdin, std::string value,
+                 const std::string& reason) {
+  if (from_stdin) {
+    value.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
+  }
+  return WithEnv(o, [&](app::Env& env) {
+    auto version = app::CareService::SetSiteText(env, OperatorName(), key, value, reason);
+    if (!version.ok()) return Fail(version.status());
+    std::cout << key << " stored (version " << *version << ")\n";
+    return 0;
+  });
+}
+
 int UserUnlock(const CommonOptions& o, const std::string& username) {
   return WithEnv(o, [&](app::Env& env) {
     app::AuthService auth(env);
@@ -339,6 +354,17 @@ int Main(int argc, char** argv) {
   settings_set->add_option("--reason", setting_reason, "why it changes (stored with it)")
       ->required();
 
+  CLI::App* settings_text =
+      settings->add_subcommand("text", "store a new version of a site text (crisis_resources)");
+  add_db(settings_text);
+  std::string text_key, text_value;
+  bool text_stdin = false;
+  settings_text->add_option("key", text_key, "crisis_resources")->required();
+  settings_text->add_option("--value", text_value, "the new text");
+  settings_text->add_flag("--value-stdin", text_stdin, "read the text from stdin");
+  settings_text->add_option("--reason", setting_reason, "why it changes (stored with it)")
+      ->required();
+
   CLI::App* audit = cli.add_subcommand("audit", "the audit trail");
   audit->require_subcommand(1);
   CLI::App* verify = audit->add_subcommand("verify", "check the hash chain of the whole trail");
@@ -370,6 +396,9 @@ int Main(int argc, char** argv) {
   if (user_unlock->parsed()) return UserUnlock(o, unlock_username);
   if (settings_list->parsed()) return SettingsList(o);
   if (settings_set->parsed()) return SettingsSet(o, setting_key, setting_value, setting_reason);
+  if (settings_text->parsed()) {
+    return SettingsText(o, text_key, text_stdin, text_value, setting_reason);
+  }
   if (verify->parsed()) return AuditVerify(o, verify_json);
   std::cerr << cli.help();
   return kExitUsage;
