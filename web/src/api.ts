@@ -6,12 +6,20 @@ import type {
   Alert,
   AssessmentResult,
   HistoryEntry,
+  InfusionPlan,
+  InfusionPlanInput,
   Instrument,
+  Intake,
+  IntakeBody,
   Outcomes,
   OverdueQuestionnaire,
   Patient,
   PatientPage,
   QuestionnaireDue,
+  ScreeningDecision,
+  ScreeningOverview,
+  ScreeningResult,
+  ScreeningVocabulary,
   Session,
   TotpEnrollment,
   Weight,
@@ -136,6 +144,25 @@ export const api = {
   acknowledgeAlert: (id: string, action: string) =>
     request<Alert>("POST", `/alerts/${encodeURIComponent(id)}/acknowledge`, { body: { action } }),
   crisisResources: () => request<{ text: string }>("GET", "/site/crisis-resources"),
+
+  // Screening and infusion plans.
+  screeningVocabulary: () => request<ScreeningVocabulary>("GET", "/screening/vocabulary"),
+  screening: (patientId: string) =>
+    request<ScreeningOverview>("GET", `/patients/${encodeURIComponent(patientId)}/screening`),
+  submitIntake: (patientId: string, body: IntakeBody) =>
+    request<{ intake: Intake; screening: ScreeningResult }>(
+      "POST",
+      `/patients/${encodeURIComponent(patientId)}/intakes`,
+      { body },
+    ),
+  decide: (patientId: string, intakeId: string, decision: string, reason: string) =>
+    request<ScreeningDecision>("POST", `/patients/${encodeURIComponent(patientId)}/screening/decisions`, {
+      body: reason ? { intake_id: intakeId, decision, reason } : { intake_id: intakeId, decision },
+    }),
+  previewPlan: (patientId: string, body: InfusionPlanInput) =>
+    request<InfusionPlan>("POST", `/patients/${encodeURIComponent(patientId)}/infusion-plans/preview`, { body }),
+  savePlan: (patientId: string, body: InfusionPlanInput) =>
+    request<InfusionPlan>("POST", `/patients/${encodeURIComponent(patientId)}/infusion-plans`, { body }),
 };
 
 let instrumentsCache: Promise<Instrument[]> | null = null;

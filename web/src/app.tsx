@@ -13,6 +13,9 @@ import { Security } from "./screens/security";
 import { Questionnaire, clearDrafts } from "./screens/questionnaire";
 import { Alerts } from "./screens/alerts";
 import { Worklist } from "./screens/worklist";
+import { IntakeScreen } from "./screens/intake";
+import { ScreeningScreen } from "./screens/screening";
+import { PlanScreen } from "./screens/plan";
 import { AccessDenied, NotFound } from "./components/messages";
 
 export const ROLE_LABELS: Record<string, string> = {
@@ -175,7 +178,7 @@ function Header({ user, route, hash, onLogout }: { user: User; route: Route; has
       </a>
       <nav class="nav" aria-label="Main">
         {staff ? (
-          <a href="#/patients" aria-current={current(["patients", "patient", "new-patient"])} data-testid="nav-patients">
+          <a href="#/patients" aria-current={current(["patients", "patient", "new-patient", "intake", "screening", "plan"])} data-testid="nav-patients">
             Patients
           </a>
         ) : (
@@ -227,6 +230,12 @@ function Screen({ route, user, onUserChange }: { route: Route; user: User; onUse
       return staff ? <NewPatient /> : <AccessDenied what="patient registration" />;
     case "patient":
       return <PatientView key={route.id} id={route.id} user={user} />;
+    case "intake":
+      return <IntakeScreen key={route.id} id={route.id} user={user} />;
+    case "screening":
+      return <ScreeningScreen key={route.id} id={route.id} user={user} />;
+    case "plan":
+      return <PlanScreen key={route.id} id={route.id} user={user} />;
     case "portal":
       return <Portal user={user} />;
     case "questionnaire":

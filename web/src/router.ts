@@ -7,6 +7,9 @@ export type Route =
   | { name: "patients" }
   | { name: "new-patient" }
   | { name: "patient"; id: string }
+  | { name: "intake"; id: string }
+  | { name: "screening"; id: string }
+  | { name: "plan"; id: string }
   | { name: "portal" }
   | { name: "questionnaire"; instrument: string; step: string }
   | { name: "alerts" }
@@ -23,6 +26,8 @@ export function parseHash(hash: string): Route {
   if (path === "/patients/new") return { name: "new-patient" };
   const m = /^\/patients\/([^/]+)$/.exec(path);
   if (m) return { name: "patient", id: decodeURIComponent(m[1]) };
+  const sub = /^\/patients\/([^/]+)\/(intake|screening|plan)$/.exec(path);
+  if (sub) return { name: sub[2] as "intake" | "screening" | "plan", id: decodeURIComponent(sub[1]) };
   if (path === "/portal") return { name: "portal" };
   // #/portal/questionnaire/phq9 (first question), …/phq9/3 (question 3), …/phq9/review, …/phq9/done
   const q = /^\/portal\/questionnaire\/([^/]+)(?:\/([^/]+))?$/.exec(path);

@@ -198,3 +198,167 @@ export interface Alert {
   action: string | null;
   assessment_id: string | null;
 }
+
+// Screening and infusion plans (docs/api.md "Screening and infusion plans").
+
+export interface ScreeningVocabulary {
+  diagnoses: string[];
+  conditions: string[];
+  checklist: string[];
+  trial_outcomes: string[];
+  pregnancy: string[];
+}
+
+export interface IntakeTrial {
+  drug: string;
+  daily_dose_mg?: number | null;
+  weeks?: number | null;
+  outcome: string;
+  in_current_episode?: boolean;
+}
+
+export interface IntakeBody {
+  sex?: string;
+  age_years?: number | null;
+  birth_date?: string;
+  assessed_on?: string;
+  diagnoses?: { code: string; current_episode?: string }[];
+  trials?: IntakeTrial[];
+  medications?: { name: string; daily_dose_mg?: number | null }[];
+  conditions?: string[];
+  vitals?: {
+    systolic_mmhg?: number | null;
+    diastolic_mmhg?: number | null;
+    heart_rate_bpm?: number | null;
+    weight_kg?: number | null;
+    height_cm?: number | null;
+  };
+  pregnancy?: string;
+  breastfeeding?: boolean;
+  substance_use?: { substance: string; current?: boolean }[];
+  checklist_done?: string[];
+}
+
+export interface Intake {
+  id: string;
+  version: number;
+  created_at: string;
+  created_by: string;
+  body: IntakeBody;
+}
+
+export type Severity = "hard_stop" | "override_required" | "warning" | "missing_data";
+
+export interface Finding {
+  rule_id: string;
+  severity: Severity | string;
+  message: string;
+  citation: string;
+  setting: string | null;
+}
+
+export interface TrdTrial {
+  index: number;
+  adequate: boolean;
+  failed: boolean;
+  counted: boolean;
+  reason: string;
+}
+
+export interface ScreeningResult {
+  trd: {
+    adequate_failed_trials: number;
+    required_trials: number;
+    min_weeks: number;
+    meets_trd: boolean;
+    explanation: string;
+    trials: TrdTrial[];
+  };
+  findings: Finding[];
+  diazepam_equivalent_mg_per_day: number;
+  rules_version: number;
+  settings_version: number;
+}
+
+export interface ScreeningDecision {
+  id: string;
+  intake_id: string;
+  decision: "approve" | "decline" | "override" | string;
+  reason: string;
+  rules_version: number | string;
+  settings_version: number;
+  decided_at: string;
+  decided_by: string;
+  screening: ScreeningResult;
+}
+
+export interface DosePlan {
+  dosing_weight_kg: number;
+  dose_mg: number;
+  volume_ml: number;
+  rate_ml_per_h: number;
+  rate_mg_per_min: number;
+  bmi: number;
+  ideal_body_weight_kg: number;
+  adjusted_body_weight_kg: number;
+  actual_weight_kg: number;
+  bmi_prompt: boolean;
+  basis: string;
+  mg_per_kg: number;
+  concentration_mg_per_ml: number;
+  minutes: number;
+  notes: string[];
+  settings_used: string[];
+  settings_version: number;
+}
+
+export interface PkCurve {
+  minutes: number;
+  planned: boolean;
+  cmax_ng_per_ml: number;
+  tmax_min: number;
+  minutes_above_threshold: number;
+  auc_ng_min_per_ml: number;
+  plasma: number[];
+  effect_site: number[];
+  metabolite?: { name: string; values: number[] };
+}
+
+export interface PkPrediction {
+  model: string;
+  model_name: string;
+  drug: string;
+  population: string;
+  citation: string;
+  note: string;
+  unit: string;
+  threshold_ng_per_ml: number;
+  times_min: number[];
+  curves: PkCurve[];
+}
+
+export interface InfusionPlan {
+  dose: DosePlan;
+  weight_measured_on: string;
+  decision: { id: string; decision: string };
+  pk: PkPrediction | null;
+  id?: string;
+  created_at?: string;
+  created_by?: string;
+}
+
+export interface InfusionPlanInput {
+  mg_per_kg: number;
+  basis: string;
+  concentration_mg_per_ml: number;
+  minutes: number;
+  model: string;
+}
+
+export interface ScreeningOverview {
+  intake: Intake | null;
+  screening: ScreeningResult | null;
+  decision: ScreeningDecision | null;
+  decisions: ScreeningDecision[];
+  plans: InfusionPlan[];
+}

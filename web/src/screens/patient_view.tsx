@@ -9,6 +9,7 @@ import { AccessDenied, Banner, NotFound } from "../components/messages";
 import { PatientDetails } from "../components/patient_details";
 import { PatientForm, valuesFromPatient } from "../components/patient_form";
 import { MeasurementCare } from "../components/measurement_care";
+import { ScreeningSummary } from "../components/screening_summary";
 
 type Load = { state: "loading" } | { state: "ok"; patient: Patient } | { state: "error"; error: ApiError };
 
@@ -108,6 +109,9 @@ export function PatientView({ id, user }: { id: string; user: User }) {
         </div>
       )}
 
+      {(user.role === "nurse" || user.role === "prescriber") && (
+        <ScreeningSummary patientId={p.id} prescriber={user.role === "prescriber"} />
+      )}
       {(user.role === "nurse" || user.role === "prescriber") && <MeasurementCare patientId={p.id} />}
 
       <Weights
