@@ -7,7 +7,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError } from "../api";
 import type { IntakeBody, Patient, ScreeningVocabulary, User } from "../types";
-import { fullName, sentence } from "../format";
+import { fieldMessage, fullName, sentence } from "../format";
 import { navigate } from "../router";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
 import { Field } from "../components/field";
@@ -223,6 +223,30 @@ function controlFor(field: string, rows: Record<string, number[]>): string {
   return parts.join("-");
 }
 
+const FIELD_LABELS: Record<string, string> = {
+  sex: "Sex",
+  age_years: "Age",
+  code: "Diagnosis",
+  current_episode: "Current episode",
+  drug: "Drug",
+  daily_dose_mg: "Daily dose",
+  weeks: "Weeks",
+  outcome: "Outcome",
+  in_current_episode: "Current episode",
+  name: "Medication",
+  conditions: "Condition",
+  systolic_mmhg: "Systolic BP",
+  diastolic_mmhg: "Diastolic BP",
+  heart_rate_bpm: "Heart rate",
+  weight_kg: "Weight",
+  height_cm: "Height",
+  pregnancy: "Pregnancy",
+  breastfeeding: "Breastfeeding",
+  substance: "Substance",
+  current: "Current use",
+  checklist_done: "Checklist item",
+};
+
 type Load =
   | { state: "loading" }
   | { state: "ok"; patient: Patient; vocab: ScreeningVocabulary; values: Values; version: number | null }
@@ -293,7 +317,9 @@ export function IntakeScreen({ id, user }: { id: string; user: User }) {
     } catch (err) {
       if (err instanceof ApiError) {
         const at = err.field ? controlFor(err.field, built.rows) : null;
-        setError({ at, message: sentence(err.message) });
+        const last = err.field ? parsePath(err.field).filter((x) => typeof x === "string").pop() : undefined;
+        const label = last ? FIELD_LABELS[String(last)] : undefined;
+        setError({ at, message: label ? fieldMessage(label, err.message) : sentence(err.message) });
       } else {
         setError({ at: null, message: String(err) });
       }

@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError } from "../api";
 import type { InfusionPlan, InfusionPlanInput, Patient, ScreeningOverview, User } from "../types";
-import { dateTime, fullName, sentence } from "../format";
+import { dateTime, fieldMessage, fullName, sentence } from "../format";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
 import { Field } from "../components/field";
 import { PkChart, curveColour } from "../components/pk_chart";
@@ -48,6 +48,19 @@ function toRequest(v: Inputs): { body: InfusionPlanInput } | { field: string; me
       model: v.model,
     },
   };
+}
+
+const PLAN_LABELS: Record<string, string> = {
+  mg_per_kg: "Dose",
+  basis: "Dosing weight",
+  concentration_mg_per_ml: "Concentration",
+  minutes: "Infusion time",
+  model: "Model",
+};
+
+function planMessage(err: ApiError): string {
+  const label = err.field ? PLAN_LABELS[err.field] : undefined;
+  return label ? fieldMessage(label, err.message) : sentence(err.message);
 }
 
 type Load =
@@ -92,7 +105,7 @@ export function PlanScreen({ id, user }: { id: string; user: User }) {
       setError(null);
     } catch (err) {
       if (mine !== seq.current) return;
-      if (err instanceof ApiError) setError({ field: err.field, message: sentence(err.message), status: err.status });
+      if (err instanceof ApiError) setError({ field: err.field, message: planMessage(err), status: err.status });
       else setError({ message: String(err) });
     } finally {
       if (mine === seq.current) setBusy(false);
@@ -147,7 +160,7 @@ export function PlanScreen({ id, user }: { id: string; user: User }) {
       setError(null);
       setLoad({ ...load, overview: { ...overview, plans: [p, ...overview.plans] } });
     } catch (err) {
-      if (err instanceof ApiError) setError({ field: err.field, message: sentence(err.message), status: err.status });
+      if (err instanceof ApiError) setError({ field: err.field, message: planMessage(err), status: err.status });
       else setError({ message: String(err) });
     } finally {
       setSaving(false);

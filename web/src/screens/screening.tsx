@@ -7,7 +7,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError } from "../api";
 import type { Finding, Intake, Patient, ScreeningDecision, ScreeningOverview, ScreeningResult, User } from "../types";
-import { dateTime, fullName, num, sentence } from "../format";
+import { dateTime, fieldMessage, fullName, num, sentence } from "../format";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
 import {
   DECISION_LABELS,
@@ -295,7 +295,7 @@ function DecisionForm({
     } catch (err) {
       if (err instanceof ApiError) {
         const field = err.field === "decision" || err.field === "reason" ? err.field : undefined;
-        setError({ field, message: sentence(err.message) });
+        setError({ field, message: field === "reason" ? fieldMessage("Reason", err.message) : sentence(err.message) });
       } else {
         setError({ message: String(err) });
       }
