@@ -11,6 +11,7 @@ import { dateTime, fieldMessage, fullName, num, sentence } from "../format";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
 import {
   DECISION_LABELS,
+  outcomeLabel,
   SEVERITIES,
   SEVERITY_HINTS,
   SEVERITY_LABELS,
@@ -152,50 +153,29 @@ function Trd({ result, intake }: { result: ScreeningResult; intake: Intake }) {
         <code>screening.trd.min_failed_trials</code>, <code>screening.trd.min_weeks</code>).
       </p>
       {t.trials.length > 0 && (
-        <div class="table-scroll">
-          <table class="table" data-testid="trd-trials">
-            <thead>
-              <tr>
-                <th scope="col">Trial</th>
-                <th scope="col">Adequate</th>
-                <th scope="col">Failed</th>
-                <th scope="col">Counted</th>
-                <th scope="col">Why</th>
-              </tr>
-            </thead>
-            <tbody>
-              {t.trials.map((r) => {
-                const tr = trials[r.index];
-                return (
-                  <tr key={r.index} data-testid="trd-trial" data-counted={String(r.counted)}>
-                    <td>
-                      {r.index + 1}. {tr?.drug ?? "—"}
-                      {tr?.daily_dose_mg != null && <span class="muted"> {num(tr.daily_dose_mg)} mg/day</span>}
-                      {tr?.weeks != null && <span class="muted">, {num(tr.weeks)} wk</span>}
-                    </td>
-                    <td>{r.adequate ? "Yes" : "No"}</td>
-                    <td>{r.failed ? "Yes" : "No"}</td>
-                    <td>
-                      <strong>{r.counted ? "Counted" : "Not counted"}</strong>
-                    </td>
-                    <td class="wrap">{sentence(r.reason)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <ol class="trd-list" data-testid="trd-trials">
+          {t.trials.map((r) => {
+            const tr = trials[r.index];
+            return (
+              <li key={r.index} data-testid="trd-trial" data-counted={String(r.counted)}>
+                <div>
+                  <strong>{tr?.drug ?? `Trial ${r.index + 1}`}</strong>
+                  {tr?.daily_dose_mg != null && ` ${num(tr.daily_dose_mg)} mg/day`}
+                  {tr?.weeks != null && `, ${num(tr.weeks)} weeks`}
+                  {tr?.outcome && `, ${outcomeLabel(tr.outcome).toLowerCase()}`}{" "}
+                  <span class={`badge ${r.counted ? "badge-ok" : ""}`}>{r.counted ? "Counted" : "Not counted"}</span>
+                </div>
+                <div class="muted small">
+                  Adequate: {r.adequate ? "yes" : "no"} · Failed: {r.failed ? "yes" : "no"} · {sentence(r.reason)}
+                </div>
+              </li>
+            );
+          })}
+        </ol>
       )}
     </section>
   );
 }
-
-const SEVERITY_ICONS: Record<string, string> = {
-  hard_stop: "⛔",
-  override_required: "⚠",
-  warning: "!",
-  missing_data: "?",
-};
 
 function Findings({ result }: { result: ScreeningResult }) {
   const groups = SEVERITIES.map((s) => ({ severity: s, items: result.findings.filter((f) => f.severity === s) }));
@@ -212,9 +192,6 @@ function Findings({ result }: { result: ScreeningResult }) {
         .map((g) => (
           <div class={`finding-group sev-${g.severity}`} key={g.severity} data-testid={`findings-${g.severity}`} data-severity={g.severity}>
             <h3>
-              <span aria-hidden="true" class="sev-icon">
-                {SEVERITY_ICONS[g.severity]}
-              </span>{" "}
               {SEVERITY_LABELS[g.severity]} ({g.items.length})
             </h3>
             <p class="hint">{SEVERITY_HINTS[g.severity]}</p>
