@@ -56,7 +56,7 @@ TEST(Quantile, IsRType7) {
 }
 
 TEST(Population, BandsAreSaneAroundTheTypicalPatient) {
-  const PopulationPrediction p = RunPopulation(ModelId::kDomino, 4000, 2024, 0);
+  const PopulationPrediction p = RunPopulation(ModelId::kDomino, 2000, 2024, 0);
   auto typical = Predict(ModelId::kDomino, {Kilograms(70)}, UsualInfusion(),
                          Times({0, 10, 40, 60, 120, 240}));
   ASSERT_TRUE(typical.ok());
@@ -81,10 +81,10 @@ TEST(Population, BandsAreSaneAroundTheTypicalPatient) {
 }
 
 TEST(Population, SameSeedSameAnswerWhateverTheThreads) {
-  const PopulationPrediction one = RunPopulation(ModelId::kFantaOtto, 500, 99, 1);
-  const PopulationPrediction two = RunPopulation(ModelId::kFantaOtto, 500, 99, 2);
-  const PopulationPrediction seven = RunPopulation(ModelId::kFantaOtto, 500, 99, 7);
-  const PopulationPrediction other = RunPopulation(ModelId::kFantaOtto, 500, 100, 2);
+  const PopulationPrediction one = RunPopulation(ModelId::kFantaOtto, 200, 99, 1);
+  const PopulationPrediction two = RunPopulation(ModelId::kFantaOtto, 200, 99, 2);
+  const PopulationPrediction seven = RunPopulation(ModelId::kFantaOtto, 200, 99, 7);
+  const PopulationPrediction other = RunPopulation(ModelId::kFantaOtto, 200, 100, 2);
   ASSERT_TRUE(one.metabolite && two.metabolite && seven.metabolite);
   for (size_t k = 0; k < one.times.size(); ++k) {
     EXPECT_EQ(one.plasma.values[k].median, two.plasma.values[k].median);

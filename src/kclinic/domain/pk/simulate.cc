@@ -14,12 +14,6 @@ struct StepFactors {
   std::array<double, kMaxExponents> decay{}, input{}, input_area{};
 };
 
-// Phi1(z) given exp(-z): above z = 1e-3, 1 - exp(-z) loses at most eps/z ≈ 2e-13 relative, and
-// saves an expm1 call on the hot paths.
-inline double Phi1FromDecay(double z, double decay) {
-  return z > 1e-3 ? (1 - decay) / z : Phi1(z);
-}
-
 StepFactors Factors(const Disposition& d, double dt) {
   StepFactors f;
   for (int i = 0; i < d.exponent_count; ++i) {
@@ -62,18 +56,32 @@ double Phi1(double z) {
   return -std::expm1(-z) / z;
 }
 
+namespace {
+
+// (-1)^k/(k+2)! for the series of Phi2.
+constexpr std::array<double, 18> kPhi2Series = [] {
+  std::array<double, 18> c{};
+  double factorial = 2;  // (k+2)! at k = 0
+  for (int k = 0; k < 18; ++k) {
+    c[k] = (k % 2 ? -1 : 1) / factorial;
+    factorial *= k + 3;
+  }
+  return c;
+}();
+
+}  // namespace
+
 double Phi2(double z) {
   if (z < 0.5) {
-    // Σ_k (-z)^k/(k+2)!: 20 terms leave less than 0.5^20/22! of error.
-    double sum = 0, term = 1.0 / 2;  // k = 0
-    for (int k = 0; k < 20; ++k) {
-      sum += term;
-      term *= -z / (k + 3);
-    }
+    // Σ_k (-z)^k/(k+2)! by Horner: 18 terms leave less than 0.5^18/20! of error.
+    double sum = 0;
+    for (int k = 17; k >= 0; --k) sum = sum * z + kPhi2Series[k];
     return sum;
   }
   return (z + std::expm1(-z)) / (z * z);
 }
+
+double Phi1FromDecay(double z, double decay) { return z > 1e-3 ? (1 - decay) / z : Phi1(z); }
 
 Trajectory::Trajectory(const Disposition& disposition, std::span<const InputSegment> segments)
     : disposition_(disposition), segments_(segments.begin(), segments.end()) {
@@ -168,26 +176,25 @@ std::array<Exposure, kMaxOutputs> MeasureExposures(const Trajectory& trajectory,
   const int steps = std::clamp(static_cast<int>(std::ceil(t_end_min / 0.5)), 512, 8192);
   const double h = t_end_min / steps;
   const StepFactors grid = Factors(d, h);
-  const size_t capacity = steps + segments.size() + 2;
-  std::vector<double> times;
-  std::vector<int> segment_after;  // segment in force just after each point
-  std::array<std::vector<double>, kMaxOutputs> before, after;
-  times.reserve(capacity);
-  segment_after.reserve(capacity);
-  for (int o = 0; o < outputs; ++o) {
-    before[o].reserve(capacity);
-    after[o].reserve(capacity);
-  }
+  // One point per grid time and segment start: its time, the segment in force just after it,
+  // and every output just before and just after it (they differ at a bolus).
+  struct ScanPoint {
+    double t;
+    int segment;
+    std::array<double, kMaxOutputs> before, after;
+  };
+  std::vector<ScanPoint> points(steps + segments.size() + 2);
+  size_t count = 0;
   std::array<double, kMaxExponents> x{};
   std::array<double, kMaxOutputs> area{};
   double rate = 0, t = 0;
   size_t next_segment = 0;
   int segment = -1;
-  auto record = [&](std::array<std::vector<double>, kMaxOutputs>& into) {
+  auto outputs_now = [&](std::array<double, kMaxOutputs>& y) {
     for (int o = 0; o < outputs; ++o) {
-      double y = 0;
-      for (int i = 0; i < n; ++i) y += c[o][i] * x[i];
-      into[o].push_back(y);
+      double sum = 0;
+      for (int i = 0; i < n; ++i) sum += c[o][i] * x[i];
+      y[o] = sum;
     }
   };
   auto enter_segments_at = [&](double time) {
@@ -198,11 +205,14 @@ std::array<Exposure, kMaxOutputs> MeasureExposures(const Trajectory& trajectory,
       segment = static_cast<int>(next_segment++);
     }
   };
-  record(before);
-  enter_segments_at(0);
-  record(after);
-  times.push_back(0);
-  segment_after.push_back(segment);
+  {
+    ScanPoint& first = points[count++];
+    outputs_now(first.before);
+    enter_segments_at(0);
+    outputs_now(first.after);
+    first.t = 0;
+    first.segment = segment;
+  }
   int k = 0;
   while (t < t_end_min) {
     double target = std::min(t_end_min, (k + 1) * h);
@@ -220,14 +230,16 @@ std::array<Exposure, kMaxOutputs> MeasureExposures(const Trajectory& trajectory,
       area[o] += a;
     }
     for (int i = 0; i < n; ++i) x[i] = x[i] * local.decay[i] + rate * local.input[i];
-    record(before);
+    ScanPoint& point = points[count++];
+    outputs_now(point.before);
     enter_segments_at(target);
-    record(after);
-    times.push_back(target);
-    segment_after.push_back(segment);
+    outputs_now(point.after);
+    point.t = target;
+    point.segment = segment;
     t = target;
     if (on_grid) ++k;
   }
+  points.resize(count);
 
   for (int o = 0; o < outputs; ++o) {
     const Output out = static_cast<Output>(o);
@@ -235,22 +247,22 @@ std::array<Exposure, kMaxOutputs> MeasureExposures(const Trajectory& trajectory,
     e.auc = NgMinPerMl(area[o]);
     // Peak: the best scanned point, then each neighbouring step (smooth inside) refined.
     size_t best = 0;
-    double cmax = after[o][0], tmax = 0;
-    for (size_t p = 0; p < times.size(); ++p) {
-      const double y = std::max(after[o][p], before[o][p]);
+    double cmax = points[0].after[o], tmax = 0;
+    for (size_t p = 0; p < points.size(); ++p) {
+      const double y = std::max(points[p].after[o], points[p].before[o]);
       if (y > cmax) {
         cmax = y;
-        tmax = times[p];
+        tmax = points[p].t;
         best = p;
       }
     }
     for (size_t p : {best, best + 1}) {
-      if (p == 0 || p >= times.size()) continue;
+      if (p == 0 || p >= points.size()) continue;
       // Inside one step a single segment is in force, up to and including its right end.
-      const int seg = segment_after[p - 1];
+      const int seg = points[p - 1].segment;
       auto [t_peak, c_peak] =
           GoldenMax([&](double time) { return trajectory.ValueInSegment(out, seg, time); },
-                    times[p - 1], times[p]);
+                    points[p - 1].t, points[p].t);
       if (c_peak > cmax) {
         cmax = c_peak;
         tmax = t_peak;
@@ -261,10 +273,10 @@ std::array<Exposure, kMaxOutputs> MeasureExposures(const Trajectory& trajectory,
 
     // Time above the threshold: whole steps above it, plus the part of each step it crosses in.
     double above = 0;
-    for (size_t p = 0; p + 1 < times.size(); ++p) {
-      const double a = after[o][p] - threshold_ng_per_ml;
-      const double b = before[o][p + 1] - threshold_ng_per_ml;
-      const double t0 = times[p], t1 = times[p + 1];
+    for (size_t p = 0; p + 1 < points.size(); ++p) {
+      const double a = points[p].after[o] - threshold_ng_per_ml;
+      const double b = points[p + 1].before[o] - threshold_ng_per_ml;
+      const double t0 = points[p].t, t1 = points[p + 1].t;
       if (a > 0 && b > 0) {
         above += t1 - t0;
       } else if ((a > 0) != (b > 0)) {
@@ -272,7 +284,7 @@ std::array<Exposure, kMaxOutputs> MeasureExposures(const Trajectory& trajectory,
         while (hi - lo > kTimeTolerance) {
           const double mid = (lo + hi) / 2;
           const bool mid_above =
-              trajectory.ValueInSegment(out, segment_after[p], mid) > threshold_ng_per_ml;
+              trajectory.ValueInSegment(out, points[p].segment, mid) > threshold_ng_per_ml;
           if (mid_above == (a > 0)) {
             lo = mid;
           } else {

@@ -18,6 +18,9 @@ namespace kclinic::domain::pk {
 // R·dt·Phi1(λ·dt) for the input and R·dt²·Phi2(λ·dt) for its integral.
 double Phi1(double z);
 double Phi2(double z);
+// Phi1(z) from exp(-z) already at hand: above z = 1e-3, 1 - exp(-z) loses at most eps/z ≈ 2e-13
+// relative, and it saves an expm1 call on the hot paths.
+double Phi1FromDecay(double z, double decay);
 
 // One patient's solution under one regimen: the modal states at the start of every input
 // segment, from which any time is one step away. Cheap to copy; thread-compatible.
