@@ -527,6 +527,7 @@ const std::vector<Expectation> kExpected = {
     {"POST", "/api/v1/patients/{id}/screening/decisions", {"prescriber"}},
     {"POST", "/api/v1/patients/{id}/infusion-plans/preview", {"prescriber"}},
     {"POST", "/api/v1/patients/{id}/infusion-plans", {"prescriber"}},
+    {"GET", "/api/v1/patients/{id}/titration", {"prescriber", "nurse"}},
     {"POST", "/api/v1/auth/logout", kEveryone},  // last: it ends the session
 };
 

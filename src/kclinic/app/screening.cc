@@ -296,4 +296,71 @@ Result<InfusionPlan> ScreeningService::Plan(const Actor& actor, const PatientId&
   return out;
 }
 
+Result<TitrationProposal> ScreeningService::SuggestTitration(
+    const Actor& actor, const PatientId& patient,
+    const std::vector<dosing::ToleranceEvent>& latest_events) {
+  KC_RETURN_IF_ERROR(CheckReach(actor, patient, "titration.read"));
+  std::vector<domain::Course> courses;
+  std::vector<domain::CourseSession> sessions;
+  std::vector<domain::AssessmentRecord> assessments;
+  std::vector<domain::InfusionPlanRecord> plans;
+  {
+    KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kSnapshot));
+    KC_RETURN_IF_ERROR(tx->patients().Get(patient).status());
+    KC_ASSIGN_OR_RETURN(courses, tx->care().Courses(patient));
+    KC_ASSIGN_OR_RETURN(sessions, tx->care().Sessions(patient));
+    KC_ASSIGN_OR_RETURN(assessments, tx->care().Assessments(patient));
+    KC_ASSIGN_OR_RETURN(plans, tx->screening().Plans(patient));
+    KC_RETURN_IF_ERROR(tx->Commit());
+  }
+  if (courses.empty()) return FailedPrecondition("the patient has no course of treatment");
+  const domain::Course& course = courses.back();
+  std::vector<Timestamp> given;
+  for (const auto& s : sessions) {
+    if (s.course_id == course.id && s.status == "given") given.push_back(s.at);
+  }
+  std::vector<std::pair<Timestamp, int>> phq9;
+  for (const auto& a : assessments) {
+    if (a.instrument == "phq9" && a.total) phq9.emplace_back(a.administered_at, *a.total);
+  }
+  TitrationProposal out;
+  if (!given.empty()) {
+    for (const auto& [at, total] : phq9) {
+      if (at <= given.front()) out.baseline_phq9 = total;
+    }
+  }
+  for (size_t i = 0; i < given.size(); ++i) {
+    // The plan in force: the newest saved before the session (plans are newest first).
+    const domain::InfusionPlanRecord* plan = nullptr;
+    for (const auto& p : plans) {
+      if (p.created_at <= given[i]) {
+        plan = &p;
+        break;
+      }
+    }
+    if (!plan) continue;
+    auto body = nlohmann::json::parse(plan->body, nullptr, false);
+    if (!body.is_object() || !body.contains("dose")) continue;
+    dosing::SessionOutcome o;
+    o.mg_per_kg = MgPerKg(body["dose"].value("mg_per_kg", 0.0));
+    o.minutes = Minutes(body["dose"].value("minutes", 0.0));
+    const Timestamp next = i + 1 < given.size() ? given[i + 1] : Timestamp::max();
+    for (const auto& [at, total] : phq9) {
+      if (at <= given[i]) o.phq9_before = total;
+      if (at > given[i] && at <= next && !o.phq9_after) o.phq9_after = total;
+    }
+    out.history.push_back(std::move(o));
+    out.session_times.push_back(given[i]);
+  }
+  if (out.history.empty()) {
+    return FailedPrecondition("no given session with a saved infusion plan to learn from yet");
+  }
+  out.history.back().events = latest_events;
+  KC_ASSIGN_OR_RETURN(out.suggestion, dosing::SuggestTitration(out.history, out.baseline_phq9,
+                                                               env_.settings.Get()));
+  KC_RETURN_IF_ERROR(env_.audit.Append(
+      MakeEvent(env_, &actor, "titration.read", "patient/plans", "success", patient.value())));
+  return out;
+}
+
 }  // namespace kclinic::app

@@ -44,6 +44,13 @@ struct InfusionPlan {
   std::optional<domain::InfusionPlanRecord> stored;  // set when saved
 };
 
+struct TitrationProposal {
+  domain::dosing::TitrationSuggestion suggestion;
+  std::vector<domain::dosing::SessionOutcome> history;  // what it was computed from
+  std::vector<Timestamp> session_times;                 // one per history entry
+  std::optional<int> baseline_phq9;
+};
+
 class ScreeningService {
  public:
   explicit ScreeningService(Env env) : env_(env) {}
@@ -64,6 +71,13 @@ class ScreeningService {
   // approved (or overridden), or the record lacks a weight, height or sex (female/male).
   Result<InfusionPlan> Plan(const domain::Actor& actor, const PatientId& patient,
                             const InfusionPlanRequest& request, bool save);
+  // Suggests the next infusion's mg/kg and minutes (CLINICAL.md §2 titration) from the given
+  // sessions of the newest course, the plan in force at each, and the PHQ-9 series;
+  // `latest_events` are the tolerability events of the latest session (until sessions record
+  // them). FailedPrecondition when there is no given session with a plan in force.
+  Result<TitrationProposal> SuggestTitration(
+      const domain::Actor& actor, const PatientId& patient,
+      const std::vector<domain::dosing::ToleranceEvent>& latest_events);
 
  private:
   Status CheckReach(const domain::Actor& actor, const PatientId& id, std::string_view action);

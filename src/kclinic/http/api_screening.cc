@@ -133,6 +133,49 @@ void Api::AddScreeningRoutes() {
                plan_route(false)});
   router_.Add({"POST", "/api/v1/patients/{id}/infusion-plans", Permission::kScreeningWrite,
                plan_route(true)});
+
+  router_.Add(
+      {"GET", "/api/v1/patients/{id}/titration", Permission::kScreeningRead,
+       [this](RouteContext& ctx) {
+         if (Status s = CheckQuery(ctx.request, {"events"}); !s.ok()) return ErrorResponse(s);
+         auto id = PatientIdParam(ctx);
+         if (!id.ok()) return ErrorResponse(id.status());
+         std::vector<domain::dosing::ToleranceEvent> events;
+         if (auto it = ctx.request.query.find("events"); it != ctx.request.query.end()) {
+           std::string_view rest = it->second;
+           while (!rest.empty()) {
+             size_t comma = rest.find(',');
+             std::string_view code = rest.substr(0, comma);
+             auto e = domain::dosing::ParseToleranceEvent(code);
+             if (!e) {
+               return ErrorResponse(InvalidArgument(
+                   "events",
+                   "must be a comma-separated list of severe_dissociation, bp_event, "
+                   "vomiting"));
+             }
+             events.push_back(*e);
+             rest = comma == std::string_view::npos ? "" : rest.substr(comma + 1);
+           }
+         }
+         auto proposal = screening_.SuggestTitration(ctx.actor(), *id, events);
+         if (!proposal.ok()) return ErrorResponse(proposal.status());
+         ordered_json history = ordered_json::array();
+         for (size_t i = 0; i < proposal->history.size(); ++i) {
+           const auto& h = proposal->history[i];
+           history.push_back(
+               {{"at", FormatTimestamp(proposal->session_times[i])},
+                {"mg_per_kg", h.mg_per_kg.value()},
+                {"minutes", h.minutes.value()},
+                {"phq9_before", h.phq9_before ? ordered_json(*h.phq9_before) : ordered_json()},
+                {"phq9_after", h.phq9_after ? ordered_json(*h.phq9_after) : ordered_json()}});
+         }
+         return OrderedJsonResponse(
+             200,
+             {{"suggestion", codec::TitrationSuggestionToJson(proposal->suggestion)},
+              {"baseline_phq9",
+               proposal->baseline_phq9 ? ordered_json(*proposal->baseline_phq9) : ordered_json()},
+              {"history", std::move(history)}});
+       }});
 }
 
 }  // namespace kclinic::http
