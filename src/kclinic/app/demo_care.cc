@@ -7,8 +7,10 @@
 
 #include "kclinic/app/demo_care.h"
 #include "kclinic/base/crypto.h"
+#include "kclinic/codec/dosing_json.h"
 #include "kclinic/codec/intake_json.h"
 #include "kclinic/codec/scale_json.h"
+#include "kclinic/domain/dosing/dosing.h"
 #include "kclinic/domain/scales/scoring.h"
 #include "kclinic/domain/screening/screening.h"
 
@@ -77,6 +79,7 @@ Status SeedDemoCare(const Env& env, domain::Transaction& tx,
   const size_t in_treatment = std::min(patients.size(), std::max<size_t>(4, patients.size() / 5));
   const char* const clinicians[] = {"dr.reyes", "dr.tanaka"};
   int alerts_made = 0;
+  std::vector<Timestamp> course_starts;  // per patient in treatment
 
   auto add_assessment = [&](const domain::Patient& p, const scales::Instrument& inst, int total,
                             int safety, Timestamp at, const char* by) -> Status {
@@ -107,6 +110,7 @@ Status SeedDemoCare(const Env& env, domain::Transaction& tx,
         NewId(),           p.id,  "iv_ketamine", days_in > 21 ? "maintenance" : "induction",
         clinicians[i % 2], start, now,           "demo"};
     KC_RETURN_IF_ERROR(tx.care().InsertCourse(c));
+    course_starts.push_back(start);
     // Induction: six infusions on a Mon/Wed/Fri-like rhythm over 12 days (Murrough 2013).
     std::vector<int> offsets = {0, 2, 4, 7, 9, 11};
     // Maintenance boosters every 3-4 weeks after the series.
@@ -220,6 +224,29 @@ Status SeedDemoCare(const Env& env, domain::Transaction& tx,
                                       record.created_at + hours(1),
                                       "dr.reyes"};
     KC_RETURN_IF_ERROR(tx.screening().InsertDecision(d));
+    // The first infusion's plan: 0.5 mg/kg over 40 min on actual weight (CLINICAL.md §2), saved
+    // the day before the course began so titration has a history to learn from.
+    domain::dosing::DoseRequest request;
+    request.weight = p.weights.front().kg;
+    request.height = *p.fields.height_cm;
+    request.sex = p.fields.sex;
+    request.mg_per_kg = MgPerKg(0.5);
+    request.concentration = MgPerMl(10);
+    request.minutes = Minutes(40);
+    KC_ASSIGN_OR_RETURN(auto dose, domain::dosing::PlanDose(request, defaults));
+    const Timestamp planned_at = course_starts[i] - days(1);
+    domain::InfusionPlanRecord plan{NewId(),    p.id,      d.id, "", dose.settings_version,
+                                    planned_at, "dr.reyes"};
+    nlohmann::ordered_json body = {
+        {"dose", codec::DosePlanToJson(dose)},
+        {"weight_measured_on", FormatDate(p.weights.front().measured_on)},
+        {"decision", {{"id", d.id}, {"decision", d.decision}}},
+        {"pk", nullptr},  // the plan screen predicts curves afresh
+        {"id", plan.id},
+        {"created_at", FormatTimestamp(planned_at)},
+        {"created_by", plan.created_by}};
+    plan.body = body.dump();
+    KC_RETURN_IF_ERROR(tx.screening().InsertPlan(plan));
   }
   (void)env;
   return Status::Ok();

@@ -17,6 +17,13 @@ std::string Format(double v) {
   return buf;
 }
 
+// One decimal, for figures quoted in words (the plan keeps the unrounded number).
+std::string Format1(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
 bool Finite(double v) { return std::isfinite(v); }
 
 }  // namespace
@@ -137,7 +144,7 @@ Result<DosePlan> PlanDose(const DoseRequest& r, const SiteSettings& settings) {
   double bmi_threshold = use(kBmiPromptThreshold);
   plan.bmi_prompt = plan.bmi.value() >= bmi_threshold;
   if (plan.bmi_prompt) {
-    plan.notes.push_back("BMI " + Format(plan.bmi.value()) + " is at or above " +
+    plan.notes.push_back("BMI " + Format1(plan.bmi.value()) + " is at or above " +
                          Format(bmi_threshold) +
                          ": consider dosing on ideal or adjusted body weight (Sanacora 2017).");
   }
@@ -297,7 +304,7 @@ Result<TitrationSuggestion> SuggestTitration(const std::vector<SessionOutcome>& 
         "the dose.";
     return out;
   }
-  std::string improvement = "PHQ-9 improved " + Format(*out.improvement_percent) + " %";
+  std::string improvement = "PHQ-9 improved " + Format1(*out.improvement_percent) + " %";
   if (*out.improvement_percent >= min_improvement) {
     out.reason = improvement + " (at least " + Format(min_improvement) + " %): keep the dose.";
     return out;
