@@ -22,6 +22,7 @@ test: build
 
 bench: build
 	@bash bench/run
+	@bash bench/pk/run
 	@./build/$(PRESET)/kclinic_bench --benchmark_min_time=0.2
 
 clean:
