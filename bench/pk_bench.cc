@@ -81,9 +81,9 @@ void BM_PkDominoBatch(benchmark::State& state) {
   benchmark::DoNotOptimize(checksum);
   state.counters["patients"] = static_cast<double>(n);
   state.counters["points"] = kPoints;
-  state.counters["ns_per_patient"] = benchmark::Counter(
-      static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate |
-                                  benchmark::Counter::kInvert);
+  state.counters["ns_per_patient"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate |
+                                                     benchmark::Counter::kInvert);
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * n);
 }
 BENCHMARK(BM_PkDominoBatch)

@@ -281,8 +281,8 @@ ToolRunner AddPkCommands(CLI::App& app) {
   // Owned by the runner, which lives as long as the parse it serves.
   auto single = std::make_shared<PkFlags>();
   auto population = std::make_shared<PkFlags>();
-  CLI::App* pk_cmd = app.add_subcommand(
-      "pk", "predicted ketamine concentrations from a published model (PK.md)");
+  CLI::App* pk_cmd =
+      app.add_subcommand("pk", "predicted ketamine concentrations from a published model (PK.md)");
   pk_cmd->require_subcommand(0, 1);
   AddFlags(pk_cmd, *single, false);
   CLI::App* population_cmd = pk_cmd->add_subcommand(

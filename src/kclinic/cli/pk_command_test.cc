@@ -32,9 +32,9 @@ Output Kclinic(const std::string& args) {
 class TempFile {
  public:
   explicit TempFile(const std::string& content) {
+    static int counter = 0;
     path_ = (std::filesystem::temp_directory_path() /
-             ("kclinic-pk-" + std::to_string(getpid()) + "-" + std::to_string(counter_++) +
-              ".json"))
+             ("kclinic-pk-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + ".json"))
                 .string();
     std::ofstream(path_) << content;
   }
@@ -42,13 +42,13 @@ class TempFile {
   const std::string& path() const { return path_; }
 
  private:
-  static inline int counter_ = 0;
   std::string path_;
 };
 
 TEST(PkCommand, PredictsTheUsualInfusionAsJson) {
-  auto r = Kclinic("pk --model domino --weight-kg 70 --mg-per-kg 0.5 --minutes 40 "
-                   "--at 10,20,40,60,80,230 --json");
+  auto r = Kclinic(
+      "pk --model domino --weight-kg 70 --mg-per-kg 0.5 --minutes 40 "
+      "--at 10,20,40,60,80,230 --json");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["model"], "domino");
@@ -78,8 +78,9 @@ TEST(PkCommand, ReadsARegimenFileAndNamesTheMetabolite) {
 }
 
 TEST(PkCommand, PopulationGivesMedianAndBands) {
-  const std::string args = "pk population --model clements --weight-kg 70 --mg-per-kg 0.5 "
-                           "--minutes 40 --at 20,40,90 --n 300 --seed 5 --json";
+  const std::string args =
+      "pk population --model clements --weight-kg 70 --mg-per-kg 0.5 "
+      "--minutes 40 --at 20,40,90 --n 300 --seed 5 --json";
   auto r = Kclinic(args);
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);

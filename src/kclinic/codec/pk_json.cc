@@ -79,8 +79,9 @@ std::string MinutesAboveKey(pk::NgPerMl threshold) {
 
 Result<pk::Regimen> RegimenFromJson(const nlohmann::json& value, const std::string& path) {
   if (!value.is_array()) {
-    return InvalidArgument(path, "must be an array of {start_min, bolus_mg} or {start_min, "
-                                 "end_min, rate_mg_per_min} entries");
+    return InvalidArgument(path,
+                           "must be an array of {start_min, bolus_mg} or {start_min, "
+                           "end_min, rate_mg_per_min} entries");
   }
   std::vector<pk::DoseEntry> entries;
   entries.reserve(value.size());
@@ -165,7 +166,8 @@ OrderedJson PredictionToJson(const pk::Prediction& p) {
   OrderedJson effect = EffectSiteJson(p.ke0);
   effect.update(ExposureJson(p.effect_site.exposure, above));
   j["effect_site"] = std::move(effect);
-  if (p.metabolite) j[std::string(p.metabolite->name)] = ExposureJson(p.metabolite->exposure, above);
+  if (p.metabolite)
+    j[std::string(p.metabolite->name)] = ExposureJson(p.metabolite->exposure, above);
   AddProvenance(j, p.model);
   return j;
 }
@@ -182,7 +184,8 @@ OrderedJson PopulationToJson(const pk::PopulationPrediction& p) {
     point["t_min"] = p.times[k].value();
     point["cp"] = QuantilesJson(p.plasma.values[k]);
     point["ce"] = QuantilesJson(p.effect_site.values[k]);
-    if (p.metabolite) point[std::string(p.metabolite->name)] = QuantilesJson(p.metabolite->values[k]);
+    if (p.metabolite)
+      point[std::string(p.metabolite->name)] = QuantilesJson(p.metabolite->values[k]);
     points.push_back(std::move(point));
   }
   j["points"] = std::move(points);
@@ -193,7 +196,8 @@ OrderedJson PopulationToJson(const pk::PopulationPrediction& p) {
   OrderedJson effect = EffectSiteJson(p.ke0);
   effect.update(PopulationExposureJson(p.effect_site, above));
   j["effect_site"] = std::move(effect);
-  if (p.metabolite) j[std::string(p.metabolite->name)] = PopulationExposureJson(*p.metabolite, above);
+  if (p.metabolite)
+    j[std::string(p.metabolite->name)] = PopulationExposureJson(*p.metabolite, above);
   OrderedJson variability = OrderedJson::array();
   for (const pk::VariabilityTerm& t : p.variability) {
     variability.push_back({{"parameter", pk::RandomEffectCode(t.parameter)},

@@ -26,9 +26,9 @@ TEST(RegimenJson, StrictErrorsNameTheField) {
   };
   const Case cases[] = {
       {"", "regimen"},
-      {"[{\"start_min\": 0, ", "regimen"},                    // malformed
-      {"{\"start_min\": 0, \"bolus_mg\": 1}", "regimen"},      // not an array
-      {"[]", "regimen"},                                       // no entries
+      {"[{\"start_min\": 0, ", "regimen"},                 // malformed
+      {"{\"start_min\": 0, \"bolus_mg\": 1}", "regimen"},  // not an array
+      {"[]", "regimen"},                                   // no entries
       {"[3]", "regimen.0"},
       {"[{\"bolus_mg\": 10}]", "regimen.0.start_min"},
       {"[{\"start_min\": \"0\", \"bolus_mg\": 10}]", "regimen.0.start_min"},

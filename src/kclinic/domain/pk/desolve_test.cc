@@ -99,8 +99,8 @@ TEST(DeSolve, AgreesWithTheExactSolutionOnEveryCase) {
   const std::vector<Case> cases = ReadCases(cases_path);
   ASSERT_GE(cases.size(), 10u);
 
-  const auto [status, output] =
-      RunCommand("Rscript --vanilla '" + kSourceDir + "/tests/pk/desolve_cases.R' '" + cases_path + "'");
+  const auto [status, output] = RunCommand("Rscript --vanilla '" + kSourceDir +
+                                           "/tests/pk/desolve_cases.R' '" + cases_path + "'");
   ASSERT_NE(status, 127) << "Rscript is not installed: run scripts/setup (r-base-core, "
                             "r-cran-desolve)\n"
                          << output;
@@ -131,8 +131,7 @@ TEST(DeSolve, AgreesWithTheExactSolutionOnEveryCase) {
         auto it = reference.find({c.id, name, t});
         ASSERT_NE(it, reference.end()) << "R gave no " << name << " at " << t;
         const double ours = s->values[k].value(), theirs = it->second;
-        EXPECT_NEAR(ours, theirs, 1e-9 * std::abs(theirs) + 1e-9)
-            << name << " at " << t << " min";
+        EXPECT_NEAR(ours, theirs, 1e-9 * std::abs(theirs) + 1e-9) << name << " at " << t << " min";
         ++compared;
         reference.erase(it);
       }

@@ -129,8 +129,8 @@ Result<Disposition> MammillaryDisposition(const Compartments& c, PerMinute ke0) 
     for (int i = 0; i < 3; ++i) {
       const int j = (i + 1) % 3, k = (i + 2) % 3;
       d.lambda_per_min[i] = l[i];
-      plasma[i] = kNgPerMlPerMgPerL * (k21 - l[i]) * (k31 - l[i]) /
-                  (v1 * (l[j] - l[i]) * (l[k] - l[i]));
+      plasma[i] =
+          kNgPerMlPerMgPerL * (k21 - l[i]) * (k31 - l[i]) / (v1 * (l[j] - l[i]) * (l[k] - l[i]));
     }
   }
   AddEffectSite(d, ke0.value());
@@ -138,8 +138,7 @@ Result<Disposition> MammillaryDisposition(const Compartments& c, PerMinute ke0) 
 }
 
 Result<Disposition> ParentMetaboliteDisposition(const Compartments& c,
-                                                const MetaboliteCompartments& m,
-                                                PerMinute ke0) {
+                                                const MetaboliteCompartments& m, PerMinute ke0) {
   KC_RETURN_IF_ERROR(CheckCompartments(c));
   KC_RETURN_IF_ERROR(CheckKe0(ke0));
   if (!Positive(m.v1.value()) || !Positive(m.v2.value()) || !Positive(m.cl.value()) ||
@@ -147,47 +146,47 @@ Result<Disposition> ParentMetaboliteDisposition(const Compartments& c,
     return InvalidArgument("model", "has a metabolite volume or clearance that is not positive");
   }
   // Amounts (mg): parent compartments 0..count-1, then metabolite central and peripheral.
-  // dA/dt = M·A + e0·rate. Micro rate constants k_ij = CL/V of the compartment they leave.
+  // dA/dt = rates·A + e0·rate. Micro rate constants k_ij = CL/V of the compartment they leave.
   const int n = c.count + 2, mc = c.count, mp = c.count + 1;
-  Eigen::MatrixXd M = Eigen::MatrixXd::Zero(n, n);
+  Eigen::MatrixXd rates = Eigen::MatrixXd::Zero(n, n);
   const double v1 = c.v1.value();
   const double k10 = c.cl.value() / v1;
-  M(0, 0) = -k10;
+  rates(0, 0) = -k10;
   if (c.count >= 2) {
     const double k12 = c.q2.value() / v1, k21 = c.q2.value() / c.v2.value();
-    M(0, 0) -= k12;
-    M(0, 1) = k21;
-    M(1, 0) = k12;
-    M(1, 1) = -k21;
+    rates(0, 0) -= k12;
+    rates(0, 1) = k21;
+    rates(1, 0) = k12;
+    rates(1, 1) = -k21;
   }
   if (c.count >= 3) {
     const double k13 = c.q3.value() / v1, k31 = c.q3.value() / c.v3.value();
-    M(0, 0) -= k13;
-    M(0, 2) = k31;
-    M(2, 0) = k13;
-    M(2, 2) = -k31;
+    rates(0, 0) -= k13;
+    rates(0, 2) = k31;
+    rates(2, 0) = k13;
+    rates(2, 2) = -k31;
   }
   const double km10 = m.cl.value() / m.v1.value(), km12 = m.q.value() / m.v1.value();
   const double km21 = m.q.value() / m.v2.value();
-  M(mc, 0) = m.formed_mg_per_parent_mg * k10;  // what leaves the parent by clearance
-  M(mc, mc) = -(km10 + km12);
-  M(mc, mp) = km21;
-  M(mp, mc) = km12;
-  M(mp, mp) = -km21;
+  rates(mc, 0) = m.formed_mg_per_parent_mg * k10;  // what leaves the parent by clearance
+  rates(mc, mc) = -(km10 + km12);
+  rates(mc, mp) = km21;
+  rates(mp, mc) = km12;
+  rates(mp, mp) = -km21;
 
   // The matrix is block lower-triangular with mammillary blocks, so its eigenvalues are real,
-  // negative and (for any real parameter set) distinct: M = V·diag(-λ)·V⁻¹, and a unit bolus
-  // into compartment 0 gives A(t) = Σ_i V(:,i)·w_i·exp(-λi·t) with w = V⁻¹·e0.
-  Eigen::EigenSolver<Eigen::MatrixXd> solver(M);
+  // negative and (for any real parameter set) distinct: rates = v·diag(-λ)·v⁻¹, and a unit
+  // bolus into compartment 0 gives A(t) = Σ_i v(:,i)·w_i·exp(-λi·t) with w = v⁻¹·e0.
+  Eigen::EigenSolver<Eigen::MatrixXd> solver(rates);
   if (solver.info() != Eigen::Success) return Internal("eigen-decomposition failed");
   const Eigen::VectorXcd mu = solver.eigenvalues();
   const Eigen::MatrixXcd vectors = solver.eigenvectors();
-  const double scale = M.cwiseAbs().maxCoeff();
+  const double scale = rates.cwiseAbs().maxCoeff();
   for (int i = 0; i < n; ++i) {
     if (std::abs(mu[i].imag()) > 1e-12 * scale) return Internal("complex eigenvalues");
   }
-  const Eigen::MatrixXd V = vectors.real();
-  const Eigen::VectorXd w = V.partialPivLu().solve(Eigen::VectorXd::Unit(n, 0));
+  const Eigen::MatrixXd v = vectors.real();
+  const Eigen::VectorXd w = v.partialPivLu().solve(Eigen::VectorXd::Unit(n, 0));
 
   std::vector<int> order(n);
   for (int i = 0; i < n; ++i) order[i] = i;
@@ -200,9 +199,9 @@ Result<Disposition> ParentMetaboliteDisposition(const Compartments& c,
     const int i = order[k];
     d.lambda_per_min[k] = -mu[i].real();
     d.ng_per_ml_per_mg[static_cast<int>(Output::kPlasma)][k] =
-        kNgPerMlPerMgPerL * V(0, i) * w[i] / v1;
+        kNgPerMlPerMgPerL * v(0, i) * w[i] / v1;
     d.ng_per_ml_per_mg[static_cast<int>(Output::kMetabolite)][k] =
-        kNgPerMlPerMgPerL * V(mc, i) * w[i] / m.v1.value();
+        kNgPerMlPerMgPerL * v(mc, i) * w[i] / m.v1.value();
   }
   for (int k = 0; k < n; ++k) {
     if (!(d.lambda_per_min[k] > 0)) return Internal("non-positive eigenvalue");

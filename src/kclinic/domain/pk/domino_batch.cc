@@ -175,8 +175,8 @@ Result<DominoBatchResult> SimulateDominoBatch(std::span<const BatchPatient> pati
         const auto l = ThreeCompartmentExponents(k10, k12, k13, k21, k31);
         for (int a = 0; a < 3; ++a) {
           const int b = (a + 1) % 3, d = (a + 2) % 3;
-          const double p = 1000 * w * (k21 - l[a]) * (k31 - l[a]) /
-                           (v1 * (l[b] - l[a]) * (l[d] - l[a]));
+          const double p =
+              1000 * w * (k21 - l[a]) * (k31 - l[a]) / (v1 * (l[b] - l[a]) * (l[d] - l[a]));
           const double z = l[a] * h, decay = std::exp(-z);
           const double phi1 = Phi1FromDecay(z, decay);
           setup.p[a][lane] = real ? p : 0;  // spare lanes add nothing to the sums
@@ -188,8 +188,7 @@ Result<DominoBatchResult> SimulateDominoBatch(std::span<const BatchPatient> pati
       }
       StepBlock(setup, bolus, rate, points, sums[worker].data(), rows, block);
       for (int lane = 0; lane < kLanes && first + lane < n; ++lane) {
-        result.patients[first + lane] = {block.cmax[lane], block.kmax[lane] * h,
-                                         block.area[lane]};
+        result.patients[first + lane] = {block.cmax[lane], block.kmax[lane] * h, block.area[lane]};
       }
     }
   });

@@ -8,9 +8,8 @@ namespace kclinic::domain::pk {
 
 namespace {
 
-constexpr std::array<ModelId, 5> kModels = {ModelId::kDomino, ModelId::kClements,
-                                            ModelId::kHijazi, ModelId::kHerd,
-                                            ModelId::kFantaOtto};
+constexpr std::array<ModelId, 5> kModels = {ModelId::kDomino, ModelId::kClements, ModelId::kHijazi,
+                                            ModelId::kHerd, ModelId::kFantaOtto};
 
 constexpr std::string_view kDominoNote =
     "Domino is the TCI-pump standard but behaves like an arterial model: after 0.5 mg/kg over "
@@ -39,8 +38,7 @@ const std::array<ModelInfo, 5> kInfo = {{
     {ModelId::kHerd, "herd", "Herd 2007 (children)", "racemic ketamine", "ketamine", "",
      "children aged 1-14 years weighing 10.8-74.8 kg (Herd 2007), 2-compartment model with "
      "allometric weight scaling",
-     "Herd DW et al., Paediatr Anaesth 2007 (PMID 17564643)",
-     "For children aged 1-14 years only."},
+     "Herd DW et al., Paediatr Anaesth 2007 (PMID 17564643)", "For children aged 1-14 years only."},
     {ModelId::kFantaOtto, "fanta-otto", "Fanta 2015 / Otto 2021", "S-ketamine", "s_ketamine",
      "s_norketamine",
      "healthy volunteers, venous samples (Fanta 2015; Otto 2021), 3-compartment S-ketamine "

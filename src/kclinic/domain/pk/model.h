@@ -28,13 +28,13 @@ Result<ModelId> ParseModelId(std::string_view code);
 struct ModelInfo {
   ModelId id;
   std::string_view code;
-  std::string_view name;           // "Domino 1984"
-  std::string_view drug;           // "racemic ketamine" or "S-ketamine"
-  std::string_view parent_series;  // name of the plasma series: "ketamine" or "s_ketamine"
+  std::string_view name;               // "Domino 1984"
+  std::string_view drug;               // "racemic ketamine" or "S-ketamine"
+  std::string_view parent_series;      // name of the plasma series: "ketamine" or "s_ketamine"
   std::string_view metabolite_series;  // "s_norketamine", or empty when the model has none
-  std::string_view population;     // who was studied, how they were sampled
+  std::string_view population;         // who was studied, how they were sampled
   std::string_view citation;
-  std::string_view note;           // what the prescriber should know next to the curve
+  std::string_view note;  // what the prescriber should know next to the curve
 };
 const ModelInfo& DescribeModel(ModelId model);
 
@@ -89,8 +89,8 @@ std::string_view RandomEffectCode(RandomEffect effect);  // "v1", "cl", "metabol
 
 struct VariabilityTerm {
   RandomEffect parameter;
-  double omega_squared;    // variance of eta
-  bool assumed;            // true: not published for this model, a labelled assumption
+  double omega_squared;  // variance of eta
+  bool assumed;          // true: not published for this model, a labelled assumption
   std::string_view source;
 };
 

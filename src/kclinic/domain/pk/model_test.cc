@@ -39,8 +39,8 @@ TEST(Models, ParametersFollowThePublishedSets) {
   };
   const Case cases[] = {
       // Clements: V1 1.7522 L/kg, k10 0.0109, k12 0.0186, k21 0.0137 /min.
-      {ModelId::kClements, 70, 1.7522 * 70, 1.7522 * 70 * 0.0109,
-       1.7522 * 70 * 0.0186 / 0.0137, 1.7522 * 70 * 0.0186},
+      {ModelId::kClements, 70, 1.7522 * 70, 1.7522 * 70 * 0.0109, 1.7522 * 70 * 0.0186 / 0.0137,
+       1.7522 * 70 * 0.0186},
       // Hijazi: V1 1.08 L/kg; k10 0.0333 makes CL 36.0 mL/min/kg.
       {ModelId::kHijazi, 80, 1.08 * 80, 1.08 * 80 * 0.0333, 1.08 * 80 * 0.0088 / 0.0030,
        1.08 * 80 * 0.0088},
@@ -92,8 +92,8 @@ TEST(Models, CovariateErrorsNameTheField) {
       {ModelId::kHijazi, {Kilograms(70), 121}, "age_years"},
       {ModelId::kDomino, {Kilograms(70), 40, Centimeters(20)}, "height_cm"},
       {ModelId::kDomino, {Kilograms(70), 40, Centimeters(400)}, "height_cm"},
-      {ModelId::kHerd, {Kilograms(30)}, "age_years"},      // Herd needs an age
-      {ModelId::kHerd, {Kilograms(60), 30}, "age_years"},  // an adult
+      {ModelId::kHerd, {Kilograms(30)}, "age_years"},       // Herd needs an age
+      {ModelId::kHerd, {Kilograms(60), 30}, "age_years"},   // an adult
       {ModelId::kHerd, {Kilograms(10), 0.5}, "age_years"},  // an infant
       {ModelId::kHerd, {Kilograms(9), 2}, "weight_kg"},     // below the study's weights
       {ModelId::kHerd, {Kilograms(80), 14}, "weight_kg"},   // above them

@@ -89,7 +89,9 @@ Reference Integrate(const ModelParameters& p, const Regimen& regimen,
   return r;
 }
 
-DoseEntry Bolus(double t, double mg) { return {Minutes(t), Milligrams(mg), std::nullopt, std::nullopt}; }
+DoseEntry Bolus(double t, double mg) {
+  return {Minutes(t), Milligrams(mg), std::nullopt, std::nullopt};
+}
 DoseEntry Infusion(double start, double end, double rate) {
   return {Minutes(start), std::nullopt, Minutes(end), MgPerMin(rate)};
 }
@@ -104,8 +106,8 @@ void ExpectClose(const std::vector<NgPerMl>& ours, const std::vector<double>& re
 }
 
 TEST(ExactSolution, AgreesWithOdeintForEveryModelAndRegimen) {
-  const std::vector<double> times = {0,  0.5, 1,  2,  5,   10,  15,  19.99, 20,  25,
-                                     30, 40,  45, 60, 90,  120, 180, 240,   480, 1440};
+  const std::vector<double> times = {0,  0.5, 1,  2,  5,  10,  15,  19.99, 20,  25,
+                                     30, 40,  45, 60, 90, 120, 180, 240,   480, 1440};
   const std::vector<std::pair<std::string, std::vector<DoseEntry>>> regimens = {
       {"bolus", {Bolus(0, 35)}},
       {"infusion", {Infusion(0, 40, 0.875)}},
@@ -119,9 +121,9 @@ TEST(ExactSolution, AgreesWithOdeintForEveryModelAndRegimen) {
     Covariates covariates;
   };
   const Patient patients[] = {
-      {ModelId::kDomino, {Kilograms(70)}},       {ModelId::kDomino, {Kilograms(112)}},
-      {ModelId::kClements, {Kilograms(70)}},     {ModelId::kHijazi, {Kilograms(64)}},
-      {ModelId::kHerd, {Kilograms(25), 8}},      {ModelId::kFantaOtto, {Kilograms(70)}},
+      {ModelId::kDomino, {Kilograms(70)}},    {ModelId::kDomino, {Kilograms(112)}},
+      {ModelId::kClements, {Kilograms(70)}},  {ModelId::kHijazi, {Kilograms(64)}},
+      {ModelId::kHerd, {Kilograms(25), 8}},   {ModelId::kFantaOtto, {Kilograms(70)}},
       {ModelId::kFantaOtto, {Kilograms(93)}},
   };
   std::vector<Minutes> minutes;

@@ -23,8 +23,8 @@ namespace kclinic::domain::pk {
 class NormalSource {
  public:
   NormalSource(uint64_t seed, uint64_t stream);
-  double Uniform();   // in (0, 1)
-  double Normal();    // N(0, 1)
+  double Uniform();  // in (0, 1)
+  double Normal();   // N(0, 1)
 
  private:
   uint64_t NextBits();

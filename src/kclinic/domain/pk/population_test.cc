@@ -17,7 +17,7 @@ std::vector<Minutes> Times(std::initializer_list<double> t) {
 Regimen UsualInfusion() { return Regimen::ConstantInfusion(Milligrams(35), Minutes(40)).value(); }
 
 PopulationPrediction RunPopulation(ModelId model, int n, uint64_t seed, unsigned threads,
-                         Covariates c = {Kilograms(70)}) {
+                                   Covariates c = {Kilograms(70)}) {
   PopulationOptions o;
   o.n = n;
   o.seed = seed;
@@ -49,7 +49,7 @@ TEST(NormalSource, IsStandardNormalAndReproducible) {
 TEST(Quantile, IsRType7) {
   std::vector<double> v = {5, 1, 4, 2, 3};
   EXPECT_DOUBLE_EQ(Quantile(v, 0.5), 3);
-  EXPECT_DOUBLE_EQ(Quantile(v, 0.05), 1.2);   // R: quantile(1:5, 0.05) = 1.2
+  EXPECT_DOUBLE_EQ(Quantile(v, 0.05), 1.2);  // R: quantile(1:5, 0.05) = 1.2
   EXPECT_DOUBLE_EQ(Quantile(v, 0.95), 4.8);
   std::vector<double> one = {7};
   EXPECT_DOUBLE_EQ(Quantile(one, 0.95), 7);
@@ -57,8 +57,8 @@ TEST(Quantile, IsRType7) {
 
 TEST(Population, BandsAreSaneAroundTheTypicalPatient) {
   const PopulationPrediction p = RunPopulation(ModelId::kDomino, 2000, 2024, 0);
-  auto typical = Predict(ModelId::kDomino, {Kilograms(70)}, UsualInfusion(),
-                         Times({0, 10, 40, 60, 120, 240}));
+  auto typical =
+      Predict(ModelId::kDomino, {Kilograms(70)}, UsualInfusion(), Times({0, 10, 40, 60, 120, 240}));
   ASSERT_TRUE(typical.ok());
   ASSERT_EQ(p.plasma.values.size(), 6u);
   EXPECT_EQ(p.plasma.values[0].median, 0);  // nothing given yet
@@ -110,7 +110,8 @@ TEST(Population, ErrorsNameTheField) {
   auto cells = PredictPopulation(ModelId::kDomino, {Kilograms(70)}, UsualInfusion(), lots, o);
   EXPECT_EQ(cells.status().field(), "n");
   o.n = 10;
-  auto weight = PredictPopulation(ModelId::kDomino, {Kilograms(400)}, UsualInfusion(), Times({10}), o);
+  auto weight =
+      PredictPopulation(ModelId::kDomino, {Kilograms(400)}, UsualInfusion(), Times({10}), o);
   EXPECT_EQ(weight.status().field(), "weight_kg");
   auto herd = PredictPopulation(ModelId::kHerd, {Kilograms(40)}, UsualInfusion(), Times({10}), o);
   EXPECT_EQ(herd.status().field(), "age_years");

@@ -87,8 +87,8 @@ Result<Prediction> PredictWithParameters(const ModelParameters& parameters, cons
   p.plasma = MakeSeries(info.parent_series, values[kPlasma], exposures[kPlasma], t);
   p.effect_site = MakeSeries("effect_site", values[kEffect], exposures[kEffect], t);
   if (disposition.output_count > kMetabolite) {
-    p.metabolite = MakeSeries(info.metabolite_series, values[kMetabolite], exposures[kMetabolite],
-                              t);
+    p.metabolite =
+        MakeSeries(info.metabolite_series, values[kMetabolite], exposures[kMetabolite], t);
   }
   p.ke0 = options.ke0;
   p.threshold = options.threshold;

@@ -31,23 +31,23 @@ inline constexpr double kDefaultThresholdNgPerMl = 100;
 inline constexpr size_t kMaxTimes = 10000;
 
 struct PredictOptions {
-  PerMinute ke0{kDefaultKe0PerMin};                  // effect-site equilibration
-  NgPerMl threshold{kDefaultThresholdNgPerMl};       // for Exposure::above_threshold
+  PerMinute ke0{kDefaultKe0PerMin};             // effect-site equilibration
+  NgPerMl threshold{kDefaultThresholdNgPerMl};  // for Exposure::above_threshold
 };
 
 // One predicted concentration series at the requested times, with its exposure over
 // [0, last requested time].
 struct Series {
-  std::string_view name;  // "ketamine", "s_ketamine", "effect_site", "s_norketamine"
+  std::string_view name;        // "ketamine", "s_ketamine", "effect_site", "s_norketamine"
   std::vector<NgPerMl> values;  // one per requested time, in the order requested
   Exposure exposure;
 };
 
 struct Prediction {
   ModelId model = ModelId::kDomino;
-  std::vector<Minutes> times;  // as requested
-  Series plasma;               // the parent drug in plasma
-  Series effect_site;          // the parent drug at the effect site (ke0)
+  std::vector<Minutes> times;        // as requested
+  Series plasma;                     // the parent drug in plasma
+  Series effect_site;                // the parent drug at the effect site (ke0)
   std::optional<Series> metabolite;  // when the model has one ("s_norketamine")
   PerMinute ke0;
   NgPerMl threshold;

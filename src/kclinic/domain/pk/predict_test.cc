@@ -53,8 +53,8 @@ TEST(Predict, ReproducesTheTableOfPkMd) {
 // opentiva's k10 0.4381 and k12 0.5921 give 240.33, which is where PK.md's 240.3 comes from. Hence
 // 0.1 against PK.md's figure and 1e-4 against the exact one.
 TEST(Predict, DominoAt40MinutesAfterHalfAMgPerKg) {
-  const Prediction p = PredictOrDie(ModelId::kDomino, {Kilograms(70)}, UsualInfusion(),
-                                    Times({40}));
+  const Prediction p =
+      PredictOrDie(ModelId::kDomino, {Kilograms(70)}, UsualInfusion(), Times({40}));
   EXPECT_NEAR(p.plasma.values[0].value(), 240.3, 0.1);
   EXPECT_NEAR(p.plasma.values[0].value(), 240.3596, 1e-4);
 }
@@ -131,8 +131,8 @@ TEST(Predict, ABolusPeaksAtOnceAndCountsAtItsTime) {
 }
 
 TEST(Predict, FantaOttoNamesItsMetabolite) {
-  const Prediction p = PredictOrDie(ModelId::kFantaOtto, {Kilograms(70)}, UsualInfusion(),
-                                    Times({0, 40, 120}));
+  const Prediction p =
+      PredictOrDie(ModelId::kFantaOtto, {Kilograms(70)}, UsualInfusion(), Times({0, 40, 120}));
   ASSERT_TRUE(p.metabolite.has_value());
   EXPECT_EQ(p.metabolite->name, "s_norketamine");
   EXPECT_EQ(p.plasma.name, "s_ketamine");
@@ -159,10 +159,13 @@ TEST(Predict, ErrorsNameTheField) {
       {ModelId::kDomino, {Kilograms(70)}, Times({10, -1}), {}, "times_min.1"},
       {ModelId::kDomino, {Kilograms(70)}, Times({1e6}), {}, "times_min.0"},
       {ModelId::kDomino, {Kilograms(70)}, ok_times, {PerMinute(0)}, "ke0_per_min"},
-      {ModelId::kDomino, {Kilograms(70)}, ok_times, {PerMinute(0.1), NgPerMl(-1)},
+      {ModelId::kDomino,
+       {Kilograms(70)},
+       ok_times,
+       {PerMinute(0.1), NgPerMl(-1)},
        "threshold_ng_per_ml"},
       // 35 mg is more than 60 mg/kg of a 0.5 kg patient.
-      {ModelId::kDomino, {Kilograms(1) }, ok_times, {}, ""},
+      {ModelId::kDomino, {Kilograms(1)}, ok_times, {}, ""},
   };
   for (const Case& tc : cases) {
     auto p = Predict(tc.model, tc.c, r, tc.times, tc.options);

@@ -27,7 +27,8 @@ std::vector<InputSegment> BuildSegments(const std::vector<DoseEntry>& entries) {
     s.start_min = t;
     for (const DoseEntry& e : entries) {
       if (e.bolus && e.start.value() == t) s.bolus_mg += e.bolus->value();
-      if (e.rate && e.start.value() <= t && t < e.end->value()) s.rate_mg_per_min += e.rate->value();
+      if (e.rate && e.start.value() <= t && t < e.end->value())
+        s.rate_mg_per_min += e.rate->value();
     }
     segments.push_back(s);
   }

@@ -8,14 +8,16 @@
 namespace kclinic::domain::pk {
 namespace {
 
-DoseEntry Bolus(double t, double mg) { return {Minutes(t), Milligrams(mg), std::nullopt, std::nullopt}; }
+DoseEntry Bolus(double t, double mg) {
+  return {Minutes(t), Milligrams(mg), std::nullopt, std::nullopt};
+}
 DoseEntry Infusion(double start, double end, double rate) {
   return {Minutes(start), std::nullopt, Minutes(end), MgPerMin(rate)};
 }
 
 TEST(Regimen, OverlappingInfusionsAndBolusesBecomeSegments) {
-  auto r = Regimen::Create({Infusion(0, 40, 0.6), Bolus(0, 10), Infusion(20, 60, 0.3),
-                            Bolus(30, 5), Bolus(30, 2)});
+  auto r = Regimen::Create(
+      {Infusion(0, 40, 0.6), Bolus(0, 10), Infusion(20, 60, 0.3), Bolus(30, 5), Bolus(30, 2)});
   ASSERT_TRUE(r.ok()) << r.status().message();
   const auto& s = r->segments();
   ASSERT_EQ(s.size(), 5u);
@@ -62,7 +64,8 @@ TEST(Regimen, ErrorsNameTheEntryAndKey) {
       {{Infusion(0, 40, 0)}, "regimen.0.rate_mg_per_min"},
       {{Infusion(0, 40, -0.6)}, "regimen.0.rate_mg_per_min"},
       {{Infusion(0, 40, 80)}, "regimen.0.rate_mg_per_min"},
-      {{DoseEntry{Minutes(0), std::nullopt, Minutes(40), std::nullopt}}, "regimen.0.rate_mg_per_min"},
+      {{DoseEntry{Minutes(0), std::nullopt, Minutes(40), std::nullopt}},
+       "regimen.0.rate_mg_per_min"},
       {{DoseEntry{Minutes(0), std::nullopt, std::nullopt, MgPerMin(1)}}, "regimen.0.end_min"},
       {{DoseEntry{Minutes(0), std::nullopt, std::nullopt, std::nullopt}}, "regimen.0"},
       {{Infusion(0, 200, 30)}, "regimen"},  // 6000 mg

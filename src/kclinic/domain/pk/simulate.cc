@@ -226,7 +226,8 @@ std::array<Exposure, kMaxOutputs> MeasureExposures(const Trajectory& trajectory,
     const StepFactors local = on_grid && std::abs(dt - h) <= 1e-12 * h ? grid : Factors(d, dt);
     for (int o = 0; o < outputs; ++o) {
       double a = 0;
-      for (int i = 0; i < n; ++i) a += c[o][i] * (x[i] * local.input[i] + rate * local.input_area[i]);
+      for (int i = 0; i < n; ++i)
+        a += c[o][i] * (x[i] * local.input[i] + rate * local.input_area[i]);
       area[o] += a;
     }
     for (int i = 0; i < n; ++i) x[i] = x[i] * local.decay[i] + rate * local.input[i];

@@ -7,11 +7,8 @@
 
 namespace kclinic {
 
-// The tags follow base/units.h's `Quantity<struct NameTag>` convention, so that if base/ gains
-// `using Minutes = Quantity<struct MinutesTag>` the aliases below name the very same types.
-struct MinutesTag;
-struct MilligramsTag;
-struct MgPerMinTag;
+// The tags follow base/units.h's `Quantity<struct NameTag>` convention, so that if base/ gains one
+// of these units its alias and the one below name the very same type.
 struct NgPerMlTag;
 struct NgMinPerMlTag;
 struct LitersTag;
@@ -20,9 +17,9 @@ struct PerMinuteTag;
 
 namespace domain::pk {
 
-using Minutes = Quantity<MinutesTag>;            // time since the start of the regimen
-using Milligrams = Quantity<MilligramsTag>;      // drug mass
-using MgPerMin = Quantity<MgPerMinTag>;          // infusion rate
+using ::kclinic::MgPerMin;                       // infusion rate
+using ::kclinic::Milligrams;                     // drug mass
+using ::kclinic::Minutes;                        // time since the start of the regimen
 using NgPerMl = Quantity<NgPerMlTag>;            // concentration (= µg/L)
 using NgMinPerMl = Quantity<NgMinPerMlTag>;      // area under a concentration curve
 using Liters = Quantity<LitersTag>;              // volume of distribution
