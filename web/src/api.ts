@@ -21,6 +21,8 @@ import type {
   ScreeningResult,
   ScreeningVocabulary,
   Session,
+  Titration,
+  ToleranceEvent,
   TotpEnrollment,
   Weight,
 } from "./types";
@@ -163,6 +165,11 @@ export const api = {
     request<InfusionPlan>("POST", `/patients/${encodeURIComponent(patientId)}/infusion-plans/preview`, { body }),
   savePlan: (patientId: string, body: InfusionPlanInput) =>
     request<InfusionPlan>("POST", `/patients/${encodeURIComponent(patientId)}/infusion-plans`, { body }),
+  titration: (patientId: string, events: ToleranceEvent[] = []) =>
+    request<Titration>(
+      "GET",
+      `/patients/${encodeURIComponent(patientId)}/titration${events.length ? `?events=${events.join(",")}` : ""}`,
+    ),
 };
 
 let instrumentsCache: Promise<Instrument[]> | null = null;

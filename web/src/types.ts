@@ -285,7 +285,7 @@ export interface ScreeningDecision {
   intake_id: string;
   decision: "approve" | "decline" | "override" | string;
   reason: string;
-  rules_version: number | string;
+  rules_version: number;
   settings_version: number;
   decided_at: string;
   decided_by: string;
@@ -353,6 +353,36 @@ export interface InfusionPlanInput {
   concentration_mg_per_ml: number;
   minutes: number;
   model: string;
+}
+
+export type TitrationAction = "step_up" | "step_down" | "lengthen" | "keep";
+
+/** Tolerability events of the latest session that the titration query may name. */
+export type ToleranceEvent = "severe_dissociation" | "bp_event" | "vomiting";
+
+export interface TitrationSuggestion {
+  action: TitrationAction | string;
+  mg_per_kg: number;
+  minutes: number;
+  reason: string;
+  improvement_percent: number | null;
+  sessions_at_current_dose: number;
+  settings_used: string[];
+  settings_version: number;
+}
+
+export interface TitrationSession {
+  at: string;
+  mg_per_kg: number;
+  minutes: number;
+  phq9_before: number | null;
+  phq9_after: number | null;
+}
+
+export interface Titration {
+  suggestion: TitrationSuggestion;
+  baseline_phq9: number | null;
+  history: TitrationSession[];
 }
 
 export interface ScreeningOverview {

@@ -3,7 +3,8 @@
 // debounced, or on "Preview"); the answer shows every intermediate figure of the dose (rounded
 // here only for display), the BMI ≥ 30 prompt, and the predicted plasma curve of the planned
 // infusion with the same dose over 60 and 100 min, each with its peak and time above 100 ng/mL,
-// beside the model's name, population and note. "Save plan" stores it.
+// beside the model's name, population and note. "Save plan" stores it. For a patient in treatment
+// the titration suggestion (./titration.tsx) comes first; accepting it fills mg/kg and minutes.
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError } from "../api";
@@ -14,6 +15,7 @@ import { Field } from "../components/field";
 import { PkChart, curveColour } from "../components/pk_chart";
 import { MODELS } from "../screening";
 import { screeningState } from "./screening";
+import { TitrationPanel } from "./titration";
 
 interface Inputs {
   mg_per_kg: string;
@@ -179,6 +181,13 @@ export function PlanScreen({ id, user }: { id: string; user: User }) {
           record a decision first.
         </Banner>
       )}
+      <TitrationPanel
+        patientId={patient.id}
+        onAccept={(mg_per_kg, minutes) => {
+          setSaved(null);
+          setInputs((prev) => ({ ...prev, mg_per_kg, minutes }));
+        }}
+      />
       <div class="card">
         <form
           onSubmit={(e) => {
