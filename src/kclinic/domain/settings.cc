@@ -23,7 +23,7 @@ const SettingDefinition kDefinitions[] = {
 }  // namespace
 
 std::span<const SettingDefinition> SettingDefinitions() {
-  static const std::vector<SettingDefinition> all = [] {
+  static const std::vector<SettingDefinition> kAll = [] {
     std::vector<SettingDefinition> v(std::begin(kDefinitions), std::end(kDefinitions));
     for (auto area : {MeasurementSettingDefinitions(), ScreeningSettingDefinitions(),
                       DosingSettingDefinitions()}) {
@@ -31,7 +31,7 @@ std::span<const SettingDefinition> SettingDefinitions() {
     }
     return v;
   }();
-  return all;
+  return kAll;
 }
 
 const SettingDefinition* FindSetting(std::string_view key) {
