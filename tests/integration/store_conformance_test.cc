@@ -370,6 +370,18 @@ TEST_P(StoreConformance, SettingsAreVersionedRows) {
   EXPECT_EQ(tx->settings().History()->size(), 3u);
 }
 
+// A snapshot transaction sees one state of the database for all its reads, even when another
+// transaction commits in between (what the outcome and overview reads rely on).
+TEST_P(StoreConformance, SnapshotReadsAgreeWithEachOther) {
+  Insert(MakePatient("Ana", "Silva"));
+  auto snapshot = Begin(TxMode::kSnapshot);
+  ASSERT_EQ(snapshot->patients().Count().value(), 1);
+  Insert(MakePatient("Ben", "Okafor"));
+  EXPECT_EQ(snapshot->patients().Count().value(), 1);
+  ASSERT_TRUE(snapshot->Commit().ok());
+  EXPECT_EQ(Begin(TxMode::kRead)->patients().Count().value(), 2);
+}
+
 TEST_P(StoreConformance, AssessmentsRoundTripAndAreImmutable) {
   Patient p = MakePatient("Ana", "Silva");
   Insert(p);

@@ -959,6 +959,8 @@ struct ControlStatement {
         return "BEGIN";
       case Control::kBeginImmediate:
         return "BEGIN IMMEDIATE";
+      case Control::kBeginRepeatableRead:
+        return "BEGIN ISOLATION LEVEL REPEATABLE READ";
       case Control::kCommit:
         return "COMMIT";
       case Control::kRollback:
