@@ -133,10 +133,24 @@ double Trajectory::ValueBefore(Output o, double t_min) const {
 std::vector<std::vector<double>> Trajectory::Sample(std::span<const double> times_min) const {
   std::vector<std::vector<double>> out(disposition_.output_count,
                                        std::vector<double>(times_min.size()));
+  const int n = disposition_.exponent_count;
   for (size_t k = 0; k < times_min.size(); ++k) {
     const int s = SegmentAt(times_min[k]);
+    if (s < 0) continue;  // before any input: 0
+    // One step from the segment's start gives the modal states; every output is a sum of them.
+    const InputSegment& segment = segments_[s];
+    const double dt = times_min[k] - segment.start_min;
+    std::array<double, kMaxExponents> x{};
+    for (int i = 0; i < n; ++i) {
+      const double z = disposition_.lambda_per_min[i] * dt;
+      const double decay = std::exp(-z);
+      x[i] = states_[s][i] * decay + segment.rate_mg_per_min * dt * Phi1FromDecay(z, decay);
+    }
     for (int o = 0; o < disposition_.output_count; ++o) {
-      out[o][k] = ValueInSegment(static_cast<Output>(o), s, times_min[k]);
+      const auto& c = disposition_.ng_per_ml_per_mg[o];
+      double y = 0;
+      for (int i = 0; i < n; ++i) y += c[i] * x[i];
+      out[o][k] = y;
     }
   }
   return out;
