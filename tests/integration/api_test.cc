@@ -37,26 +37,8 @@ const json kNewPatient = {
     {"weight", {{"date", "2026-11-20"}, {"kg", 71.5}}},
 };
 
-class ApiTest : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    db_ = std::make_unique<TestDatabase>(GetParam());
-    server_ = std::make_unique<TestServer>(*db_);
-    ASSERT_NE(server_->port(), 0);
-  }
-  Client LoggedIn(const std::string& username) {
-    Client c = server_->NewClient();
-    auto r = c.Login(username, kDemoPassword);
-    EXPECT_EQ(r.status, 200) << r.body;
-    return c;
-  }
-  std::vector<domain::AuditEvent> Audit(const std::string& patient_id = "") {
-    auto tx = server_->store().Begin(domain::TxMode::kRead);
-    return (*tx)->audit().Recent(1000, patient_id).value();
-  }
-  std::unique_ptr<TestDatabase> db_;
-  std::unique_ptr<TestServer> server_;
-};
+// Each test gets a demo server on SQLite or PostgreSQL (support.h).
+using ApiTest = ServerTest;
 
 TEST_P(ApiTest, FrontDeskRegistersFindsAndEditsAPatientThatAPrescriberThenSees) {
   Client desk = LoggedIn("desk.miller");

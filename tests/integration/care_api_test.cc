@@ -50,34 +50,17 @@ json Phq9(int total, int item9 = 0) {
   return {{"instrument", "phq9"}, {"items", items}};
 }
 
-class CareApiTest : public ::testing::TestWithParam<std::string> {
+class CareApiTest : public ServerTest {
  protected:
-  void SetUp() override {
-    db_ = std::make_unique<TestDatabase>(GetParam());
-    server_ = std::make_unique<TestServer>(*db_);
-    ASSERT_NE(server_->port(), 0);
-  }
-  Client LoggedIn(const std::string& username) {
-    Client c = server_->NewClient();
-    auto r = c.Login(username, kDemoPassword);
-    EXPECT_EQ(r.status, 200) << r.body;
-    return c;
-  }
   std::string NewPatient(Client& c) {
     auto r = c.Post("/api/v1/patients", kCandidate);
     EXPECT_EQ(r.status, 201) << r.body;
     return r.json()["id"];
   }
-  std::vector<domain::AuditEvent> Audit(const std::string& patient_id) {
-    auto tx = server_->store().Begin(domain::TxMode::kRead);
-    return (*tx)->audit().Recent(1000, patient_id).value();
-  }
   int CountAssessments(const std::string& patient_id) {
     auto tx = server_->store().Begin(domain::TxMode::kRead);
     return static_cast<int>((*tx)->care().Assessments(PatientId(patient_id)).value().size());
   }
-  std::unique_ptr<TestDatabase> db_;
-  std::unique_ptr<TestServer> server_;
 };
 
 // Baseline PHQ-9 20 two days before the first of six infusions (Oct 1, 3, 6, 8, 10, 13 at

@@ -17,32 +17,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-struct RunResult {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-// Runs the built program with `args` (shell words) and `input` on stdin.
-RunResult RunKclinic(const std::string& args, const std::string& input = "") {
-  namespace fs = std::filesystem;
-  fs::path dir = fs::temp_directory_path() / ("kclinic-cli-" + NewId());
-  fs::create_directories(dir);
-  { std::ofstream(dir / "in") << input; }
-  std::string cmd = std::string(KCLINIC_BINARY) + " " + args + " <" + (dir / "in").string() + " >" +
-                    (dir / "out").string() + " 2>" + (dir / "err").string();
-  int status = std::system(cmd.c_str());
-  RunResult r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  auto slurp = [](const fs::path& p) {
-    std::ifstream in(p);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  };
-  r.out = slurp(dir / "out");
-  r.err = slurp(dir / "err");
-  fs::remove_all(dir);
-  return r;
-}
-
 TEST(Cli, VersionAndUsageErrors) {
   auto version = RunKclinic("--version");
   EXPECT_EQ(version.exit_code, 0);

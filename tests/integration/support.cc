@@ -6,12 +6,14 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <sys/wait.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
 #include <filesystem>
+#include <fstream>
 
 #include "kclinic/base/crypto.h"
 #include "kclinic/store/soci_store.h"
@@ -218,6 +220,44 @@ std::string TestServer::other_patient_id() {
   }
   ADD_FAILURE() << "no other patient";
   return "";
+}
+
+void ServerTest::SetUp() {
+  db_ = std::make_unique<TestDatabase>(GetParam());
+  server_ = std::make_unique<TestServer>(*db_);
+  ASSERT_NE(server_->port(), 0);
+}
+
+Client ServerTest::LoggedIn(const std::string& username) {
+  Client c = server_->NewClient();
+  auto r = c.Login(username, kDemoPassword);
+  EXPECT_EQ(r.status, 200) << r.body;
+  return c;
+}
+
+std::vector<domain::AuditEvent> ServerTest::Audit(const std::string& patient_id) {
+  auto tx = server_->store().Begin(domain::TxMode::kRead);
+  return (*tx)->audit().Recent(1000, patient_id).value();
+}
+
+RunResult RunKclinic(const std::string& args, const std::string& input) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("kclinic-cli-" + NewId());
+  fs::create_directories(dir);
+  { std::ofstream(dir / "in") << input; }
+  std::string cmd = std::string(KCLINIC_BINARY) + " " + args + " <" + (dir / "in").string() + " >" +
+                    (dir / "out").string() + " 2>" + (dir / "err").string();
+  int status = std::system(cmd.c_str());
+  RunResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  auto slurp = [](const fs::path& p) {
+    std::ifstream in(p);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  r.out = slurp(dir / "out");
+  r.err = slurp(dir / "err");
+  fs::remove_all(dir);
+  return r;
 }
 
 }  // namespace kclinic::testing

@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "kclinic/app/app.h"
@@ -102,5 +104,26 @@ class TestServer {
 };
 
 inline constexpr const char* kDemoPassword = "kclinic-demo";
+
+// A demo server on one back end (the test's parameter: "sqlite" or "postgresql") for each test.
+class ServerTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override;
+  // A client logged in as `username` with the demo password.
+  Client LoggedIn(const std::string& username);
+  // The newest audit events, only those of `patient_id` when it is set.
+  std::vector<domain::AuditEvent> Audit(const std::string& patient_id = "");
+  std::unique_ptr<TestDatabase> db_;
+  std::unique_ptr<TestServer> server_;
+};
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+// Runs the built program (KCLINIC_BINARY) with `args` (shell words, never user input) and `input`
+// on stdin; captures stdout and stderr apart.
+RunResult RunKclinic(const std::string& args, const std::string& input = "");
 
 }  // namespace kclinic::testing

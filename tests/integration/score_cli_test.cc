@@ -1,53 +1,15 @@
-// `kclinic score` run as a program: exit codes, JSON output and errors that name the item. Runs
-// the binary named by the KCLINIC_BINARY environment variable, else the one this build writes.
+// `kclinic score` run as a program: exit codes, JSON output and errors that name the item.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <string>
 
-namespace kclinic::cli {
+#include "support.h"
+
+namespace kclinic::testing {
 namespace {
 
-struct Run {
-  int exit_code = -1;
-  std::string out;
-};
-
-std::string Binary() {
-  if (const char* env = std::getenv("KCLINIC_BINARY"); env && *env) return env;
-#ifdef KCLINIC_BINARY
-  return KCLINIC_BINARY;
-#else
-  return "";
-#endif
-}
-
-// Runs `kclinic ARGS` (shell words, no user input) and captures stdout; stderr is folded in
-// when `with_stderr`.
-Run RunKclinic(const std::string& args, bool with_stderr = false) {
-  std::string cmd = Binary() + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
-  Run r;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (!pipe) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) r.out.append(buf, n);
-  int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-class ScaleCli : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (Binary().empty()) GTEST_SKIP() << "set KCLINIC_BINARY to run the CLI tests";
-  }
-};
-
-TEST_F(ScaleCli, ScoresAsJson) {
+TEST(ScaleCli, ScoresAsJson) {
   auto r = RunKclinic("score phq9 --items 1,1,1,1,1,1,1,1,2 --json");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   auto j = nlohmann::json::parse(r.out);
@@ -58,13 +20,13 @@ TEST_F(ScaleCli, ScoresAsJson) {
   EXPECT_EQ(j["prorated"], false);
 }
 
-TEST_F(ScaleCli, ReadableLine) {
+TEST(ScaleCli, ReadableLine) {
   auto r = RunKclinic("score gad7 --items 3,3,3,3,3,0,0");
   ASSERT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("GAD-7 total 15/21: severe"), std::string::npos) << r.out;
 }
 
-TEST_F(ScaleCli, ProrateFlag) {
+TEST(ScaleCli, ProrateFlag) {
   auto off = RunKclinic("score phq9 --items 1,1,,1,1,1,1,1,0 --json");
   EXPECT_EQ(off.exit_code, 2);
   EXPECT_EQ(nlohmann::json::parse(off.out)["error"]["field"], "item_3");
@@ -75,7 +37,7 @@ TEST_F(ScaleCli, ProrateFlag) {
   EXPECT_EQ(j["total"], 8);  // 7 * 9 / 8 = 7.875
 }
 
-TEST_F(ScaleCli, InvalidInputExits2NamingTheField) {
+TEST(ScaleCli, InvalidInputExits2NamingTheField) {
   const std::pair<const char*, const char*> cases[] = {
       {"score phq9 --items 1,1,4,1,1,1,1,1,0 --json", "item_3"},
       {"score phq9 --items 1,x --json", "item_2"},
@@ -94,12 +56,12 @@ TEST_F(ScaleCli, InvalidInputExits2NamingTheField) {
     EXPECT_EQ(j["error"]["code"], "invalid_argument");
     EXPECT_EQ(j["error"]["field"], field);
   }
-  auto plain = RunKclinic("score phq9 --items 1,1,4", true);
+  auto plain = RunKclinic("score phq9 --items 1,1,4");
   EXPECT_EQ(plain.exit_code, 2);
-  EXPECT_NE(plain.out.find("item_3"), std::string::npos) << plain.out;
+  EXPECT_NE(plain.err.find("item_3"), std::string::npos) << plain.err;
 }
 
-TEST_F(ScaleCli, ListsInstruments) {
+TEST(ScaleCli, ListsInstruments) {
   auto r = RunKclinic("score --list --json");
   ASSERT_EQ(r.exit_code, 0);
   auto j = nlohmann::json::parse(r.out);
@@ -109,4 +71,4 @@ TEST_F(ScaleCli, ListsInstruments) {
 }
 
 }  // namespace
-}  // namespace kclinic::cli
+}  // namespace kclinic::testing

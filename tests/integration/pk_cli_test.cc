@@ -1,33 +1,16 @@
 // `kclinic pk` as a prescriber or a script uses it: the real program, its JSON and its exit codes.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
-namespace kclinic::cli {
+#include "support.h"
+
+namespace kclinic::testing {
 namespace {
-
-struct Output {
-  int exit_code = -1;
-  std::string out;
-};
-
-// Runs the program with `args` (shell words); stdout only.
-Output Kclinic(const std::string& args) {
-  Output r;
-  FILE* pipe = popen((std::string(KCLINIC_BINARY) + " " + args + " 2>/dev/null").c_str(), "r");
-  if (!pipe) return r;
-  char buffer[4096];
-  for (size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) r.out.append(buffer, n);
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
 
 class TempFile {
  public:
@@ -46,7 +29,7 @@ class TempFile {
 };
 
 TEST(PkCommand, PredictsTheUsualInfusionAsJson) {
-  auto r = Kclinic(
+  auto r = RunKclinic(
       "pk --model domino --weight-kg 70 --mg-per-kg 0.5 --minutes 40 "
       "--at 10,20,40,60,80,230 --json");
   ASSERT_EQ(r.exit_code, 0) << r.out;
@@ -68,8 +51,8 @@ TEST(PkCommand, ReadsARegimenFileAndNamesTheMetabolite) {
   TempFile regimen(R"([{"start_min": 0, "bolus_mg": 10},
                       {"start_min": 0, "end_min": 40, "rate_mg_per_min": 0.6},
                       {"start_min": 20, "end_min": 60, "rate_mg_per_min": 0.3}])");
-  auto r = Kclinic("pk --model fanta-otto --weight-kg 80 --regimen " + regimen.path() +
-                   " --at 0,30,90 --json");
+  auto r = RunKclinic("pk --model fanta-otto --weight-kg 80 --regimen " + regimen.path() +
+                      " --at 0,30,90 --json");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_GT(j["points"][1]["s_norketamine"].get<double>(), 0);
@@ -81,18 +64,18 @@ TEST(PkCommand, PopulationGivesMedianAndBands) {
   const std::string args =
       "pk population --model clements --weight-kg 70 --mg-per-kg 0.5 "
       "--minutes 40 --at 20,40,90 --n 300 --seed 5 --json";
-  auto r = Kclinic(args);
+  auto r = RunKclinic(args);
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["n"], 300);
   const auto& cp = j["points"][1]["cp"];
   EXPECT_LT(cp["p05"].get<double>(), cp["median"].get<double>());
   EXPECT_LT(cp["median"].get<double>(), cp["p95"].get<double>());
-  EXPECT_EQ(Kclinic(args).out, r.out);  // same seed, same answer
+  EXPECT_EQ(RunKclinic(args).out, r.out);  // same seed, same answer
 }
 
 TEST(PkCommand, HumanOutputShowsTheCurveAndTheNote) {
-  auto r = Kclinic("pk --model clements --weight-kg 70 --mg-per-kg 0.5 --minutes 40 --at 40");
+  auto r = RunKclinic("pk --model clements --weight-kg 70 --mg-per-kg 0.5 --minutes 40 --at 40");
   ASSERT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("Clements 250"), std::string::npos);
   EXPECT_NE(r.out.find("177.3"), std::string::npos);
@@ -128,18 +111,18 @@ TEST(PkCommand, InvalidInputExitsTwoNamingTheField) {
       {"pk population --model domino --weight-kg 70 --seed -1" + dose, "seed"},
   };
   for (const Case& tc : cases) {
-    auto r = Kclinic(tc.args + " --json");
+    auto r = RunKclinic(tc.args + " --json");
     EXPECT_EQ(r.exit_code, 2) << tc.args;
     auto j = nlohmann::json::parse(r.out, nullptr, /*allow_exceptions=*/false);
     ASSERT_TRUE(j.is_object()) << tc.args << ": " << r.out;
     EXPECT_EQ(j["error"]["code"], "invalid_argument") << tc.args;
     EXPECT_EQ(j["error"]["field"], tc.field) << tc.args << ": " << r.out;
     // Without --json the error goes to stderr and stdout stays empty; the exit code is the same.
-    auto plain = Kclinic(tc.args);
+    auto plain = RunKclinic(tc.args);
     EXPECT_EQ(plain.exit_code, 2) << tc.args;
     EXPECT_EQ(plain.out, "") << tc.args;
   }
 }
 
 }  // namespace
-}  // namespace kclinic::cli
+}  // namespace kclinic::testing
