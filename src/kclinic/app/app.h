@@ -51,6 +51,11 @@ domain::AuditEvent MakeEvent(const Env& env, const domain::Actor* actor, std::st
                              std::string resource, std::string outcome, std::string patient_id = {},
                              std::string detail = {});
 
+// OK when `actor` may reach patient `id` (domain::CanReachPatient); otherwise records an audited
+// denial of `action` and returns PermissionDenied.
+Status CheckPatientReach(const Env& env, const domain::Actor& actor, const PatientId& id,
+                         std::string_view action);
+
 // Records that `actor` (null: anonymous) was refused `action`. Returns the audit write's status.
 Status RecordDenial(const Env& env, const domain::Actor* actor, std::string action,
                     std::string patient_id, std::string reason);
@@ -149,8 +154,6 @@ class PatientService {
                                                       const PatientId& id);
 
  private:
-  // PermissionDenied (and an audited denial) when `actor` may not reach `id`.
-  Status CheckReach(const domain::Actor& actor, const PatientId& id, std::string_view action);
   Env env_;
 };
 

@@ -77,18 +77,11 @@ Status ValidateChoice(std::string_view field, const std::string& value,
 
 }  // namespace
 
-Status CareService::CheckReach(const Actor& actor, const PatientId& id, std::string_view action) {
-  if (domain::CanReachPatient(actor, id)) return Status::Ok();
-  KC_RETURN_IF_ERROR(
-      RecordDenial(env_, &actor, std::string(action), id.value(), "not the linked patient"));
-  return PermissionDenied("you may only see your own record");
-}
-
 Result<RecordedAssessment> CareService::RecordAssessment(const Actor& actor,
                                                          const PatientId& patient,
                                                          const codec::Answers& answers,
                                                          std::optional<Timestamp> administered_at) {
-  KC_RETURN_IF_ERROR(CheckReach(actor, patient, "assessment.create"));
+  KC_RETURN_IF_ERROR(CheckPatientReach(env_, actor, patient, "assessment.create"));
   const scales::Instrument* instrument = scales::FindInstrument(answers.instrument);
   if (!instrument) return InvalidArgument("instrument", "is not a known instrument");
   if (actor.role == domain::Role::kPatient && instrument->rater != scales::Rater::kSelf) {
@@ -170,7 +163,7 @@ Result<RecordedAssessment> CareService::RecordAssessment(const Actor& actor,
 }
 
 Result<PatientOutcomes> CareService::Outcomes(const Actor& actor, const PatientId& patient) {
-  KC_RETURN_IF_ERROR(CheckReach(actor, patient, "outcomes.read"));
+  KC_RETURN_IF_ERROR(CheckPatientReach(env_, actor, patient, "outcomes.read"));
   PatientOutcomes out;
   {
     KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kSnapshot));
@@ -202,7 +195,7 @@ Result<PatientOutcomes> CareService::Outcomes(const Actor& actor, const PatientI
 
 Result<std::vector<scales::DueQuestionnaire>> CareService::Due(const Actor& actor,
                                                                const PatientId& patient) {
-  KC_RETURN_IF_ERROR(CheckReach(actor, patient, "questionnaires.read"));
+  KC_RETURN_IF_ERROR(CheckPatientReach(env_, actor, patient, "questionnaires.read"));
   std::vector<domain::Course> courses;
   std::vector<domain::CourseSession> sessions;
   std::vector<domain::AssessmentRecord> done;

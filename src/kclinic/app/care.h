@@ -95,7 +95,6 @@ class CareService {
                                      std::string value, std::string reason);
 
  private:
-  Status CheckReach(const domain::Actor& actor, const PatientId& id, std::string_view action);
   Env env_;
 };
 

@@ -57,6 +57,14 @@ Result<int64_t> ChangeSetting(const Env& env, const std::string& by, std::string
   return version;
 }
 
+Status CheckPatientReach(const Env& env, const domain::Actor& actor, const PatientId& id,
+                         std::string_view action) {
+  if (domain::CanReachPatient(actor, id)) return Status::Ok();
+  KC_RETURN_IF_ERROR(
+      RecordDenial(env, &actor, std::string(action), id.value(), "not the linked patient"));
+  return PermissionDenied("you may only see your own record");
+}
+
 Status RecordDenial(const Env& env, const domain::Actor* actor, std::string action,
                     std::string patient_id, std::string reason) {
   return env.audit.Append(MakeEvent(env, actor, std::move(action), "access", "denied",

@@ -7,14 +7,6 @@ using domain::Actor;
 using domain::Patient;
 using namespace std::chrono;
 
-Status PatientService::CheckReach(const Actor& actor, const PatientId& id,
-                                  std::string_view action) {
-  if (domain::CanReachPatient(actor, id)) return Status::Ok();
-  KC_RETURN_IF_ERROR(
-      RecordDenial(env_, &actor, std::string(action), id.value(), "not the linked patient"));
-  return PermissionDenied("you may only see your own record");
-}
-
 Result<domain::PatientPage> PatientService::Search(const Actor& actor, domain::PatientQuery query) {
   if (actor.role == domain::Role::kPatient) {
     KC_RETURN_IF_ERROR(RecordDenial(env_, &actor, "patient.search", "", "patients cannot search"));
@@ -43,7 +35,7 @@ Result<domain::PatientPage> PatientService::Search(const Actor& actor, domain::P
 }
 
 Result<Patient> PatientService::Get(const Actor& actor, const PatientId& id) {
-  KC_RETURN_IF_ERROR(CheckReach(actor, id, "patient.read"));
+  KC_RETURN_IF_ERROR(CheckPatientReach(env_, actor, id, "patient.read"));
   auto patient = [&]() -> Result<Patient> {
     KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kRead));
     return tx->patients().Get(id);
@@ -82,7 +74,7 @@ Result<Patient> PatientService::Register(const Actor& actor, codec::Registration
 
 Result<Patient> PatientService::Update(const Actor& actor, const PatientId& id,
                                        const codec::PatchRequest& request) {
-  KC_RETURN_IF_ERROR(CheckReach(actor, id, "patient.update"));
+  KC_RETURN_IF_ERROR(CheckPatientReach(env_, actor, id, "patient.update"));
   const Timestamp now = env_.clock.Now();
   KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
   KC_ASSIGN_OR_RETURN(Patient p, tx->patients().Get(id));
@@ -104,7 +96,7 @@ Result<Patient> PatientService::Update(const Actor& actor, const PatientId& id,
 
 Result<domain::WeightEntry> PatientService::AddWeight(const Actor& actor, const PatientId& id,
                                                       year_month_day date, Kilograms kg) {
-  KC_RETURN_IF_ERROR(CheckReach(actor, id, "patient.weight_add"));
+  KC_RETURN_IF_ERROR(CheckPatientReach(env_, actor, id, "patient.weight_add"));
   const Timestamp now = env_.clock.Now();
   KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
   KC_ASSIGN_OR_RETURN(Patient p, tx->patients().Get(id));
@@ -120,7 +112,7 @@ Result<domain::WeightEntry> PatientService::AddWeight(const Actor& actor, const 
 
 Result<std::vector<domain::PatientVersion>> PatientService::History(const Actor& actor,
                                                                     const PatientId& id) {
-  KC_RETURN_IF_ERROR(CheckReach(actor, id, "patient.history"));
+  KC_RETURN_IF_ERROR(CheckPatientReach(env_, actor, id, "patient.history"));
   auto history = [&]() -> Result<std::vector<domain::PatientVersion>> {
     KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kRead));
     KC_RETURN_IF_ERROR(tx->patients().Get(id).status());

@@ -15,17 +15,9 @@ namespace screening = domain::screening;
 namespace dosing = domain::dosing;
 namespace pk = domain::pk;
 
-Status ScreeningService::CheckReach(const Actor& actor, const PatientId& id,
-                                    std::string_view action) {
-  if (domain::CanReachPatient(actor, id)) return Status::Ok();
-  KC_RETURN_IF_ERROR(
-      RecordDenial(env_, &actor, std::string(action), id.value(), "not the linked patient"));
-  return PermissionDenied("you may only see your own record");
-}
-
 Result<ScreenedIntake> ScreeningService::SubmitIntake(const Actor& actor, const PatientId& patient,
                                                       const nlohmann::json& body) {
-  KC_RETURN_IF_ERROR(CheckReach(actor, patient, "intake.create"));
+  KC_RETURN_IF_ERROR(CheckPatientReach(env_, actor, patient, "intake.create"));
   KC_ASSIGN_OR_RETURN(screening::Intake intake, codec::IntakeFromJson(body));
   const Timestamp now = env_.clock.Now();
   ScreenedIntake out;
@@ -49,7 +41,7 @@ Result<ScreenedIntake> ScreeningService::SubmitIntake(const Actor& actor, const 
 }
 
 Result<ScreeningOverview> ScreeningService::Overview(const Actor& actor, const PatientId& patient) {
-  KC_RETURN_IF_ERROR(CheckReach(actor, patient, "screening.read"));
+  KC_RETURN_IF_ERROR(CheckPatientReach(env_, actor, patient, "screening.read"));
   ScreeningOverview out;
   std::optional<domain::IntakeRecord> latest;
   {
@@ -85,7 +77,7 @@ Result<domain::ScreeningDecisionRecord> ScreeningService::Decide(const Actor& ac
                                                                  const std::string& intake_id,
                                                                  std::string decision,
                                                                  std::string reason) {
-  KC_RETURN_IF_ERROR(CheckReach(actor, patient, "screening.decide"));
+  KC_RETURN_IF_ERROR(CheckPatientReach(env_, actor, patient, "screening.decide"));
   if (!IsWellFormedId(intake_id)) {
     return InvalidArgument("intake_id", "is not an intake id (32 hex digits)");
   }
@@ -207,7 +199,8 @@ Result<nlohmann::ordered_json> PkCurves(const InfusionPlanRequest& request,
 
 Result<InfusionPlan> ScreeningService::Plan(const Actor& actor, const PatientId& patient,
                                             const InfusionPlanRequest& request, bool save) {
-  KC_RETURN_IF_ERROR(CheckReach(actor, patient, save ? "plan.create" : "plan.preview"));
+  KC_RETURN_IF_ERROR(
+      CheckPatientReach(env_, actor, patient, save ? "plan.create" : "plan.preview"));
   auto basis = dosing::ParseWeightBasis(request.basis);
   KC_RETURN_IF_ERROR(pk::ParseModelId(request.model).status());
   if (!basis) return InvalidArgument("basis", "must be actual, ideal or adjusted");
@@ -299,7 +292,7 @@ Result<InfusionPlan> ScreeningService::Plan(const Actor& actor, const PatientId&
 Result<TitrationProposal> ScreeningService::SuggestTitration(
     const Actor& actor, const PatientId& patient,
     const std::vector<dosing::ToleranceEvent>& latest_events) {
-  KC_RETURN_IF_ERROR(CheckReach(actor, patient, "titration.read"));
+  KC_RETURN_IF_ERROR(CheckPatientReach(env_, actor, patient, "titration.read"));
   std::vector<domain::Course> courses;
   std::vector<domain::CourseSession> sessions;
   std::vector<domain::AssessmentRecord> assessments;

@@ -80,7 +80,6 @@ class ScreeningService {
       const std::vector<domain::dosing::ToleranceEvent>& latest_events);
 
  private:
-  Status CheckReach(const domain::Actor& actor, const PatientId& id, std::string_view action);
   Env env_;
 };
 
