@@ -65,6 +65,20 @@ std::vector<scales::DueQuestionnaire> DueFor(const std::vector<domain::Course>& 
   return scales::DueQuestionnaires(in, settings);
 }
 
+// A patient's courses, their sessions and her assessments, read in `tx`.
+struct CareRecords {
+  std::vector<domain::Course> courses;
+  std::vector<domain::CourseSession> sessions;
+  std::vector<domain::AssessmentRecord> assessments;
+};
+Result<CareRecords> LoadCare(domain::Transaction& tx, const PatientId& patient) {
+  CareRecords r;
+  KC_ASSIGN_OR_RETURN(r.courses, tx.care().Courses(patient));
+  KC_ASSIGN_OR_RETURN(r.sessions, tx.care().Sessions(patient));
+  KC_ASSIGN_OR_RETURN(r.assessments, tx.care().Assessments(patient));
+  return r;
+}
+
 Status ValidateChoice(std::string_view field, const std::string& value,
                       std::initializer_list<std::string_view> allowed) {
   for (auto a : allowed) {
@@ -168,10 +182,11 @@ Result<PatientOutcomes> CareService::Outcomes(const Actor& actor, const PatientI
   {
     KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kSnapshot));
     KC_RETURN_IF_ERROR(tx->patients().Get(patient).status());
-    KC_ASSIGN_OR_RETURN(out.courses, tx->care().Courses(patient));
-    KC_ASSIGN_OR_RETURN(out.sessions, tx->care().Sessions(patient));
-    KC_ASSIGN_OR_RETURN(out.assessments, tx->care().Assessments(patient));
+    KC_ASSIGN_OR_RETURN(CareRecords care, LoadCare(*tx, patient));
     KC_RETURN_IF_ERROR(tx->Commit());
+    out.courses = std::move(care.courses);
+    out.sessions = std::move(care.sessions);
+    out.assessments = std::move(care.assessments);
   }
   const domain::SiteSettings settings = env_.settings.Get();
   auto outcome_settings = scales::OutcomeSettingsFrom(settings);
@@ -196,18 +211,14 @@ Result<PatientOutcomes> CareService::Outcomes(const Actor& actor, const PatientI
 Result<std::vector<scales::DueQuestionnaire>> CareService::Due(const Actor& actor,
                                                                const PatientId& patient) {
   KC_RETURN_IF_ERROR(CheckPatientReach(env_, actor, patient, "questionnaires.read"));
-  std::vector<domain::Course> courses;
-  std::vector<domain::CourseSession> sessions;
-  std::vector<domain::AssessmentRecord> done;
+  CareRecords care;
   {
     KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kSnapshot));
     KC_RETURN_IF_ERROR(tx->patients().Get(patient).status());
-    KC_ASSIGN_OR_RETURN(courses, tx->care().Courses(patient));
-    KC_ASSIGN_OR_RETURN(sessions, tx->care().Sessions(patient));
-    KC_ASSIGN_OR_RETURN(done, tx->care().Assessments(patient));
+    KC_ASSIGN_OR_RETURN(care, LoadCare(*tx, patient));
     KC_RETURN_IF_ERROR(tx->Commit());
   }
-  auto due = DueFor(courses, sessions, done, env_.clock.Now(),
+  auto due = DueFor(care.courses, care.sessions, care.assessments, env_.clock.Now(),
                     scales::ScheduleSettingsFrom(env_.settings.Get()));
   KC_RETURN_IF_ERROR(env_.audit.Append(MakeEvent(
       env_, &actor, "questionnaires.read", "patient/assessments", "success", patient.value())));
@@ -222,10 +233,8 @@ Result<std::vector<OverdueEntry>> CareService::Overdue(const Actor& actor) {
     KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kSnapshot));
     KC_ASSIGN_OR_RETURN(auto patients, tx->care().PatientsInTreatment());
     for (const auto& id : patients) {
-      KC_ASSIGN_OR_RETURN(auto courses, tx->care().Courses(id));
-      KC_ASSIGN_OR_RETURN(auto sessions, tx->care().Sessions(id));
-      KC_ASSIGN_OR_RETURN(auto done, tx->care().Assessments(id));
-      auto due = DueFor(courses, sessions, done, now, settings);
+      KC_ASSIGN_OR_RETURN(CareRecords care, LoadCare(*tx, id));
+      auto due = DueFor(care.courses, care.sessions, care.assessments, now, settings);
       bool any = std::any_of(due.begin(), due.end(), [](const auto& d) { return d.overdue; });
       if (!any) continue;
       KC_ASSIGN_OR_RETURN(auto p, tx->patients().Get(id));
