@@ -133,11 +133,12 @@ Result<InfusionPlanRequest> InfusionPlanRequestFromJson(const nlohmann::json& bo
 namespace {
 
 // The predicted plasma curve of the planned infusion and of the same dose over 60 and 100 min
-// (CLINICAL.md §2: 40-100 min protocols), each with its peak and time above 100 ng/mL (the
-// dissociative range starts there, Krystal 1994; PK.md §3), from the model the prescriber picked.
+// (CLINICAL.md §2: 40-100 min protocols), each with its peak and time above the site's
+// threshold (setting dosing.pk_threshold_ng_per_ml, 100 ng/mL: Krystal 1994; PK.md §3), from the
+// model the prescriber picked.
 Result<nlohmann::ordered_json> PkCurves(const InfusionPlanRequest& request,
                                         const dosing::DosePlan& dose, const domain::Patient& record,
-                                        Timestamp now) {
+                                        Timestamp now, const domain::SiteSettings& settings) {
   KC_ASSIGN_OR_RETURN(pk::ModelId model, pk::ParseModelId(request.model));
   const pk::ModelInfo& info = pk::DescribeModel(model);
   pk::Covariates covariates{dose.actual_weight};
@@ -157,12 +158,14 @@ Result<nlohmann::ordered_json> PkCurves(const InfusionPlanRequest& request,
     times.emplace_back(t);
     times_json.push_back(t);
   }
+  pk::PredictOptions options;
+  options.threshold = pk::NgPerMl(settings.Get(dosing::kPkThresholdNgPerMl));
   nlohmann::ordered_json curves = nlohmann::ordered_json::array();
   for (size_t k = 0; k < durations.size(); ++k) {
     const double minutes = durations[k];
     KC_ASSIGN_OR_RETURN(pk::Regimen regimen,
                         pk::Regimen::ConstantInfusion(dose.dose, Minutes(minutes)));
-    KC_ASSIGN_OR_RETURN(pk::Prediction p, pk::Predict(model, covariates, regimen, times));
+    KC_ASSIGN_OR_RETURN(pk::Prediction p, pk::Predict(model, covariates, regimen, times, options));
     nlohmann::ordered_json plasma = nlohmann::ordered_json::array(),
                            effect = nlohmann::ordered_json::array();
     for (const auto& v : p.plasma.values) plasma.push_back(v.value());
@@ -190,7 +193,8 @@ Result<nlohmann::ordered_json> PkCurves(const InfusionPlanRequest& request,
                                 {"citation", info.citation},
                                 {"note", info.note},
                                 {"unit", "ng/mL"},
-                                {"threshold_ng_per_ml", pk::kDefaultThresholdNgPerMl},
+                                {"threshold_ng_per_ml", options.threshold.value()},
+                                {"threshold_setting", dosing::kPkThresholdNgPerMl},
                                 {"times_min", std::move(times_json)},
                                 {"curves", std::move(curves)}};
 }
@@ -266,7 +270,7 @@ Result<InfusionPlan> ScreeningService::Plan(const Actor& actor, const PatientId&
   out.json = {{"dose", codec::DosePlanToJson(out.dose)},
               {"weight_measured_on", FormatDate(newest->measured_on)},
               {"decision", {{"id", decision->id}, {"decision", decision->decision}}}};
-  KC_ASSIGN_OR_RETURN(out.json["pk"], PkCurves(request, out.dose, record, now));
+  KC_ASSIGN_OR_RETURN(out.json["pk"], PkCurves(request, out.dose, record, now, settings));
 
   if (!save) {
     KC_RETURN_IF_ERROR(env_.audit.Append(

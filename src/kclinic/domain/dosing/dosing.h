@@ -148,5 +148,7 @@ inline constexpr std::string_view kTitrationStepDown = "dosing.titration.step_do
 inline constexpr std::string_view kTitrationMinMgPerKg = "dosing.titration.min_mg_per_kg";
 inline constexpr std::string_view kTitrationLengthenMinutes = "dosing.titration.lengthen_minutes";
 inline constexpr std::string_view kTitrationPreferLengthen = "dosing.titration.prefer_lengthen";
+// ng/mL: the concentration line drawn with a planned infusion's curve; minutes above it are shown.
+inline constexpr std::string_view kPkThresholdNgPerMl = "dosing.pk_threshold_ng_per_ml";
 
 }  // namespace kclinic::domain::dosing

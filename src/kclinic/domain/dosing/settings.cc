@@ -20,6 +20,9 @@ const SettingDefinition kDefinitions[] = {
      "Sanacora 2017 consensus: consider ideal body weight when BMI >= 30 [V, as quoted]"},
     {"dosing.adjusted_bw_factor", 0.4, 0.2, 0.6, "fraction of weight above IBW",
      "CLINICAL.md §2: adjusted BW = IBW + 0.4 × (actual − IBW)"},
+    {"dosing.pk_threshold_ng_per_ml", 100, 10, 1000, "ng/mL",
+     "Krystal 1994: dissociative effects at 100-250 ng/mL (PK.md §3); the plan's curve reports the "
+     "minutes above it"},
     {"dosing.titration.min_sessions", 2, 1, 6, "infusions at the current dose",
      "CLINICAL.md §2 [R, practice]: judge the response after 2-3 infusions"},
     {"dosing.titration.min_improvement_percent", 25, 0, 100, "% PHQ-9 drop from baseline",
