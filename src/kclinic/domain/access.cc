@@ -65,6 +65,30 @@ std::string_view PermissionName(Permission p) {
       return "screening.write";
     case Permission::kPkCompute:
       return "pk.compute";
+    case Permission::kSessionRead:
+      return "session.read";
+    case Permission::kSessionWrite:
+      return "session.write";
+    case Permission::kSessionOverride:
+      return "session.override";
+    case Permission::kSessionSign:
+      return "session.sign";
+    case Permission::kLedgerRead:
+      return "ledger.read";
+    case Permission::kLedgerWrite:
+      return "ledger.write";
+    case Permission::kScheduleRead:
+      return "schedule.read";
+    case Permission::kScheduleWrite:
+      return "schedule.write";
+    case Permission::kResourceManage:
+      return "resource.manage";
+    case Permission::kUtilisationRead:
+      return "utilisation.read";
+    case Permission::kBookingRequest:
+      return "booking.request";
+    case Permission::kBoosterDecide:
+      return "booster.decide";
   }
   return "unknown";
 }
@@ -101,6 +125,23 @@ const Grant kGrants[] = {
     {Permission::kScreeningRead, {kPrescriber, kNurse}},
     {Permission::kScreeningWrite, {kPrescriber}},
     {Permission::kPkCompute, {kPrescriber, kNurse}},
+    // Sessions (CLINICAL.md §4): nurses run them, prescribers override failed pre-checks and sign.
+    {Permission::kSessionRead, {kPrescriber, kNurse}},
+    {Permission::kSessionWrite, {kPrescriber, kNurse}},
+    {Permission::kSessionOverride, {kPrescriber}},
+    {Permission::kSessionSign, {kPrescriber}},
+    // The controlled-substance ledger (CLINICAL.md §7): nurses draw and waste within sessions;
+    // the administrator acts as the registrant's controlled-substance officer with prescribers.
+    {Permission::kLedgerRead, {kAdmin, kPrescriber, kNurse}},
+    {Permission::kLedgerWrite, {kAdmin, kPrescriber}},
+    // Booking (CLINICAL.md §3): the front desk books; the administrator (the director) manages
+    // resources and reads utilisation, which names no patient.
+    {Permission::kScheduleRead, {kPrescriber, kNurse, kFrontDesk}},
+    {Permission::kScheduleWrite, {kPrescriber, kNurse, kFrontDesk}},
+    {Permission::kResourceManage, {kAdmin}},
+    {Permission::kUtilisationRead, {kAdmin, kPrescriber}},
+    {Permission::kBookingRequest, {kPatient}},
+    {Permission::kBoosterDecide, {kPrescriber}},
 };
 
 }  // namespace

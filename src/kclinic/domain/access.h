@@ -35,6 +35,18 @@ enum class Permission {
   kScreeningRead,     // a candidate's intake, screening result, decisions and infusion plans
   kScreeningWrite,    // enter an intake, decide on it, plan an infusion
   kPkCompute,         // predict plasma curves for a dose (no patient data)
+  kSessionRead,       // infusion/esketamine sessions: vitals, alerts, side effects, REMS forms
+  kSessionWrite,      // run a session: check in, pre-checks, pump, vitals, side effects, discharge
+  kSessionOverride,   // let an infusion start although a pre-check failed (with a reason)
+  kSessionSign,       // sign a discharged session; the signed record is locked
+  kLedgerRead,        // controlled-substance lots, balances and ledger entries
+  kLedgerWrite,       // receive vials, count, adjust, transfer out, reports (the CS officer)
+  kScheduleRead,      // the booking calendar, today's sessions, due boosters (names patients)
+  kScheduleWrite,     // book, move and cancel appointments; accept portal requests
+  kResourceManage,    // chairs, staff shifts, opening hours, holidays, protocols (no patient data)
+  kUtilisationRead,   // chair and staff utilisation of a week (no patient data)
+  kBookingRequest,    // a patient asks for a booking in the portal (her own only)
+  kBoosterDecide,     // accept or change a proposed booster date
 };
 std::string_view PermissionName(Permission p);
 

@@ -121,6 +121,8 @@ class CareRepository {
   virtual Result<std::vector<PatientId>> PatientsInTreatment() = 0;
   virtual Status UpdateCoursePhase(std::string_view id, std::string_view phase) = 0;
   virtual Status InsertSession(const CourseSession& session) = 0;
+  // Moves a session (booked → given at the real start, or cancelled). NotFound when absent.
+  virtual Status UpdateSession(std::string_view id, Timestamp at, std::string_view status) = 0;
   // The sessions of every course of a patient, in time order.
   virtual Result<std::vector<CourseSession>> Sessions(const PatientId& patient) = 0;
   virtual Status InsertAssessment(const AssessmentRecord& assessment) = 0;
@@ -158,6 +160,13 @@ class ScreeningRepository {
 // kRead: reads that need no common snapshot (each statement may see its own; PostgreSQL then runs
 // them without BEGIN/COMMIT, saving two round trips). kSnapshot: reads that must agree with each
 // other (one snapshot for the whole transaction). kWrite: reads and writes, serialised.
+// Repositories of later areas, declared in their own headers: domain/session/ports.h (infusion
+// and esketamine sessions), domain/ledger/ports.h (controlled-substance ledger),
+// domain/schedule/ports.h (resources, bookings).
+class InfusionRepository;
+class LedgerRepository;
+class ScheduleRepository;
+
 enum class TxMode { kRead, kSnapshot, kWrite };
 
 // One database transaction. Destroying it without Commit() rolls back.
@@ -171,6 +180,9 @@ class Transaction {
   virtual SettingsRepository& settings() = 0;
   virtual CareRepository& care() = 0;
   virtual ScreeningRepository& screening() = 0;
+  virtual InfusionRepository& infusions() = 0;
+  virtual LedgerRepository& ledger() = 0;
+  virtual ScheduleRepository& schedule() = 0;
   virtual Status Commit() = 0;
 };
 

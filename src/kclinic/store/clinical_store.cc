@@ -149,6 +149,18 @@ class SociCare final : public CareRepository {
     });
   }
 
+  Status UpdateSession(std::string_view id, Timestamp at, std::string_view status) override {
+    return Guard("update course session", [&]() -> Status {
+      std::string key(id), when = Ts(at), value(status);
+      soci::statement st =
+          (sql_.prepare << "UPDATE course_sessions SET at = :at, status = :status WHERE id = :id",
+           soci::use(when, "at"), soci::use(value, "status"), soci::use(key, "id"));
+      st.execute(true);
+      if (st.get_affected_rows() == 0) return NotFound("no such course session");
+      return Status::Ok();
+    });
+  }
+
   Result<std::vector<CourseSession>> Sessions(const PatientId& patient) override {
     return Guard("read course sessions", [&]() -> Result<std::vector<CourseSession>> {
       std::string pid = patient.value(), id, course, at, status, recorded, by;

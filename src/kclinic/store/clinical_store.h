@@ -28,5 +28,11 @@ auto Guard(std::string_view what, F&& f) -> decltype(f()) {
 
 std::unique_ptr<domain::CareRepository> MakeCareRepository(soci::session& sql);
 std::unique_ptr<domain::ScreeningRepository> MakeScreeningRepository(soci::session& sql);
+std::unique_ptr<domain::InfusionRepository> MakeInfusionRepository(
+    soci::session& sql);  // infusion_store.cc
+std::unique_ptr<domain::LedgerRepository> MakeLedgerRepository(
+    soci::session& sql);  // ledger_store.cc
+std::unique_ptr<domain::ScheduleRepository> MakeScheduleRepository(
+    soci::session& sql);  // schedule_store.cc
 
 }  // namespace kclinic::store

@@ -12,6 +12,9 @@
 #include <unordered_map>
 
 #include "kclinic/codec/patient_json.h"
+#include "kclinic/domain/ledger/ports.h"
+#include "kclinic/domain/schedule/ports.h"
+#include "kclinic/domain/session/ports.h"
 #include "kclinic/store/clinical_store.h"
 
 namespace kclinic::store {
@@ -1047,6 +1050,18 @@ class SociTransaction final : public Transaction {
     if (!screening_) screening_ = MakeScreeningRepository(sql_);
     return *screening_;
   }
+  InfusionRepository& infusions() override {
+    if (!infusions_) infusions_ = MakeInfusionRepository(sql_);
+    return *infusions_;
+  }
+  LedgerRepository& ledger() override {
+    if (!ledger_) ledger_ = MakeLedgerRepository(sql_);
+    return *ledger_;
+  }
+  ScheduleRepository& schedule() override {
+    if (!schedule_) schedule_ = MakeScheduleRepository(sql_);
+    return *schedule_;
+  }
 
   Status Commit() override {
     if (!open_) return Status::Ok();  // an autocommit read
@@ -1068,6 +1083,9 @@ class SociTransaction final : public Transaction {
   SociSettings settings_;
   std::unique_ptr<CareRepository> care_;
   std::unique_ptr<ScreeningRepository> screening_;
+  std::unique_ptr<InfusionRepository> infusions_;
+  std::unique_ptr<LedgerRepository> ledger_;
+  std::unique_ptr<ScheduleRepository> schedule_;
 };
 
 class SociStore final : public Store {
