@@ -30,6 +30,7 @@ std::span<const SettingDefinition> SettingDefinitions();
 std::span<const SettingDefinition> MeasurementSettingDefinitions();  // domain/scales/
 std::span<const SettingDefinition> ScreeningSettingDefinitions();    // domain/screening/
 std::span<const SettingDefinition> DosingSettingDefinitions();       // domain/dosing/
+std::span<const SettingDefinition> LedgerSettingDefinitions();       // domain/ledger/
 const SettingDefinition* FindSetting(std::string_view key);
 
 // Checks that `key` is known and `value` within its bounds; the error names "value" or "key".
