@@ -187,3 +187,8 @@ export function loadInstruments(): Promise<Instrument[]> {
   }
   return instrumentsCache;
 }
+
+/** The same request() for modules that keep their own calls (schedule.ts): CSRF, errors and 401 handling included. */
+export function apiRequest<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return request<T>(method, path, body === undefined ? {} : { body });
+}

@@ -16,6 +16,13 @@ import { Worklist } from "./screens/worklist";
 import { IntakeScreen } from "./screens/intake";
 import { ScreeningScreen } from "./screens/screening";
 import { PlanScreen } from "./screens/plan";
+import { SessionList } from "./screens/session_list";
+import { SessionScreen } from "./screens/session";
+import { RemsScreen } from "./screens/rems";
+import { CalendarScreen } from "./screens/calendar";
+import { BookingRequests } from "./screens/booking_requests";
+import { MaintenanceScreen } from "./screens/maintenance";
+import { UtilisationScreen } from "./screens/utilisation";
 import { AccessDenied, NotFound } from "./components/messages";
 
 export const ROLE_LABELS: Record<string, string> = {
@@ -137,6 +144,10 @@ export function App() {
 }
 
 const WORKLIST = ["nurse", "prescriber", "front_desk"];
+// Infusion and esketamine sessions at the chair (kSessionRead/kSessionWrite): nurses and prescribers.
+const SESSIONS = ["nurse", "prescriber"];
+// The director (an administrator) and prescribers see chair and staff utilisation (kUtilisationRead).
+const UTILISATION = ["admin", "prescriber"];
 
 /** Open alerts for a prescriber's header: counted on start, on every screen change and when acknowledged. */
 function useOpenAlerts(enabled: boolean, hash: string): number | null {
@@ -191,6 +202,11 @@ function Header({ user, route, hash, onLogout }: { user: User; route: Route; has
             Worklist
           </a>
         )}
+        {SESSIONS.includes(user.role) && (
+          <a href="#/sessions" aria-current={current(["sessions", "session", "rems"])} data-testid="nav-sessions">
+            Sessions
+          </a>
+        )}
         {prescriber && (
           <a href="#/alerts" aria-current={current(["alerts"])} data-testid="nav-alerts">
             Alerts
@@ -200,6 +216,16 @@ function Header({ user, route, hash, onLogout }: { user: User; route: Route; has
                 <span class="visually-hidden"> open</span>
               </span>
             ) : null}
+          </a>
+        )}
+        {WORKLIST.includes(user.role) && (
+          <a href="#/calendar" aria-current={current(["calendar", "booking-requests"])} data-testid="nav-calendar">
+            Calendar
+          </a>
+        )}
+        {UTILISATION.includes(user.role) && (
+          <a href="#/utilisation" aria-current={current(["utilisation"])} data-testid="nav-utilisation">
+            Utilisation
           </a>
         )}
         <a href="#/security" aria-current={current(["security"])} data-testid="nav-security">
@@ -243,7 +269,21 @@ function Screen({ route, user, onUserChange }: { route: Route; user: User; onUse
     case "alerts":
       return user.role === "prescriber" ? <Alerts /> : <AccessDenied what="alerts" />;
     case "worklist":
-      return WORKLIST.includes(user.role) ? <Worklist /> : <AccessDenied what="the worklist" />;
+      return WORKLIST.includes(user.role) ? <Worklist user={user} /> : <AccessDenied what="the worklist" />;
+    case "calendar":
+      return WORKLIST.includes(user.role) ? <CalendarScreen date={route.date} view={route.view} /> : <AccessDenied what="the calendar" />;
+    case "booking-requests":
+      return WORKLIST.includes(user.role) ? <BookingRequests /> : <AccessDenied what="booking requests" />;
+    case "maintenance":
+      return WORKLIST.includes(user.role) ? <MaintenanceScreen key={route.id} id={route.id} user={user} /> : <AccessDenied />;
+    case "utilisation":
+      return UTILISATION.includes(user.role) ? <UtilisationScreen week={route.week} /> : <AccessDenied what="utilisation" />;
+    case "sessions":
+      return SESSIONS.includes(user.role) ? <SessionList /> : <AccessDenied what="infusion sessions" />;
+    case "session":
+      return <SessionScreen key={route.id} id={route.id} user={user} />;
+    case "rems":
+      return <RemsScreen key={route.id} id={route.id} user={user} />;
     case "security":
       return <Security user={user} onUserChange={onUserChange} />;
     case "home":

@@ -15,6 +15,9 @@ export type Route =
   | { name: "alerts" }
   | { name: "worklist" }
   | { name: "security" }
+  | { name: "sessions" }
+  | { name: "session"; id: string }
+  | { name: "rems"; id: string }
   | { name: "home" }
   | { name: "unknown"; path: string };
 
@@ -35,6 +38,10 @@ export function parseHash(hash: string): Route {
   if (path === "/alerts") return { name: "alerts" };
   if (path === "/worklist") return { name: "worklist" };
   if (path === "/security") return { name: "security" };
+  // Infusion sessions (issue 5): today's list, one session, its REMS form.
+  if (path === "/sessions") return { name: "sessions" };
+  const sess = /^\/sessions\/([^/]+)(\/rems)?$/.exec(path);
+  if (sess) return { name: sess[2] ? "rems" : "session", id: decodeURIComponent(sess[1]) };
   return { name: "unknown", path };
 }
 

@@ -10,6 +10,8 @@ import { PatientDetails } from "../components/patient_details";
 import { PatientForm, valuesFromPatient } from "../components/patient_form";
 import { MeasurementCare } from "../components/measurement_care";
 import { ScreeningSummary } from "../components/screening_summary";
+import { SessionOpen } from "../components/session_open";
+import { PatientBookings } from "./booking_patient";
 
 type Load = { state: "loading" } | { state: "ok"; patient: Patient } | { state: "error"; error: ApiError };
 
@@ -113,6 +115,10 @@ export function PatientView({ id, user }: { id: string; user: User }) {
         <ScreeningSummary patientId={p.id} prescriber={user.role === "prescriber"} />
       )}
       {(user.role === "nurse" || user.role === "prescriber") && <MeasurementCare patientId={p.id} />}
+      {(user.role === "nurse" || user.role === "prescriber") && <SessionOpen patientId={p.id} />}
+      {(user.role === "nurse" || user.role === "prescriber" || user.role === "front_desk") && (
+        <PatientBookings patientId={p.id} patientName={fullName(p.name)} user={user} />
+      )}
 
       <Weights
         patient={p}

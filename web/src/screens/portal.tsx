@@ -1,5 +1,5 @@
 // The patient's portal home: questionnaires due, her own PHQ-9 / GAD-7 trend, her sessions and
-// her record.
+// booking requests (booking_portal.tsx), and her record.
 
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { api, ApiError, loadInstruments } from "../api";
@@ -10,6 +10,7 @@ import { PatientDetails } from "../components/patient_details";
 import { TrendChart } from "../components/trend_chart";
 import { seriesFor } from "../mbc";
 import { hasDraft, PhoneLinks } from "./questionnaire";
+import { PortalBookings } from "./booking_portal";
 
 export function Portal({ user }: { user: User }) {
   const [patient, setPatient] = useState<Patient | null>(null);
@@ -43,12 +44,7 @@ export function Portal({ user }: { user: User }) {
       <h1 id="portal-title">{patient ? `Hello, ${patient.name.given}` : "Your record"}</h1>
       <DueCard user={user} patientId={user.patient_id} />
       <TrendCard patientId={user.patient_id} />
-      <section class="card" aria-labelledby="sessions-title">
-        <h2 id="sessions-title">Upcoming sessions</h2>
-        <p class="muted" data-testid="no-sessions">
-          No sessions booked yet. The clinic will contact you to book your first session.
-        </p>
-      </section>
+      <PortalBookings patientId={user.patient_id} />
       <section class="card" aria-labelledby="record-title" data-testid="own-record">
         <h2 id="record-title">Your record</h2>
         {error && (

@@ -1,13 +1,16 @@
 // #/worklist (nurses, prescribers, front desk): questionnaires patients have not answered in time,
-// oldest first, so someone can call them.
+// oldest first, so someone can call them; then today's sessions, review tasks and boosters due
+// (booking_worklist.tsx).
 
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError, loadInstruments } from "../api";
 import type { Instrument, OverdueQuestionnaire } from "../types";
 import { age, dateTime, fullName, instrumentName, parseTime, sentence } from "../format";
 import { Banner } from "../components/messages";
+import type { User } from "../types";
+import { ScheduleWorklist } from "./booking_worklist";
 
-export function Worklist() {
+export function Worklist({ user }: { user?: User } = {}) {
   const [items, setItems] = useState<OverdueQuestionnaire[] | null>(null);
   const [defs, setDefs] = useState<Instrument[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -71,6 +74,7 @@ export function Worklist() {
           </table>
         </div>
       )}
+      <ScheduleWorklist user={user} />
     </section>
   );
 }

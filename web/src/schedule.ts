@@ -1,0 +1,337 @@
+// Booking, calendar, booster and utilisation: the types and calls of the scheduling API (docs/api.md,
+// "Scheduling"), plus the small date helpers the calendar screens share. Clinic times are shown in the
+// clinic's time zone as the server gives them (local_date, local_start), never re-zoned by the browser.
+
+import { apiRequest } from "./api";
+import type { OverdueQuestionnaire } from "./types";
+
+export interface OpeningHours {
+  weekday: number; // 1 = Monday … 7 = Sunday
+  open: string; // "HH:MM"
+  close: string;
+}
+
+export interface Chair {
+  id: string;
+  name: string;
+}
+
+export interface StaffMember {
+  username: string;
+  role: string;
+  qualifications: string[];
+}
+
+export interface AppointmentType {
+  id: string;
+  name: string;
+  minutes: number;
+  qualification: string;
+}
+
+export interface Protocol {
+  id: string;
+  name: string;
+  kind?: string;
+  sessions?: number;
+  [key: string]: unknown;
+}
+
+export interface Resources {
+  time_zone: string;
+  slot_minutes: number;
+  hours: OpeningHours[];
+  holidays: { date: string; name: string }[];
+  chairs: Chair[];
+  staff: StaffMember[];
+  appointment_types: AppointmentType[];
+  protocols: Protocol[];
+}
+
+export interface Appointment {
+  id: string;
+  patient_id: string;
+  patient_name: string;
+  type: string;
+  status: string; // booked | cancelled | moved
+  start: string; // UTC ISO
+  end: string;
+  local_date: string; // YYYY-MM-DD in the clinic's zone
+  local_start: string; // HH:MM
+  local_end: string;
+  chair_id: string;
+  chair_name: string;
+  nurse: string;
+  series_id: string | null;
+  reason: string | null;
+}
+
+export interface Shift {
+  username: string;
+  date: string;
+  start: string;
+  end: string;
+}
+
+export interface Calendar {
+  time_zone: string;
+  from: string;
+  to: string;
+  chairs: Chair[];
+  shifts: Shift[];
+  appointments: Appointment[];
+}
+
+/** A free or proposed slot. */
+export interface Slot {
+  start: string;
+  end: string;
+  local_date: string;
+  local_start: string;
+  local_end?: string;
+  chair_id: string;
+  chair_name: string;
+  nurse: string;
+}
+
+export interface SeriesProposal {
+  protocol: string;
+  sessions: Slot[];
+  bent: string[];
+  explanation: string;
+}
+
+export interface SessionChoice {
+  start: string;
+  chair_id: string;
+  nurse: string;
+}
+
+export interface PreferredDay {
+  date: string;
+  part: "morning" | "afternoon" | "any";
+}
+
+export interface BookingRequest {
+  id: string;
+  patient_id: string;
+  patient_name?: string;
+  preferred: PreferredDay[];
+  note: string | null;
+  status: string; // open | accepted | proposed | declined
+  appointment: Appointment | null;
+  proposed: (Partial<Slot> & { start: string; note?: string | null }) | null;
+  created_at: string;
+}
+
+export interface ReviewTask {
+  id: string;
+  patient_id: string;
+  patient_name: string;
+  kind: string; // early_non_response | end_of_series
+  reason: string;
+  created_at: string;
+  status: string;
+}
+
+export interface BoosterDuration {
+  infusion_date: string;
+  benefit_days: number | null;
+  censored: boolean;
+}
+
+export interface BoosterProposal {
+  next_booster_date: string | null;
+  interval_days: number | null;
+  reason: string;
+  durations: BoosterDuration[];
+  predicted_relapse_date: string | null;
+  method?: string;
+  phq9: { date: string; total: number }[];
+  infusions: string[];
+  threshold: number | null;
+  bounds: { min: number; max: number } | null;
+}
+
+export interface DueBooster {
+  patient_id: string;
+  patient_name: string;
+  proposed_date: string;
+  interval_days: number;
+}
+
+export interface TodayWorklist {
+  date: string;
+  sessions: Appointment[];
+  overdue_questionnaires: OverdueQuestionnaire[] | { items: OverdueQuestionnaire[] };
+  review_tasks: ReviewTask[];
+  due_boosters: DueBooster[];
+}
+
+export interface Utilisation {
+  week_start: string;
+  chairs: { chair_id: string; name: string; booked_minutes: number; open_minutes: number; ratio: number }[];
+  staff: { username: string; booked_minutes: number; shift_minutes: number; ratio: number }[];
+  upcoming_boosters: { date: string; count: number }[];
+}
+
+const enc = encodeURIComponent;
+
+export const schedule = {
+  resources: () => apiRequest<Resources>("GET", "/schedule/resources"),
+  calendar: (from: string, to: string) =>
+    apiRequest<Calendar>("GET", `/schedule/calendar?from=${enc(from)}&to=${enc(to)}`),
+  propose: (patientId: string, protocol: string, start: string) =>
+    apiRequest<SeriesProposal>("POST", `/patients/${enc(patientId)}/series/proposal`, { protocol, start }),
+  bookSeries: (patientId: string, protocol: string, sessions: SessionChoice[]) =>
+    apiRequest<{ series_id: string; appointments: Appointment[] }>("POST", `/patients/${enc(patientId)}/series`, {
+      protocol,
+      sessions,
+    }),
+  patientAppointments: (patientId: string) =>
+    apiRequest<{ appointments: Appointment[] }>("GET", `/patients/${enc(patientId)}/appointments`),
+  portalAppointments: () => apiRequest<{ appointments: Appointment[] }>("GET", "/portal/appointments"),
+  cancel: (id: string, reason: string) =>
+    apiRequest<{ appointment: Appointment; next_free: Slot[] }>("POST", `/appointments/${enc(id)}/cancel`, { reason }),
+  move: (id: string, body: SessionChoice & { reason: string }) =>
+    apiRequest<Appointment>("POST", `/appointments/${enc(id)}/move`, body),
+  nextFree: (id: string) => apiRequest<{ slots: Slot[] }>("GET", `/appointments/${enc(id)}/next-free`),
+  book: (patientId: string, body: SessionChoice & { type: string }) =>
+    apiRequest<Appointment>("POST", `/patients/${enc(patientId)}/appointments`, body),
+
+  requestBooking: (patientId: string, preferred: PreferredDay[], note: string) =>
+    apiRequest<BookingRequest>(
+      "POST",
+      `/patients/${enc(patientId)}/booking-requests`,
+      note.trim() ? { preferred, note: note.trim() } : { preferred },
+    ),
+  myRequests: () => apiRequest<{ requests: BookingRequest[] }>("GET", "/portal/booking-requests"),
+  respond: (id: string, accept: boolean) =>
+    apiRequest<BookingRequest>("POST", `/portal/booking-requests/${enc(id)}/respond`, { accept }),
+  openRequests: () => apiRequest<{ requests: BookingRequest[] }>("GET", "/booking-requests?status=open"),
+  acceptRequest: (id: string, body: SessionChoice) =>
+    apiRequest<BookingRequest>("POST", `/booking-requests/${enc(id)}/accept`, body),
+  proposeRequest: (id: string, body: SessionChoice & { note?: string }) =>
+    apiRequest<BookingRequest>("POST", `/booking-requests/${enc(id)}/propose`, body),
+
+  reviewTasks: () => apiRequest<{ tasks: ReviewTask[] }>("GET", "/review-tasks?status=open"),
+  completeTask: (id: string, note: string) => apiRequest<unknown>("POST", `/review-tasks/${enc(id)}/complete`, { note }),
+  boosterProposal: (patientId: string) =>
+    apiRequest<BoosterProposal>("GET", `/patients/${enc(patientId)}/booster-proposal`),
+  decideBooster: (
+    patientId: string,
+    body: { date: string; interval_days: number; accepted: boolean; reason?: string },
+  ) => apiRequest<unknown>("POST", `/patients/${enc(patientId)}/booster-decisions`, body),
+  today: () => apiRequest<TodayWorklist>("GET", "/worklists/today"),
+  utilisation: (week: string) => apiRequest<Utilisation>("GET", `/schedule/utilisation?week=${enc(week)}`),
+};
+
+// ---- Dates as plain YYYY-MM-DD strings (calendar arithmetic in UTC, so the browser's zone never shifts a day).
+
+export function addDays(date: string, n: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** 1 = Monday … 7 = Sunday. */
+export function weekday(date: string): number {
+  const w = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return w === 0 ? 7 : w;
+}
+
+export function mondayOf(date: string): string {
+  return addDays(date, 1 - weekday(date));
+}
+
+export function isDate(s: string | null | undefined): s is string {
+  return !!s && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
+}
+
+/** Today's date in a named zone (the clinic's), YYYY-MM-DD. */
+export function todayIn(zone: string | undefined): string {
+  try {
+    return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+      new Date(),
+    );
+  } catch {
+    return new Date().toISOString().slice(0, 10);
+  }
+}
+
+export function dayLabel(date: string, long = false): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  return d.toLocaleDateString(undefined, {
+    timeZone: "UTC",
+    weekday: long ? "long" : "short",
+    month: "short",
+    day: "numeric",
+  });
+}
+
+export function minutesOf(hhmm: string): number {
+  const [h, m] = hhmm.split(":").map(Number);
+  return h * 60 + m;
+}
+
+export function hhmm(minutes: number): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${p(Math.floor(minutes / 60))}:${p(minutes % 60)}`;
+}
+
+/**
+ * The UTC instant of a local date and time in a named zone (for a start the front desk typed in). Two
+ * passes of "what is the zone's offset at this instant" settle it, DST days included; a time that does
+ * not exist locally (the skipped hour) comes out an hour later, and the server's hours check decides.
+ */
+export function zonedToUtc(date: string, time: string, zone: string): string {
+  const wall = Date.parse(`${date}T${time}:00Z`);
+  const offsetAt = (ms: number) => {
+    const parts = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    }).formatToParts(new Date(ms));
+    const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+    const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour") % 24, get("minute"), get("second"));
+    return asUtc - ms;
+  };
+  let guess = wall - offsetAt(wall);
+  guess = wall - offsetAt(guess);
+  return new Date(guess).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** Local date and HH:MM of a UTC instant in a named zone. */
+export function utcToZoned(iso: string, zone: string): { date: string; time: string } {
+  const d = new Date(iso.replace(/(\.\d{3})\d+/, "$1"));
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: zone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).formatToParts(d);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "00";
+  return { date: `${get("year")}-${get("month")}-${get("day")}`, time: `${get("hour")}:${get("minute")}` };
+}
+
+export const PART_LABELS: Record<string, string> = { morning: "Morning", afternoon: "Afternoon", any: "Any time" };
+
+export const REQUEST_STATUS: Record<string, string> = {
+  open: "Waiting for the clinic",
+  proposed: "The clinic proposed a time",
+  accepted: "Booked",
+  declined: "Declined",
+};
+
+/** "Chair 2 · nurse.okafor" */
+export function where(a: { chair_name?: string; nurse?: string }): string {
+  return [a.chair_name, a.nurse].filter(Boolean).join(" · ");
+}

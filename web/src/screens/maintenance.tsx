@@ -1,0 +1,208 @@
+// #/patients/{id}/maintenance (prescribers, nurses, front desk read; prescribers decide): the booster
+// proposal from the patient's own pattern — the reason in a sentence, the small chart (PHQ-9, infusions,
+// threshold, predicted relapse, proposed booster) and how long the benefit lasted after each past
+// infusion. The prescriber accepts the date or changes it (a reason is required when changed).
+
+import { useEffect, useState } from "preact/hooks";
+import { ApiError } from "../api";
+import type { User } from "../types";
+import { AccessDenied, Banner } from "../components/messages";
+import { BoosterChart } from "../components/booster_chart";
+import { sentence } from "../format";
+import { schedule, type BoosterProposal } from "../schedule";
+
+function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+export function MaintenanceScreen({ id, user }: { id: string; user: User }) {
+  const [p, setP] = useState<BoosterProposal | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    schedule
+      .boosterProposal(id)
+      .then((r) => live && setP(r))
+      .catch((e) => live && setError(e instanceof ApiError ? e : new ApiError(0, "unknown", String(e))));
+    return () => {
+      live = false;
+    };
+  }, [id]);
+
+  if (error?.status === 403) return <AccessDenied />;
+  const lastInfusion = p?.infusions.length ? [...p.infusions].sort().at(-1)! : null;
+
+  return (
+    <section aria-labelledby="mnt-title" data-testid="maintenance">
+      <p class="crumbs">
+        <a href={`#/patients/${encodeURIComponent(id)}`}>← Patient</a>
+      </p>
+      <h1 id="mnt-title">Maintenance: next booster</h1>
+      {error && (
+        <Banner kind={error.status === 412 || error.status === 404 ? "info" : "error"} testid="maintenance-error">
+          {sentence(error.message)}
+        </Banner>
+      )}
+      {!p && !error && <p class="muted">Loading…</p>}
+      {p && (
+        <>
+          <section class="card" aria-labelledby="proposal-title">
+            <h2 id="proposal-title">
+              {p.next_booster_date ? (
+                <>
+                  Proposed booster: <span data-testid="booster-date">{p.next_booster_date}</span>
+                  {p.interval_days != null && (
+                    <span class="muted" data-testid="booster-interval">
+                      {" "}
+                      ({p.interval_days} days after the last infusion)
+                    </span>
+                  )}
+                </>
+              ) : (
+                "No booster proposed yet"
+              )}
+            </h2>
+            <p class="booster-reason" data-testid="booster-reason">
+              {p.reason}
+            </p>
+            {p.predicted_relapse_date && (
+              <p class="muted" data-testid="booster-relapse">
+                Predicted loss of benefit around {p.predicted_relapse_date}.
+              </p>
+            )}
+            <BoosterChart
+              phq9={p.phq9}
+              infusions={p.infusions}
+              threshold={p.threshold}
+              predictedRelapse={p.predicted_relapse_date}
+              proposed={p.next_booster_date}
+            />
+            {p.method && <p class="hint">Method: {p.method}</p>}
+            {p.bounds && (
+              <p class="hint">
+                Site bounds: {p.bounds.min}–{p.bounds.max} days between infusions.
+              </p>
+            )}
+          </section>
+
+          <section class="card" aria-labelledby="durations-title">
+            <h2 id="durations-title">How long each infusion helped</h2>
+            {p.durations.length === 0 ? (
+              <p class="muted">No past intervals yet.</p>
+            ) : (
+              <div class="table-scroll">
+                <table class="table" data-testid="booster-durations">
+                  <thead>
+                    <tr>
+                      <th scope="col">Infusion</th>
+                      <th scope="col" class="num">
+                        Benefit (days)
+                      </th>
+                      <th scope="col">Note</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {p.durations.map((d) => (
+                      <tr key={d.infusion_date} data-testid="booster-duration">
+                        <td class="nowrap">{d.infusion_date}</td>
+                        <td class="num">{d.benefit_days ?? "—"}</td>
+                        <td class="muted">
+                          {d.censored ? "still well at the next infusion (at least this long)" : "PHQ-9 crossed the threshold"}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
+
+          {user.role === "prescriber" && p.next_booster_date && (
+            <Decision patientId={id} proposal={p} lastInfusion={lastInfusion} />
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function Decision({ patientId, proposal, lastInfusion }: { patientId: string; proposal: BoosterProposal; lastInfusion: string | null }) {
+  const proposed = proposal.next_booster_date!;
+  const [date, setDate] = useState(proposed);
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<{ field?: string; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const changed = date !== proposed;
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (changed && !reason.trim()) {
+      setError({ field: "reason", message: "Say why the date is changed." });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const interval = lastInfusion ? daysBetween(lastInfusion, date) : (proposal.interval_days ?? 0);
+      await schedule.decideBooster(patientId, {
+        date,
+        interval_days: changed ? interval : (proposal.interval_days ?? interval),
+        accepted: !changed,
+        ...(reason.trim() ? { reason: reason.trim() } : {}),
+      });
+      setDone(changed ? `Booster date changed to ${date}.` : `Booster on ${date} accepted.`);
+    } catch (err) {
+      setError(err instanceof ApiError ? { field: err.field, message: sentence(err.message) } : { message: String(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="decide-title" data-testid="booster-decision">
+      <h2 id="decide-title">Decision</h2>
+      {done ? (
+        <Banner kind="success" testid="booster-decided">
+          {done} Book it from the calendar or the patient's page.
+        </Banner>
+      ) : (
+        <form class="inline-form" onSubmit={submit} noValidate>
+          <div class={`field${error?.field === "date" ? " field-invalid" : ""}`}>
+            <label for="booster-date-input">Booster date</label>
+            <input
+              id="booster-date-input"
+              type="date"
+              value={date}
+              onInput={(e) => setDate((e.currentTarget as HTMLInputElement).value)}
+              data-testid="booster-date-input"
+            />
+          </div>
+          {changed && (
+            <div class={`field field-wide${error?.field === "reason" ? " field-invalid" : ""}`}>
+              <label for="booster-reason-input">Why change the proposed date?</label>
+              <textarea
+                id="booster-reason-input"
+                rows={2}
+                value={reason}
+                onInput={(e) => setReason((e.currentTarget as HTMLTextAreaElement).value)}
+                data-testid="booster-reason-input"
+              />
+            </div>
+          )}
+          {error && (
+            <div class="field-error" role="alert" data-testid="booster-error">
+              {error.message}
+            </div>
+          )}
+          <div class="actions">
+            <button type="submit" class="btn btn-primary" disabled={busy} data-testid="booster-submit">
+              {changed ? "Save the changed date" : "Accept the proposed date"}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}

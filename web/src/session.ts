@@ -1,0 +1,380 @@
+// Infusion sessions (issue 5): the shapes of /api/v1/infusion-sessions, /rems/pending and the
+// ledger lots a nurse draws from, the calls, and the labels the session screens show.
+
+import { apiRequest } from "./api";
+import { parseTime } from "./format";
+
+export type SessionKind = "iv_ketamine" | "esketamine";
+
+export interface SessionSummary {
+  id: string;
+  patient_id: string;
+  patient_name: string;
+  kind: SessionKind | string;
+  state: string;
+  scheduled_at: string;
+  started_at: string | null;
+  next_vitals_due_at: string | null;
+  vitals_overdue: boolean;
+  open_alerts: number;
+}
+
+export interface PrecheckItem {
+  key: string;
+  label: string;
+  passed: boolean | null;
+  detail: string | null;
+}
+
+export interface Vital {
+  id: string;
+  at: string;
+  taken_by: string;
+  sbp: number | null;
+  dbp: number | null;
+  hr: number | null;
+  spo2: number | null;
+  rr: number | null;
+}
+
+export interface SessionAlert {
+  id: string;
+  at: string;
+  kind: string;
+  message: string;
+  recommended_action: string;
+  reading: unknown;
+  action_taken: string | null;
+  action_by: string | null;
+  action_at: string | null;
+}
+
+export interface SideEffect {
+  id: string;
+  at: string;
+  by: string;
+  effect: string;
+  severity: string;
+  action: string;
+  note: string | null;
+}
+
+export interface LedgerEntry {
+  id: string;
+  seq?: number;
+  kind: string;
+  amount_mg: number;
+  amount_ml?: number | null;
+  at: string;
+  by: string;
+  witness?: string | null;
+  lot_id?: string;
+  lot_number?: string;
+  session_id?: string | null;
+  balance_after_mg?: number;
+}
+
+export interface IvPlan {
+  dose_mg: number;
+  mg_per_kg: number;
+  weight_kg: number;
+  concentration_mg_per_ml: number;
+  volume_ml: number;
+  rate_ml_per_h: number;
+  duration_min: number;
+}
+
+export interface EskPlan {
+  planned_dose_mg: number;
+  devices_planned: number;
+}
+
+export interface RemsFields {
+  patient_name: string | null;
+  birth_date: string | null;
+  first_treatment: boolean | null;
+  concomitant: {
+    benzodiazepines: boolean | null;
+    sedative_hypnotics: boolean | null;
+    stimulants: boolean | null;
+    maois: boolean | null;
+    opioids: boolean | null;
+  } | null;
+  monitoring_clinician: { name: string | null; phone: string | null } | null;
+  setting: string | null;
+  session_date: string | null;
+  dose_mg: number | null;
+  lot_number: string | null;
+  first_device_at: string | null;
+  monitoring_end_at: string | null;
+  total_monitoring_min: number | null;
+  ready_to_leave_at: string | null;
+  vitals_acceptable_before: boolean | null;
+  vitals_acceptable_end: boolean | null;
+  bp_before: { sbp: number; dbp: number } | null;
+  bp_40_min: { sbp: number; dbp: number } | null;
+  bp_end: { sbp: number; dbp: number } | null;
+  sedation_observed: boolean | null;
+  dissociation_observed: boolean | null;
+  respiratory_depression_observed: boolean | null;
+}
+
+export interface Rems {
+  session_id: string;
+  complete: boolean;
+  due_date: string;
+  overdue: boolean;
+  missing: string[];
+  fields: RemsFields;
+  completed_at: string | null;
+  completed_by: string | null;
+}
+
+export interface PendingRems {
+  session_id: string;
+  patient_id: string;
+  patient_name: string;
+  session_date: string;
+  due_date: string;
+  overdue: boolean;
+  missing: string[];
+}
+
+export interface InfusionSession {
+  id: string;
+  patient_id: string;
+  patient: { name: string | { given: string; family: string }; birth_date: string; sex: string };
+  kind: SessionKind | string;
+  state: string;
+  scheduled_at: string;
+  appointment_id: string | null;
+  course_session_id: string | null;
+  transitions: { from: string | null; to: string; at: string; by: string; reason: string | null }[];
+  plan: Partial<IvPlan & EskPlan> | null;
+  prechecks: {
+    items: PrecheckItem[];
+    passed: boolean;
+    override: { by: string; at: string; reason: string } | null;
+  };
+  segments: { start: string; end: string | null; rate_ml_per_h: number }[];
+  started_at: string | null;
+  elapsed_min: number | null;
+  administered_mg: number;
+  administered_ml: number;
+  predicted_concentration_ng_per_ml: number | null;
+  next_vitals_due_at: string | null;
+  vitals_overdue: boolean;
+  vitals: Vital[];
+  baseline: { sbp: number | null; dbp: number | null; hr: number | null } | null;
+  alerts: SessionAlert[];
+  side_effects: SideEffect[];
+  scores: { id: string; instrument: string; total: number | null; at: string; by: string }[];
+  custody: {
+    drawn_mg: number;
+    administered_mg: number;
+    wasted_mg: number;
+    reconciled: boolean;
+    entries: LedgerEntry[];
+  } | null;
+  discharge: { items: Record<string, boolean>; at: string; by: string } | null;
+  observation_ends_at: string | null;
+  esketamine: {
+    devices: { at: string; mg: number; by: string }[];
+    next_device_allowed_at: string | null;
+    monitoring_ends_at: string | null;
+    bp_checks: Record<string, unknown>;
+  } | null;
+  signed: { by: string; at: string } | null;
+  addenda: { at: string; by: string; text: string }[];
+  allowed_transitions: string[];
+  rems: Rems | null;
+}
+
+export interface Lot {
+  id: string;
+  product: string;
+  strength_mg_per_ml: number;
+  vial_volume_ml?: number;
+  lot_number: string;
+  expiry: string;
+  balance_mg: number;
+  balance_ml?: number;
+  expired: boolean;
+}
+
+export interface VitalsInput {
+  sbp?: number;
+  dbp?: number;
+  hr?: number;
+  spo2?: number;
+  rr?: number;
+}
+
+const S = (id: string) => `/infusion-sessions/${encodeURIComponent(id)}`;
+
+export const sessionApi = {
+  list: (date?: string) =>
+    apiRequest<{ sessions: SessionSummary[] }>("GET", `/infusion-sessions${date ? `?date=${date}` : ""}`),
+  create: (patientId: string, body: { kind: string; planned_dose_mg?: number; scheduled_at?: string }) =>
+    apiRequest<InfusionSession>("POST", `/patients/${encodeURIComponent(patientId)}/infusion-sessions`, body),
+  get: (id: string) => apiRequest<InfusionSession>("GET", S(id)),
+  transition: (id: string, to: string, extra: { reason?: string; rate_ml_per_h?: number } = {}) =>
+    apiRequest<InfusionSession>("POST", `${S(id)}/transitions`, { to, ...extra }),
+  prechecks: (id: string, body: { escort_present: boolean; pregnancy_test: string }) =>
+    apiRequest<InfusionSession>("PUT", `${S(id)}/prechecks`, body),
+  override: (id: string, reason: string) => apiRequest<InfusionSession>("POST", `${S(id)}/override`, { reason }),
+  rate: (id: string, rate_ml_per_h: number, reason?: string) =>
+    apiRequest<InfusionSession>("POST", `${S(id)}/rate`, reason ? { rate_ml_per_h, reason } : { rate_ml_per_h }),
+  vitals: (id: string, body: VitalsInput) =>
+    apiRequest<{ vital: Vital; alerts: SessionAlert[] }>("POST", `${S(id)}/vitals`, body),
+  alertAction: (id: string, alertId: string, action_taken: string) =>
+    apiRequest<SessionAlert>("POST", `${S(id)}/alerts/${encodeURIComponent(alertId)}/action`, { action_taken }),
+  sideEffect: (id: string, body: { effect: string; severity: string; action: string; note?: string }) =>
+    apiRequest<SideEffect>("POST", `${S(id)}/side-effects`, body),
+  score: (id: string, instrument: string, items: (number | null)[]) =>
+    apiRequest<{ instrument: string; total: number | null }>("POST", `${S(id)}/scores`, { instrument, items }),
+  draw: (id: string, lot_id: string, amount_mg: number) =>
+    apiRequest<LedgerEntry>("POST", `${S(id)}/draws`, { lot_id, amount_mg }),
+  waste: (id: string, amount_mg: number, witness_username: string, witness_password: string) =>
+    apiRequest<LedgerEntry>("POST", `${S(id)}/waste`, { amount_mg, witness_username, witness_password }),
+  device: (id: string, mg = 28) => apiRequest<InfusionSession>("POST", `${S(id)}/devices`, { mg }),
+  discharge: (id: string, items: Record<string, boolean>) =>
+    apiRequest<InfusionSession>("PUT", `${S(id)}/discharge`, items),
+  sign: (id: string) => apiRequest<InfusionSession>("POST", `${S(id)}/sign`, {}),
+  addendum: (id: string, text: string) => apiRequest<InfusionSession>("POST", `${S(id)}/addenda`, { text }),
+  saveRems: (id: string, body: unknown) => apiRequest<Rems>("PUT", `${S(id)}/rems`, body),
+  completeRems: (id: string) => apiRequest<Rems>("POST", `${S(id)}/rems/complete`, {}),
+  pendingRems: () => apiRequest<{ forms: PendingRems[] }>("GET", "/rems/pending"),
+  lots: () => apiRequest<{ lots: Lot[] }>("GET", "/ledger/lots"),
+};
+
+export function patientName(n: InfusionSession["patient"]["name"] | undefined): string {
+  if (!n) return "";
+  return typeof n === "string" ? n : `${n.given} ${n.family}`.trim();
+}
+
+export const STATE_LABELS: Record<string, string> = {
+  scheduled: "Scheduled",
+  checked_in: "Checked in",
+  prechecks_passed: "Pre-checks passed",
+  running: "Running",
+  paused: "Paused",
+  stopped: "Stopped",
+  recovery: "Recovery",
+  dosing: "Dosing",
+  monitoring: "Monitoring",
+  discharged: "Discharged",
+  signed: "Signed",
+  cancelled: "Cancelled",
+};
+
+export function stateLabel(s: string): string {
+  return STATE_LABELS[s] ?? s.replace(/_/g, " ");
+}
+
+export function kindLabel(k: string): string {
+  return k === "esketamine" ? "Esketamine (Spravato)" : k === "iv_ketamine" ? "IV ketamine" : k;
+}
+
+/** The button for moving to a state, by the state the session is in. */
+export function transitionLabel(to: string, from: string): string {
+  switch (to) {
+    case "checked_in":
+      return "Check in";
+    case "running":
+      return from === "paused" ? "Resume" : "Start pump";
+    case "paused":
+      return "Pause";
+    case "stopped":
+      return "Stop infusion";
+    case "recovery":
+      return "Move to recovery";
+    case "monitoring":
+      return "Start monitoring";
+    case "discharged":
+      return "Discharge";
+    case "cancelled":
+      return "Cancel session";
+    default:
+      return stateLabel(to);
+  }
+}
+
+export const SIDE_EFFECTS = [
+  "dissociation",
+  "nausea_vomiting",
+  "dizziness",
+  "headache",
+  "confusion",
+  "perceptual_change",
+  "anxiety",
+  "hypertension",
+  "sedation",
+  "respiratory_depression",
+  "chest_pain",
+  "neurological_signs",
+  "severe_headache",
+  "other",
+];
+
+export const DISCHARGE_ITEMS: { key: string; label: string; esketamineOnly?: boolean }[] = [
+  { key: "alert_oriented", label: "Alert and oriented" },
+  { key: "walks_safely", label: "Walks safely without help" },
+  { key: "vitals_near_baseline", label: "Vital signs near baseline" },
+  { key: "nausea_controlled", label: "Nausea controlled" },
+  { key: "escort_present", label: "Escort present to take the patient home" },
+  { key: "sedation_resolved", label: "Sedation resolved", esketamineOnly: true },
+  { key: "dissociation_resolved", label: "Dissociation resolved", esketamineOnly: true },
+  { key: "respiratory_depression_resolved", label: "Respiratory depression resolved", esketamineOnly: true },
+];
+
+/** "m:ss" or "h:mm:ss" of a non-negative duration in ms. */
+export function clock(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  const p = (n: number) => String(n).padStart(2, "0");
+  return h > 0 ? `${h}:${p(m)}:${p(sec)}` : `${m}:${p(sec)}`;
+}
+
+/** ms from now until an ISO time (negative when past); NaN when missing. */
+export function until(iso: string | null | undefined, now: number): number {
+  if (!iso) return NaN;
+  return parseTime(iso) - now;
+}
+
+/** A label for a REMS field path ("concomitant.opioids" → "Concomitant: opioids"). */
+export function remsFieldLabel(f: string): string {
+  const labels: Record<string, string> = {
+    patient_name: "Patient name",
+    birth_date: "Date of birth",
+    first_treatment: "First treatment",
+    concomitant: "Concomitant medicines",
+    "concomitant.benzodiazepines": "Concomitant: benzodiazepines",
+    "concomitant.sedative_hypnotics": "Concomitant: non-benzodiazepine sedative hypnotics",
+    "concomitant.stimulants": "Concomitant: psychostimulants",
+    "concomitant.maois": "Concomitant: MAOIs",
+    "concomitant.opioids": "Concomitant: opioids",
+    monitoring_clinician: "Monitoring clinician",
+    "monitoring_clinician.name": "Monitoring clinician's name",
+    "monitoring_clinician.phone": "Monitoring clinician's phone",
+    setting: "Healthcare setting",
+    session_date: "Session date",
+    dose_mg: "Dose",
+    lot_number: "Lot number",
+    first_device_at: "First device",
+    monitoring_end_at: "End of monitoring",
+    total_monitoring_min: "Total monitoring time",
+    ready_to_leave_at: "Time the patient would have been ready to leave",
+    vitals_acceptable_before: "Vital signs acceptable before dosing",
+    vitals_acceptable_end: "Vital signs acceptable at the end",
+    bp_before: "BP before dosing",
+    bp_40_min: "BP at 40 minutes",
+    bp_end: "BP at the end",
+    sedation_observed: "Sedation observed",
+    dissociation_observed: "Dissociation observed",
+    respiratory_depression_observed: "Respiratory depression observed",
+  };
+  return labels[f] ?? f.replace(/[._]/g, " ");
+}
