@@ -2,9 +2,10 @@
 //
 //  * Functions that run INSIDE a caller's open write transaction (the session service's), so that a
 //    draw, the administered amount and the waste are committed with the session change that causes
-//    them: LedgerDraw, LedgerAdminister, LedgerWaste, LedgerReturn, VerifyWitness, LedgerForSession.
-//    They check the actor's permission (kSessionWrite or kLedgerWrite to write, kSessionRead or
-//    kLedgerRead to read) and patient reach, and append audit events for the caller's transaction.
+//    them: LedgerDraw, LedgerAdminister, LedgerWaste, LedgerReturn, VerifyWitness,
+//    LedgerForSession. They check the actor's permission (kSessionWrite or kLedgerWrite to write,
+//    kSessionRead or kLedgerRead to read) and patient reach, and append audit events for the
+//    caller's transaction.
 //  * LedgerService: the ledger pages and routes (receipts, counts, adjustments, transfers,
 //    discrepancies, the report and the inventory), each in its own transaction.
 //
@@ -39,9 +40,8 @@ Result<domain::ledger::Entry> LedgerDraw(const Env& env, domain::Transaction& tx
 // Does not move stock. FailedPrecondition (field "amount_mg") when the session's administered +
 // wasted + returned would exceed what it drew from that lot.
 Result<domain::ledger::Entry> LedgerAdminister(const Env& env, domain::Transaction& tx,
-                                               const domain::Actor& actor,
-                                               std::string_view lot_id, Milligrams amount,
-                                               std::string_view session_id,
+                                               const domain::Actor& actor, std::string_view lot_id,
+                                               Milligrams amount, std::string_view session_id,
                                                const PatientId& patient);
 // Custody record: the remainder destroyed, with `witness_username` already verified by
 // VerifyWitness. Same checks as LedgerAdminister; field "witness_username" when it names the actor.
@@ -59,16 +59,16 @@ Result<domain::ledger::Entry> LedgerReturn(const Env& env, domain::Transaction& 
 // Checks a witness: another active staff user (nurse or prescriber), not the actor, with the right
 // password (Argon2id). Returns the witness's username. Errors: InvalidArgument field
 // "witness_username" when empty or the actor, field "witness_password" when empty; otherwise
-// Unauthenticated "witness_username or witness_password is wrong" (field "witness_password")
-// without saying whether the user exists. Failed attempts are audited (appended on the caller's
-// audit writer, not the transaction, so they survive a rollback).
+// InvalidArgument "witness_username or witness_password is wrong" (field "witness_password"; not
+// 401, which would end the caller's own login) without saying whether the user exists. Attempts
+// are audited: under the HTTP server's AuditDeferral on the audit writer (they survive the
+// caller's rollback), otherwise in the caller's transaction.
 Result<std::string> VerifyWitness(const Env& env, domain::Transaction& tx,
                                   const domain::Actor& actor, std::string_view username,
                                   std::string_view password);
 
 // Every entry of a session (draws, administered, wasted, returned), in order.
-Result<std::vector<domain::ledger::Entry>> LedgerForSession(const Env& env,
-                                                            domain::Transaction& tx,
+Result<std::vector<domain::ledger::Entry>> LedgerForSession(const Env& env, domain::Transaction& tx,
                                                             const domain::Actor& actor,
                                                             std::string_view session_id);
 
@@ -146,8 +146,8 @@ class LedgerService {
   Result<std::vector<LotView>> Lots(const domain::Actor& actor);
   Result<LotDetail> Lot(const domain::Actor& actor, std::string_view lot_id);
   Result<LotView> Receive(const domain::Actor& actor, const ReceiptRequest& request);
-  Result<CountResult> Count(const domain::Actor& actor, std::string_view lot_id,
-                            Milligrams counted, std::string note);
+  Result<CountResult> Count(const domain::Actor& actor, std::string_view lot_id, Milligrams counted,
+                            std::string note);
   Result<domain::ledger::Entry> Adjust(const domain::Actor& actor, std::string_view lot_id,
                                        Milligrams amount, std::string reason,
                                        std::string_view witness_username,

@@ -17,10 +17,14 @@ struct KindNameRow {
   std::string_view name;
 };
 constexpr KindNameRow kKindNames[] = {
-    {EntryKind::kReceipt, "receipt"},         {EntryKind::kDraw, "draw"},
-    {EntryKind::kAdminister, "administer"},   {EntryKind::kWaste, "waste"},
-    {EntryKind::kCount, "count"},             {EntryKind::kAdjustment, "adjustment"},
-    {EntryKind::kTransferOut, "transfer_out"}, {EntryKind::kReturn, "return"},
+    {EntryKind::kReceipt, "receipt"},
+    {EntryKind::kDraw, "draw"},
+    {EntryKind::kAdminister, "administer"},
+    {EntryKind::kWaste, "waste"},
+    {EntryKind::kCount, "count"},
+    {EntryKind::kAdjustment, "adjustment"},
+    {EntryKind::kTransferOut, "transfer_out"},
+    {EntryKind::kReturn, "return"},
 };
 
 std::string FormatMg(double mg) {
@@ -130,9 +134,9 @@ Status CheckEntry(const Lot& lot, const Entry& entry, Milligrams balance,
   }
   const double after = balance.value() + BalanceEffect(entry).value();
   if (after < -kEpsilonMg) {
-    return FieldError(StatusCode::kFailedPrecondition, "amount_mg",
-                      "amount_mg: exceeds the lot's balance of " + FormatMg(balance.value()) +
-                          " mg");
+    return FieldError(
+        StatusCode::kFailedPrecondition, "amount_mg",
+        "amount_mg: exceeds the lot's balance of " + FormatMg(balance.value()) + " mg");
   }
   return Status::Ok();
 }

@@ -46,11 +46,11 @@ struct Supplier {
 };
 
 struct Lot {
-  std::string id;               // 32 hex
-  std::string product;          // e.g. "ketamine hydrochloride injection"
-  MgPerMl strength{0};          // mg per mL
-  Milliliters vial_volume{0};   // mL per vial
-  std::string lot_number;       // the manufacturer's
+  std::string id;              // 32 hex
+  std::string product;         // e.g. "ketamine hydrochloride injection"
+  MgPerMl strength{0};         // mg per mL
+  Milliliters vial_volume{0};  // mL per vial
+  std::string lot_number;      // the manufacturer's
   std::chrono::year_month_day expiry{};
   Supplier supplier;
   int vials_received = 0;
@@ -66,11 +66,11 @@ struct Entry {
   Milligrams amount_mg{0};   // positive; signed only for adjustments; the counted amount for counts
   Milliliters amount_ml{0};  // amount_mg / the lot's strength
   Timestamp at{};
-  std::string by;       // username
-  std::string witness;  // username; required for waste and adjustment
-  std::string session_id;                // draw/administer/waste/return
-  std::optional<PatientId> patient_id;   // draw/administer/waste/return
-  std::string reason;                    // reason or note
+  std::string by;                       // username
+  std::string witness;                  // username; required for waste and adjustment
+  std::string session_id;               // draw/administer/waste/return
+  std::optional<PatientId> patient_id;  // draw/administer/waste/return
+  std::string reason;                   // reason or note
   Milligrams balance_after{0};  // the lot's balance after this entry (a check, not the source)
 };
 
@@ -113,7 +113,7 @@ std::vector<SessionCustody> Custody(std::span<const Entry> entries);
 struct Discrepancy {
   std::string id;
   std::string lot_id;
-  std::string kind;  // "count" | "custody"
+  std::string kind;        // "count" | "custody"
   std::string entry_id;    // the count entry that found it (may be empty)
   std::string session_id;  // custody discrepancies
   Milligrams expected{0}, counted{0};
