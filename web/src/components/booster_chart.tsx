@@ -39,7 +39,7 @@ export function BoosterChart({ phq9, infusions, threshold, predictedRelapse, pro
     xMin -= DAY;
     xMax += DAY * 2;
 
-    const vline = (u: uPlot, x: number, color: string, width: number, dash: number[], label?: string) => {
+    const vline = (u: uPlot, x: number, color: string, width: number, dash: number[], label?: string, side: "left" | "right" = "left") => {
       const ctx = u.ctx;
       const px = uPlot.pxRatio;
       const { top, height: h } = u.bbox;
@@ -54,9 +54,10 @@ export function BoosterChart({ phq9, infusions, threshold, predictedRelapse, pro
       if (label) {
         ctx.fillStyle = color;
         ctx.font = `${Math.round(11 * px)}px system-ui, sans-serif`;
-        ctx.textAlign = "right";
+        // Booster label to the left of its line, relapse to the right: they stay apart when close.
+        ctx.textAlign = side === "left" ? "right" : "left";
         ctx.textBaseline = "top";
-        ctx.fillText(label, cx - 3 * px, top + 2 * px);
+        ctx.fillText(label, side === "left" ? cx - 3 * px : cx + 3 * px, top + 2 * px);
       }
     };
 
@@ -84,7 +85,7 @@ export function BoosterChart({ phq9, infusions, threshold, predictedRelapse, pro
         ctx.textBaseline = "bottom";
         ctx.fillText(`relapse ≥ ${threshold}`, left + 4 * px, y - 2 * px);
       }
-      if (predictedRelapse) vline(u, dateToX(predictedRelapse), "#c25e00", 2, [4, 3], "relapse?");
+      if (predictedRelapse) vline(u, dateToX(predictedRelapse), "#c25e00", 2, [4, 3], "relapse?", "right");
       if (proposed) vline(u, dateToX(proposed), "#1e6b37", 2.5, [], "booster");
       ctx.restore();
     };

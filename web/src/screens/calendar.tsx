@@ -201,7 +201,8 @@ function WeekGrid({
                       <div class="cal-shifts">
                         {onShift.map((s) => (
                           <span key={s.username + s.start}>
-                            {s.username} {s.start}–{s.end}
+                            {s.username}
+                            {hours && (s.start !== hours.open || s.end !== hours.close) ? ` ${s.start}–${s.end}` : ""}
                           </span>
                         ))}
                       </div>
