@@ -62,7 +62,9 @@ export interface SideEffect {
 export interface LedgerEntry {
   id: string;
   seq?: number;
-  kind: string;
+  /** "draw" | "administer" | "waste" (the session's custody entries call it type). */
+  kind?: string;
+  type?: string;
   amount_mg: number;
   amount_ml?: number | null;
   at: string;

@@ -234,8 +234,8 @@ export function CustodyPanel({ s }: { s: InfusionSession }) {
       {c.entries.length > 0 && (
         <ul class="session-log">
           {c.entries.map((e) => (
-            <li key={e.id} data-testid="custody-entry" data-kind={e.kind}>
-              {dateTime(e.at)} · {severityLabel(e.kind)} {mg(Math.abs(e.amount_mg))}
+            <li key={e.id} data-testid="custody-entry" data-kind={e.kind ?? e.type}>
+              {dateTime(e.at)} · {severityLabel(e.kind ?? e.type ?? "")} {mg(Math.abs(e.amount_mg))}
               {e.lot_number ? ` from lot ${e.lot_number}` : ""} · {e.by}
               {e.witness ? ` · witness ${e.witness}` : ""}
             </li>
@@ -486,7 +486,8 @@ export function ScoresPanel({ s, locked, due, reload }: { s: InfusionSession; lo
 
 export function WastePanel({ s, reload }: { s: InfusionSession; reload: Reload }) {
   const c = s.custody;
-  const remaining = c ? Number((c.drawn_mg - c.administered_mg - c.wasted_mg).toFixed(3)) : 0;
+  // The server rounds administered mg to 0.01 and wants drawn − administered to the same.
+  const remaining = c ? Number((c.drawn_mg - c.administered_mg - c.wasted_mg).toFixed(2)) : 0;
   const [amount, setAmount] = useState(String(remaining));
   const [witness, setWitness] = useState("");
   const [password, setPassword] = useState("");

@@ -38,6 +38,7 @@ interface Entry {
   clinician_name: string;
   clinician_phone: string;
   setting: string;
+  lot_number: string;
   ready_to_leave_at: string;
 }
 
@@ -47,6 +48,7 @@ function entryFrom(f: RemsFields): Entry {
     clinician_name: f.monitoring_clinician?.name ?? "",
     clinician_phone: f.monitoring_clinician?.phone ?? "",
     setting: f.setting ?? "",
+    lot_number: f.lot_number ?? "",
     ready_to_leave_at: toLocalInput(f.ready_to_leave_at),
   };
 }
@@ -111,6 +113,7 @@ function RemsForm({ s, initial }: { s: InfusionSession; initial: Rems }) {
     concomitant: Object.fromEntries(CONCOMITANT.map((k) => [k, fromTri(entry.concomitant[k])])),
     monitoring_clinician: { name: entry.clinician_name.trim() || null, phone: entry.clinician_phone.trim() || null },
     setting: entry.setting.trim() || null,
+    lot_number: entry.lot_number.trim() || null,
     ready_to_leave_at: fromLocalInput(entry.ready_to_leave_at),
   });
 
@@ -205,7 +208,6 @@ function RemsForm({ s, initial }: { s: InfusionSession; initial: Rems }) {
             {row("first_treatment", "First treatment with esketamine", yesNo(f.first_treatment))}
             {row("session_date", "Date of session", f.session_date ?? "—")}
             {row("dose_mg", "Dose", f.dose_mg != null ? `${f.dose_mg} mg` : "—")}
-            {row("lot_number", "Lot number", f.lot_number ?? "—")}
             {row("first_device_at", "First device", f.first_device_at ? dateTime(f.first_device_at) : "—")}
             {row("monitoring_end_at", "End of monitoring", f.monitoring_end_at ? dateTime(f.monitoring_end_at) : "—")}
             {row("total_monitoring_min", "Total monitoring time", f.total_monitoring_min != null ? `${f.total_monitoring_min} min` : "—")}
@@ -285,6 +287,17 @@ function RemsForm({ s, initial }: { s: InfusionSession; initial: Rems }) {
               data-testid="rems-setting"
             />
             {errLine("setting", "error-rems-setting")}
+          </div>
+          <div class={fieldClass("lot_number")}>
+            <label for="rems-lot">Lot number of the devices</label>
+            <input
+              id="rems-lot"
+              value={entry.lot_number}
+              disabled={locked}
+              onInput={(e) => setEntry({ ...entry, lot_number: (e.currentTarget as HTMLInputElement).value })}
+              data-testid="rems-lot"
+            />
+            {errLine("lot_number", "error-rems-lot")}
           </div>
           <div class={fieldClass("ready_to_leave_at")}>
             <label for="rems-ready">Would have been ready to leave at</label>

@@ -197,7 +197,7 @@ function SessionView({
       {esk && <EsketaminePanel s={s} now={now} locked={locked} apply={apply} />}
 
       <PrechecksPanel s={s} prescriber={prescriber} locked={locked} onChange={apply} />
-      {!locked && drawn === 0 && !afterStop && <DrawPanel s={s} planned={planned ?? undefined} reload={reload} />}
+      {!locked && !esk && drawn === 0 && ["checked_in", "prechecks_passed"].includes(s.state) && <DrawPanel s={s} planned={planned ?? undefined} reload={reload} />}
       {!locked && <VitalsEntry sessionId={s.id} onRecorded={() => void reload()} />}
       <AlertsPanel s={s} locked={locked} reload={reload} />
       <VitalsTable vitals={s.vitals} baseline={s.baseline} />
