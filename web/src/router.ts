@@ -18,6 +18,10 @@ export type Route =
   | { name: "sessions" }
   | { name: "session"; id: string }
   | { name: "rems"; id: string }
+  | { name: "calendar"; date?: string; view?: string }
+  | { name: "booking-requests" }
+  | { name: "maintenance"; id: string }
+  | { name: "utilisation"; week?: string }
   | { name: "home" }
   | { name: "unknown"; path: string };
 
@@ -42,6 +46,18 @@ export function parseHash(hash: string): Route {
   if (path === "/sessions") return { name: "sessions" };
   const sess = /^\/sessions\/([^/]+)(\/rems)?$/.exec(path);
   if (sess) return { name: sess[2] ? "rems" : "session", id: decodeURIComponent(sess[1]) };
+  // Scheduling (issue 6): the calendar (?date=YYYY-MM-DD&view=week|day), booking requests, a
+  // patient's maintenance (booster) view, the director's utilisation (?week=YYYY-MM-DD).
+  const cal = /^\/(calendar|utilisation)(?:\?(.*))?$/.exec(path);
+  if (cal) {
+    const q = new URLSearchParams(cal[2] ?? "");
+    return cal[1] === "calendar"
+      ? { name: "calendar", date: q.get("date") ?? undefined, view: q.get("view") ?? undefined }
+      : { name: "utilisation", week: q.get("week") ?? undefined };
+  }
+  if (path === "/booking-requests") return { name: "booking-requests" };
+  const mnt = /^\/patients\/([^/]+)\/maintenance$/.exec(path);
+  if (mnt) return { name: "maintenance", id: decodeURIComponent(mnt[1]) };
   return { name: "unknown", path };
 }
 
