@@ -138,6 +138,20 @@ export interface BoosterDuration {
   infusion_date: string;
   benefit_days: number | null;
   censored: boolean;
+  /** Days observed without relapse (for a censored interval: at least this long). */
+  observed_days?: number | null;
+}
+
+export interface BoosterDecision {
+  id: string;
+  date: string;
+  interval_days: number;
+  accepted: boolean;
+  reason: string | null;
+  proposed_date: string | null;
+  proposed_interval_days: number | null;
+  decided_by: string;
+  decided_at: string;
 }
 
 export interface BoosterProposal {
@@ -151,6 +165,9 @@ export interface BoosterProposal {
   infusions: string[];
   threshold: number | null;
   bounds: { min: number; max: number } | null;
+  estimate_days?: number | null;
+  post_induction_score?: number | null;
+  decisions?: BoosterDecision[];
 }
 
 export interface DueBooster {
@@ -330,6 +347,11 @@ export const REQUEST_STATUS: Record<string, string> = {
   accepted: "Booked",
   declined: "Declined",
 };
+
+/** An appointment type's name from the resources, else its id. */
+export function typeName(id: string, r?: { appointment_types: AppointmentType[] } | null): string {
+  return r?.appointment_types.find((t) => t.id === id)?.name ?? id;
+}
 
 /** "Chair 2 · nurse.okafor" */
 export function where(a: { chair_name?: string; nurse?: string }): string {

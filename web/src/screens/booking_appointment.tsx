@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "../api";
 import { sentence } from "../format";
-import { schedule, where, type Appointment, type Resources, type Slot } from "../schedule";
+import { schedule, typeName, where, type Appointment, type Resources, type Slot } from "../schedule";
 import { choiceFromDraft, draftFromSlot, errorText, SlotFields, SlotList, type SlotDraft } from "./booking_common";
 
 type Mode = "view" | "cancel" | "cancelled" | "move";
@@ -105,7 +105,7 @@ export function AppointmentDialog({
         <strong>
           {a.local_date} {a.local_start}–{a.local_end}
         </strong>{" "}
-        ({resources.time_zone}) · {a.type} · {where(a)}
+        ({resources.time_zone}) · {typeName(a.type, resources)} · {where(a)}
         {a.status !== "booked" && <span class="badge badge-warn">{a.status}</span>}
       </p>
       {a.reason && <p class="muted">Reason: {a.reason}</p>}

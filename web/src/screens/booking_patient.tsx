@@ -5,7 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { User } from "../types";
 import { Banner } from "../components/messages";
 import { SeriesDialog } from "../components/series_dialog";
-import { schedule, todayIn, where, type Appointment } from "../schedule";
+import { schedule, todayIn, typeName, where, type Appointment } from "../schedule";
 import { errorText, useResources } from "./booking_common";
 
 export function PatientBookings({ patientId, patientName, user }: { patientId: string; patientName: string; user: User }) {
@@ -64,7 +64,7 @@ export function PatientBookings({ patientId, patientName, user }: { patientId: s
                   {a.local_date} {a.local_start}
                 </strong>
               </a>{" "}
-              {a.type} · {where(a)}
+              {typeName(a.type, resources)} · {where(a)}
             </li>
           ))}
         </ul>

@@ -15,6 +15,7 @@ import {
   mondayOf,
   schedule,
   todayIn,
+  typeName,
   weekday,
   type Appointment,
   type Calendar,
@@ -133,7 +134,17 @@ function booked(cal: Calendar): Appointment[] {
   return cal.appointments.filter((a) => a.status === "booked");
 }
 
-function Block({ a, onOpen, style }: { a: Appointment; onOpen: (a: Appointment) => void; style?: Record<string, string> }) {
+function Block({
+  a,
+  onOpen,
+  style,
+  resources,
+}: {
+  a: Appointment;
+  onOpen: (a: Appointment) => void;
+  style?: Record<string, string>;
+  resources: Resources;
+}) {
   return (
     <button
       type="button"
@@ -151,7 +162,7 @@ function Block({ a, onOpen, style }: { a: Appointment; onOpen: (a: Appointment) 
       </span>
       <span class="cal-appt-name">{a.patient_name}</span>
       <span class="cal-appt-meta">
-        {a.type} · {a.nurse}
+        {typeName(a.type, resources)} · {a.nurse}
       </span>
     </button>
   );
@@ -215,7 +226,7 @@ function WeekGrid({
                       .filter((a) => a.local_date === d && a.chair_id === c.id)
                       .sort((x, y) => x.local_start.localeCompare(y.local_start))
                       .map((a) => (
-                        <Block key={a.id} a={a} onOpen={onOpen} />
+                        <Block key={a.id} a={a} onOpen={onOpen} resources={resources} />
                       ))}
                   </td>
                 ))}
@@ -306,6 +317,7 @@ function DayGrid({
                     key={a.id}
                     a={a}
                     onOpen={onOpen}
+                    resources={resources}
                     style={{ position: "absolute", top: y(s), height: `${(e - s) * PX_PER_MIN}px`, left: "2px", right: "2px" }}
                   />
                 );

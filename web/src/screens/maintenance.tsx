@@ -8,7 +8,7 @@ import { ApiError } from "../api";
 import type { User } from "../types";
 import { AccessDenied, Banner } from "../components/messages";
 import { BoosterChart } from "../components/booster_chart";
-import { sentence } from "../format";
+import { dateTime, sentence } from "../format";
 import { schedule, type BoosterProposal } from "../schedule";
 
 function daysBetween(a: string, b: string): number {
@@ -18,6 +18,7 @@ function daysBetween(a: string, b: string): number {
 export function MaintenanceScreen({ id, user }: { id: string; user: User }) {
   const [p, setP] = useState<BoosterProposal | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const [tick, setTick] = useState(0);
 
   useEffect(() => {
     let live = true;
@@ -28,7 +29,7 @@ export function MaintenanceScreen({ id, user }: { id: string; user: User }) {
     return () => {
       live = false;
     };
-  }, [id]);
+  }, [id, tick]);
 
   if (error?.status === 403) return <AccessDenied />;
   const lastInfusion = p?.infusions.length ? [...p.infusions].sort().at(-1)! : null;
@@ -106,7 +107,9 @@ export function MaintenanceScreen({ id, user }: { id: string; user: User }) {
                     {p.durations.map((d) => (
                       <tr key={d.infusion_date} data-testid="booster-duration">
                         <td class="nowrap">{d.infusion_date}</td>
-                        <td class="num">{d.benefit_days ?? "—"}</td>
+                        <td class="num">
+                          {d.benefit_days ?? (d.observed_days != null ? `≥ ${d.observed_days}` : "—")}
+                        </td>
                         <td class="muted">
                           {d.censored ? "still well at the next infusion (at least this long)" : "PHQ-9 crossed the threshold"}
                         </td>
@@ -118,8 +121,26 @@ export function MaintenanceScreen({ id, user }: { id: string; user: User }) {
             )}
           </section>
 
+          {p.decisions && p.decisions.length > 0 && (
+            <section class="card" aria-labelledby="decisions-title">
+              <h2 id="decisions-title">Decisions</h2>
+              <ul class="task-list">
+                {p.decisions.map((d) => (
+                  <li key={d.id} class="task-item" data-testid="booster-decision-row">
+                    <strong>{d.accepted ? `Booster on ${d.date}` : "Declined"}</strong>{" "}
+                    <span class="muted">
+                      ({d.interval_days} days{d.proposed_date && d.proposed_date !== d.date ? `; proposed ${d.proposed_date}` : ""}) ·{" "}
+                      {d.decided_by} · {dateTime(d.decided_at)}
+                    </span>
+                    {d.reason && <div>{d.reason}</div>}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+
           {user.role === "prescriber" && p.next_booster_date && (
-            <Decision patientId={id} proposal={p} lastInfusion={lastInfusion} />
+            <Decision patientId={id} proposal={p} lastInfusion={lastInfusion} onDecided={() => setTick((t) => t + 1)} />
           )}
         </>
       )}
@@ -127,7 +148,17 @@ export function MaintenanceScreen({ id, user }: { id: string; user: User }) {
   );
 }
 
-function Decision({ patientId, proposal, lastInfusion }: { patientId: string; proposal: BoosterProposal; lastInfusion: string | null }) {
+function Decision({
+  patientId,
+  proposal,
+  lastInfusion,
+  onDecided,
+}: {
+  patientId: string;
+  proposal: BoosterProposal;
+  lastInfusion: string | null;
+  onDecided: () => void;
+}) {
   const proposed = proposal.next_booster_date!;
   const [date, setDate] = useState(proposed);
   const [reason, setReason] = useState("");
@@ -149,10 +180,12 @@ function Decision({ patientId, proposal, lastInfusion }: { patientId: string; pr
       await schedule.decideBooster(patientId, {
         date,
         interval_days: changed ? interval : (proposal.interval_days ?? interval),
-        accepted: !changed,
+        // "accepted" is the booster itself (false would decline it); a changed date carries its reason.
+        accepted: true,
         ...(reason.trim() ? { reason: reason.trim() } : {}),
       });
       setDone(changed ? `Booster date changed to ${date}.` : `Booster on ${date} accepted.`);
+      onDecided();
     } catch (err) {
       setError(err instanceof ApiError ? { field: err.field, message: sentence(err.message) } : { message: String(err) });
     } finally {
