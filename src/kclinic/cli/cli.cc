@@ -374,6 +374,7 @@ int Main(int argc, char** argv) {
 
   std::vector<ToolRunner> tools = {AddScoreCommand(cli), AddDoseCommand(cli), AddPkCommands(cli),
                                    AddScreenCommand(cli)};
+  tools.push_back(AddLedgerCommand(cli));
 
   try {
     cli.parse(argc, argv);

@@ -18,6 +18,8 @@ ToolRunner AddScoreCommand(CLI::App& app);   // cli/score_command.cc
 ToolRunner AddDoseCommand(CLI::App& app);    // cli/dose_command.cc
 ToolRunner AddPkCommands(CLI::App& app);     // cli/pk_command.cc: pk, pk population
 ToolRunner AddScreenCommand(CLI::App& app);  // cli/screen_command.cc
+// Not a pure computation: opens the database named by --db (cli/ledger_command.cc).
+ToolRunner AddLedgerCommand(CLI::App& app);
 
 // Reports a failed computation: with `as_json`, {"error": {"code", "message", "field"}} on
 // stdout; otherwise "kclinic: FIELD: MESSAGE" on stderr. Returns 2 for invalid input, else 1.

@@ -284,6 +284,7 @@ Response Api::Dispatch(const Request& request, size_t* route_index) {
 void Api::AddRoutes() {
   AddCareRoutes();
   AddScreeningRoutes();
+  AddLedgerRoutes();
   auto ok_or_error = [](const Status& s, int status_if_ok) {
     if (!s.ok()) return ErrorResponse(s);
     Response r;

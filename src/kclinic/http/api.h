@@ -9,6 +9,7 @@
 
 #include "kclinic/app/app.h"
 #include "kclinic/app/care.h"
+#include "kclinic/app/ledger.h"
 #include "kclinic/app/screening.h"
 #include "kclinic/http/message.h"
 #include "kclinic/http/metrics.h"
@@ -51,6 +52,7 @@ class Api {
   void AddRoutes();
   void AddCareRoutes();       // api_care.cc: scales, outcomes, courses, alerts
   void AddScreeningRoutes();  // api_screening.cc: intake, screening, dosing, PK
+  void AddLedgerRoutes();     // api_ledger.cc: controlled-substance lots, entries, reports
   void LoadWebApp();
   // The built web app's files; "/" is index.html. nullopt when there is no such file.
   std::optional<Response> ServeStatic(const Request& request);
@@ -62,6 +64,7 @@ class Api {
   app::PatientService patients_;
   app::CareService care_;
   app::ScreeningService screening_;
+  app::LedgerService ledger_{env_};
   Router router_;
   std::unique_ptr<Metrics> metrics_;
   std::map<std::string, std::pair<std::string, std::string>> static_files_;  // path -> type, body
