@@ -72,6 +72,33 @@ test("desk.miller books an approved patient's induction series and sees the six 
     assert.ok((Date.parse(dates[5]) - Date.parse(dates[0])) / 86_400_000 <= 21);
     await shot(page, "series-proposal");
 
+    // Move one session onto another patient's booked chair and time: the server refuses the whole
+    // series (409) naming the clash, shown beside that session; nothing is booked.
+    const cal = await desk.get(`/schedule/calendar?from=${dates[0]}&to=${dates[5]}`);
+    assert.equal(cal.status, 200, JSON.stringify(cal.body));
+    const k = dates.findIndex((d) => cal.body.appointments.some((a) => a.status === "booked" && a.local_date === d));
+    assert.ok(k >= 0, "the demo has another booking on one of the proposed days");
+    const other = cal.body.appointments.find((a) => a.status === "booked" && a.local_date === dates[k]);
+    const original = {
+      time: await dialog.getByTestId(`s${k}-time`).inputValue(),
+      chair: await dialog.getByTestId(`s${k}-chair`).inputValue(),
+    };
+    await dialog.getByTestId(`s${k}-time`).fill(other.local_start);
+    await dialog.getByTestId(`s${k}-chair`).selectOption(other.chair_id);
+    const refused = page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith(`/patients/${patient.id}/series`));
+    await dialog.getByTestId("series-confirm").click();
+    const r409 = await refused;
+    assert.equal(r409.status(), 409, await r409.text());
+    assert.equal((await r409.json()).error.field, `sessions[${k}]`);
+    await waitForText(dialog.getByTestId(`s${k}-error`), /booked/);
+    assert.equal(await dialog.locator(".series-clash").count(), 1, "only that session is marked");
+    assert.equal(await dialog.locator(`[data-testid="series-session"][data-index="${k}"]`).getAttribute("class"), "series-clash");
+    const none = await desk.get(`/patients/${patient.id}/appointments`);
+    assert.equal(none.body.appointments.length, 0, "all or nothing: no session was booked");
+    await shot(page, "series-clash");
+    await dialog.getByTestId(`s${k}-time`).fill(original.time.slice(0, 5));
+    await dialog.getByTestId(`s${k}-chair`).selectOption(original.chair);
+
     const confirmed = page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith(`/patients/${patient.id}/series`));
     await dialog.getByTestId("series-confirm").click();
     const res = await confirmed;

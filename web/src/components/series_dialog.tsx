@@ -72,7 +72,16 @@ export function SeriesDialog({
     } catch (err) {
       if (err instanceof ApiError) {
         const m = /^sessions\[(\d+)\]/.exec(err.field ?? "");
-        if (m) setSessionErrors({ [Number(m[1])]: sentence(err.message) });
+        if (m) {
+          const i = Number(m[1]);
+          setSessionErrors({ [i]: sentence(err.message) });
+          // Bring the refused session into view and put the focus on its time.
+          setTimeout(() => {
+            const el = ref.current?.querySelector<HTMLElement>(`[data-index="${i}"]`);
+            el?.scrollIntoView({ block: "center" });
+            el?.querySelector<HTMLInputElement>('input[type="time"]')?.focus();
+          }, 0);
+        }
         else setError({ field: err.field, message: sentence(err.message) });
       } else {
         setError({ message: String(err) });
