@@ -225,7 +225,8 @@ export const schedule = {
   myRequests: () => apiRequest<{ requests: BookingRequest[] }>("GET", "/portal/booking-requests"),
   respond: (id: string, accept: boolean) =>
     apiRequest<BookingRequest>("POST", `/portal/booking-requests/${enc(id)}/respond`, { accept }),
-  openRequests: () => apiRequest<{ requests: BookingRequest[] }>("GET", "/booking-requests?status=open"),
+  requests: (status: "open" | "proposed") =>
+    apiRequest<{ requests: BookingRequest[] }>("GET", `/booking-requests?status=${status}`),
   acceptRequest: (id: string, body: SessionChoice) =>
     apiRequest<BookingRequest>("POST", `/booking-requests/${enc(id)}/accept`, body),
   proposeRequest: (id: string, body: SessionChoice & { note?: string }) =>

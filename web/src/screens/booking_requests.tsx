@@ -1,5 +1,6 @@
-// #/booking-requests (front desk, nurses, prescribers): patients' open requests from the portal. For
-// each, the front desk books a time (accept) or proposes another one the patient then accepts.
+// #/booking-requests (front desk, nurses, prescribers): patients' open requests from the portal, then
+// those with a proposed time the patient has not answered yet. For each, the front desk books a time
+// (accept) or proposes another one the patient then accepts.
 
 import { useEffect, useState } from "preact/hooks";
 import { Banner } from "../components/messages";
@@ -16,9 +17,9 @@ export function BookingRequests() {
 
   useEffect(() => {
     let live = true;
-    schedule
-      .openRequests()
-      .then((r) => live && setRequests(r.requests))
+    // Open ones first, then those proposed and waiting for the patient (the desk may still change them).
+    Promise.all([schedule.requests("open"), schedule.requests("proposed")])
+      .then(([open, proposed]) => live && setRequests([...open.requests, ...proposed.requests]))
       .catch((e) => live && setError(errorText(e)));
     return () => {
       live = false;
@@ -105,7 +106,9 @@ function RequestCard({ request: r, resources, onDone }: { request: BookingReques
     <article class="card" data-testid="booking-request" data-id={r.id} data-patient={r.patient_id}>
       <h2>
         <a href={`#/patients/${encodeURIComponent(r.patient_id)}`}>{r.patient_name ?? "Patient"}</a>
-        <span class="badge">{r.status}</span>
+        <span class={`badge${r.status === "proposed" ? " badge-warn" : ""}`} data-testid="request-status">
+          {r.status === "proposed" ? "waiting for the patient" : r.status}
+        </span>
       </h2>
       <p class="muted small">Asked {dateTime(r.created_at)}</p>
       <p>
