@@ -2,6 +2,7 @@
 
 #include "kclinic/app/app.h"
 #include "kclinic/app/demo_care.h"
+#include "kclinic/app/demo_ledger.h"
 #include "kclinic/base/crypto.h"
 
 namespace kclinic::app {
@@ -108,6 +109,7 @@ Result<std::vector<DemoLogin>> SeedDemo(const Env& env, int patient_count) {
         {a.username, std::string(domain::RoleName(a.role)), std::string(kDemoPassword)});
   }
   KC_RETURN_IF_ERROR(SeedDemoCare(env, *tx, patients, now));
+  KC_RETURN_IF_ERROR(SeedDemoLedger(env, *tx, patients, now));  // before the session demo
   std::vector<domain::AuditEvent> events{
       MakeEvent(env, nullptr, "demo.seed", "clinic", "success", "",
                 "patients=" + std::to_string(patients.size()) +

@@ -74,7 +74,7 @@ Result<Entry> Append(const Env& env, Transaction& tx, Entry e) {
   const Timestamp now = env.clock.Now();
   KC_RETURN_IF_ERROR(ledger::CheckEntry(*lot, e, balance, DateOf(now)));
   e.id = NewId();
-  e.at = now;
+  if (e.at == Timestamp{}) e.at = now;
   e.amount_ml = ledger::ToMilliliters(*lot, Milligrams(std::abs(e.amount_mg.value())));
   if (e.kind == EntryKind::kAdjustment && e.amount_mg.value() < 0) {
     e.amount_ml = Milliliters(-e.amount_ml.value());
@@ -218,6 +218,10 @@ DiscrepancyView MakeDiscrepancyView(ledger::Discrepancy d,
 }
 
 }  // namespace
+
+Result<Entry> LedgerAppend(const Env& env, Transaction& tx, Entry entry) {
+  return Append(env, tx, std::move(entry));
+}
 
 // --- Inside a caller's transaction ---------------------------------------------------------------
 

@@ -72,6 +72,12 @@ Result<std::vector<domain::ledger::Entry>> LedgerForSession(const Env& env, doma
                                                             const domain::Actor& actor,
                                                             std::string_view session_id);
 
+// Internal (the demo and the functions above): appends a checked entry to its lot under the lot's
+// lock, chained to the previous one. No permission check and no audit event. `entry.at` is kept
+// when set (the demo's past entries), else now.
+Result<domain::ledger::Entry> LedgerAppend(const Env& env, domain::Transaction& tx,
+                                           domain::ledger::Entry entry);
+
 // --- The ledger pages --------------------------------------------------------------------------
 
 struct LotView {

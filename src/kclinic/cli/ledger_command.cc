@@ -80,9 +80,9 @@ void PrintText(const app::LedgerReport& r) {
 
 int Run(const LedgerOptions& o) {
   auto from = ParseDate(o.from);
-  if (!from) return ToolFail(InvalidArgument("from", "must be a date YYYY-MM-DD"), o.json);
+  if (!from) return ToolFail(InvalidArgument("from", "--from must be a date YYYY-MM-DD"), o.json);
   auto to = ParseDate(o.to);
-  if (!to) return ToolFail(InvalidArgument("to", "must be a date YYYY-MM-DD"), o.json);
+  if (!to) return ToolFail(InvalidArgument("to", "--to must be a date YYYY-MM-DD"), o.json);
   auto store = store::OpenStore({o.db, 2});
   if (!store.ok()) return ToolFail(store.status(), o.json);
   if (auto migrated = (*store)->Migrate(); !migrated.ok()) {
