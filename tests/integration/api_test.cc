@@ -510,6 +510,17 @@ const std::vector<Expectation> kExpected = {
     {"POST", "/api/v1/patients/{id}/infusion-plans/preview", {"prescriber"}},
     {"POST", "/api/v1/patients/{id}/infusion-plans", {"prescriber"}},
     {"GET", "/api/v1/patients/{id}/titration", {"prescriber", "nurse"}},
+    // The controlled-substance ledger (issue 5).
+    {"GET", "/api/v1/ledger/lots", {"admin", "prescriber", "nurse"}},
+    {"POST", "/api/v1/ledger/receipts", {"admin", "prescriber"}},
+    {"GET", "/api/v1/ledger/lots/{lot_id}", {"admin", "prescriber", "nurse"}},
+    {"POST", "/api/v1/ledger/counts", {"admin", "prescriber"}},
+    {"POST", "/api/v1/ledger/adjustments", {"admin", "prescriber"}},
+    {"POST", "/api/v1/ledger/transfers", {"admin", "prescriber"}},
+    {"GET", "/api/v1/ledger/discrepancies", {"admin", "prescriber", "nurse"}},
+    {"POST", "/api/v1/ledger/discrepancies/{discrepancy_id}/resolve", {"admin", "prescriber"}},
+    {"GET", "/api/v1/ledger/report", {"admin", "prescriber", "nurse"}},
+    {"GET", "/api/v1/ledger/inventory", {"admin", "prescriber"}},
     {"POST", "/api/v1/auth/logout", kEveryone},  // last: it ends the session
 };
 
