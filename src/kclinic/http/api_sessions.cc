@@ -1,0 +1,668 @@
+// Routes of infusion and esketamine sessions and their REMS forms (issue 5). The JSON shapes are
+// the contract in docs/api.md ("Sessions").
+#include <nlohmann/json.hpp>
+
+#include "kclinic/app/sessions.h"
+#include "kclinic/codec/json_read.h"
+#include "kclinic/http/api.h"
+#include "kclinic/http/api_util.h"
+#include "kclinic/http/error.h"
+
+namespace kclinic::http {
+
+using domain::Permission;
+using nlohmann::json;
+namespace ses = domain::session;
+
+namespace {
+
+json Ts(Timestamp t) { return FormatTimestamp(t); }
+json TsOrNull(const std::optional<Timestamp>& t) {
+  return t ? json(FormatTimestamp(*t)) : json(nullptr);
+}
+template <typename T>
+json Opt(const std::optional<T>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+std::string FullName(const domain::PersonName& n) { return n.given + " " + n.family; }
+
+json VitalJson(const ses::VitalReading& v) {
+  return {{"id", v.vital.id},          {"at", Ts(v.at)},          {"taken_by", v.taken_by},
+          {"sbp", Opt(v.vital.sbp)},   {"dbp", Opt(v.vital.dbp)}, {"hr", Opt(v.vital.hr)},
+          {"spo2", Opt(v.vital.spo2)}, {"rr", Opt(v.vital.rr)}};
+}
+
+json AlertJson(const ses::SessionAlert& a) {
+  return {{"id", a.alert.id},
+          {"at", Ts(a.at)},
+          {"kind", a.alert.kind},
+          {"message", a.alert.message},
+          {"recommended_action", a.alert.recommended_action},
+          {"reading", a.alert.reading},
+          {"action_taken", Opt(a.action_taken)},
+          {"action_by", Opt(a.action_by)},
+          {"action_at", TsOrNull(a.action_at)}};
+}
+
+json SideEffectJson(const ses::SideEffect& s) {
+  return {{"id", s.effect.id},
+          {"at", Ts(s.at)},
+          {"by", s.by},
+          {"effect", s.effect.effect},
+          {"severity", s.effect.severity},
+          {"action", s.effect.action},
+          {"note", s.effect.note.empty() ? json(nullptr) : json(s.effect.note)}};
+}
+
+json CustodyEntryJson(const app::CustodyEntry& e) {
+  return {{"id", e.id},
+          {"type", e.type},
+          {"lot_id", e.lot_id},
+          {"amount_mg", e.amount_mg},
+          {"amount_ml", e.amount_ml},
+          {"at", Ts(e.at)},
+          {"by", e.by},
+          {"witness", e.witness.empty() ? json(nullptr) : json(e.witness)}};
+}
+
+json BpJson(const std::optional<ses::BpReading>& b) {
+  if (!b) return nullptr;
+  return {{"at", Ts(b->at)}, {"sbp", b->sbp}, {"dbp", b->dbp}};
+}
+
+json RemsJson(const std::string& session_id, const ses::RemsForm& f) {
+  const auto& e = f.entry;
+  return {{"session_id", session_id},
+          {"complete", f.complete},
+          {"due_date", FormatDate(f.due_date)},
+          {"overdue", f.overdue},
+          {"missing", f.missing},
+          {"fields",
+           {{"patient_name", f.patient_name},
+            {"birth_date", FormatDate(f.birth_date)},
+            {"first_treatment", Opt(f.first_treatment)},
+            {"concomitant",
+             {{"benzodiazepines", Opt(e.benzodiazepines)},
+              {"sedative_hypnotics", Opt(e.sedative_hypnotics)},
+              {"stimulants", Opt(e.stimulants)},
+              {"maois", Opt(e.maois)},
+              {"opioids", Opt(e.opioids)}}},
+            {"monitoring_clinician",
+             {{"name", Opt(e.clinician_name)}, {"phone", Opt(e.clinician_phone)}}},
+            {"setting", Opt(e.setting)},
+            {"session_date", FormatDate(f.session_date)},
+            {"dose_mg", Opt(f.dose_mg)},
+            {"lot_number", Opt(e.lot_number)},
+            {"first_device_at", TsOrNull(f.first_device_at)},
+            {"monitoring_end_at", TsOrNull(f.monitoring_end_at)},
+            {"total_monitoring_min", Opt(f.total_monitoring_min)},
+            {"ready_to_leave_at", TsOrNull(e.ready_to_leave_at)},
+            {"vitals_acceptable_before", Opt(f.vitals_acceptable_before)},
+            {"vitals_acceptable_end", Opt(f.vitals_acceptable_end)},
+            {"bp_before", BpJson(f.bp_before)},
+            {"bp_40_min", BpJson(f.bp_40_min)},
+            {"bp_end", BpJson(f.bp_end)},
+            {"sedation_observed", Opt(f.sedation_observed)},
+            {"dissociation_observed", Opt(f.dissociation_observed)},
+            {"respiratory_depression_observed", Opt(f.respiratory_depression_observed)}}},
+          {"completed_at", TsOrNull(f.completed_at)},
+          {"completed_by", f.completed_by.empty() ? json(nullptr) : json(f.completed_by)}};
+}
+
+json SessionJson(const app::SessionView& v) {
+  const ses::Session& s = v.session;
+  const auto& r = s.record();
+  const auto& st = v.settings;
+  json transitions = json::array();
+  for (const auto& t : s.Transitions()) {
+    transitions.push_back({{"from", ses::StateCode(t.from)},
+                           {"to", ses::StateCode(t.to)},
+                           {"at", Ts(t.at)},
+                           {"by", t.by},
+                           {"reason", t.reason.empty() ? json(nullptr) : json(t.reason)}});
+  }
+  json plan;
+  if (r.kind == ses::Kind::kIvKetamine && r.plan) {
+    const auto& p = *r.plan;
+    plan = {{"dose_mg", p.dose_mg},          {"mg_per_kg", p.mg_per_kg},
+            {"weight_kg", p.weight_kg},      {"concentration_mg_per_ml", p.concentration_mg_per_ml},
+            {"volume_ml", p.volume_ml},      {"rate_ml_per_h", p.rate_ml_per_h},
+            {"duration_min", p.duration_min}};
+  } else {
+    plan = {{"planned_dose_mg", r.planned_dose_mg}, {"devices_planned", s.DevicesPlanned()}};
+  }
+  json items = json::array();
+  for (const auto& i : v.prechecks) {
+    items.push_back(
+        {{"key", i.key}, {"label", i.label}, {"passed", Opt(i.passed)}, {"detail", i.detail}});
+  }
+  json override_json = nullptr;
+  if (s.OverrideInfo()) {
+    override_json = {{"by", s.OverrideInfo()->by},
+                     {"at", Ts(s.OverrideInfo()->at)},
+                     {"reason", s.OverrideInfo()->reason}};
+  }
+  json segments = json::array();
+  for (const auto& seg : s.Segments()) {
+    segments.push_back({{"start", Ts(seg.start)},
+                        {"end", TsOrNull(seg.end)},
+                        {"rate_ml_per_h", seg.rate_ml_per_h}});
+  }
+  auto started = s.StartedAt();
+  json elapsed = nullptr;
+  if (started) {
+    auto end = s.DischargedAt().value_or(v.now);
+    elapsed = std::chrono::duration_cast<std::chrono::minutes>(end - *started).count();
+  }
+  auto due = s.NextVitalsDue(st);
+  json vitals = json::array();
+  for (const auto& x : s.Vitals()) vitals.push_back(VitalJson(x));
+  json baseline = nullptr;
+  if (auto b = s.Baseline()) {
+    baseline = {{"sbp", Opt(b->vital.sbp)}, {"dbp", Opt(b->vital.dbp)}, {"hr", Opt(b->vital.hr)}};
+  }
+  json alerts = json::array();
+  for (const auto& a : s.Alerts()) alerts.push_back(AlertJson(a));
+  json effects = json::array();
+  for (const auto& e : s.SideEffects()) effects.push_back(SideEffectJson(e));
+  json scores = json::array();
+  for (const auto& sc : s.Scores()) {
+    scores.push_back({{"id", sc.score.assessment_id},
+                      {"instrument", sc.score.instrument},
+                      {"total", Opt(sc.score.total)},
+                      {"at", Ts(sc.at)},
+                      {"by", sc.by}});
+  }
+  const ses::Custody c = s.CustodyView();
+  json entries = json::array();
+  for (const auto& e : app::SessionService::CustodyEntries(s))
+    entries.push_back(CustodyEntryJson(e));
+  json discharge = nullptr;
+  if (s.DischargeInfo()) {
+    discharge = {{"items", s.DischargeInfo()->items},
+                 {"at", Ts(s.DischargeInfo()->at)},
+                 {"by", s.DischargeInfo()->by}};
+  }
+  // "Near baseline" as computed (CLINICAL.md §4, session.discharge_bp_delta_mmhg), shown next
+  // to the nurse's tick.
+  json near_baseline = nullptr;
+  if (auto b = s.Baseline(); b && !s.Vitals().empty()) {
+    for (auto it = s.Vitals().rbegin(); it != s.Vitals().rend(); ++it) {
+      if (!it->vital.sbp) continue;
+      if (it->before_start) break;
+      near_baseline =
+          std::abs(*it->vital.sbp - *b->vital.sbp) <= st.Get("session.discharge_bp_delta_mmhg");
+      break;
+    }
+  }
+  json esk = nullptr;
+  if (r.kind == ses::Kind::kEsketamine) {
+    json devices = json::array();
+    for (const auto& d : s.Devices()) {
+      devices.push_back({{"at", Ts(d.at)}, {"mg", d.mg}, {"by", d.by}});
+    }
+    auto bp = s.BpChecks(st);
+    esk = {{"devices", devices},
+           {"next_device_allowed_at", TsOrNull(s.NextDeviceAllowedAt(st))},
+           {"monitoring_ends_at", TsOrNull(s.MonitoringEndsAt(st))},
+           {"bp_checks",
+            {{"before_dosing", BpJson(bp.before_dosing)},
+             {"at_40_min", BpJson(bp.at_40_min)},
+             {"at_end", BpJson(bp.at_end)}}}};
+  }
+  json signed_json = nullptr;
+  if (s.SignedInfo()) signed_json = {{"by", s.SignedInfo()->by}, {"at", Ts(s.SignedInfo()->at)}};
+  json addenda = json::array();
+  for (const auto& a : s.Addenda()) {
+    addenda.push_back({{"at", Ts(a.at)}, {"by", a.by}, {"text", a.text}});
+  }
+  json allowed = json::array();
+  for (auto a : s.AllowedTransitions()) allowed.push_back(ses::StateCode(a));
+  const double administered = s.AdministeredMg(v.now);
+  return {{"id", r.id},
+          {"patient_id", r.patient_id.value()},
+          {"patient",
+           {{"name", FullName(v.patient.fields.name)},
+            {"birth_date", FormatDate(v.patient.fields.birth_date)},
+            {"sex", domain::SexCode(v.patient.fields.sex)}}},
+          {"kind", ses::KindCode(r.kind)},
+          {"state", ses::StateCode(s.state())},
+          {"scheduled_at", Ts(r.scheduled_at)},
+          {"appointment_id", Opt(r.appointment_id)},
+          {"course_session_id", Opt(r.course_session_id)},
+          {"transitions", transitions},
+          {"plan", plan},
+          {"prechecks",
+           {{"items", items},
+            {"passed",
+             v.prechecks_passed || s.OverrideInfo().has_value() ||
+                 (s.state() != ses::State::kScheduled && s.state() != ses::State::kCheckedIn &&
+                  s.state() != ses::State::kCancelled)},
+            {"override", override_json}}},
+          {"segments", segments},
+          {"started_at", TsOrNull(started)},
+          {"elapsed_min", elapsed},
+          {"administered_mg", administered},
+          {"administered_ml", s.AdministeredMl(v.now)},
+          {"predicted_concentration_ng_per_ml", Opt(v.predicted_ng_per_ml)},
+          {"next_vitals_due_at", TsOrNull(due)},
+          {"vitals_overdue", due && v.now > *due},
+          {"vitals", vitals},
+          {"baseline", baseline},
+          {"alerts", alerts},
+          {"side_effects", effects},
+          {"scores", scores},
+          {"custody",
+           {{"drawn_mg", c.drawn_mg},
+            {"administered_mg", c.administered_mg},
+            {"wasted_mg", c.wasted_mg},
+            {"reconciled", c.reconciled()},
+            {"entries", entries}}},
+          {"discharge", discharge},
+          {"vitals_near_baseline_computed", near_baseline},
+          {"observation_ends_at", TsOrNull(s.ObservationEndsAt(st))},
+          {"esketamine", esk},
+          {"signed", signed_json},
+          {"addenda", addenda},
+          {"allowed_transitions", allowed},
+          {"warnings", v.warnings},
+          {"rems", v.rems ? RemsJson(r.id, *v.rems) : json(nullptr)}};
+}
+
+// An optional whole number in [lo, hi] (field `key`).
+Result<std::optional<int>> IntField(codec::ObjectReader& r, const char* key, int lo, int hi) {
+  KC_ASSIGN_OR_RETURN(auto v, r.Integer(key));
+  if (!v) return std::optional<int>();
+  if (*v < lo || *v > hi) {
+    return InvalidArgument(key,
+                           "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+  }
+  return std::optional<int>(static_cast<int>(*v));
+}
+
+Result<std::optional<Timestamp>> TsField(codec::ObjectReader& r, const char* key) {
+  KC_ASSIGN_OR_RETURN(auto s, r.String(key));
+  if (!s) return std::optional<Timestamp>();
+  auto t = ParseTimestamp(*s);
+  if (!t) return InvalidArgument(key, "must be a UTC timestamp like 2026-11-21T09:00:00Z");
+  return std::optional<Timestamp>(*t);
+}
+
+Response SessionResponse(int status, const Result<app::SessionView>& v) {
+  if (!v.ok()) return ErrorResponse(v.status());
+  return JsonResponse(status, SessionJson(*v));
+}
+
+// Runs `f(body, reader)` on the request's JSON object and answers its Response, or the error.
+template <typename F>
+Response WithBody(RouteContext& ctx, F&& f) {
+  auto body = Body(ctx.request);
+  if (!body.ok()) return ErrorResponse(body.status());
+  codec::ObjectReader r(*body, "");
+  return f(r);
+}
+
+#define KC_OR_RESPOND(lhs, expr)                                                                 \
+  auto KC_CONCAT(res_, __LINE__) = (expr);                                                       \
+  if (!KC_CONCAT(res_, __LINE__).ok()) return ErrorResponse(KC_CONCAT(res_, __LINE__).status()); \
+  lhs = std::move(KC_CONCAT(res_, __LINE__)).value()
+
+}  // namespace
+
+void Api::AddSessionRoutes() {
+  const std::string base = "/api/v1/infusion-sessions/{session_id}";
+
+  router_.Add(
+      {"GET", "/api/v1/infusion-sessions", Permission::kSessionRead, [this](RouteContext& ctx) {
+         if (Status s = CheckQuery(ctx.request, {"date"}); !s.ok()) return ErrorResponse(s);
+         auto date = DateOf(env_.clock.Now());
+         if (auto it = ctx.request.query.find("date"); it != ctx.request.query.end()) {
+           auto d = ParseDate(it->second);
+           if (!d) return ErrorResponse(InvalidArgument("date", "must be YYYY-MM-DD"));
+           date = *d;
+         }
+         auto list = sessions_.List(ctx.actor(), date);
+         if (!list.ok()) return ErrorResponse(list.status());
+         json out = json::array();
+         for (const auto& s : *list) {
+           out.push_back({{"id", s.id},
+                          {"patient_id", s.patient_id.value()},
+                          {"patient_name", FullName(s.patient_name)},
+                          {"kind", ses::KindCode(s.kind)},
+                          {"state", ses::StateCode(s.state)},
+                          {"scheduled_at", Ts(s.scheduled_at)},
+                          {"started_at", TsOrNull(s.started_at)},
+                          {"next_vitals_due_at", TsOrNull(s.next_vitals_due_at)},
+                          {"vitals_overdue", s.vitals_overdue},
+                          {"open_alerts", s.open_alerts}});
+         }
+         return JsonResponse(200, {{"sessions", out}});
+       }});
+
+  router_.Add({"POST", "/api/v1/patients/{id}/infusion-sessions", Permission::kSessionWrite,
+               [this](RouteContext& ctx) {
+                 auto id = PatientIdParam(ctx);
+                 if (!id.ok()) return ErrorResponse(id.status());
+                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
+                   app::SessionCreateRequest req;
+                   KC_OR_RESPOND(auto kind, r.RequiredString("kind"));
+                   req.kind = kind;
+                   KC_OR_RESPOND(req.scheduled_at, TsField(r, "scheduled_at"));
+                   KC_OR_RESPOND(req.appointment_id, r.String("appointment_id"));
+                   KC_OR_RESPOND(req.course_session_id, r.String("course_session_id"));
+                   KC_OR_RESPOND(req.planned_dose_mg, IntField(r, "planned_dose_mg", 1, 1000));
+                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
+                   return SessionResponse(201, sessions_.Create(ctx.actor(), *id, req));
+                 });
+               }});
+
+  router_.Add({"GET", base, Permission::kSessionRead, [this](RouteContext& ctx) {
+                 if (Status s = CheckQuery(ctx.request, {}); !s.ok()) return ErrorResponse(s);
+                 auto sid = IdParam(ctx, "session_id");
+                 if (!sid.ok()) return ErrorResponse(sid.status());
+                 return SessionResponse(200, sessions_.Get(ctx.actor(), *sid));
+               }});
+
+  router_.Add({"POST", base + "/transitions", Permission::kSessionWrite, [this](RouteContext& ctx) {
+                 auto sid = IdParam(ctx, "session_id");
+                 if (!sid.ok()) return ErrorResponse(sid.status());
+                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
+                   KC_OR_RESPOND(auto to, r.RequiredString("to"));
+                   KC_OR_RESPOND(auto reason, r.String("reason"));
+                   KC_OR_RESPOND(auto rate, r.Number("rate_ml_per_h"));
+                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
+                   return SessionResponse(
+                       200, sessions_.Transition(ctx.actor(), *sid, to, reason.value_or(""), rate));
+                 });
+               }});
+
+  router_.Add({"PUT", base + "/prechecks", Permission::kSessionWrite, [this](RouteContext& ctx) {
+                 auto sid = IdParam(ctx, "session_id");
+                 if (!sid.ok()) return ErrorResponse(sid.status());
+                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
+                   ses::NurseChecks checks;
+                   KC_OR_RESPOND(auto escort, r.Bool("escort_present"));
+                   if (!escort) {
+                     return ErrorResponse(InvalidArgument("escort_present", "is required"));
+                   }
+                   checks.escort_present = escort;
+                   KC_OR_RESPOND(auto preg, r.RequiredString("pregnancy_test"));
+                   checks.pregnancy_test = ses::ParsePregnancyTest(preg);
+                   if (!checks.pregnancy_test) {
+                     return ErrorResponse(InvalidArgument(
+                         "pregnancy_test", "must be negative, positive or not_applicable"));
+                   }
+                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
+                   return SessionResponse(200, sessions_.Prechecks(ctx.actor(), *sid, checks));
+                 });
+               }});
+
+  router_.Add({"POST", base + "/override", Permission::kSessionOverride, [this](RouteContext& ctx) {
+                 auto sid = IdParam(ctx, "session_id");
+                 if (!sid.ok()) return ErrorResponse(sid.status());
+                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
+                   KC_OR_RESPOND(auto reason, r.RequiredString("reason"));
+                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
+                   return SessionResponse(200, sessions_.Override(ctx.actor(), *sid, reason));
+                 });
+               }});
+
+  router_.Add({"POST", base + "/rate", Permission::kSessionWrite, [this](RouteContext& ctx) {
+                 auto sid = IdParam(ctx, "session_id");
+                 if (!sid.ok()) return ErrorResponse(sid.status());
+                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
+                   KC_OR_RESPOND(auto rate, r.Number("rate_ml_per_h"));
+                   KC_OR_RESPOND(auto reason, r.String("reason"));
+                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
+                   if (!rate) return ErrorResponse(InvalidArgument("rate_ml_per_h", "is required"));
+                   return SessionResponse(
+                       200, sessions_.Rate(ctx.actor(), *sid, *rate, reason.value_or("")));
+                 });
+               }});
+
+  router_.Add(
+      {"POST", base + "/vitals", Permission::kSessionWrite, [this](RouteContext& ctx) {
+         auto sid = IdParam(ctx, "session_id");
+         if (!sid.ok()) return ErrorResponse(sid.status());
+         return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
+           ses::Vital v;
+           KC_OR_RESPOND(v.sbp, IntField(r, "sbp", 0, 400));
+           KC_OR_RESPOND(v.dbp, IntField(r, "dbp", 0, 400));
+           KC_OR_RESPOND(v.hr, IntField(r, "hr", 0, 400));
+           KC_OR_RESPOND(v.spo2, IntField(r, "spo2", 0, 100));
+           KC_OR_RESPOND(v.rr, IntField(r, "rr", 0, 100));
+           KC_OR_RESPOND(auto at, TsField(r, "at"));
+           if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
+           auto done = sessions_.Vital(ctx.actor(), *sid, v, at);
+           if (!done.ok()) return ErrorResponse(done.status());
+           json alerts = json::array();
+           for (const auto& a : done->alerts) alerts.push_back(AlertJson(a));
+           return JsonResponse(201, {{"vital", VitalJson(done->vital)}, {"alerts", alerts}});
+         });
+       }});
+
+  router_.Add({"POST", base + "/alerts/{alert_id}/action", Permission::kSessionWrite,
+               [this](RouteContext& ctx) {
+                 auto sid = IdParam(ctx, "session_id");
+                 if (!sid.ok()) return ErrorResponse(sid.status());
+                 auto aid = IdParam(ctx, "alert_id");
+                 if (!aid.ok()) return ErrorResponse(aid.status());
+                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
+                   KC_OR_RESPOND(auto text, r.RequiredString("action_taken"));
+                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
+                   auto done = sessions_.AlertAction(ctx.actor(), *sid, *aid, text);
+                   if (!done.ok()) return ErrorResponse(done.status());
+                   return JsonResponse(200, AlertJson(*done));
+                 });
+               }});
+
+  router_.Add(
+      {"POST", base + "/side-effects", Permission::kSessionWrite, [this](RouteContext& ctx) {
+         auto sid = IdParam(ctx, "session_id");
+         if (!sid.ok()) return ErrorResponse(sid.status());
+         return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
+           ses::SideEffectEvent e;
+           KC_OR_RESPOND(e.effect, r.RequiredString("effect"));
+           KC_OR_RESPOND(e.severity, r.RequiredString("severity"));
+           KC_OR_RESPOND(e.action, r.RequiredString("action"));
+           KC_OR_RESPOND(auto note, r.String("note"));
+           e.note = note.value_or("");
+           if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
+           auto done = sessions_.SideEffect(ctx.actor(), *sid, e);
+           if (!done.ok()) return ErrorResponse(done.status());
+           json out = SideEffectJson(done->effect);
+           json alerts = json::array();
+           for (const auto& a : done->alerts) alerts.push_back(AlertJson(a));
+           out["alerts"] = alerts;
+           return JsonResponse(201, out);
+         });
+       }});
+
+  router_.Add({"POST", base + "/scores", Permission::kSessionWrite, [this](RouteContext& ctx) {
+                 auto sid = IdParam(ctx, "session_id");
+                 if (!sid.ok()) return ErrorResponse(sid.status());
+                 auto body = Body(ctx.request);
+                 if (!body.ok()) return ErrorResponse(body.status());
+                 for (const auto& [k, v] : body->items()) {
+                   if (k != "instrument" && k != "items") {
+                     return ErrorResponse(InvalidArgument(k, "is not a known field"));
+                   }
+                 }
+                 auto inst = body->find("instrument");
+                 if (inst == body->end() || !inst->is_string()) {
+                   return ErrorResponse(InvalidArgument("instrument", "must be cadss or bprs"));
+                 }
+                 auto list = body->find("items");
+                 if (list == body->end() || !list->is_array()) {
+                   return ErrorResponse(
+                       InvalidArgument("items", "must be an array of item scores"));
+                 }
+                 std::vector<std::optional<int>> items;
+                 for (size_t i = 0; i < list->size(); ++i) {
+                   const auto& x = (*list)[i];
+                   if (x.is_null()) {
+                     items.emplace_back();
+                   } else if (x.is_number_integer()) {
+                     items.emplace_back(x.get<int>());
+                   } else {
+                     return ErrorResponse(InvalidArgument("item_" + std::to_string(i + 1),
+                                                          "must be a whole number or null"));
+                   }
+                 }
+                 auto done = sessions_.Score(ctx.actor(), *sid, inst->get<std::string>(), items);
+                 if (!done.ok()) return ErrorResponse(done.status());
+                 return JsonResponse(201, {{"id", done->assessment_id},
+                                           {"instrument", done->instrument},
+                                           {"total", Opt(done->total)},
+                                           {"positive_subscale", Opt(done->positive_subscale)},
+                                           {"flags", done->flags},
+                                           {"at", Ts(done->at)},
+                                           {"by", done->by}});
+               }});
+
+  router_.Add({"POST", base + "/draws", Permission::kSessionWrite, [this](RouteContext& ctx) {
+                 auto sid = IdParam(ctx, "session_id");
+                 if (!sid.ok()) return ErrorResponse(sid.status());
+                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
+                   KC_OR_RESPOND(auto lot, r.RequiredString("lot_id"));
+                   KC_OR_RESPOND(auto amount, r.Number("amount_mg"));
+                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
+                   if (!amount) return ErrorResponse(InvalidArgument("amount_mg", "is required"));
+                   auto done = sessions_.Draw(ctx.actor(), *sid, lot, *amount);
+                   if (!done.ok()) return ErrorResponse(done.status());
+                   return JsonResponse(201, CustodyEntryJson(*done));
+                 });
+               }});
+
+  router_.Add({"POST", base + "/waste", Permission::kSessionWrite, [this](RouteContext& ctx) {
+                 auto sid = IdParam(ctx, "session_id");
+                 if (!sid.ok()) return ErrorResponse(sid.status());
+                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
+                   KC_OR_RESPOND(auto amount, r.Number("amount_mg"));
+                   KC_OR_RESPOND(auto user, r.String("witness_username"));
+                   KC_OR_RESPOND(auto password, r.String("witness_password"));
+                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
+                   if (!amount) return ErrorResponse(InvalidArgument("amount_mg", "is required"));
+                   auto done = sessions_.Waste(ctx.actor(), *sid, *amount, user.value_or(""),
+                                               password.value_or(""));
+                   if (!done.ok()) return ErrorResponse(done.status());
+                   return JsonResponse(201, CustodyEntryJson(*done));
+                 });
+               }});
+
+  router_.Add({"POST", base + "/devices", Permission::kSessionWrite, [this](RouteContext& ctx) {
+                 auto sid = IdParam(ctx, "session_id");
+                 if (!sid.ok()) return ErrorResponse(sid.status());
+                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
+                   KC_OR_RESPOND(auto mg, IntField(r, "mg", 0, 1000));
+                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
+                   if (!mg) return ErrorResponse(InvalidArgument("mg", "is required (28)"));
+                   return SessionResponse(200, sessions_.Device(ctx.actor(), *sid, *mg));
+                 });
+               }});
+
+  router_.Add({"PUT", base + "/discharge", Permission::kSessionWrite, [this](RouteContext& ctx) {
+                 auto sid = IdParam(ctx, "session_id");
+                 if (!sid.ok()) return ErrorResponse(sid.status());
+                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
+                   std::map<std::string, bool> items;
+                   for (const char* k :
+                        {"alert_oriented", "walks_safely", "vitals_near_baseline",
+                         "nausea_controlled", "escort_present", "sedation_resolved",
+                         "dissociation_resolved", "respiratory_depression_resolved"}) {
+                     KC_OR_RESPOND(auto b, r.Bool(k));
+                     if (b) items[k] = *b;
+                   }
+                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
+                   return SessionResponse(200, sessions_.Discharge(ctx.actor(), *sid, items));
+                 });
+               }});
+
+  router_.Add({"POST", base + "/sign", Permission::kSessionSign, [this](RouteContext& ctx) {
+                 auto sid = IdParam(ctx, "session_id");
+                 if (!sid.ok()) return ErrorResponse(sid.status());
+                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
+                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
+                   return SessionResponse(200, sessions_.Sign(ctx.actor(), *sid));
+                 });
+               }});
+
+  router_.Add({"POST", base + "/addenda", Permission::kSessionWrite, [this](RouteContext& ctx) {
+                 auto sid = IdParam(ctx, "session_id");
+                 if (!sid.ok()) return ErrorResponse(sid.status());
+                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
+                   KC_OR_RESPOND(auto text, r.RequiredString("text"));
+                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
+                   return SessionResponse(201, sessions_.Addendum(ctx.actor(), *sid, text));
+                 });
+               }});
+
+  router_.Add(
+      {"PUT", base + "/rems", Permission::kSessionWrite, [this](RouteContext& ctx) {
+         auto sid = IdParam(ctx, "session_id");
+         if (!sid.ok()) return ErrorResponse(sid.status());
+         return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
+           ses::RemsEntry e;
+           KC_OR_RESPOND(auto conc, r.Object("concomitant"));
+           if (conc) {
+             KC_OR_RESPOND(e.benzodiazepines, conc->Bool("benzodiazepines"));
+             KC_OR_RESPOND(e.sedative_hypnotics, conc->Bool("sedative_hypnotics"));
+             KC_OR_RESPOND(e.stimulants, conc->Bool("stimulants"));
+             KC_OR_RESPOND(e.maois, conc->Bool("maois"));
+             KC_OR_RESPOND(e.opioids, conc->Bool("opioids"));
+             if (Status s = conc->Finish(); !s.ok()) return ErrorResponse(s);
+           }
+           KC_OR_RESPOND(auto clin, r.Object("monitoring_clinician"));
+           if (clin) {
+             KC_OR_RESPOND(e.clinician_name, clin->String("name"));
+             KC_OR_RESPOND(e.clinician_phone, clin->String("phone"));
+             if (Status s = clin->Finish(); !s.ok()) return ErrorResponse(s);
+           }
+           KC_OR_RESPOND(e.setting, r.String("setting"));
+           KC_OR_RESPOND(e.lot_number, r.String("lot_number"));
+           KC_OR_RESPOND(e.ready_to_leave_at, TsField(r, "ready_to_leave_at"));
+           if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
+           for (auto* s : {&e.clinician_name, &e.clinician_phone, &e.setting, &e.lot_number}) {
+             if (*s && s->value().size() > 500) {
+               return ErrorResponse(InvalidArgument("body",
+                                                    "texts are at most 500 "
+                                                    "characters"));
+             }
+           }
+           auto done = sessions_.SetRems(ctx.actor(), *sid, e);
+           if (!done.ok()) return ErrorResponse(done.status());
+           return JsonResponse(200, RemsJson(*sid, *done));
+         });
+       }});
+
+  router_.Add(
+      {"POST", base + "/rems/complete", Permission::kSessionWrite, [this](RouteContext& ctx) {
+         auto sid = IdParam(ctx, "session_id");
+         if (!sid.ok()) return ErrorResponse(sid.status());
+         return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
+           if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
+           auto done = sessions_.CompleteRems(ctx.actor(), *sid);
+           if (!done.ok()) return ErrorResponse(done.status());
+           return JsonResponse(200, RemsJson(*sid, *done));
+         });
+       }});
+
+  router_.Add({"GET", "/api/v1/rems/pending", Permission::kSessionRead, [this](RouteContext& ctx) {
+                 if (Status s = CheckQuery(ctx.request, {}); !s.ok()) return ErrorResponse(s);
+                 auto list = sessions_.Pending(ctx.actor());
+                 if (!list.ok()) return ErrorResponse(list.status());
+                 json forms = json::array();
+                 for (const auto& p : *list) {
+                   forms.push_back({{"session_id", p.session_id},
+                                    {"patient_id", p.patient_id.value()},
+                                    {"patient_name", FullName(p.patient_name)},
+                                    {"session_date", FormatDate(p.session_date)},
+                                    {"due_date", FormatDate(p.due_date)},
+                                    {"overdue", p.overdue},
+                                    {"missing", p.missing}});
+                 }
+                 return JsonResponse(200, {{"forms", forms}});
+               }});
+}
+
+}  // namespace kclinic::http

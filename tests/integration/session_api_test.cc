@@ -1,0 +1,495 @@
+// Infusion and esketamine sessions over the HTTP API, on SQLite and PostgreSQL (issue 5): a whole
+// IV session from pre-checks to an addendum after signing, with the ledger's draw and witnessed
+// waste; an esketamine session to a complete REMS form; role denials; bad input.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "support.h"
+
+namespace kclinic::testing {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+
+const json kIntake = json::parse(R"({
+  "sex": "female", "age_years": 42,
+  "diagnoses": [{"code": "mdd", "current_episode": "depressive"}],
+  "trials": [
+    {"drug": "sertraline", "daily_dose_mg": 150, "weeks": 8, "outcome": "no_response", "in_current_episode": true},
+    {"drug": "escitalopram", "daily_dose_mg": 20, "weeks": 8, "outcome": "partial_response", "in_current_episode": true}
+  ],
+  "medications": [{"name": "lorazepam", "daily_dose_mg": 1}], "conditions": [],
+  "vitals": {"systolic_mmhg": 126, "diastolic_mmhg": 80, "heart_rate_bpm": 72, "weight_kg": 71.5, "height_cm": 165},
+  "pregnancy": "not_pregnant", "breastfeeding": false, "substance_use": [],
+  "checklist_done": ["psychiatric_evaluation", "history_and_physical", "medication_reconciliation",
+                     "informed_consent", "baseline_vitals", "pregnancy_test", "urine_toxicology",
+                     "ecg_labs", "baseline_rating_scales"]
+})");
+
+json Phq9(int total) {
+  json items = json::array();
+  for (int i = 0; i < 9; ++i) {
+    int v = std::min(3, std::max(0, total - 3 * i));
+    items.push_back(i == 8 ? 0 : v);
+  }
+  return {{"instrument", "phq9"}, {"items", items}};
+}
+
+class SessionApiTest : public ServerTest {
+ protected:
+  void Advance(int minutes) {
+    server_->clock().Set(server_->clock().Now() + std::chrono::minutes(minutes));
+  }
+  HttpResult Put(Client& c, const std::string& target, const json& body) {
+    return c.Send("PUT", target, body.dump(),
+                  {{"Content-Type", "application/json"}, {"X-CSRF-Token", c.csrf()}});
+  }
+  // A candidate with an escort, an approved screening with consent, a saved plan (0.5 mg/kg of
+  // 71.5 kg = 35.75 mg at 10 mg/mL over 40 min: 5.3625 mL/h) and, when `phq9`, a PHQ-9 today.
+  std::string ReadyPatient(Client& dr, bool phq9, bool with_escort = true) {
+    json p = {{"name", {{"given", "Iris"}, {"family", "Vandermeer"}}},
+              {"birth_date", "1984-03-02"},
+              {"sex", "female"},
+              {"height_cm", 165},
+              {"weight", {{"date", "2026-11-20"}, {"kg", 71.5}}}};
+    if (with_escort) {
+      p["escort"] = {{"name", "Tom Vandermeer"}, {"phone", "555-0100"}, {"relationship", "spouse"}};
+    }
+    auto r = dr.Post("/api/v1/patients", p);
+    EXPECT_EQ(r.status, 201) << r.body;
+    const std::string id = r.json()["id"];
+    auto intake = dr.Post("/api/v1/patients/" + id + "/intakes", kIntake);
+    EXPECT_EQ(intake.status, 201) << intake.body;
+    auto d = dr.Post(
+        "/api/v1/patients/" + id + "/screening/decisions",
+        {{"intake_id", intake.json()["intake"]["id"]}, {"decision", "approve"}, {"reason", "TRD"}});
+    EXPECT_EQ(d.status, 201) << d.body;
+    auto plan = dr.Post("/api/v1/patients/" + id + "/infusion-plans",
+                        {{"mg_per_kg", 0.5}, {"concentration_mg_per_ml", 10}, {"minutes", 40}});
+    EXPECT_EQ(plan.status, 201) << plan.body;
+    if (phq9) {
+      EXPECT_EQ(dr.Post("/api/v1/patients/" + id + "/assessments", Phq9(14)).status, 201);
+    }
+    return id;
+  }
+  std::string ReceiveLot(Client& dr) {
+    auto r = dr.Post(
+        "/api/v1/ledger/receipts",
+        {{"supplier",
+          {{"name", "Hospira"}, {"address", "Lake Forest, IL"}, {"dea_number", "AB1234563"}}},
+         {"product", "ketamine hydrochloride injection"},
+         {"lot_number", "KX-1"},
+         {"expiry", "2028-01-31"},
+         {"vial_count", 5},
+         {"strength_mg_per_ml", 10},
+         {"vial_volume_ml", 20}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json().contains("lot") ? r.json()["lot"]["id"] : r.json()["id"];
+  }
+  static json Item(const json& session, const std::string& key) {
+    for (const auto& i : session["prechecks"]["items"]) {
+      if (i["key"] == key) return i;
+    }
+    return nullptr;
+  }
+};
+
+TEST_P(SessionApiTest, WholeIvSessionFromPrechecksToAddendum) {
+  Client dr = LoggedIn("dr.reyes");
+  Client nurse = LoggedIn("nurse.okafor");
+  const std::string pid = ReadyPatient(dr, /*phq9=*/false);
+
+  auto created =
+      nurse.Post("/api/v1/patients/" + pid + "/infusion-sessions", {{"kind", "iv_ketamine"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  json s = created.json();
+  const std::string sid = s["id"];
+  const std::string base = "/api/v1/infusion-sessions/" + sid;
+  EXPECT_EQ(s["state"], "scheduled");
+  EXPECT_NEAR(s["plan"]["dose_mg"].get<double>(), 35.75, 1e-9);
+  EXPECT_NEAR(s["plan"]["rate_ml_per_h"].get<double>(), 5.3625, 1e-9);
+  EXPECT_EQ(s["allowed_transitions"], json::array({"checked_in", "cancelled"}));
+
+  // Starting before anything is refused with the reason.
+  auto early = nurse.Post(base + "/transitions", {{"to", "running"}});
+  EXPECT_EQ(early.status, 412);
+  EXPECT_THAT(early.body, HasSubstr("pre-checks have not passed"));
+
+  ASSERT_EQ(nurse.Post(base + "/transitions", {{"to", "checked_in"}}).status, 200);
+  auto baseline = nurse.Post(base + "/vitals",
+                             {{"sbp", 128}, {"dbp", 82}, {"hr", 72}, {"spo2", 98}, {"rr", 14}});
+  ASSERT_EQ(baseline.status, 201) << baseline.body;
+  EXPECT_TRUE(baseline.json()["alerts"].empty());
+
+  // Pre-checks fail: no PHQ-9 before the session, and a 42-year-old woman needs a negative test.
+  auto failing = Put(nurse, base + "/prechecks",
+                     {{"escort_present", true}, {"pregnancy_test", "not_applicable"}});
+  ASSERT_EQ(failing.status, 200) << failing.body;
+  s = failing.json();
+  EXPECT_EQ(s["state"], "checked_in");
+  EXPECT_FALSE(s["prechecks"]["passed"]);
+  EXPECT_FALSE(Item(s, "phq9_done")["passed"]);
+  EXPECT_FALSE(Item(s, "pregnancy_test")["passed"]);
+  EXPECT_TRUE(Item(s, "screening_approved")["passed"]);
+  EXPECT_TRUE(Item(s, "consent_current")["passed"]);
+  EXPECT_TRUE(Item(s, "escort_named")["passed"]);
+  EXPECT_TRUE(Item(s, "baseline_vitals")["passed"]);
+
+  // Then pass once the PHQ-9 is in and the test is negative.
+  ASSERT_EQ(dr.Post("/api/v1/patients/" + pid + "/assessments", Phq9(14)).status, 201);
+  auto passing =
+      Put(nurse, base + "/prechecks", {{"escort_present", true}, {"pregnancy_test", "negative"}});
+  ASSERT_EQ(passing.status, 200) << passing.body;
+  EXPECT_EQ(passing.json()["state"], "prechecks_passed");
+  EXPECT_TRUE(passing.json()["prechecks"]["passed"]);
+
+  // No start without a drawn dose; the draw goes through the ledger.
+  auto undrawn = nurse.Post(base + "/transitions", {{"to", "running"}});
+  EXPECT_EQ(undrawn.status, 412);
+  EXPECT_THAT(undrawn.body, HasSubstr("draw the dose"));
+  const std::string lot = ReceiveLot(dr);
+  auto draw = nurse.Post(base + "/draws", {{"lot_id", lot}, {"amount_mg", 40}});
+  ASSERT_EQ(draw.status, 201) << draw.body;
+  EXPECT_EQ(draw.json()["type"], "draw");
+
+  auto started = nurse.Post(base + "/transitions", {{"to", "running"}});
+  ASSERT_EQ(started.status, 200) << started.body;
+  s = started.json();
+  EXPECT_EQ(s["state"], "running");
+  ASSERT_EQ(s["segments"].size(), 1u);
+  EXPECT_NEAR(s["segments"][0]["rate_ml_per_h"].get<double>(), 5.3625, 1e-9);
+  EXPECT_EQ(s["next_vitals_due_at"], "2026-11-21T09:10:00.000000Z");
+
+  // 10 min: BP 185/100 crosses 180 during the infusion -> alert with the recommended action.
+  Advance(10);
+  auto high = nurse.Post(base + "/vitals", {{"sbp", 185}, {"dbp", 100}, {"hr", 88}});
+  ASSERT_EQ(high.status, 201) << high.body;
+  ASSERT_EQ(high.json()["alerts"].size(), 1u);
+  json alert = high.json()["alerts"][0];
+  EXPECT_EQ(alert["kind"], "bp_high");
+  EXPECT_EQ(alert["recommended_action"], "pause the infusion and re-check BP in 5 minutes");
+  auto acted = nurse.Post(base + "/alerts/" + alert["id"].get<std::string>() + "/action",
+                          {{"action_taken", "slowed the pump, re-checked at 5 min: 164/92"}});
+  ASSERT_EQ(acted.status, 200) << acted.body;
+  EXPECT_EQ(acted.json()["action_by"], "nurse.okafor");
+  auto twice = nurse.Post(base + "/alerts/" + alert["id"].get<std::string>() + "/action",
+                          {{"action_taken", "again"}});
+  EXPECT_EQ(twice.status, 412);
+
+  // Rate change at 10 min, pause at 15, resume at 20, stop at 40.
+  auto rate = nurse.Post(base + "/rate", {{"rate_ml_per_h", 4.0}, {"reason", "BP rise"}});
+  ASSERT_EQ(rate.status, 200) << rate.body;
+  EXPECT_EQ(rate.json()["segments"].size(), 2u);
+  Advance(5);
+  ASSERT_EQ(nurse.Post(base + "/transitions", {{"to", "paused"}, {"reason", "nausea"}}).status,
+            200);
+  EXPECT_EQ(nurse.Post(base + "/rate", {{"rate_ml_per_h", 3.0}}).status, 412);
+  Advance(5);
+  auto resumed = nurse.Post(base + "/transitions", {{"to", "running"}});
+  ASSERT_EQ(resumed.status, 200) << resumed.body;
+  EXPECT_NEAR(resumed.json()["segments"][2]["rate_ml_per_h"].get<double>(), 4.0, 1e-9);
+  EXPECT_FALSE(resumed.json()["predicted_concentration_ng_per_ml"].is_null());
+  Advance(20);
+  auto stopped = nurse.Post(base + "/transitions", {{"to", "stopped"}});
+  ASSERT_EQ(stopped.status, 200) << stopped.body;
+  s = stopped.json();
+  // By hand: 5.3625 mL/h × 10 min + 4 mL/h × 5 min + 4 mL/h × 20 min = 2.56 mL; × 10 mg/mL.
+  EXPECT_NEAR(s["administered_ml"].get<double>(), 2.56, 1e-9);
+  EXPECT_NEAR(s["administered_mg"].get<double>(), 25.6, 1e-9);
+  EXPECT_NEAR(s["custody"]["administered_mg"].get<double>(), 25.6, 1e-9);
+  EXPECT_FALSE(s["custody"]["reconciled"]);
+
+  // Waste = drawn − administered, witnessed by another nurse with her own password.
+  EXPECT_EQ(nurse
+                .Post(base + "/waste", {{"amount_mg", 10},
+                                        {"witness_username", "nurse.lindqvist"},
+                                        {"witness_password", kDemoPassword}})
+                .json()["error"]["field"],
+            "amount_mg");
+  auto wrong = nurse.Post(base + "/waste", {{"amount_mg", 14.4},
+                                            {"witness_username", "nurse.lindqvist"},
+                                            {"witness_password", "not-her-password"}});
+  EXPECT_EQ(wrong.status, 401) << wrong.body;
+  auto waste = nurse.Post(base + "/waste", {{"amount_mg", 14.4},
+                                            {"witness_username", "nurse.lindqvist"},
+                                            {"witness_password", kDemoPassword}});
+  ASSERT_EQ(waste.status, 201) << waste.body;
+  EXPECT_EQ(waste.json()["witness"], "nurse.lindqvist");
+
+  // Discharge is refused until vitals at the end and 60 min of observation, naming the items.
+  ASSERT_EQ(nurse.Post(base + "/transitions", {{"to", "recovery"}}).status, 200);
+  json checklist = {{"alert_oriented", true},
+                    {"walks_safely", true},
+                    {"vitals_near_baseline", true},
+                    {"nausea_controlled", true},
+                    {"escort_present", true}};
+  auto refused = Put(nurse, base + "/discharge", checklist);
+  EXPECT_EQ(refused.status, 412);
+  EXPECT_EQ(refused.json()["error"]["field"], "vitals_at_end");
+  EXPECT_THAT(refused.body, HasSubstr("observation_time"));
+  Advance(15);
+  ASSERT_EQ(nurse.Post(base + "/vitals", {{"sbp", 132}, {"dbp", 84}, {"hr", 76}}).status, 201);
+  Advance(50);
+  json nauseous = checklist;
+  nauseous["nausea_controlled"] = false;
+  auto still = Put(nurse, base + "/discharge", nauseous);
+  EXPECT_EQ(still.status, 412);
+  EXPECT_EQ(still.json()["error"]["field"], "nausea_controlled");
+  auto discharged = Put(nurse, base + "/discharge", checklist);
+  ASSERT_EQ(discharged.status, 200) << discharged.body;
+  EXPECT_EQ(discharged.json()["state"], "discharged");
+  EXPECT_TRUE(discharged.json()["custody"]["reconciled"]);
+  EXPECT_EQ(discharged.json()["vitals_near_baseline_computed"], true);
+
+  // Only a prescriber signs; then the record is locked and takes addenda.
+  EXPECT_EQ(nurse.Post(base + "/sign", json::object()).status, 403);
+  auto signed_ = dr.Post(base + "/sign", json::object());
+  ASSERT_EQ(signed_.status, 200) << signed_.body;
+  EXPECT_EQ(signed_.json()["state"], "signed");
+  EXPECT_EQ(signed_.json()["signed"]["by"], "dr.reyes");
+  auto locked = nurse.Post(base + "/vitals", {{"sbp", 120}, {"dbp", 80}});
+  EXPECT_EQ(locked.status, 412);
+  EXPECT_THAT(locked.body, HasSubstr("signed records take addenda"));
+  auto addendum = nurse.Post(base + "/addenda", {{"text", "Patient called: slept well."}});
+  ASSERT_EQ(addendum.status, 201) << addendum.body;
+  EXPECT_EQ(addendum.json()["addenda"][0]["by"], "nurse.okafor");
+
+  // The ledger saw the draw, the administered amount and the waste; the lot lost 40 mg.
+  auto lot_view = dr.Get("/api/v1/ledger/lots/" + lot);
+  ASSERT_EQ(lot_view.status, 200) << lot_view.body;
+  EXPECT_NEAR(lot_view.json()["balance_mg"].get<double>(), 5 * 200 - 40, 1e-9);
+
+  // The day's list shows it; every transition is in the record with who and when.
+  auto list = nurse.Get("/api/v1/infusion-sessions?date=2026-11-21");
+  ASSERT_EQ(list.status, 200) << list.body;
+  bool found = false;
+  for (const auto& x : list.json()["sessions"]) {
+    if (x["id"] == sid) {
+      found = true;
+      EXPECT_EQ(x["state"], "signed");
+      EXPECT_EQ(x["patient_name"], "Iris Vandermeer");
+    }
+  }
+  EXPECT_TRUE(found);
+  auto got = nurse.Get(base);
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(got.json()["transitions"].size(), 9u);
+  bool audited = false;
+  for (const auto& e : Audit(pid)) audited |= e.action == "session.sign";
+  EXPECT_TRUE(audited);
+}
+
+TEST_P(SessionApiTest, PrescriberOverridesFailingPrechecksWithAReason) {
+  Client dr = LoggedIn("dr.reyes");
+  Client nurse = LoggedIn("nurse.okafor");
+  const std::string pid = ReadyPatient(dr, /*phq9=*/false, /*with_escort=*/false);
+  auto created =
+      nurse.Post("/api/v1/patients/" + pid + "/infusion-sessions", {{"kind", "iv_ketamine"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string base = "/api/v1/infusion-sessions/" + created.json()["id"].get<std::string>();
+  ASSERT_EQ(nurse.Post(base + "/transitions", {{"to", "checked_in"}}).status, 200);
+  // Override before any pre-check is recorded is refused.
+  EXPECT_EQ(dr.Post(base + "/override", {{"reason", "x"}}).status, 412);
+  auto failing =
+      Put(nurse, base + "/prechecks", {{"escort_present", true}, {"pregnancy_test", "negative"}});
+  ASSERT_EQ(failing.status, 200);
+  EXPECT_FALSE(Item(failing.json(), "escort_named")["passed"]);
+  EXPECT_FALSE(Item(failing.json(), "baseline_vitals")["passed"]);
+  EXPECT_EQ(nurse.Post(base + "/override", {{"reason", "x"}}).status, 403);
+  EXPECT_EQ(dr.Post(base + "/override", json::object()).json()["error"]["field"], "reason");
+  auto over = dr.Post(base + "/override", {{"reason", "escort confirmed by phone"}});
+  ASSERT_EQ(over.status, 200) << over.body;
+  EXPECT_EQ(over.json()["state"], "prechecks_passed");
+  EXPECT_EQ(over.json()["prechecks"]["override"]["by"], "dr.reyes");
+  EXPECT_EQ(over.json()["prechecks"]["override"]["reason"], "escort confirmed by phone");
+  // Cancel needs a reason; then nothing more is written.
+  EXPECT_EQ(nurse.Post(base + "/transitions", {{"to", "cancelled"}}).json()["error"]["field"],
+            "reason");
+  auto cancelled =
+      nurse.Post(base + "/transitions", {{"to", "cancelled"}, {"reason", "patient unwell"}});
+  ASSERT_EQ(cancelled.status, 200);
+  EXPECT_EQ(cancelled.json()["state"], "cancelled");
+  EXPECT_EQ(nurse.Post(base + "/vitals", {{"hr", 70}}).status, 412);
+}
+
+TEST_P(SessionApiTest, EsketamineSessionToACompleteRemsForm) {
+  Client dr = LoggedIn("dr.reyes");
+  Client nurse = LoggedIn("nurse.okafor");
+  const std::string pid = ReadyPatient(dr, /*phq9=*/true);
+  EXPECT_EQ(nurse
+                .Post("/api/v1/patients/" + pid + "/infusion-sessions",
+                      {{"kind", "esketamine"}, {"planned_dose_mg", 70}})
+                .json()["error"]["field"],
+            "planned_dose_mg");
+  auto created = nurse.Post("/api/v1/patients/" + pid + "/infusion-sessions",
+                            {{"kind", "esketamine"}, {"planned_dose_mg", 56}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string sid = created.json()["id"];
+  const std::string base = "/api/v1/infusion-sessions/" + sid;
+  EXPECT_EQ(created.json()["plan"]["devices_planned"], 2);
+  ASSERT_EQ(nurse.Post(base + "/transitions", {{"to", "checked_in"}}).status, 200);
+  ASSERT_EQ(nurse.Post(base + "/vitals", {{"sbp", 130}, {"dbp", 80}, {"hr", 70}}).status, 201);
+  auto pre =
+      Put(nurse, base + "/prechecks", {{"escort_present", true}, {"pregnancy_test", "negative"}});
+  ASSERT_EQ(pre.status, 200) << pre.body;
+  ASSERT_EQ(pre.json()["state"], "prechecks_passed") << pre.body;
+  Advance(1);  // 09:01
+  EXPECT_EQ(nurse.Post(base + "/transitions", {{"to", "running"}}).status, 412);
+  EXPECT_EQ(nurse.Post(base + "/devices", {{"mg", 56}}).json()["error"]["field"], "mg");
+
+  auto first = nurse.Post(base + "/devices", {{"mg", 28}});
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.json()["state"], "dosing");
+  EXPECT_EQ(first.json()["esketamine"]["next_device_allowed_at"], "2026-11-21T09:06:00.000000Z");
+  EXPECT_EQ(first.json()["esketamine"]["monitoring_ends_at"], "2026-11-21T11:01:00.000000Z");
+  Advance(3);
+  auto too_soon = nurse.Post(base + "/devices", {{"mg", 28}});
+  EXPECT_EQ(too_soon.status, 412);
+  EXPECT_THAT(too_soon.body, HasSubstr("5 minutes apart"));
+  Advance(2);
+  auto second = nurse.Post(base + "/devices", {{"mg", 28}});
+  ASSERT_EQ(second.status, 200) << second.body;
+  EXPECT_EQ(second.json()["state"], "monitoring");
+  EXPECT_EQ(second.json()["next_vitals_due_at"], "2026-11-21T09:41:00.000000Z");
+
+  // REMS is pending from the first device on.
+  auto pending = nurse.Get("/api/v1/rems/pending");
+  ASSERT_EQ(pending.status, 200) << pending.body;
+  bool listed = false;
+  for (const auto& f : pending.json()["forms"]) {
+    if (f["session_id"] == sid) {
+      listed = true;
+      EXPECT_EQ(f["due_date"], "2026-11-28");
+      EXPECT_FALSE(f["overdue"]);
+    }
+  }
+  EXPECT_TRUE(listed);
+
+  Advance(36);  // 09:42, 41 min after the first device
+  ASSERT_EQ(nurse.Post(base + "/vitals", {{"sbp", 142}, {"dbp", 88}}).status, 201);
+  ASSERT_EQ(nurse
+                .Post(base + "/side-effects",
+                      {{"effect", "dissociation"}, {"severity", "mild"}, {"action", "reassured"}})
+                .status,
+            201);
+  json checklist = {{"alert_oriented", true},        {"walks_safely", true},
+                    {"vitals_near_baseline", true},  {"nausea_controlled", true},
+                    {"escort_present", true},        {"sedation_resolved", true},
+                    {"dissociation_resolved", true}, {"respiratory_depression_resolved", true}};
+  Advance(60);  // 10:42: BP at end, but the 2-hour timer has not run out
+  ASSERT_EQ(nurse.Post(base + "/vitals", {{"sbp", 128}, {"dbp", 80}}).status, 201);
+  auto early = Put(nurse, base + "/discharge", checklist);
+  EXPECT_EQ(early.status, 412);
+  EXPECT_EQ(early.json()["error"]["field"], "monitoring_time");
+  Advance(20);  // 11:02
+  auto discharged = Put(nurse, base + "/discharge", checklist);
+  ASSERT_EQ(discharged.status, 200) << discharged.body;
+  json rems = discharged.json()["rems"];
+  EXPECT_EQ(rems["fields"]["dose_mg"], 56);
+  EXPECT_EQ(rems["fields"]["total_monitoring_min"], 121);
+  EXPECT_EQ(rems["fields"]["first_treatment"], true);
+  EXPECT_EQ(rems["fields"]["bp_before"]["sbp"], 130);
+  EXPECT_EQ(rems["fields"]["bp_40_min"]["sbp"], 142);
+  EXPECT_EQ(rems["fields"]["bp_end"]["sbp"], 128);
+  EXPECT_EQ(rems["fields"]["dissociation_observed"], true);
+  EXPECT_EQ(rems["fields"]["sedation_observed"], false);
+  // Prefilled from the intake's medicines: lorazepam is a benzodiazepine.
+  EXPECT_EQ(rems["fields"]["concomitant"]["benzodiazepines"], true);
+  EXPECT_EQ(rems["fields"]["concomitant"]["opioids"], false);
+
+  // Complete is refused while a field is missing, naming them.
+  auto incomplete = nurse.Post(base + "/rems/complete", json::object());
+  EXPECT_EQ(incomplete.status, 412) << incomplete.body;
+  EXPECT_EQ(incomplete.json()["error"]["field"], "monitoring_clinician.name");
+  EXPECT_THAT(incomplete.body, HasSubstr("lot_number"));
+  EXPECT_THAT(incomplete.body, HasSubstr("ready_to_leave_at"));
+  auto put = Put(nurse, base + "/rems",
+                 {{"monitoring_clinician", {{"name", "Dr. A. Reyes"}, {"phone", "555-0199"}}},
+                  {"setting", "healthcare setting (clinic)"},
+                  {"lot_number", "ES-2211"},
+                  {"ready_to_leave_at", "2026-11-21T10:30:00Z"}});
+  ASSERT_EQ(put.status, 200) << put.body;
+  EXPECT_TRUE(put.json()["missing"].empty()) << put.body;
+  auto done = nurse.Post(base + "/rems/complete", json::object());
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_TRUE(done.json()["complete"]);
+  EXPECT_EQ(done.json()["completed_by"], "nurse.okafor");
+  for (const auto& f : nurse.Get("/api/v1/rems/pending").json()["forms"]) {
+    EXPECT_NE(f["session_id"], sid);
+  }
+  // Esketamine custody has nothing to reconcile: the prescriber signs.
+  EXPECT_EQ(dr.Post(base + "/sign", json::object()).status, 200);
+}
+
+TEST_P(SessionApiTest, RolesAndBadInput) {
+  Client dr = LoggedIn("dr.reyes");
+  Client nurse = LoggedIn("nurse.okafor");
+  Client desk = LoggedIn("desk.miller");
+  Client ana = LoggedIn("ana.silva");
+  const std::string pid = ReadyPatient(dr, true);
+  EXPECT_EQ(desk.Get("/api/v1/infusion-sessions").status, 403);
+  EXPECT_EQ(ana.Get("/api/v1/infusion-sessions").status, 403);
+  EXPECT_EQ(
+      desk.Post("/api/v1/patients/" + pid + "/infusion-sessions", {{"kind", "iv_ketamine"}}).status,
+      403);
+  EXPECT_EQ(ana.Get("/api/v1/rems/pending").status, 403);
+
+  // A patient without a saved plan: 412 with a clear message.
+  auto other = dr.Post("/api/v1/patients/" + server_->other_patient_id() + "/infusion-sessions",
+                       {{"kind", "iv_ketamine"}});
+  if (other.status != 201) {
+    EXPECT_EQ(other.status, 412);
+    EXPECT_THAT(other.body, HasSubstr("infusion plan"));
+  }
+  EXPECT_EQ(nurse.Post("/api/v1/patients/" + pid + "/infusion-sessions", {{"kind", "oral"}})
+                .json()["error"]["field"],
+            "kind");
+  EXPECT_EQ(nurse.Post("/api/v1/patients/" + pid + "/infusion-sessions", json::object())
+                .json()["error"]["field"],
+            "kind");
+  auto created =
+      nurse.Post("/api/v1/patients/" + pid + "/infusion-sessions", {{"kind", "iv_ketamine"}});
+  ASSERT_EQ(created.status, 201);
+  const std::string base = "/api/v1/infusion-sessions/" + created.json()["id"].get<std::string>();
+  EXPECT_EQ(nurse.Post(base + "/transitions", {{"to", "flying"}}).json()["error"]["field"], "to");
+  EXPECT_EQ(nurse.Post(base + "/transitions", {{"to", "checked_in"}, {"extra", 1}})
+                .json()["error"]["field"],
+            "extra");
+  ASSERT_EQ(nurse.Post(base + "/transitions", {{"to", "checked_in"}}).status, 200);
+  EXPECT_EQ(nurse.Post(base + "/vitals", {{"sbp", "high"}}).json()["error"]["field"], "sbp");
+  EXPECT_EQ(nurse.Post(base + "/vitals", json::object()).json()["error"]["field"], "sbp");
+  EXPECT_EQ(nurse.Post(base + "/vitals", {{"sbp", 120}}).json()["error"]["field"], "dbp");
+  EXPECT_EQ(nurse.Post(base + "/vitals", {{"spo2", 140}}).json()["error"]["field"], "spo2");
+  EXPECT_EQ(nurse
+                .Post(base + "/side-effects",
+                      {{"effect", "sneezing"}, {"severity", "mild"}, {"action", "none"}})
+                .json()["error"]["field"],
+            "effect");
+  EXPECT_EQ(nurse.Post(base + "/scores", {{"instrument", "phq9"}, {"items", json::array()}})
+                .json()["error"]["field"],
+            "instrument");
+  auto cadss = nurse.Post(base + "/scores",
+                          {{"instrument", "cadss"}, {"items", json(std::vector<int>(23, 1))}});
+  ASSERT_EQ(cadss.status, 201) << cadss.body;
+  EXPECT_EQ(cadss.json()["total"], 23);
+  // A chest-pain report raises "stop and escalate".
+  auto chest = nurse.Post(base + "/side-effects",
+                          {{"effect", "chest_pain"}, {"severity", "moderate"}, {"action", "ECG"}});
+  ASSERT_EQ(chest.status, 201) << chest.body;
+  ASSERT_EQ(chest.json()["alerts"].size(), 1u);
+  EXPECT_EQ(chest.json()["alerts"][0]["kind"], "stop_and_escalate");
+  EXPECT_EQ(Put(nurse, base + "/prechecks", {{"escort_present", true}}).json()["error"]["field"],
+            "pregnancy_test");
+  EXPECT_EQ(nurse.Get("/api/v1/infusion-sessions?date=21-11-2026").json()["error"]["field"],
+            "date");
+  EXPECT_EQ(nurse.Get("/api/v1/infusion-sessions/" + std::string(32, '0')).status, 404);
+  EXPECT_EQ(nurse.Post(base + "/devices", {{"mg", 28}}).status, 412);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SessionApiTest,
+                         ::testing::Values(std::string("sqlite"), std::string("postgresql")),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace kclinic::testing
