@@ -23,6 +23,8 @@ import { CalendarScreen } from "./screens/calendar";
 import { BookingRequests } from "./screens/booking_requests";
 import { MaintenanceScreen } from "./screens/maintenance";
 import { UtilisationScreen } from "./screens/utilisation";
+import { LedgerLotScreen, LedgerScreen } from "./screens/ledger";
+import { LEDGER_READERS } from "./ledger";
 import { AccessDenied, NotFound } from "./components/messages";
 
 export const ROLE_LABELS: Record<string, string> = {
@@ -228,6 +230,11 @@ function Header({ user, route, hash, onLogout }: { user: User; route: Route; has
             Utilisation
           </a>
         )}
+        {LEDGER_READERS.includes(user.role) && (
+          <a href="#/ledger" aria-current={current(["ledger", "ledger-lot"])} data-testid="nav-ledger">
+            Ledger
+          </a>
+        )}
         <a href="#/security" aria-current={current(["security"])} data-testid="nav-security">
           Security
         </a>
@@ -284,6 +291,10 @@ function Screen({ route, user, onUserChange }: { route: Route; user: User; onUse
       return <SessionScreen key={route.id} id={route.id} user={user} />;
     case "rems":
       return <RemsScreen key={route.id} id={route.id} user={user} />;
+    case "ledger":
+      return LEDGER_READERS.includes(user.role) ? <LedgerScreen user={user} /> : <AccessDenied what="the ledger" />;
+    case "ledger-lot":
+      return LEDGER_READERS.includes(user.role) ? <LedgerLotScreen key={route.id} id={route.id} user={user} /> : <AccessDenied what="the ledger" />;
     case "security":
       return <Security user={user} onUserChange={onUserChange} />;
     case "home":

@@ -22,6 +22,8 @@ export type Route =
   | { name: "booking-requests" }
   | { name: "maintenance"; id: string }
   | { name: "utilisation"; week?: string }
+  | { name: "ledger" }
+  | { name: "ledger-lot"; id: string }
   | { name: "home" }
   | { name: "unknown"; path: string };
 
@@ -58,6 +60,10 @@ export function parseHash(hash: string): Route {
   if (path === "/booking-requests") return { name: "booking-requests" };
   const mnt = /^\/patients\/([^/]+)\/maintenance$/.exec(path);
   if (mnt) return { name: "maintenance", id: decodeURIComponent(mnt[1]) };
+  // The controlled-substance ledger (issue 5): lots, discrepancies, the report; one lot.
+  if (path === "/ledger") return { name: "ledger" };
+  const lot = /^\/ledger\/([^/]+)$/.exec(path);
+  if (lot) return { name: "ledger-lot", id: decodeURIComponent(lot[1]) };
   return { name: "unknown", path };
 }
 
