@@ -299,13 +299,15 @@ void Api::AddLedgerRoutes() {
   router_.Add({"GET", "/api/v1/ledger/report", Permission::kLedgerRead, [this](RouteContext& ctx) {
                  if (Status s = CheckQuery(ctx.request, {"from", "to"}); !s.ok())
                    return ErrorResponse(s);
-                 std::optional<std::chrono::year_month_day> dates[2];
+                 // Defaults: from the first of this month (UTC) to today.
+                 const std::chrono::year_month_day today = DateOf(env_.clock.Now());
+                 std::optional<std::chrono::year_month_day> dates[2] = {
+                     std::chrono::year_month_day(today.year(), today.month(), std::chrono::day(1)),
+                     today};
                  const char* names[2] = {"from", "to"};
                  for (int i = 0; i < 2; ++i) {
                    auto it = ctx.request.query.find(names[i]);
-                   if (it == ctx.request.query.end()) {
-                     return ErrorResponse(InvalidArgument(names[i], "is required (YYYY-MM-DD)"));
-                   }
+                   if (it == ctx.request.query.end()) continue;
                    dates[i] = ParseDate(it->second);
                    if (!dates[i]) {
                      return ErrorResponse(InvalidArgument(names[i], "must be a date YYYY-MM-DD"));

@@ -171,7 +171,7 @@ class SociLedger final : public LedgerRepository {
   }
 
   Result<std::vector<Entry>> AllEntries() override {
-    return SelectEntries("WHERE :key = '' ORDER BY lot_id, seq", "");
+    return SelectEntries("WHERE lot_id <> :key ORDER BY lot_id, seq", "");
   }
 
   Result<std::vector<Entry>> SessionEntries(std::string_view session_id) override {
@@ -195,7 +195,7 @@ class SociLedger final : public LedgerRepository {
   }
 
   Result<std::vector<Discrepancy>> Discrepancies() override {
-    return SelectDiscrepancies("WHERE :key = '' ORDER BY detected_at DESC, id", "");
+    return SelectDiscrepancies("WHERE id <> :key ORDER BY detected_at DESC, id", "");
   }
 
   Result<std::optional<Discrepancy>> FindDiscrepancy(std::string_view id) override {
