@@ -26,7 +26,8 @@ std::span<const SettingDefinition> SettingDefinitions() {
   static const std::vector<SettingDefinition> kAll = [] {
     std::vector<SettingDefinition> v(std::begin(kDefinitions), std::end(kDefinitions));
     for (auto area : {MeasurementSettingDefinitions(), ScreeningSettingDefinitions(),
-                      DosingSettingDefinitions(), LedgerSettingDefinitions()}) {
+                      DosingSettingDefinitions(), LedgerSettingDefinitions(),
+                      SessionSettingDefinitions()}) {
       v.insert(v.end(), area.begin(), area.end());
     }
     return v;

@@ -31,6 +31,7 @@ std::span<const SettingDefinition> MeasurementSettingDefinitions();  // domain/s
 std::span<const SettingDefinition> ScreeningSettingDefinitions();    // domain/screening/
 std::span<const SettingDefinition> DosingSettingDefinitions();       // domain/dosing/
 std::span<const SettingDefinition> LedgerSettingDefinitions();       // domain/ledger/
+std::span<const SettingDefinition> SessionSettingDefinitions();      // domain/session/
 const SettingDefinition* FindSetting(std::string_view key);
 
 // Checks that `key` is known and `value` within its bounds; the error names "value" or "key".
