@@ -179,6 +179,10 @@ export interface InfusionSession {
     entries: LedgerEntry[];
   } | null;
   discharge: { items: Record<string, boolean>; at: string; by: string } | null;
+  /** The last SBP within session.discharge_bp_delta_mmhg of baseline, as the server computes it. */
+  vitals_near_baseline_computed?: boolean | null;
+  /** E.g. the esketamine day-1 dose for a patient of 65 or older. */
+  warnings?: string[];
   observation_ends_at: string | null;
   esketamine: {
     devices: { at: string; mg: number; by: string }[];

@@ -573,6 +573,12 @@ export function DischargePanel({ s, onChange }: { s: InfusionSession; onChange: 
           testid={`discharge-${i.key}`}
         >
           {i.label}
+          {i.key === "vitals_near_baseline" && s.vitals_near_baseline_computed != null && (
+            <span class="hint" data-testid="discharge-near-baseline-computed">
+              {" "}
+              (last BP {s.vitals_near_baseline_computed ? "is" : "is not"} within the site's limit of baseline)
+            </span>
+          )}
         </CheckRow>
       ))}
       <FormBanner message={f.general(items.map((i) => i.key))} testid="discharge-error" />

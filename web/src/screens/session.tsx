@@ -187,6 +187,11 @@ function SessionView({
         </dl>
       </header>
 
+      {(s.warnings ?? []).map((w, i) => (
+        <Banner key={i} kind="info" testid="session-warning">
+          {sentence(w)}
+        </Banner>
+      ))}
       {s.signed && (
         <Banner kind="info" testid="session-signed">
           Signed by {s.signed.by} on {dateTime(s.signed.at)}. The record is locked; add notes as addenda.
