@@ -321,7 +321,8 @@ export function zonedToUtc(date: string, time: string, zone: string): string {
   };
   let guess = wall - offsetAt(wall);
   guess = wall - offsetAt(guess);
-  return new Date(guess).toISOString().replace(/\.\d{3}Z$/, "Z");
+  // The server's instant format: microseconds, fixed width ("2026-11-24T14:00:00.000000Z").
+  return new Date(guess).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
 }
 
 /** Local date and HH:MM of a UTC instant in a named zone. */
