@@ -430,7 +430,8 @@ TEST_F(SessionTest, WasteMustEqualTheRemainder) {
   EXPECT_EQ(s.CheckWaste(1).code(), StatusCode::kFailedPrecondition);
   ASSERT_TRUE(s.Transition(At(41), State::kStopped, "", std::nullopt, settings_).ok());
   const double administered = s.AdministeredMg(kT0 + minutes(41));
-  EXPECT_EQ(s.CheckWaste(40).field(), "amount_mg");
+  // Until the given amount is recorded (the app does it at the stop) all 40 mg remain.
+  EXPECT_TRUE(s.CheckWaste(40).ok());
   ASSERT_TRUE(s.RecordCustody(At(41), {"a", "administer", "lot", "", "", administered}).ok());
   EXPECT_EQ(s.CheckWaste(40 - administered + 1).field(), "amount_mg");
   EXPECT_TRUE(s.CheckWaste(40 - administered).ok());
