@@ -521,6 +521,28 @@ const std::vector<Expectation> kExpected = {
     {"POST", "/api/v1/ledger/discrepancies/{discrepancy_id}/resolve", {"admin", "prescriber"}},
     {"GET", "/api/v1/ledger/report", {"admin", "prescriber", "nurse"}},
     {"GET", "/api/v1/ledger/inventory", {"admin", "prescriber"}},
+    // Infusion and esketamine sessions, REMS forms (issue 5).
+    {"GET", "/api/v1/infusion-sessions", {"prescriber", "nurse"}},
+    {"POST", "/api/v1/patients/{id}/infusion-sessions", {"prescriber", "nurse"}},
+    {"GET", "/api/v1/infusion-sessions/{session_id}", {"prescriber", "nurse"}},
+    {"POST", "/api/v1/infusion-sessions/{session_id}/transitions", {"prescriber", "nurse"}},
+    {"PUT", "/api/v1/infusion-sessions/{session_id}/prechecks", {"prescriber", "nurse"}},
+    {"POST", "/api/v1/infusion-sessions/{session_id}/override", {"prescriber"}},
+    {"POST", "/api/v1/infusion-sessions/{session_id}/rate", {"prescriber", "nurse"}},
+    {"POST", "/api/v1/infusion-sessions/{session_id}/vitals", {"prescriber", "nurse"}},
+    {"POST", "/api/v1/infusion-sessions/{session_id}/alerts/{alert_id}/action",
+     {"prescriber", "nurse"}},
+    {"POST", "/api/v1/infusion-sessions/{session_id}/side-effects", {"prescriber", "nurse"}},
+    {"POST", "/api/v1/infusion-sessions/{session_id}/scores", {"prescriber", "nurse"}},
+    {"POST", "/api/v1/infusion-sessions/{session_id}/draws", {"prescriber", "nurse"}},
+    {"POST", "/api/v1/infusion-sessions/{session_id}/waste", {"prescriber", "nurse"}},
+    {"POST", "/api/v1/infusion-sessions/{session_id}/devices", {"prescriber", "nurse"}},
+    {"PUT", "/api/v1/infusion-sessions/{session_id}/discharge", {"prescriber", "nurse"}},
+    {"POST", "/api/v1/infusion-sessions/{session_id}/sign", {"prescriber"}},
+    {"POST", "/api/v1/infusion-sessions/{session_id}/addenda", {"prescriber", "nurse"}},
+    {"PUT", "/api/v1/infusion-sessions/{session_id}/rems", {"prescriber", "nurse"}},
+    {"POST", "/api/v1/infusion-sessions/{session_id}/rems/complete", {"prescriber", "nurse"}},
+    {"GET", "/api/v1/rems/pending", {"prescriber", "nurse"}},
     {"POST", "/api/v1/auth/logout", kEveryone},  // last: it ends the session
 };
 

@@ -3,6 +3,7 @@
 #include "kclinic/app/app.h"
 #include "kclinic/app/demo_care.h"
 #include "kclinic/app/demo_ledger.h"
+#include "kclinic/app/demo_sessions.h"
 #include "kclinic/base/crypto.h"
 
 namespace kclinic::app {
@@ -110,6 +111,7 @@ Result<std::vector<DemoLogin>> SeedDemo(const Env& env, int patient_count) {
   }
   KC_RETURN_IF_ERROR(SeedDemoCare(env, *tx, patients, now));
   KC_RETURN_IF_ERROR(SeedDemoLedger(env, *tx, patients, now));  // before the session demo
+  KC_RETURN_IF_ERROR(SeedDemoSessions(env, *tx, patients, now));
   std::vector<domain::AuditEvent> events{
       MakeEvent(env, nullptr, "demo.seed", "clinic", "success", "",
                 "patients=" + std::to_string(patients.size()) +

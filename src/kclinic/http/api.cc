@@ -132,7 +132,8 @@ Api::Api(app::Env env, ApiOptions options)
       auth_(env),
       patients_(env),
       care_(env),
-      screening_(env) {
+      screening_(env),
+      sessions_(env) {
   AddRoutes();
   std::vector<std::string> names;
   for (const Route& r : router_.routes()) names.push_back(r.method + " " + r.pattern);
@@ -284,6 +285,7 @@ Response Api::Dispatch(const Request& request, size_t* route_index) {
 void Api::AddRoutes() {
   AddCareRoutes();
   AddScreeningRoutes();
+  AddSessionRoutes();
   AddLedgerRoutes();
   auto ok_or_error = [](const Status& s, int status_if_ok) {
     if (!s.ok()) return ErrorResponse(s);

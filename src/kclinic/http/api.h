@@ -11,6 +11,7 @@
 #include "kclinic/app/care.h"
 #include "kclinic/app/ledger.h"
 #include "kclinic/app/screening.h"
+#include "kclinic/app/sessions.h"
 #include "kclinic/http/message.h"
 #include "kclinic/http/metrics.h"
 #include "kclinic/http/router.h"
@@ -52,6 +53,7 @@ class Api {
   void AddRoutes();
   void AddCareRoutes();       // api_care.cc: scales, outcomes, courses, alerts
   void AddScreeningRoutes();  // api_screening.cc: intake, screening, dosing, PK
+  void AddSessionRoutes();    // api_sessions.cc: infusion/esketamine sessions, REMS forms
   void AddLedgerRoutes();     // api_ledger.cc: controlled-substance lots, entries, reports
   void LoadWebApp();
   // The built web app's files; "/" is index.html. nullopt when there is no such file.
@@ -64,6 +66,7 @@ class Api {
   app::PatientService patients_;
   app::CareService care_;
   app::ScreeningService screening_;
+  app::SessionService sessions_;
   app::LedgerService ledger_{env_};
   Router router_;
   std::unique_ptr<Metrics> metrics_;
