@@ -2,6 +2,7 @@
 
 #include "kclinic/app/app.h"
 #include "kclinic/app/demo_care.h"
+#include "kclinic/app/demo_schedule.h"
 #include "kclinic/app/demo_ledger.h"
 #include "kclinic/app/demo_sessions.h"
 #include "kclinic/base/crypto.h"
@@ -110,6 +111,7 @@ Result<std::vector<DemoLogin>> SeedDemo(const Env& env, int patient_count) {
         {a.username, std::string(domain::RoleName(a.role)), std::string(kDemoPassword)});
   }
   KC_RETURN_IF_ERROR(SeedDemoCare(env, *tx, patients, now));
+  KC_RETURN_IF_ERROR(SeedDemoSchedule(env, *tx, patients, now));
   KC_RETURN_IF_ERROR(SeedDemoLedger(env, *tx, patients, now));  // before the session demo
   KC_RETURN_IF_ERROR(SeedDemoSessions(env, *tx, patients, now));
   std::vector<domain::AuditEvent> events{

@@ -133,6 +133,7 @@ Api::Api(app::Env env, ApiOptions options)
       patients_(env),
       care_(env),
       screening_(env),
+      schedule_(env),
       sessions_(env) {
   AddRoutes();
   std::vector<std::string> names;
@@ -285,6 +286,7 @@ Response Api::Dispatch(const Request& request, size_t* route_index) {
 void Api::AddRoutes() {
   AddCareRoutes();
   AddScreeningRoutes();
+  AddScheduleRoutes();
   AddSessionRoutes();
   AddLedgerRoutes();
   auto ok_or_error = [](const Status& s, int status_if_ok) {

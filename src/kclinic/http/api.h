@@ -10,6 +10,7 @@
 #include "kclinic/app/app.h"
 #include "kclinic/app/care.h"
 #include "kclinic/app/ledger.h"
+#include "kclinic/app/schedule.h"
 #include "kclinic/app/screening.h"
 #include "kclinic/app/sessions.h"
 #include "kclinic/http/message.h"
@@ -53,6 +54,7 @@ class Api {
   void AddRoutes();
   void AddCareRoutes();       // api_care.cc: scales, outcomes, courses, alerts
   void AddScreeningRoutes();  // api_screening.cc: intake, screening, dosing, PK
+  void AddScheduleRoutes();   // api_schedule.cc: resources, bookings, boosters, worklists
   void AddSessionRoutes();    // api_sessions.cc: infusion/esketamine sessions, REMS forms
   void AddLedgerRoutes();     // api_ledger.cc: controlled-substance lots, entries, reports
   void LoadWebApp();
@@ -66,6 +68,7 @@ class Api {
   app::PatientService patients_;
   app::CareService care_;
   app::ScreeningService screening_;
+  app::ScheduleService schedule_;
   app::SessionService sessions_;
   app::LedgerService ledger_{env_};
   Router router_;
