@@ -375,6 +375,7 @@ int Main(int argc, char** argv) {
   std::vector<ToolRunner> tools = {AddScoreCommand(cli), AddDoseCommand(cli), AddPkCommands(cli),
                                    AddScreenCommand(cli)};
   tools.push_back(AddLedgerCommand(cli));
+  tools.push_back(AddPlanCommands(cli));
 
   try {
     cli.parse(argc, argv);

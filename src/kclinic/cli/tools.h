@@ -18,6 +18,7 @@ ToolRunner AddScoreCommand(CLI::App& app);   // cli/score_command.cc
 ToolRunner AddDoseCommand(CLI::App& app);    // cli/dose_command.cc
 ToolRunner AddPkCommands(CLI::App& app);     // cli/pk_command.cc: pk, pk population
 ToolRunner AddScreenCommand(CLI::App& app);  // cli/screen_command.cc
+ToolRunner AddPlanCommands(CLI::App& app);   // cli/plan_command.cc: plan induction, plan booster
 // Not a pure computation: opens the database named by --db (cli/ledger_command.cc).
 ToolRunner AddLedgerCommand(CLI::App& app);
 

@@ -27,7 +27,7 @@ std::span<const SettingDefinition> SettingDefinitions() {
     std::vector<SettingDefinition> v(std::begin(kDefinitions), std::end(kDefinitions));
     for (auto area : {MeasurementSettingDefinitions(), ScreeningSettingDefinitions(),
                       DosingSettingDefinitions(), LedgerSettingDefinitions(),
-                      SessionSettingDefinitions()}) {
+                      SessionSettingDefinitions(), CourseSettingDefinitions()}) {
       v.insert(v.end(), area.begin(), area.end());
     }
     return v;

@@ -32,6 +32,7 @@ std::span<const SettingDefinition> ScreeningSettingDefinitions();    // domain/s
 std::span<const SettingDefinition> DosingSettingDefinitions();       // domain/dosing/
 std::span<const SettingDefinition> LedgerSettingDefinitions();       // domain/ledger/
 std::span<const SettingDefinition> SessionSettingDefinitions();      // domain/session/
+std::span<const SettingDefinition> CourseSettingDefinitions();       // domain/schedule/
 const SettingDefinition* FindSetting(std::string_view key);
 
 // Checks that `key` is known and `value` within its bounds; the error names "value" or "key".

@@ -11,9 +11,9 @@
 //     (censored: the benefit lasted at least that long). The interval after the last infusion is
 //     open: censored at the last reading, or observed if it already relapsed.
 //  3. Estimate = the Kaplan-Meier median of these durations (robust to one odd interval, and
-//     honest about censoring). With no observed relapse the median is unknown: estimate = the
-//     longest censored duration (benefit lasted at least that long); with no interval at all,
-//     the population prior, Murrough 2013's median 18 days to relapse after the last infusion.
+//     honest about censoring). Without a median (no relapse yet, or too few), the larger of the
+//     longest followed duration (benefit lasted at least that long) and the population prior,
+//     Murrough 2013's median 18 days to relapse after the last infusion.
 //  4. Interval = estimate - margin_days; then lengthen by lengthen_step_days after
 //     stable_intervals consecutive censored intervals (a stable stretch), or shorten by
 //     shorten_step_days (and to at most relapse day - margin) after a relapse earlier than the

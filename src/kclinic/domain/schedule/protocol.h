@@ -33,10 +33,10 @@ struct ProtocolStage {
 //    on consecutive days; 0: same-day allowed is never used, sessions are always on distinct
 //    days), all within `window_days` local days of the first (last date - first date <
 //    window_days);
-//  - a staged schedule (stages not empty): session k+1 is due `interval_days` of its stage after
-//    session k and lands on the earliest bookable day from then on, at most
-//    max(1, interval_days / 2) days late. `sessions` is derived by ValidateProtocol /
-//    StagedSessionCount.
+//  - a staged schedule (stages not empty): stage s holds weeks*7 / interval_days sessions
+//    (open_ended_sessions for an open-ended last stage); the session after session k is due
+//    `interval_days` of session k's stage after it and lands on the earliest bookable day from
+//    then on, at most max(1, interval_days / 2) days late. `sessions` = PlannedSessionCount.
 struct Protocol {
   std::string id;    // [a-z0-9-]{1,64}, unique per site ("iv-standard")
   std::string name;  // for people

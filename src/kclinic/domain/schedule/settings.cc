@@ -1,0 +1,47 @@
+// The cited settings of the course planners (issue 6, CLINICAL.md §3): booster timing and the
+// early review of an induction series.
+#include "kclinic/domain/settings.h"
+
+namespace kclinic::domain {
+
+namespace {
+
+const SettingDefinition kDefinitions[] = {
+    {"booster.relapse_phq9", 10, 5, 27, "PHQ-9 total",
+     "CLINICAL.md §3 [R]: suggested relapse trigger PHQ-9 >= 10"},
+    {"booster.relapse_rise", 5, 1, 27, "PHQ-9 points above the post-induction score",
+     "CLINICAL.md §3 [R]: or >= 5 points above the post-induction score (5 = the PHQ-9's "
+     "minimal clinically important difference)"},
+    {"booster.min_interval_days", 7, 1, 90, "days",
+     "CLINICAL.md §3: maintenance no more often than weekly (Phillips 2019 weekly maintenance; "
+     "esketamine label weeks 5-8 weekly)"},
+    {"booster.max_interval_days", 56, 14, 180, "days",
+     "CLINICAL.md §3 [R]: practice tapers to monthly; site bound of 8 weeks so that a stable "
+     "patient is still seen"},
+    {"booster.margin_days", 3, 0, 21, "days before the predicted relapse",
+     "[R] site choice: weekly PHQ-9 finds a relapse up to 6 days late, so book a few days ahead "
+     "of the estimated loss of benefit"},
+    {"booster.stable_intervals", 2, 1, 10, "consecutive intervals without relapse",
+     "CLINICAL.md §3 [R]: lengthen after a stable stretch (taper weekly -> every 2 weeks -> "
+     "monthly)"},
+    {"booster.lengthen_step_days", 7, 1, 28, "days",
+     "CLINICAL.md §3 [R]: the taper steps by 1-2 weeks"},
+    {"booster.shorten_step_days", 7, 1, 28, "days",
+     "CLINICAL.md §3 [R]: boosters are triggered by symptom return; after an early relapse come "
+     "back a week sooner"},
+    {"booster.prior_benefit_days", 18, 7, 60, "days",
+     "CLINICAL.md §3: Murrough 2013, median 18 days to relapse after the last infusion among "
+     "responders (the estimate before a patient's own relapse has been seen)"},
+    {"course.early_review_after_session", 4, 2, 6, "infusions",
+     "CLINICAL.md §3: a trend is expected by infusion 2-4 (Phillips 2019 median 3 to response); "
+     "flag non-improvement after infusion 4"},
+    {"course.early_review_min_improvement_pct", 25, 0, 100, "% PHQ-9 drop from baseline",
+     "CLINICAL.md §3 and issue 6: review after the fourth infusion without at least a 25 % "
+     "improvement"},
+};
+
+}  // namespace
+
+std::span<const SettingDefinition> CourseSettingDefinitions() { return kDefinitions; }
+
+}  // namespace kclinic::domain
