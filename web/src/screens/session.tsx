@@ -258,6 +258,9 @@ function Controls({ s, apply }: { s: InfusionSession; apply: (s: InfusionSession
     void t.run(async () => apply(await sessionApi.transition(s.id, "cancelled", { reason: cancelReason.trim() })));
   };
 
+  // Discharged (the checklist and signing have their own panels): nothing to press here.
+  if (moves.length === 0 && !s.allowed_transitions.includes("cancelled") && s.state !== "running") return null;
+
   return (
     <section class="card no-print session-controls" aria-label="Session controls" data-testid="session-controls">
       <div class="actions session-buttons">
