@@ -352,7 +352,12 @@ export const REQUEST_STATUS: Record<string, string> = {
 
 /** An appointment type's name from the resources, else its id. */
 export function typeName(id: string, r?: { appointment_types: AppointmentType[] } | null): string {
-  return r?.appointment_types.find((t) => t.id === id)?.name ?? id;
+  const named = r?.appointment_types.find((t) => t.id === id)?.name;
+  if (named) return named;
+  // Without the resources (the portal): "iv-infusion" → "IV infusion".
+  const words = id.split(/[-_]/).map((w) => (w === "iv" ? "IV" : w));
+  const text = words.join(" ");
+  return text ? text[0].toUpperCase() + text.slice(1) : id;
 }
 
 /** "Chair 2 · nurse.okafor" */

@@ -11,6 +11,7 @@ import {
   REQUEST_STATUS,
   schedule,
   todayIn,
+  typeName,
   type Appointment,
   type BookingRequest,
   type PreferredDay,
@@ -75,7 +76,7 @@ export function PortalBookings({ patientId }: { patientId: string }) {
                   {a.local_date} at {a.local_start}
                 </strong>{" "}
                 <span class="muted">
-                  {a.type} · {a.chair_name}
+                  {typeName(a.type)} · {a.chair_name}
                 </span>
               </li>
             ))}

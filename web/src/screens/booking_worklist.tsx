@@ -5,7 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { User } from "../types";
 import { Banner } from "../components/messages";
 import { dateTime } from "../format";
-import { schedule, where, type ReviewTask, type TodayWorklist } from "../schedule";
+import { schedule, typeName, where, type ReviewTask, type TodayWorklist } from "../schedule";
 import { errorText } from "./booking_common";
 
 const TASK_KIND: Record<string, string> = {
@@ -59,7 +59,7 @@ export function ScheduleWorklist({ user }: { user?: User }) {
                 </strong>{" "}
                 <a href={`#/patients/${encodeURIComponent(a.patient_id)}`}>{a.patient_name}</a>{" "}
                 <span class="muted">
-                  {a.type} · {where(a)}
+                  {typeName(a.type)} · {where(a)}
                 </span>
               </li>
             ))}
