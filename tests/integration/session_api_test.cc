@@ -38,6 +38,14 @@ json Phq9(int total) {
 
 class SessionApiTest : public ServerTest {
  protected:
+  // Sessions last hours: the fake clock jumps over the 15-minute idle logout, so let logins idle
+  // for up to 4 hours (the setting's maximum) here.
+  void SetUp() override {
+    ServerTest::SetUp();
+    ASSERT_TRUE(
+        app::ChangeSetting(server_->env(), "test", domain::kSessionIdleMinutes, 240, "long test")
+            .ok());
+  }
   void Advance(int minutes) {
     server_->clock().Set(server_->clock().Now() + std::chrono::minutes(minutes));
   }
@@ -88,7 +96,7 @@ class SessionApiTest : public ServerTest {
     return r.json().contains("lot") ? r.json()["lot"]["id"] : r.json()["id"];
   }
   static json Item(const json& session, const std::string& key) {
-    for (const auto& i : session["prechecks"]["items"]) {
+    for (const auto& i : session.at("prechecks").at("items")) {
       if (i["key"] == key) return i;
     }
     return nullptr;
@@ -210,7 +218,8 @@ TEST_P(SessionApiTest, WholeIvSessionFromPrechecksToAddendum) {
   auto wrong = nurse.Post(base + "/waste", {{"amount_mg", 14.4},
                                             {"witness_username", "nurse.lindqvist"},
                                             {"witness_password", "not-her-password"}});
-  EXPECT_EQ(wrong.status, 401) << wrong.body;
+  EXPECT_EQ(wrong.status, 400) << wrong.body;
+  EXPECT_EQ(wrong.json()["error"]["field"], "witness_password");
   auto waste = nurse.Post(base + "/waste", {{"amount_mg", 14.4},
                                             {"witness_username", "nurse.lindqvist"},
                                             {"witness_password", kDemoPassword}});
@@ -264,14 +273,15 @@ TEST_P(SessionApiTest, WholeIvSessionFromPrechecksToAddendum) {
   auto list = nurse.Get("/api/v1/infusion-sessions?date=2026-11-21");
   ASSERT_EQ(list.status, 200) << list.body;
   bool found = false;
-  for (const auto& x : list.json()["sessions"]) {
+  const json sessions = list.json()["sessions"];
+  for (const auto& x : sessions) {
     if (x["id"] == sid) {
       found = true;
       EXPECT_EQ(x["state"], "signed");
       EXPECT_EQ(x["patient_name"], "Iris Vandermeer");
     }
   }
-  EXPECT_TRUE(found);
+  EXPECT_TRUE(found) << list.body;
   auto got = nurse.Get(base);
   ASSERT_EQ(got.status, 200);
   EXPECT_EQ(got.json()["transitions"].size(), 9u);
@@ -357,14 +367,15 @@ TEST_P(SessionApiTest, EsketamineSessionToACompleteRemsForm) {
   auto pending = nurse.Get("/api/v1/rems/pending");
   ASSERT_EQ(pending.status, 200) << pending.body;
   bool listed = false;
-  for (const auto& f : pending.json()["forms"]) {
+  const json forms = pending.json()["forms"];
+  for (const auto& f : forms) {
     if (f["session_id"] == sid) {
       listed = true;
       EXPECT_EQ(f["due_date"], "2026-11-28");
       EXPECT_FALSE(f["overdue"]);
     }
   }
-  EXPECT_TRUE(listed);
+  EXPECT_TRUE(listed) << pending.body;
 
   Advance(36);  // 09:42, 41 min after the first device
   ASSERT_EQ(nurse.Post(base + "/vitals", {{"sbp", 142}, {"dbp", 88}}).status, 201);
@@ -408,14 +419,15 @@ TEST_P(SessionApiTest, EsketamineSessionToACompleteRemsForm) {
                  {{"monitoring_clinician", {{"name", "Dr. A. Reyes"}, {"phone", "555-0199"}}},
                   {"setting", "healthcare setting (clinic)"},
                   {"lot_number", "ES-2211"},
-                  {"ready_to_leave_at", "2026-11-21T10:30:00Z"}});
+                  {"ready_to_leave_at", "2026-11-21T10:30:00.000000Z"}});
   ASSERT_EQ(put.status, 200) << put.body;
   EXPECT_TRUE(put.json()["missing"].empty()) << put.body;
   auto done = nurse.Post(base + "/rems/complete", json::object());
   ASSERT_EQ(done.status, 200) << done.body;
   EXPECT_TRUE(done.json()["complete"]);
   EXPECT_EQ(done.json()["completed_by"], "nurse.okafor");
-  for (const auto& f : nurse.Get("/api/v1/rems/pending").json()["forms"]) {
+  const json after = nurse.Get("/api/v1/rems/pending").json()["forms"];
+  for (const auto& f : after) {
     EXPECT_NE(f["session_id"], sid);
   }
   // Esketamine custody has nothing to reconcile: the prescriber signs.

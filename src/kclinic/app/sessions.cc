@@ -643,12 +643,12 @@ Result<ses::RemsForm> SessionService::CompleteRems(const Actor& actor, const std
         if (s.kind() != ses::Kind::kEsketamine) {
           return FailedPrecondition("a REMS form belongs to esketamine sessions only");
         }
-        // Judge the form as it stands (the same view the nurse sees), then complete it.
+        // Judge the form as it stands (the view the nurse sees). What was prefilled (the
+        // intake's medicines) is stored with the form, so the completed form no longer follows
+        // later changes to the intake.
         KC_ASSIGN_OR_RETURN(SessionView v, BuildView(tx, s, now, settings));
-        ses::RemsEntry filled = v.rems->entry;
-        // What was prefilled becomes what the form says.
+        if (v.rems->missing.empty()) KC_RETURN_IF_ERROR(s.SetRems(Who(actor, now), v.rems->entry));
         KC_RETURN_IF_ERROR(s.CompleteRems(Who(actor, now), v.rems->missing));
-        (void)filled;
         return Status::Ok();
       });
   if (!view.ok()) return view.status();

@@ -284,7 +284,7 @@ Result<std::optional<Timestamp>> TsField(codec::ObjectReader& r, const char* key
   KC_ASSIGN_OR_RETURN(auto s, r.String(key));
   if (!s) return std::optional<Timestamp>();
   auto t = ParseTimestamp(*s);
-  if (!t) return InvalidArgument(key, "must be a UTC timestamp like 2026-11-21T09:00:00Z");
+  if (!t) return InvalidArgument(key, "must be a UTC timestamp like 2026-11-21T09:00:00.000000Z");
   return std::optional<Timestamp>(*t);
 }
 
