@@ -100,17 +100,42 @@ std::string FormatDate(year_month_day d) {
 year_month_day DateOf(Timestamp t) { return year_month_day(floor<days>(t)); }
 
 std::optional<Timestamp> ParseTimestamp(std::string_view text) {
-  if (text.size() != 27 || text[10] != 'T' || text[13] != ':' || text[16] != ':' ||
-      text[19] != '.' || text[26] != 'Z') {
+  // YYYY-MM-DDTHH:MM:SS, then an optional fraction, then Z or an offset (RFC 3339 section 5.6).
+  if (text.size() < 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':') {
     return std::nullopt;
   }
   auto date = ParseDate(text.substr(0, 10));
-  int hh, mm, ss, us;
+  int hh, mm, ss;
   if (!date || !Digits(text, 11, 2, &hh) || !Digits(text, 14, 2, &mm) ||
-      !Digits(text, 17, 2, &ss) || !Digits(text, 20, 6, &us) || hh > 23 || mm > 59 || ss > 59) {
+      !Digits(text, 17, 2, &ss) || hh > 23 || mm > 59 || ss > 59) {
     return std::nullopt;
   }
-  return Timestamp(sys_days(*date)) + hours(hh) + minutes(mm) + seconds(ss) + microseconds(us);
+  size_t pos = 19;
+  int64_t us = 0;
+  if (text[pos] == '.') {
+    size_t digits = 0;
+    for (++pos; pos < text.size() && text[pos] >= '0' && text[pos] <= '9'; ++pos, ++digits) {
+      if (digits < 6) us = us * 10 + (text[pos] - '0');
+    }
+    if (digits == 0 || digits > 9) return std::nullopt;
+    for (; digits < 6; ++digits) us *= 10;
+  }
+  minutes offset{0};
+  std::string_view zone = text.substr(pos);
+  if (zone == "Z") {
+    // UTC
+  } else if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':') {
+    int oh, om;
+    if (!Digits(zone, 1, 2, &oh) || !Digits(zone, 4, 2, &om) || oh > 23 || om > 59) {
+      return std::nullopt;
+    }
+    offset = hours(oh) + minutes(om);
+    if (zone[0] == '-') offset = -offset;
+  } else {
+    return std::nullopt;
+  }
+  return Timestamp(sys_days(*date)) + hours(hh) + minutes(mm) + seconds(ss) + microseconds(us) -
+         offset;
 }
 
 }  // namespace kclinic
