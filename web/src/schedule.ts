@@ -262,6 +262,11 @@ export function mondayOf(date: string): string {
   return addDays(date, 1 - weekday(date));
 }
 
+/** The day a week view opens on by default: today, or the coming Monday on a weekend. */
+export function defaultDay(today: string): string {
+  return weekday(today) >= 6 ? addDays(today, 8 - weekday(today)) : today;
+}
+
 export function isDate(s: string | null | undefined): s is string {
   return !!s && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
 }

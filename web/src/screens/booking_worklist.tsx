@@ -13,10 +13,13 @@ const TASK_KIND: Record<string, string> = {
   end_of_series: "End of series",
 };
 
+const TASKS_SHOWN = 8;
+
 export function ScheduleWorklist({ user }: { user?: User }) {
   const [w, setW] = useState<TodayWorklist | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
+  const [allTasks, setAllTasks] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -75,11 +78,21 @@ export function ScheduleWorklist({ user }: { user?: User }) {
           </p>
         )}
         {w && w.review_tasks.length > 0 && (
-          <ul class="task-list">
-            {w.review_tasks.map((t) => (
-              <TaskItem key={t.id} task={t} canComplete={user?.role === "prescriber"} onDone={() => setTick((x) => x + 1)} />
-            ))}
-          </ul>
+          <>
+            <p class="muted small" data-testid="review-task-count">
+              {w.review_tasks.length} open
+            </p>
+            <ul class="task-list">
+              {(allTasks ? w.review_tasks : w.review_tasks.slice(0, TASKS_SHOWN)).map((t) => (
+                <TaskItem key={t.id} task={t} canComplete={user?.role === "prescriber"} onDone={() => setTick((x) => x + 1)} />
+              ))}
+            </ul>
+            {!allTasks && w.review_tasks.length > TASKS_SHOWN && (
+              <button type="button" class="btn btn-small" onClick={() => setAllTasks(true)} data-testid="review-tasks-all">
+                Show all {w.review_tasks.length}
+              </button>
+            )}
+          </>
         )}
       </section>
 

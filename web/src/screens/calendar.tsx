@@ -9,6 +9,7 @@ import { Banner } from "../components/messages";
 import {
   addDays,
   dayLabel,
+  defaultDay,
   hhmm,
   isDate,
   minutesOf,
@@ -29,7 +30,9 @@ type View = "week" | "day";
 export function CalendarScreen({ date, view }: { date?: string; view?: string }) {
   const { resources, error: resError } = useResources();
   const v: View = view === "day" ? "day" : "week";
-  const day = isDate(date) ? date : resources ? todayIn(resources.time_zone) : null;
+  // Without a date: today in the clinic's zone (the coming week on a weekend, in the week view).
+  const today = resources ? todayIn(resources.time_zone) : null;
+  const day = isDate(date) ? date : today && v === "week" ? defaultDay(today) : today;
   const from = day ? (v === "week" ? mondayOf(day) : day) : null;
   const to = from ? (v === "week" ? addDays(from, 6) : from) : null;
   const [cal, setCal] = useState<Calendar | null>(null);

@@ -5,7 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { navigate } from "../router";
 import { Banner } from "../components/messages";
-import { addDays, dayLabel, isDate, mondayOf, schedule, todayIn, type Utilisation } from "../schedule";
+import { addDays, dayLabel, defaultDay, isDate, mondayOf, schedule, todayIn, type Utilisation } from "../schedule";
 import { errorText } from "./booking_common";
 
 function pct(ratio: number): string {
@@ -16,17 +16,17 @@ function hours(min: number): string {
   return `${Math.round((min / 60) * 10) / 10} h`;
 }
 
-function Bar({ ratio }: { ratio: number }) {
+function Bar({ ratio, plain = false }: { ratio: number; plain?: boolean }) {
   const w = Math.max(0, Math.min(1, Number.isFinite(ratio) ? ratio : 0)) * 100;
   return (
     <span class="util-bar" aria-hidden="true">
-      <span class={`util-fill${ratio > 0.9 ? " util-high" : ""}`} style={{ width: `${w}%` }} />
+      <span class={`util-fill${!plain && ratio > 0.9 ? " util-high" : ""}`} style={{ width: `${w}%` }} />
     </span>
   );
 }
 
 export function UtilisationScreen({ week }: { week?: string }) {
-  const start = mondayOf(isDate(week) ? week : todayIn(undefined));
+  const start = mondayOf(isDate(week) ? week : defaultDay(todayIn(undefined)));
   const [u, setU] = useState<Utilisation | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -129,7 +129,7 @@ export function UtilisationScreen({ week }: { week?: string }) {
                     <tr key={b.date} data-testid="util-booster-day">
                       <td class="nowrap">{dayLabel(b.date)}</td>
                       <td>
-                        <Bar ratio={b.count / maxBoosters} />
+                        <Bar ratio={b.count / maxBoosters} plain />
                       </td>
                       <td class="num">{b.count}</td>
                     </tr>
