@@ -310,8 +310,6 @@ Response WithBody(RouteContext& ctx, F&& f) {
 }  // namespace
 
 void Api::AddSessionRoutes() {
-  const std::string base = "/api/v1/infusion-sessions/{session_id}";
-
   router_.Add(
       {"GET", "/api/v1/infusion-sessions", Permission::kSessionRead, [this](RouteContext& ctx) {
          if (Status s = CheckQuery(ctx.request, {"date"}); !s.ok()) return ErrorResponse(s);
@@ -356,14 +354,16 @@ void Api::AddSessionRoutes() {
                  });
                }});
 
-  router_.Add({"GET", base, Permission::kSessionRead, [this](RouteContext& ctx) {
+  router_.Add({"GET", "/api/v1/infusion-sessions/{session_id}", Permission::kSessionRead,
+               [this](RouteContext& ctx) {
                  if (Status s = CheckQuery(ctx.request, {}); !s.ok()) return ErrorResponse(s);
                  auto sid = IdParam(ctx, "session_id");
                  if (!sid.ok()) return ErrorResponse(sid.status());
                  return SessionResponse(200, sessions_.Get(ctx.actor(), *sid));
                }});
 
-  router_.Add({"POST", base + "/transitions", Permission::kSessionWrite, [this](RouteContext& ctx) {
+  router_.Add({"POST", "/api/v1/infusion-sessions/{session_id}/transitions",
+               Permission::kSessionWrite, [this](RouteContext& ctx) {
                  auto sid = IdParam(ctx, "session_id");
                  if (!sid.ok()) return ErrorResponse(sid.status());
                  return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
@@ -376,7 +376,8 @@ void Api::AddSessionRoutes() {
                  });
                }});
 
-  router_.Add({"PUT", base + "/prechecks", Permission::kSessionWrite, [this](RouteContext& ctx) {
+  router_.Add({"PUT", "/api/v1/infusion-sessions/{session_id}/prechecks", Permission::kSessionWrite,
+               [this](RouteContext& ctx) {
                  auto sid = IdParam(ctx, "session_id");
                  if (!sid.ok()) return ErrorResponse(sid.status());
                  return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
@@ -397,7 +398,8 @@ void Api::AddSessionRoutes() {
                  });
                }});
 
-  router_.Add({"POST", base + "/override", Permission::kSessionOverride, [this](RouteContext& ctx) {
+  router_.Add({"POST", "/api/v1/infusion-sessions/{session_id}/override",
+               Permission::kSessionOverride, [this](RouteContext& ctx) {
                  auto sid = IdParam(ctx, "session_id");
                  if (!sid.ok()) return ErrorResponse(sid.status());
                  return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
@@ -407,7 +409,8 @@ void Api::AddSessionRoutes() {
                  });
                }});
 
-  router_.Add({"POST", base + "/rate", Permission::kSessionWrite, [this](RouteContext& ctx) {
+  router_.Add({"POST", "/api/v1/infusion-sessions/{session_id}/rate", Permission::kSessionWrite,
+               [this](RouteContext& ctx) {
                  auto sid = IdParam(ctx, "session_id");
                  if (!sid.ok()) return ErrorResponse(sid.status());
                  return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
@@ -421,7 +424,8 @@ void Api::AddSessionRoutes() {
                }});
 
   router_.Add(
-      {"POST", base + "/vitals", Permission::kSessionWrite, [this](RouteContext& ctx) {
+      {"POST", "/api/v1/infusion-sessions/{session_id}/vitals", Permission::kSessionWrite,
+       [this](RouteContext& ctx) {
          auto sid = IdParam(ctx, "session_id");
          if (!sid.ok()) return ErrorResponse(sid.status());
          return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
@@ -441,8 +445,8 @@ void Api::AddSessionRoutes() {
          });
        }});
 
-  router_.Add({"POST", base + "/alerts/{alert_id}/action", Permission::kSessionWrite,
-               [this](RouteContext& ctx) {
+  router_.Add({"POST", "/api/v1/infusion-sessions/{session_id}/alerts/{alert_id}/action",
+               Permission::kSessionWrite, [this](RouteContext& ctx) {
                  auto sid = IdParam(ctx, "session_id");
                  if (!sid.ok()) return ErrorResponse(sid.status());
                  auto aid = IdParam(ctx, "alert_id");
@@ -456,29 +460,30 @@ void Api::AddSessionRoutes() {
                  });
                }});
 
-  router_.Add(
-      {"POST", base + "/side-effects", Permission::kSessionWrite, [this](RouteContext& ctx) {
-         auto sid = IdParam(ctx, "session_id");
-         if (!sid.ok()) return ErrorResponse(sid.status());
-         return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
-           ses::SideEffectEvent e;
-           KC_OR_RESPOND(e.effect, r.RequiredString("effect"));
-           KC_OR_RESPOND(e.severity, r.RequiredString("severity"));
-           KC_OR_RESPOND(e.action, r.RequiredString("action"));
-           KC_OR_RESPOND(auto note, r.String("note"));
-           e.note = note.value_or("");
-           if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
-           auto done = sessions_.SideEffect(ctx.actor(), *sid, e);
-           if (!done.ok()) return ErrorResponse(done.status());
-           json out = SideEffectJson(done->effect);
-           json alerts = json::array();
-           for (const auto& a : done->alerts) alerts.push_back(AlertJson(a));
-           out["alerts"] = alerts;
-           return JsonResponse(201, out);
-         });
-       }});
+  router_.Add({"POST", "/api/v1/infusion-sessions/{session_id}/side-effects",
+               Permission::kSessionWrite, [this](RouteContext& ctx) {
+                 auto sid = IdParam(ctx, "session_id");
+                 if (!sid.ok()) return ErrorResponse(sid.status());
+                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
+                   ses::SideEffectEvent e;
+                   KC_OR_RESPOND(e.effect, r.RequiredString("effect"));
+                   KC_OR_RESPOND(e.severity, r.RequiredString("severity"));
+                   KC_OR_RESPOND(e.action, r.RequiredString("action"));
+                   KC_OR_RESPOND(auto note, r.String("note"));
+                   e.note = note.value_or("");
+                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
+                   auto done = sessions_.SideEffect(ctx.actor(), *sid, e);
+                   if (!done.ok()) return ErrorResponse(done.status());
+                   json out = SideEffectJson(done->effect);
+                   json alerts = json::array();
+                   for (const auto& a : done->alerts) alerts.push_back(AlertJson(a));
+                   out["alerts"] = alerts;
+                   return JsonResponse(201, out);
+                 });
+               }});
 
-  router_.Add({"POST", base + "/scores", Permission::kSessionWrite, [this](RouteContext& ctx) {
+  router_.Add({"POST", "/api/v1/infusion-sessions/{session_id}/scores", Permission::kSessionWrite,
+               [this](RouteContext& ctx) {
                  auto sid = IdParam(ctx, "session_id");
                  if (!sid.ok()) return ErrorResponse(sid.status());
                  auto body = Body(ctx.request);
@@ -520,7 +525,8 @@ void Api::AddSessionRoutes() {
                                            {"by", done->by}});
                }});
 
-  router_.Add({"POST", base + "/draws", Permission::kSessionWrite, [this](RouteContext& ctx) {
+  router_.Add({"POST", "/api/v1/infusion-sessions/{session_id}/draws", Permission::kSessionWrite,
+               [this](RouteContext& ctx) {
                  auto sid = IdParam(ctx, "session_id");
                  if (!sid.ok()) return ErrorResponse(sid.status());
                  return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
@@ -534,7 +540,8 @@ void Api::AddSessionRoutes() {
                  });
                }});
 
-  router_.Add({"POST", base + "/waste", Permission::kSessionWrite, [this](RouteContext& ctx) {
+  router_.Add({"POST", "/api/v1/infusion-sessions/{session_id}/waste", Permission::kSessionWrite,
+               [this](RouteContext& ctx) {
                  auto sid = IdParam(ctx, "session_id");
                  if (!sid.ok()) return ErrorResponse(sid.status());
                  return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
@@ -550,7 +557,8 @@ void Api::AddSessionRoutes() {
                  });
                }});
 
-  router_.Add({"POST", base + "/devices", Permission::kSessionWrite, [this](RouteContext& ctx) {
+  router_.Add({"POST", "/api/v1/infusion-sessions/{session_id}/devices", Permission::kSessionWrite,
+               [this](RouteContext& ctx) {
                  auto sid = IdParam(ctx, "session_id");
                  if (!sid.ok()) return ErrorResponse(sid.status());
                  return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
@@ -561,7 +569,8 @@ void Api::AddSessionRoutes() {
                  });
                }});
 
-  router_.Add({"PUT", base + "/discharge", Permission::kSessionWrite, [this](RouteContext& ctx) {
+  router_.Add({"PUT", "/api/v1/infusion-sessions/{session_id}/discharge", Permission::kSessionWrite,
+               [this](RouteContext& ctx) {
                  auto sid = IdParam(ctx, "session_id");
                  if (!sid.ok()) return ErrorResponse(sid.status());
                  return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
@@ -578,7 +587,8 @@ void Api::AddSessionRoutes() {
                  });
                }});
 
-  router_.Add({"POST", base + "/sign", Permission::kSessionSign, [this](RouteContext& ctx) {
+  router_.Add({"POST", "/api/v1/infusion-sessions/{session_id}/sign", Permission::kSessionSign,
+               [this](RouteContext& ctx) {
                  auto sid = IdParam(ctx, "session_id");
                  if (!sid.ok()) return ErrorResponse(sid.status());
                  return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
@@ -587,7 +597,8 @@ void Api::AddSessionRoutes() {
                  });
                }});
 
-  router_.Add({"POST", base + "/addenda", Permission::kSessionWrite, [this](RouteContext& ctx) {
+  router_.Add({"POST", "/api/v1/infusion-sessions/{session_id}/addenda", Permission::kSessionWrite,
+               [this](RouteContext& ctx) {
                  auto sid = IdParam(ctx, "session_id");
                  if (!sid.ok()) return ErrorResponse(sid.status());
                  return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
@@ -598,7 +609,8 @@ void Api::AddSessionRoutes() {
                }});
 
   router_.Add(
-      {"PUT", base + "/rems", Permission::kSessionWrite, [this](RouteContext& ctx) {
+      {"PUT", "/api/v1/infusion-sessions/{session_id}/rems", Permission::kSessionWrite,
+       [this](RouteContext& ctx) {
          auto sid = IdParam(ctx, "session_id");
          if (!sid.ok()) return ErrorResponse(sid.status());
          return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
@@ -635,17 +647,17 @@ void Api::AddSessionRoutes() {
          });
        }});
 
-  router_.Add(
-      {"POST", base + "/rems/complete", Permission::kSessionWrite, [this](RouteContext& ctx) {
-         auto sid = IdParam(ctx, "session_id");
-         if (!sid.ok()) return ErrorResponse(sid.status());
-         return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
-           if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
-           auto done = sessions_.CompleteRems(ctx.actor(), *sid);
-           if (!done.ok()) return ErrorResponse(done.status());
-           return JsonResponse(200, RemsJson(*sid, *done));
-         });
-       }});
+  router_.Add({"POST", "/api/v1/infusion-sessions/{session_id}/rems/complete",
+               Permission::kSessionWrite, [this](RouteContext& ctx) {
+                 auto sid = IdParam(ctx, "session_id");
+                 if (!sid.ok()) return ErrorResponse(sid.status());
+                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
+                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
+                   auto done = sessions_.CompleteRems(ctx.actor(), *sid);
+                   if (!done.ok()) return ErrorResponse(done.status());
+                   return JsonResponse(200, RemsJson(*sid, *done));
+                 });
+               }});
 
   router_.Add({"GET", "/api/v1/rems/pending", Permission::kSessionRead, [this](RouteContext& ctx) {
                  if (Status s = CheckQuery(ctx.request, {}); !s.ok()) return ErrorResponse(s);
