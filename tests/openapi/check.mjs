@@ -411,6 +411,10 @@ async function live(base, logins) {
     if (overdue.status === 200 && overdue.json?.items?.length) patientIds.push(overdue.json.items[0].patient.id);
     const alerts = await as("GET", "/api/v1/alerts?status=all");
     if (alerts.status === 200 && alerts.json?.alerts?.length) patientIds.push(alerts.json.alerts[0].patient.id);
+    // Path parameters that are not patient ids: a real id from a listing (where the role may read
+    // it; a role that may not gets 403 whatever the id).
+    const lots = await as("GET", "/api/v1/ledger/lots");
+    const otherIds = { lot_id: lots.status === 200 ? lots.json?.lots?.[0]?.id : undefined };
     for (const o of operations) {
       if (o.method !== "get" || o.op["x-permission"] === "public") continue;
       // Each documented enum value of a query parameter, besides no query at all.
@@ -420,7 +424,8 @@ async function live(base, logins) {
           for (const v of p.schema.enum) queries.push(`?${encodeURIComponent(p.name)}=${encodeURIComponent(v)}`);
         }
       }
-      const ids = o.path.includes("{") ? [...new Set(patientIds)] : [patientId];
+      const other = Object.keys(otherIds).find((p) => o.path.includes(`{${p}}`));
+      const ids = other ? [otherIds[other] ?? "0".repeat(32)] : o.path.includes("{") ? [...new Set(patientIds)] : [patientId];
       // A route that documents 412 (e.g. a titration suggestion for a patient without infusions)
       // may answer it for a patient; over all the logins it must answer 200 at least once.
       const may412 = "412" in o.op.responses;
