@@ -230,3 +230,48 @@ test("cancelling a session asks why, then offers the next free slots and re-book
   assert.equal(c.status, "cancelled");
   assert.equal(c.reason, "Patient has a fever");
 });
+
+test("dr.reyes sees Ana Silva's booster proposal with its reason and chart, and changes the date only with a reason", async () => {
+  const ana = await apiLogin(env.server.base, "ana.silva");
+  const reyes = await apiLogin(env.server.base, "dr.reyes");
+  const id = ana.user.patient_id;
+  const proposal = await reyes.get(`/patients/${id}/booster-proposal`);
+  assert.equal(proposal.status, 200, JSON.stringify(proposal.body));
+  const proposed = proposal.body.next_booster_date;
+  assert.match(proposed, /^\d{4}-\d{2}-\d{2}$/, "the demo's Ana Silva has a booster proposal");
+  const later = new Date(`${proposed}T00:00:00Z`);
+  later.setUTCDate(later.getUTCDate() + 3);
+  const changed = later.toISOString().slice(0, 10);
+
+  await withPage(env.browser, env.server.base, "maintenance", async (page) => {
+    await login(page, "dr.reyes");
+    await page.goto(`/#/patients/${id}`);
+    await page.getByTestId("maintenance-link").click();
+    await page.getByTestId("maintenance").waitFor();
+    await waitForText(page.getByTestId("booster-date"), proposed);
+    await waitForText(page.getByTestId("booster-reason"), proposal.body.reason);
+    await page.locator('[data-testid="booster-chart"] canvas').first().waitFor();
+    await waitForCount(page.getByTestId("booster-duration"), proposal.body.durations.length);
+    await shot(page, "maintenance");
+
+    // A changed date without a reason is refused before anything is sent.
+    await page.getByTestId("booster-date-input").fill(changed);
+    await page.getByTestId("booster-submit").click();
+    await waitForText(page.getByTestId("booster-error"), "why");
+    await page.getByTestId("booster-reason-input").fill("She travels that week");
+    const sent = page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith(`/patients/${id}/booster-decisions`));
+    await page.getByTestId("booster-submit").click();
+    const res = await sent;
+    assert.equal(res.status(), 201, await res.text());
+    await waitForText(page.getByTestId("booster-decided"), changed);
+    await waitForCount(page.getByTestId("booster-decision-row"), 1);
+    await waitForText(page.getByTestId("booster-decision-row"), "She travels that week");
+  });
+
+  const after = await reyes.get(`/patients/${id}/booster-proposal`);
+  const d = after.body.decisions.at(-1);
+  assert.equal(d.date, changed);
+  assert.equal(d.proposed_date, proposed);
+  assert.equal(d.reason, "She travels that week");
+  assert.equal(d.decided_by, "dr.reyes");
+});

@@ -111,7 +111,7 @@ export function MaintenanceScreen({ id, user }: { id: string; user: User }) {
                           {d.benefit_days ?? (d.observed_days != null ? `≥ ${d.observed_days}` : "—")}
                         </td>
                         <td class="muted">
-                          {d.censored ? "still well at the next infusion (at least this long)" : "PHQ-9 crossed the threshold"}
+                          {d.censored ? "no relapse seen before the next infusion or today (at least this long)" : "PHQ-9 crossed the threshold"}
                         </td>
                       </tr>
                     ))}
