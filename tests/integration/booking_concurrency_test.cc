@@ -16,6 +16,10 @@ namespace {
 
 using nlohmann::json;
 
+// A member of a response's JSON body, by value: a range-for over `r.json()["k"]` would iterate a
+// destroyed temporary.
+nlohmann::json Member(const HttpResult& r, const char* key) { return r.json()[key]; }
+
 using BookingConcurrencyTest = ServerTest;
 
 TEST_P(BookingConcurrencyTest, TwoHundredSimultaneousAttemptsYieldExactlyOneBooking) {
@@ -78,7 +82,7 @@ TEST_P(BookingConcurrencyTest, TwoHundredSimultaneousAttemptsYieldExactlyOneBook
                       "&to=" + slot["local_date"].get<std::string>());
   ASSERT_EQ(cal.status, 200) << cal.body;
   int same = 0;
-  for (const auto& a : cal.json()["appointments"]) {
+  for (const auto& a : Member(cal, "appointments")) {
     same += a["chair_id"] == slot["chair_id"] && a["start"] == slot["start"];
   }
   EXPECT_EQ(same, 1);

@@ -12,6 +12,11 @@ namespace kclinic::testing {
 namespace {
 
 using nlohmann::json;
+
+// A member of a response's JSON body, by value: a range-for over `r.json()["k"]` would iterate a
+// destroyed temporary.
+nlohmann::json Member(const HttpResult& r, const char* key) { return r.json()[key]; }
+
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
 
@@ -43,7 +48,7 @@ class ScheduleApiTest : public ServerTest {
     Client dr = LoggedIn("dr.reyes");
     auto list = dr.Get("/api/v1/patients?limit=100");
     EXPECT_EQ(list.status, 200);
-    for (const auto& p : list.json()["items"]) {
+    for (const auto& p : Member(list, "items")) {
       const std::string id = p["id"];
       auto s = dr.Get("/api/v1/patients/" + id + "/screening");
       if (s.status != 200 || !s.json()["decision"].is_object() ||
@@ -53,7 +58,7 @@ class ScheduleApiTest : public ServerTest {
       auto a = dr.Get("/api/v1/patients/" + id + "/appointments");
       EXPECT_EQ(a.status, 200) << a.body;
       bool any = false;
-      for (const auto& x : a.json()["appointments"]) any |= x["status"] == "booked";
+      for (const auto& x : Member(a, "appointments")) any |= x["status"] == "booked";
       if (!any) return id;
     }
     ADD_FAILURE() << "the demo has no approved patient without bookings";
@@ -138,7 +143,7 @@ TEST_P(ScheduleApiTest, FrontDeskBooksAProposedSeriesAndAClashIsNamed) {
   auto cal = desk.Get("/api/v1/schedule/calendar?from=2026-11-23&to=2026-12-13");
   ASSERT_EQ(cal.status, 200) << cal.body;
   int mine = 0;
-  for (const auto& a : cal.json()["appointments"]) mine += a["series_id"] == b["series_id"];
+  for (const auto& a : Member(cal, "appointments")) mine += a["series_id"] == b["series_id"];
   EXPECT_EQ(mine, 6);
 
   // The same series again clashes on its first session, named with the chair and local time.
@@ -185,10 +190,10 @@ TEST_P(ScheduleApiTest, CancelOffersTheNextFreeSlotsAndMoveKeepsTheCourseSession
   auto list = desk.Get("/api/v1/patients/" + ana + "/appointments");
   ASSERT_EQ(list.status, 200) << list.body;
   json booked;
-  for (const auto& a : list.json()["appointments"]) {
+  for (const auto& a : Member(list, "appointments")) {
     if (a["status"] == "booked") booked = a;
   }
-  ASSERT_TRUE(booked.is_object()) << "the demo books Ana's booster";
+  ASSERT_TRUE(booked.is_object()) << "the demo books Ana's booster: " << list.body;
 
   // Next free slots for it, then move it to the first of them.
   auto free = desk.Get("/api/v1/appointments/" + booked["id"].get<std::string>() + "/next-free");
@@ -206,7 +211,7 @@ TEST_P(ScheduleApiTest, CancelOffersTheNextFreeSlotsAndMoveKeepsTheCourseSession
   auto outcomes = LoggedIn("dr.reyes").Get("/api/v1/patients/" + ana + "/outcomes");
   ASSERT_EQ(outcomes.status, 200);
   bool at_new = false, at_old = false;
-  for (const auto& c : outcomes.json()["courses"]) {
+  for (const auto& c : Member(outcomes, "courses")) {
     for (const auto& s : c["sessions"]) {
       at_new |= s["at"] == slot["start"] && s["status"] == "planned";
       at_old |= s["at"] == booked["start"] && s["status"] == "planned";
@@ -260,8 +265,8 @@ TEST_P(ScheduleApiTest, PortalRequestIsProposedAnotherTimeAndThePatientAccepts) 
   auto open = desk.Get("/api/v1/booking-requests?status=open");
   ASSERT_EQ(open.status, 200) << open.body;
   bool listed = false;
-  for (const auto& r : open.json()["requests"]) listed |= r["id"] == request_id;
-  EXPECT_TRUE(listed);
+  for (const auto& r : Member(open, "requests")) listed |= r["id"] == request_id;
+  EXPECT_TRUE(listed) << open.body;
 
   // The desk proposes the first free slot of a series proposal (a free chair and nurse).
   json slot = Propose(desk, ana, "2026-11-30")["sessions"][0];
@@ -274,7 +279,7 @@ TEST_P(ScheduleApiTest, PortalRequestIsProposedAnotherTimeAndThePatientAccepts) 
   auto mine = portal.Get("/api/v1/portal/booking-requests");
   ASSERT_EQ(mine.status, 200) << mine.body;
   json seen;
-  for (const auto& r : mine.json()["requests"]) {
+  for (const auto& r : Member(mine, "requests")) {
     EXPECT_EQ(r["patient_id"], ana);
     if (r["id"] == request_id) seen = r;
   }
@@ -291,7 +296,7 @@ TEST_P(ScheduleApiTest, PortalRequestIsProposedAnotherTimeAndThePatientAccepts) 
   auto appointments = portal.Get("/api/v1/portal/appointments");
   ASSERT_EQ(appointments.status, 200);
   bool found = false;
-  for (const auto& a : appointments.json()["appointments"]) found |= a["start"] == slot["start"];
+  for (const auto& a : Member(appointments, "appointments")) found |= a["start"] == slot["start"];
   EXPECT_TRUE(found);
   // Responding again is refused.
   EXPECT_EQ(
@@ -317,7 +322,7 @@ TEST_P(ScheduleApiTest, ReviewTaskAppearsAfterTheFourthInfusionWithoutImprovemen
     auto r = dr.Get("/api/v1/review-tasks?status=open");
     EXPECT_EQ(r.status, 200) << r.body;
     json found;
-    for (const auto& t : r.json()["tasks"]) {
+    for (const auto& t : Member(r, "tasks")) {
       if (t["patient_id"] == id && t["kind"] == kind) found = t;
     }
     return found;
@@ -341,7 +346,7 @@ TEST_P(ScheduleApiTest, ReviewTaskAppearsAfterTheFourthInfusionWithoutImprovemen
   // Reading again does not make a second one.
   auto all = dr.Get("/api/v1/review-tasks?status=open");
   int count = 0;
-  for (const auto& t : all.json()["tasks"]) count += t["patient_id"] == id;
+  for (const auto& t : Member(all, "tasks")) count += t["patient_id"] == id;
   EXPECT_EQ(count, 1);
   EXPECT_TRUE(tasks_for("end_of_series").is_null());
 
