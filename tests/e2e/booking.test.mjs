@@ -275,3 +275,32 @@ test("dr.reyes sees Ana Silva's booster proposal with its reason and chart, and 
   assert.equal(d.reason, "She travels that week");
   assert.equal(d.decided_by, "dr.reyes");
 });
+
+test("the worklist shows today's sessions, review tasks and boosters due; dr.reyes completes a review task with a note", async () => {
+  const reyes = await apiLogin(env.server.base, "dr.reyes");
+  const today = await reyes.get("/worklists/today");
+  assert.equal(today.status, 200, JSON.stringify(today.body));
+  const tasks = today.body.review_tasks;
+  assert.ok(tasks.length > 0, "the demo has an open review task");
+
+  await withPage(env.browser, env.server.base, "worklist-tasks", async (page) => {
+    await login(page, "dr.reyes");
+    await page.getByTestId("nav-worklist").click();
+    await page.getByTestId("today-sessions").waitFor();
+    await page.getByTestId("due-boosters").waitFor();
+    await waitForText(page.getByTestId("review-task-count"), `${tasks.length} open`);
+    const first = page.getByTestId("review-task").first();
+    await waitForText(first, tasks[0].reason);
+    await first.getByTestId("task-complete").click();
+    await first.getByTestId("task-submit").click();
+    await waitForText(first, "Write what was decided");
+    await first.getByTestId("task-note").fill("Seen in clinic: start maintenance boosters");
+    const done = page.waitForResponse((r) => r.url().endsWith(`/review-tasks/${tasks[0].id}/complete`));
+    await first.getByTestId("task-submit").click();
+    assert.equal((await done).status(), 200);
+    await waitForText(page.getByTestId("review-task-count"), `${tasks.length - 1} open`);
+  });
+
+  const open = await reyes.get("/review-tasks?status=open");
+  assert.ok(!open.body.tasks.some((t) => t.id === tasks[0].id), "the task is no longer open");
+});
