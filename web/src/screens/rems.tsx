@@ -4,7 +4,7 @@
 // when the patient would have been ready to leave). "Mark complete" is refused while a field is
 // missing: the missing fields are listed and marked. The page prints as the form.
 
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "../api";
 import type { User } from "../types";
 import { dateOnly, dateTime, sentence } from "../format";
@@ -103,6 +103,8 @@ function RemsForm({ s, initial }: { s: InfusionSession; initial: Rems }) {
   const [saved, setSaved] = useState<string | null>(null);
   const save = useSubmit();
   const done = useSubmit();
+  // Answers that arrive after a newer save or completion was started are dropped.
+  const seq = useRef(0);
   const f = rems.fields;
   const locked = rems.complete;
   const missing = new Set(rems.missing);
@@ -120,8 +122,10 @@ function RemsForm({ s, initial }: { s: InfusionSession; initial: Rems }) {
   const onSave = async (e?: Event): Promise<boolean> => {
     e?.preventDefault();
     setSaved(null);
+    const mine = ++seq.current;
     return save.run(async () => {
       const r = await sessionApi.saveRems(s.id, body());
+      if (mine !== seq.current) return;
       setRems(r);
       setSaved("Saved.");
     });
@@ -130,6 +134,7 @@ function RemsForm({ s, initial }: { s: InfusionSession; initial: Rems }) {
   const complete = async () => {
     setSaved(null);
     if (!(await onSave())) return;
+    const mine = seq.current;
     const ok = await done.run(async () => {
       const r = await sessionApi.completeRems(s.id);
       setRems(r);
@@ -139,7 +144,7 @@ function RemsForm({ s, initial }: { s: InfusionSession; initial: Rems }) {
       // Re-read the form so the list of missing fields is the server's current one.
       try {
         const fresh = await sessionApi.get(s.id);
-        if (fresh.rems) setRems(fresh.rems);
+        if (fresh.rems && mine === seq.current) setRems(fresh.rems);
       } catch {
         // The error banner already says what went wrong.
       }
