@@ -254,3 +254,33 @@ test("IV session: pre-checks → draw → start → alert and action → rate �
   assert.equal(final.body.signed.by, "dr.reyes");
 });
 
+
+test("Open session from a patient's page: IV from the saved plan; without a plan the server's 412 is shown", async () => {
+  const nurse = await apiLogin(env.server.base, "nurse.okafor");
+  const list = await nurse.get("/infusion-sessions");
+  const withPlan = list.body.sessions.find((s) => s.kind === "iv_ketamine");
+  assert.ok(withPlan, "an IV session today, so a patient with a saved plan");
+  // A new patient has no plan.
+  const desk = await apiLogin(env.server.base, "desk.miller");
+  const created = await desk.post("/patients", {
+    name: { given: "Noor", family: "Planless" },
+    birth_date: "1990-02-03",
+    sex: "female",
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+
+  await withClockPage(env, "nurse.okafor", "iv-session-open", async (page) => {
+    await page.goto(`/#/patients/${created.body.id}`);
+    await page.getByTestId("session-open-submit").click();
+    await waitForText(page.getByTestId("session-open-error"), /plan/i);
+
+    await page.goto(`/#/patients/${withPlan.patient_id}`);
+    await page.getByTestId("session-open-kind").selectOption("iv_ketamine");
+    await page.getByTestId("session-open-submit").click();
+    await page.getByTestId("session-page").waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="session-page"]')?.getAttribute("data-state") === "scheduled");
+    const sid = await page.getByTestId("session-page").getAttribute("data-session-id");
+    assert.notEqual(sid, withPlan.id, "a new session");
+    await waitForText(page.getByTestId("session-plan"), "mL/h");
+  });
+});
