@@ -69,7 +69,8 @@ TEST_P(LedgerTest, ReceiveListAndDetail) {
   auto lots = admin.Get("/api/v1/ledger/lots");
   ASSERT_EQ(lots.status, 200);
   bool found = false;
-  for (const auto& l : lots.json()["lots"]) {
+  const json lots_json = lots.json();
+  for (const auto& l : lots_json["lots"]) {
     if (l["id"] != id) continue;
     found = true;
     EXPECT_EQ(l["balance_mg"], 1000);
@@ -148,10 +149,12 @@ TEST_P(LedgerTest, CountWithDiscrepancyHasOneBusinessDayDeadline) {
   EXPECT_EQ(LotDetail(admin, id)["balance_mg"], 1000);
 
   server_->clock().Advance(std::chrono::hours(49));  // Monday 10:00
+  admin = LoggedIn("admin");                         // the session expired meanwhile
   auto list = admin.Get("/api/v1/ledger/discrepancies");
   ASSERT_EQ(list.status, 200);
   bool overdue = false;
-  for (const auto& d : list.json()["discrepancies"]) {
+  const json list_json = list.json();
+  for (const auto& d : list_json["discrepancies"]) {
     if (d["id"] == did) overdue = d["overdue"];
   }
   EXPECT_TRUE(overdue);
@@ -284,7 +287,8 @@ TEST_P(LedgerTest, SessionDrawAdministerWasteInsideTheCallersTransaction) {
   auto report = admin.Get("/api/v1/ledger/report?from=2026-11-01&to=2026-11-30");
   ASSERT_EQ(report.status, 200) << report.body;
   bool reconciled = false;
-  for (const auto& l : report.json()["lots"]) {
+  const json report_json = report.json();
+  for (const auto& l : report_json["lots"]) {
     if (l["lot"]["id"] != id) continue;
     EXPECT_EQ(l["opening_balance_mg"], 0);
     EXPECT_EQ(l["closing_balance_mg"], 965);
@@ -427,7 +431,8 @@ TEST_P(LedgerTest, InventoryAtCloseOfBusiness) {
   auto inv = admin.Get("/api/v1/ledger/inventory?kind=initial&at=2026-11-21&time=close");
   ASSERT_EQ(inv.status, 200) << inv.body;
   bool found = false;
-  for (const auto& l : inv.json()["lots"]) {
+  const json inv_json = inv.json();
+  for (const auto& l : inv_json["lots"]) {
     if (l["lot"]["id"] != id) continue;
     found = true;
     EXPECT_EQ(l["balance_mg"], 1000);
@@ -436,7 +441,8 @@ TEST_P(LedgerTest, InventoryAtCloseOfBusiness) {
   EXPECT_TRUE(found);
   // At the opening of business on the day it arrived, the lot was not yet there.
   auto opening = admin.Get("/api/v1/ledger/inventory?kind=initial&at=2026-11-21&time=opening");
-  for (const auto& l : opening.json()["lots"]) EXPECT_NE(l["lot"]["id"], id);
+  const json opening_json = opening.json();
+  for (const auto& l : opening_json["lots"]) EXPECT_NE(l["lot"]["id"], id);
   EXPECT_EQ(admin.Get("/api/v1/ledger/inventory?kind=monthly").json()["error"]["field"], "kind");
   EXPECT_EQ(LoggedIn("nurse.okafor").Get("/api/v1/ledger/inventory").status, 403);
 }
@@ -455,7 +461,7 @@ TEST(LedgerCli, ReportJsonTextAndBadDates) {
   }
   auto r = RunKclinic("ledger report --from 2026-01-01 --to 2030-12-31 --json --db " + db.url());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  json j = json::parse(r.out);
+  const json j = json::parse(r.out);
   EXPECT_EQ(j["from"], "2026-01-01");
   bool found = false;
   for (const auto& l : j["lots"]) {
