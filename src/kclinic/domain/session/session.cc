@@ -581,18 +581,15 @@ Result<SessionAlert> Session::ActOnAlert(const Actor& a, const std::string& aler
   if (text.empty() || text.size() > 2000) {
     return InvalidArgument("action_taken", "is required (1-2000 characters)");
   }
-  for (const auto& al : alerts_) {
-    if (al.alert.id != alert_id) continue;
-    if (al.action_taken) {
-      return FailedPrecondition("the action on this alert was already recorded by " +
-                                *al.action_by);
-    }
-    Append(a, AlertActionEvent{alert_id, std::move(text)});
-    for (const auto& done : alerts_) {
-      if (done.alert.id == alert_id) return done;
-    }
+  auto it = std::find_if(alerts_.begin(), alerts_.end(),
+                         [&](const SessionAlert& al) { return al.alert.id == alert_id; });
+  if (it == alerts_.end()) return NotFound("no such alert in this session");
+  if (it->action_taken) {
+    return FailedPrecondition("the action on this alert was already recorded by " + *it->action_by);
   }
-  return NotFound("no such alert in this session");
+  const size_t index = static_cast<size_t>(it - alerts_.begin());
+  Append(a, AlertActionEvent{alert_id, std::move(text)});
+  return alerts_[index];
 }
 
 Result<std::vector<SessionAlert>> Session::RecordSideEffect(const Actor& a, SideEffectEvent e,
