@@ -415,6 +415,8 @@ async function live(base, logins) {
     // it; a role that may not gets 403 whatever the id).
     const lots = await as("GET", "/api/v1/ledger/lots");
     const otherIds = { lot_id: lots.status === 200 ? lots.json?.lots?.[0]?.id : undefined };
+    const sessions = await as("GET", "/api/v1/infusion-sessions");
+    otherIds.session_id = sessions.status === 200 ? sessions.json?.sessions?.[0]?.id : undefined;
     for (const o of operations) {
       if (o.method !== "get" || o.op["x-permission"] === "public") continue;
       // Each documented enum value of a query parameter, besides no query at all.
