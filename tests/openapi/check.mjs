@@ -417,6 +417,8 @@ async function live(base, logins) {
     const otherIds = { lot_id: lots.status === 200 ? lots.json?.lots?.[0]?.id : undefined };
     const sessions = await as("GET", "/api/v1/infusion-sessions");
     otherIds.session_id = sessions.status === 200 ? sessions.json?.sessions?.[0]?.id : undefined;
+    const calendar = await as("GET", "/api/v1/schedule/calendar");
+    otherIds.appointment_id = calendar.status === 200 ? calendar.json?.appointments?.[0]?.id : undefined;
     for (const o of operations) {
       if (o.method !== "get" || o.op["x-permission"] === "public") continue;
       // Each documented enum value of a query parameter, besides no query at all.
