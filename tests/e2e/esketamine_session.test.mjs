@@ -76,9 +76,11 @@ test("esketamine: devices 5 min apart → 2 h monitoring → discharge → REMS 
     await waitForText(page.getByTestId("esk-monitoring"), /left$/);
     await shot(page, "esk-countdown");
 
-    // The rest, 5 minutes apart; after the last the session is in monitoring.
+    // The rest, 5 minutes apart (the clock moves 6, so that a loaded machine's few seconds between
+    // the server's and the browser's "now" cannot leave the button held); after the last the
+    // session is in monitoring.
     for (let d = 2; d <= planned; d++) {
-      await env.advance(5);
+      await env.advance(6);
       await waitForText(page.getByTestId("esk-next-device"), "now");
       await give.click();
       await waitForText(page.getByTestId("esk-devices"), `${d} of ${planned}`);
@@ -86,7 +88,7 @@ test("esketamine: devices 5 min apart → 2 h monitoring → discharge → REMS 
     await state(page, "monitoring");
 
     // BP at 40 minutes after the first device, and at the end of the 2 hours.
-    await env.advance(40 - 5 * (planned - 1));
+    await env.advance(40 - 6 * (planned - 1));
     await page.reload();
     await page.getByTestId("session-page").waitFor();
     await vitals(page, [138, 86, 78, 97, 15]);

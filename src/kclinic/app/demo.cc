@@ -2,8 +2,8 @@
 
 #include "kclinic/app/app.h"
 #include "kclinic/app/demo_care.h"
-#include "kclinic/app/demo_schedule.h"
 #include "kclinic/app/demo_ledger.h"
+#include "kclinic/app/demo_schedule.h"
 #include "kclinic/app/demo_sessions.h"
 #include "kclinic/base/crypto.h"
 

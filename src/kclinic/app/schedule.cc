@@ -24,12 +24,14 @@ namespace {
 // are defined (course.early_review_after_session, course.early_review_min_improvement_pct).
 constexpr double kDefaultEarlyReviewAfterSession = 4;
 constexpr double kDefaultEarlyReviewMinImprovementPct = 25;
-// Sessions of an induction series (CLINICAL.md §3: 6 infusions), for the end-of-series review.
-constexpr int kInductionSessions = 6;
+// Sessions of an induction series (CLINICAL.md §3: 6 infusions), for the end-of-series review,
+// unless the site setting course.induction_sessions says otherwise.
+constexpr double kDefaultInductionSessions = 6;
 // How many next free slots to offer on cancel and move.
 constexpr int kNextFreeCount = 5;
-// A due booster: its proposed date within this many days and nothing booked before it.
-constexpr int kBoosterDueWithinDays = 7;
+// A due booster: its proposed date within this many days (site setting booster.due_within_days)
+// and nothing booked before it.
+constexpr double kDefaultBoosterDueWithinDays = 7;
 
 double SettingOr(const domain::SiteSettings& s, std::string_view key, double fallback) {
   return domain::FindSetting(key) ? s.Get(key) : fallback;
@@ -411,7 +413,9 @@ std::vector<domain::ReviewTask> DueReviewTasks(const domain::Course& course,
       }
     }
   }
-  if (static_cast<int>(given.size()) >= kInductionSessions) {
+  const int induction_sessions =
+      static_cast<int>(SettingOr(settings, "course.induction_sessions", kDefaultInductionSessions));
+  if (static_cast<int>(given.size()) >= induction_sessions) {
     std::string text =
         "The induction series is complete (" + std::to_string(given.size()) + " infusions given)";
     if (phq && phq->baseline && !phq->assessments.empty() &&
@@ -1420,9 +1424,11 @@ Result<TodayWorklist> ScheduleService::Today(const Actor& actor) {
     KC_ASSIGN_OR_RETURN(out.sessions,
                         Views(*tx, config.time_zone, d.chair_names, std::move(booked)));
     KC_ASSIGN_OR_RETURN(auto boosters, MaintenanceBoosters(env_, *tx, today));
+    const int due_within = static_cast<int>(
+        SettingOr(env_.settings.Get(), "booster.due_within_days", kDefaultBoosterDueWithinDays));
     for (auto& b : boosters) {
       if (b.booked_before) continue;
-      if (sys_days(b.date) > sys_days(today) + days(kBoosterDueWithinDays)) continue;
+      if (sys_days(b.date) > sys_days(today) + days(due_within)) continue;
       out.due_boosters.push_back({b.patient, b.name, FormatDate(b.date), b.interval_days});
     }
     KC_RETURN_IF_ERROR(tx->Commit());

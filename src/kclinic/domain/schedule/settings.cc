@@ -38,6 +38,12 @@ const SettingDefinition kDefinitions[] = {
     {"course.early_review_min_improvement_pct", 25, 0, 100, "% PHQ-9 drop from baseline",
      "CLINICAL.md §3 and issue 6: review after the fourth infusion without at least a 25 % "
      "improvement"},
+    {"course.induction_sessions", 6, 2, 12, "infusions",
+     "CLINICAL.md §3: induction is 6 infusions over 2-3 weeks (Murrough 2013, Singh 2016, "
+     "Anand 2023, Oliver 2022); the end-of-series review comes after this many"},
+    {"booster.due_within_days", 7, 1, 28, "days",
+     "Site practice [R]: a proposed booster shows as due on the worklist this many days ahead, "
+     "so the front desk can book it before the predicted relapse (CLINICAL.md §3)"},
 };
 
 }  // namespace
