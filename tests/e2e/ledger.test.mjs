@@ -78,6 +78,20 @@ test("receive a lot, count it with a discrepancy, see the alert, print the repor
     const pdf = await page.pdf({ format: "Letter" });
     assert.ok(pdf.length > 1000, "the report renders to a PDF");
     await shot(page, "ledger-report-print");
+
+    // The biennial inventory at close of business today (CLINICAL.md §7), and how it prints.
+    await page.emulateMedia({ media: "screen" });
+    await page.getByTestId("inventory-kind").selectOption("biennial");
+    await page.getByTestId("inventory-time").selectOption("close");
+    await page.getByTestId("inventory-run").click();
+    const line = page.locator('[data-testid="inventory-line"][data-lot-number="E2E-LOT-7"]');
+    await line.waitFor();
+    await waitForText(line.getByTestId("inventory-balance"), "2000 mg");
+    await page.getByTestId("inventory-print").waitFor();
+    await page.emulateMedia({ media: "print" });
+    assert.equal(await page.getByTestId("inventory-run").isVisible(), false, "the inventory form is not printed");
+    assert.equal(await line.isVisible(), true, "the inventory is printed");
+    await shot(page, "ledger-inventory-print");
     await page.emulateMedia({ media: "screen" });
   });
 });

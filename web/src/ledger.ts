@@ -108,6 +108,23 @@ export interface LedgerReport {
   open_discrepancies: Discrepancy[];
 }
 
+/** An initial or biennial inventory (CLINICAL.md §7): every lot's balance at opening or close. */
+export interface InventoryLine {
+  lot: LedgerLot;
+  balance_mg: number;
+  balance_ml: number;
+  full_vials: number;
+}
+
+export interface Inventory {
+  kind: "initial" | "biennial";
+  date: string;
+  time: "opening" | "close";
+  as_of: string;
+  taken_by: string;
+  lots: InventoryLine[];
+}
+
 export interface ReceiptBody {
   supplier: Supplier;
   product: string;
@@ -129,6 +146,11 @@ export const ledgerApi = {
   discrepancies: () => apiRequest<{ discrepancies: Discrepancy[] }>("GET", "/ledger/discrepancies"),
   resolve: (id: string, resolution: string, reported_to_dea: boolean) =>
     apiRequest<Discrepancy>("POST", `/ledger/discrepancies/${encodeURIComponent(id)}/resolve`, { resolution, reported_to_dea }),
+  inventory: (kind: string, at: string, time: string) =>
+    apiRequest<Inventory>(
+      "GET",
+      `/ledger/inventory?kind=${encodeURIComponent(kind)}&at=${encodeURIComponent(at)}&time=${encodeURIComponent(time)}`,
+    ),
   report: (from: string, to: string) =>
     apiRequest<LedgerReport>("GET", `/ledger/report?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`),
 };

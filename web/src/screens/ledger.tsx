@@ -15,6 +15,7 @@ import {
   mg,
   type CountResult,
   type Discrepancy,
+  type Inventory,
   type LedgerLot,
   type LedgerLotDetail,
   type LedgerReport,
@@ -80,6 +81,7 @@ export function LedgerScreen({ user }: { user: User }) {
         {disc && <Discrepancies list={disc.discrepancies} writer={writer} onChange={reloadDisc} />}
       </div>
       <Report />
+      {writer && <InventorySection />}
     </section>
   );
 }
@@ -306,6 +308,102 @@ function Report() {
       </form>
       {error && <Banner kind="error">{error}</Banner>}
       {report && <ReportView report={report} />}
+    </section>
+  );
+}
+
+/** The initial or biennial inventory (CLINICAL.md §7: date, opening or close of business), printable. */
+function InventorySection() {
+  const [kind, setKind] = useState("biennial");
+  const [at, setAt] = useState(today());
+  const [time, setTime] = useState("close");
+  const [inventory, setInventory] = useState<Inventory | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      setInventory(await ledgerApi.inventory(kind, at, time));
+    } catch (err) {
+      setError(message(err));
+    }
+  };
+  return (
+    <section class="ledger-report" aria-labelledby="inventory-title" data-testid="ledger-inventory-section">
+      <h2 id="inventory-title" class="no-print">
+        Inventory
+      </h2>
+      <form class="card form-grid no-print" onSubmit={run}>
+        <div class="field">
+          <label for="inv-kind">Kind</label>
+          <select id="inv-kind" value={kind} onChange={(e) => setKind((e.currentTarget as HTMLSelectElement).value)} data-testid="inventory-kind">
+            <option value="initial">Initial</option>
+            <option value="biennial">Biennial</option>
+          </select>
+        </div>
+        <div class="field">
+          <label for="inv-at">Date</label>
+          <input id="inv-at" type="date" value={at} onInput={(e) => setAt((e.currentTarget as HTMLInputElement).value)} data-testid="inventory-at" />
+        </div>
+        <div class="field">
+          <label for="inv-time">Taken at</label>
+          <select id="inv-time" value={time} onChange={(e) => setTime((e.currentTarget as HTMLSelectElement).value)} data-testid="inventory-time">
+            <option value="opening">Opening of business</option>
+            <option value="close">Close of business</option>
+          </select>
+        </div>
+        <div class="actions">
+          <button type="submit" class="btn btn-primary" data-testid="inventory-run">
+            Take inventory
+          </button>
+          {inventory && (
+            <button type="button" class="btn" onClick={() => window.print()} data-testid="inventory-print">
+              Print
+            </button>
+          )}
+        </div>
+      </form>
+      {error && <Banner kind="error">{error}</Banner>}
+      {inventory && (
+        <div class="print-report" data-testid="ledger-inventory">
+          <h1 class="print-only-title">
+            {inventory.kind === "initial" ? "Initial" : "Biennial"} inventory of controlled substances
+          </h1>
+          <p>
+            {inventory.kind === "initial" ? "Initial" : "Biennial"} inventory, {inventory.date} at{" "}
+            {inventory.time === "opening" ? "opening" : "close"} of business, taken by {inventory.taken_by}.
+          </p>
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col">Lot</th>
+                <th scope="col">Product</th>
+                <th scope="col">Container</th>
+                <th scope="col">Expiry</th>
+                <th scope="col">Balance</th>
+                <th scope="col">Full vials</th>
+              </tr>
+            </thead>
+            <tbody>
+              {inventory.lots.map((l) => (
+                <tr key={l.lot.id} data-testid="inventory-line" data-lot-number={l.lot.lot_number}>
+                  <td>{l.lot.lot_number}</td>
+                  <td>{l.lot.product}</td>
+                  <td>
+                    {l.lot.strength_mg_per_ml} mg/mL × {l.lot.vial_volume_ml} mL
+                  </td>
+                  <td>{l.lot.expiry}</td>
+                  <td data-testid="inventory-balance">
+                    {mg(l.balance_mg)} ({l.balance_ml} mL)
+                  </td>
+                  <td>{l.full_vials}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {inventory.lots.length === 0 && <p class="muted">No lot had been received by then.</p>}
+        </div>
+      )}
     </section>
   );
 }
