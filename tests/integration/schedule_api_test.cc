@@ -119,7 +119,9 @@ TEST_P(ScheduleApiTest, FrontDeskBooksAProposedSeriesAndAClashIsNamed) {
     if (!previous.empty()) {
       // Never on consecutive days (CLINICAL.md §3): the planner's gap, checked here by date text.
       auto y = std::stoi(previous.substr(8, 2)), t = std::stoi(date.substr(8, 2));
-      if (previous.substr(0, 7) == date.substr(0, 7)) EXPECT_GE(t - y, 2) << previous << date;
+      if (previous.substr(0, 7) == date.substr(0, 7)) {
+        EXPECT_GE(t - y, 2) << previous << date;
+      }
     }
     previous = date;
     dates.insert(date);
@@ -330,7 +332,9 @@ TEST_P(ScheduleApiTest, ReviewTaskAppearsAfterTheFourthInfusionWithoutImprovemen
   const char* days[] = {"09", "11", "13", "16"};
   for (int i = 0; i < 4; ++i) {
     // Three infusions: not yet time to judge.
-    if (i == 3) EXPECT_TRUE(tasks_for("early_non_response").is_null());
+    if (i == 3) {
+      EXPECT_TRUE(tasks_for("early_non_response").is_null());
+    }
     auto s = dr.Post(
         "/api/v1/courses/" + course_id + "/sessions",
         {{"at", std::string("2026-11-") + days[i] + "T15:00:00.000000Z"}, {"status", "given"}});

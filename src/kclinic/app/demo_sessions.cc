@@ -18,7 +18,6 @@ using std::chrono::floor;
 using std::chrono::hours;
 using std::chrono::minutes;
 
-Status Ok(const Status& s) { return s; }
 template <typename T>
 Status Ok(const Result<T>& r) {
   return r.status();

@@ -48,8 +48,6 @@ int IsoWeekday(sched::LocalDate d) {
   return c == 0 ? 7 : static_cast<int>(c);
 }
 
-std::string LocalDateText(const sched::LocalDateTime& l) { return FormatDate(l.date); }
-
 // The clinic's time zone, hours, holidays, chairs and shifts on local dates [from, to], and what
 // is booked around them, as the planner sees it.
 struct ClinicData {
@@ -428,8 +426,6 @@ std::vector<domain::ReviewTask> DueReviewTasks(const domain::Course& course,
   }
   return out;
 }
-
-std::string NameOf(const domain::PersonName& n) { return n.given + " " + n.family; }
 
 }  // namespace
 

@@ -52,7 +52,9 @@ TEST(ScaleJson, ScoreEntryInstrumentsShipNoText) {
     for (const auto& item : j["items"]) {
       EXPECT_EQ(item.contains("text"), licensed);
     }
-    if (!licensed) EXPECT_FALSE(j.contains("instructions"));
+    if (!licensed) {
+      EXPECT_FALSE(j.contains("instructions"));
+    }
   }
   auto madrs = InstrumentToJson(*scales::FindInstrument("madrs"));
   EXPECT_TRUE(madrs["loinc"].is_null());

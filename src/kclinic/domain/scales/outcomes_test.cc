@@ -78,7 +78,9 @@ TEST(ScaleOutcomes, HandComputedCourse) {
     EXPECT_EQ(a.pre_course, e.pre_course);
     EXPECT_EQ(a.change_points, e.change);
     ASSERT_EQ(a.change_percent.has_value(), e.percent.has_value());
-    if (e.percent) EXPECT_NEAR(*a.change_percent, *e.percent, 1e-9);
+    if (e.percent) {
+      EXPECT_NEAR(*a.change_percent, *e.percent, 1e-9);
+    }
     EXPECT_EQ(a.response, e.response);
     EXPECT_EQ(a.remission, e.remission);
     EXPECT_EQ(a.relapse_onset, e.onset);
