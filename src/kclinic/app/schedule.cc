@@ -18,24 +18,11 @@ namespace scales = domain::scales;
 
 namespace {
 
-// Review-task rules (CLINICAL.md §3 "Early check": flag non-improvement after infusion 4;
-// Phillips 2019 median 3 infusions to response; titration's < 25 % PHQ-9 drop is "no meaningful
-// improvement", §2). The site settings of the planner's area override these defaults when they
-// are defined (course.early_review_after_session, course.early_review_min_improvement_pct).
-constexpr double kDefaultEarlyReviewAfterSession = 4;
-constexpr double kDefaultEarlyReviewMinImprovementPct = 25;
-// Sessions of an induction series (CLINICAL.md §3: 6 infusions), for the end-of-series review,
-// unless the site setting course.induction_sessions says otherwise.
-constexpr double kDefaultInductionSessions = 6;
+// The review-task rules and the due-booster window are cited site settings of the planner's area
+// (domain/schedule/settings.cc): course.early_review_after_session,
+// course.early_review_min_improvement_pct, course.induction_sessions, booster.due_within_days.
 // How many next free slots to offer on cancel and move.
 constexpr int kNextFreeCount = 5;
-// A due booster: its proposed date within this many days (site setting booster.due_within_days)
-// and nothing booked before it.
-constexpr double kDefaultBoosterDueWithinDays = 7;
-
-double SettingOr(const domain::SiteSettings& s, std::string_view key, double fallback) {
-  return domain::FindSetting(key) ? s.Get(key) : fallback;
-}
 
 Result<sched::LocalDate> ParseLocalDate(const std::string& field, const std::string& text) {
   auto d = ParseDate(text);
@@ -370,10 +357,8 @@ std::vector<domain::ReviewTask> DueReviewTasks(const domain::Course& course,
     if (s.course_id == course.id && s.status == "given") given.push_back(s.at);
   }
   std::sort(given.begin(), given.end());
-  const int after = static_cast<int>(
-      SettingOr(settings, "course.early_review_after_session", kDefaultEarlyReviewAfterSession));
-  const double min_pct = SettingOr(settings, "course.early_review_min_improvement_pct",
-                                   kDefaultEarlyReviewMinImprovementPct);
+  const int after = static_cast<int>(settings.Get("course.early_review_after_session"));
+  const double min_pct = settings.Get("course.early_review_min_improvement_pct");
   std::vector<scales::Assessment> totals;
   for (const auto& a : h.assessments) {
     if (a.instrument == "phq9" && a.total) {
@@ -411,8 +396,7 @@ std::vector<domain::ReviewTask> DueReviewTasks(const domain::Course& course,
       }
     }
   }
-  const int induction_sessions =
-      static_cast<int>(SettingOr(settings, "course.induction_sessions", kDefaultInductionSessions));
+  const int induction_sessions = static_cast<int>(settings.Get("course.induction_sessions"));
   if (static_cast<int>(given.size()) >= induction_sessions) {
     std::string text =
         "The induction series is complete (" + std::to_string(given.size()) + " infusions given)";
@@ -1420,8 +1404,7 @@ Result<TodayWorklist> ScheduleService::Today(const Actor& actor) {
     KC_ASSIGN_OR_RETURN(out.sessions,
                         Views(*tx, config.time_zone, d.chair_names, std::move(booked)));
     KC_ASSIGN_OR_RETURN(auto boosters, MaintenanceBoosters(env_, *tx, today));
-    const int due_within = static_cast<int>(
-        SettingOr(env_.settings.Get(), "booster.due_within_days", kDefaultBoosterDueWithinDays));
+    const int due_within = static_cast<int>(env_.settings.Get().Get("booster.due_within_days"));
     for (auto& b : boosters) {
       if (b.booked_before) continue;
       if (sys_days(b.date) > sys_days(today) + days(due_within)) continue;
