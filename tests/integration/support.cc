@@ -173,7 +173,8 @@ HttpResult Client::Login(const std::string& username, const std::string& passwor
   return r;
 }
 
-TestServer::TestServer(const TestDatabase& db, int demo_patients, bool access_log)
+TestServer::TestServer(const TestDatabase& db, int demo_patients, bool access_log,
+                       std::chrono::steady_clock::duration idle_timeout)
     : clock_(Timestamp(std::chrono::sys_days(std::chrono::year(2026) / 11 / 21)) +
              std::chrono::hours(9)) {
   store_ = db.Open();
@@ -187,9 +188,10 @@ TestServer::TestServer(const TestDatabase& db, int demo_patients, bool access_lo
   api_ = std::make_unique<http::Api>(env(), http::ApiOptions{});
   http::ServerOptions options;
   options.port = 0;
-  options.io_threads = 1;
+  options.io_threads = 2;  // more than one event loop, as on the 2-core machines kclinic runs on
   options.worker_threads = 4;
   options.access_log = access_log;
+  options.idle_timeout = idle_timeout;
   server_ = std::make_unique<http::Server>(*api_, options);
   auto port = server_->Listen();
   EXPECT_TRUE(port.ok()) << port.status().message();

@@ -3,6 +3,7 @@
 // server on a free loopback port, and a small HTTP client with a cookie jar.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -79,7 +80,8 @@ class Client {
 class TestServer {
  public:
   // Seeds the demo clinic with `demo_patients` patients (0: no demo, empty database).
-  explicit TestServer(const TestDatabase& db, int demo_patients = 12, bool access_log = false);
+  explicit TestServer(const TestDatabase& db, int demo_patients = 12, bool access_log = false,
+                      std::chrono::steady_clock::duration idle_timeout = std::chrono::seconds(60));
   ~TestServer();
   uint16_t port() const { return port_; }
   Client NewClient() const { return Client(port_); }

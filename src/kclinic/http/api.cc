@@ -1,6 +1,7 @@
 #include "kclinic/http/api.h"
 
 #include <spdlog/spdlog.h>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -136,6 +137,10 @@ Api::Api(app::Env env, ApiOptions options)
       schedule_(env),
       sessions_(env) {
   AddRoutes();
+  // Opening a patient's record: the request every clinician makes most, a read by primary key.
+  for (const Route& r : router_.routes()) {
+    if (r.method == "GET" && r.pattern == "/api/v1/patients/{id}") on_loop_.push_back(&r);
+  }
   std::vector<std::string> names;
   for (const Route& r : router_.routes()) names.push_back(r.method + " " + r.pattern);
   metrics_ = std::make_unique<Metrics>(std::move(names));
@@ -163,6 +168,14 @@ void Api::LoadWebApp() {
     std::string rel = "/" + fs::relative(it->path(), root).generic_string();
     static_files_[rel] = {ContentTypeFor(it->path()), std::move(body)};
   }
+}
+
+bool Api::RunsOnLoop(const Request& request) const {
+  if (on_loop_.empty() || request.method != "GET" || env_.store.backend() != "sqlite") {
+    return false;
+  }
+  RouteMatch match = router_.Find(request.method, request.path);
+  return match.route && std::find(on_loop_.begin(), on_loop_.end(), match.route) != on_loop_.end();
 }
 
 std::optional<Response> Api::HandleInline(const Request& request) {

@@ -52,17 +52,23 @@ RouteMatch Router::Find(std::string_view method, std::string_view path) const {
   RouteMatch match;
   if (path.size() > 1 && path.back() == '/') return match;  // no route ends in a slash
   const std::vector<std::string_view> got = Split(path);
+  // First the route itself; the Allow list is only needed when the method has none.
   for (size_t i = 0; i < routes_.size(); ++i) {
     const Route& r = routes_[i];
+    if (r.method != method) continue;
+    std::map<std::string, std::string> params;
+    if (!MatchSegments(segments_[i], got, &params)) continue;
+    match.route = &r;
+    match.params = std::move(params);
+    match.path_known = true;
+    return match;
+  }
+  for (size_t i = 0; i < routes_.size(); ++i) {
     std::map<std::string, std::string> params;
     if (!MatchSegments(segments_[i], got, &params)) continue;
     match.path_known = true;
     if (!match.allow.empty()) match.allow += ", ";
-    match.allow += r.method;
-    if (r.method == method && !match.route) {
-      match.route = &r;
-      match.params = std::move(params);
-    }
+    match.allow += routes_[i].method;
   }
   return match;
 }

@@ -4,15 +4,19 @@
 #include "kclinic/http/server.h"
 
 #include <spdlog/spdlog.h>
+#include <array>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
@@ -66,15 +70,83 @@ awaitable<Status> AwaitDurable(app::AuditWriter& writer, std::vector<domain::Aud
       std::move(initiate), use_awaitable);
 }
 
-void AddSecurityHeaders(bhttp::response<bhttp::string_body>& res, bool html) {
-  res.set("X-Content-Type-Options", "nosniff");
-  res.set("Referrer-Policy", "no-referrer");
-  res.set("X-Frame-Options", "DENY");
-  if (html) {
-    res.set("Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-            "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+// The response head as one string: status line, our fixed headers, the handler's headers and the
+// framing. Written by hand rather than through Beast's serializer, which built a field list and
+// a buffer sequence per answer (a tenth of the server's time at load, bench/README.md).
+std::string ResponseHead(const Response& response, unsigned version, bool keep_alive, bool is_api) {
+  std::string out;
+  out.reserve(512);
+  out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  out += std::to_string(response.status);
+  out += ' ';
+  out += bhttp::obsolete_reason(static_cast<bhttp::status>(response.status));
+  out += "\r\nServer: kclinic\r\n";
+  const bool no_body =
+      response.status / 100 == 1 || response.status == 204 || response.status == 304;
+  if (!response.body.empty() || response.status != 204) {
+    out += "Content-Type: ";
+    out += response.content_type;
+    out += "\r\n";
   }
+  if (is_api) out += "Cache-Control: no-store\r\n";
+  out +=
+      "X-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\nX-Frame-Options: "
+      "DENY\r\n";
+  if (response.content_type.rfind("text/html", 0) == 0) {
+    out +=
+        "Content-Security-Policy: default-src 'self'; img-src 'self' data:; style-src 'self' "
+        "'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'\r\n";
+  }
+  for (const auto& [name, value] : response.headers) {
+    // Handlers set these from our own values; a CR or LF would still split the answer.
+    for (char c : name) {
+      if (c != '\r' && c != '\n' && c != ':') out += c;
+    }
+    out += ": ";
+    for (char c : value) {
+      if (c != '\r' && c != '\n') out += c;
+    }
+    out += "\r\n";
+  }
+  if (!no_body) {
+    out += "Content-Length: ";
+    out += std::to_string(response.body.size());
+    out += "\r\n";
+  }
+  if (version == 10 && keep_alive) out += "Connection: keep-alive\r\n";
+  if (version != 10 && !keep_alive) out += "Connection: close\r\n";
+  out += "\r\n";
+  return out;
+}
+
+// One accepted connection. Lives on one event loop, so its fields need no lock.
+struct Connection {
+  explicit Connection(tcp::socket s) : socket(std::move(s)), idle(socket.get_executor()) {}
+  tcp::socket socket;
+  asio::steady_timer idle;
+  std::chrono::steady_clock::time_point last_activity = std::chrono::steady_clock::now();
+  bool handling = false;  // a handler is running: its time is not the client's idleness
+  bool closed = false;
+};
+
+// Closes a connection that has been idle (or stuck mid-request, or not reading our answer) for
+// `timeout`. One timer per connection, re-armed only when it fires, instead of a timer
+// started and cancelled around every read and write (Beast's tcp_stream), which cost two timer
+// queue updates per request.
+void WatchIdle(std::shared_ptr<Connection> c, std::chrono::steady_clock::duration timeout) {
+  auto due = c->last_activity + timeout;
+  c->idle.expires_at(due);
+  c->idle.async_wait([c, timeout](const boost::system::error_code& ec) {
+    if (ec || c->closed) return;
+    auto now = std::chrono::steady_clock::now();
+    if (!c->handling && now - c->last_activity >= timeout) {
+      boost::system::error_code ignored;
+      c->socket.close(ignored);  // the pending read or write ends with an error
+      return;
+    }
+    if (c->handling) c->last_activity = now;
+    WatchIdle(c, timeout);
+  });
 }
 
 }  // namespace
@@ -82,49 +154,58 @@ void AddSecurityHeaders(bhttp::response<bhttp::string_body>& res, bool html) {
 struct Server::Impl {
   Api& api;
   ServerOptions options;
-  asio::io_context io;
+  // One event loop per core, each run by exactly one thread (DESIGN.md: one loop per core). A
+  // loop that is never shared needs no locking in its scheduler; two threads on one
+  // io_context contended for its mutex on every handler.
+  std::vector<std::unique_ptr<asio::io_context>> loops;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
   asio::thread_pool workers;
-  tcp::acceptor acceptor{io};
+  std::unique_ptr<tcp::acceptor> acceptor;
   std::vector<std::thread> threads;
   std::atomic<bool> stopped{false};
+  size_t next_loop = 0;
 
   Impl(Api& a, ServerOptions o)
-      : api(a),
-        options(std::move(o)),
-        io(options.io_threads > 0 ? options.io_threads
-                                  : std::max(1u, std::thread::hardware_concurrency())),
-        workers(std::max(1, options.worker_threads)) {}
-
-  int IoThreads() const {
-    return options.io_threads > 0
-               ? options.io_threads
-               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+      : api(a), options(std::move(o)), workers(std::max(1, options.worker_threads)) {
+    int n = options.io_threads > 0
+                ? options.io_threads
+                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    for (int i = 0; i < n; ++i) {
+      loops.push_back(std::make_unique<asio::io_context>(1));
+      guards.push_back(asio::make_work_guard(*loops.back()));
+    }
+    acceptor = std::make_unique<tcp::acceptor>(*loops[0]);
   }
 
   awaitable<void> Accept() {
     for (;;) {
       boost::system::error_code ec;
-      tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
+      // Connections go to the loops in turn; each is served wholly on its loop.
+      asio::io_context& loop = *loops[next_loop++ % loops.size()];
+      tcp::socket socket =
+          co_await acceptor->async_accept(loop, asio::redirect_error(use_awaitable, ec));
       if (ec) {
-        if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+        if (ec == asio::error::operation_aborted || !acceptor->is_open()) co_return;
         continue;  // e.g. too many open files: keep serving the connections we have
       }
       socket.set_option(tcp::no_delay(true), ec);
-      asio::co_spawn(acceptor.get_executor(), Serve(std::move(socket)), asio::detached);
+      asio::co_spawn(loop, Serve(std::make_shared<Connection>(std::move(socket))), asio::detached);
     }
   }
 
-  static Request ToRequest(const bhttp::request<bhttp::string_body>& in) {
+  static Request ToRequest(bhttp::request<bhttp::string_body>& in) {
     Request r;
     r.method = std::string(in.method_string());
     r.target = std::string(in.target());
     for (const auto& field : in) {
       std::string name(field.name_string());
       for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      auto [it, inserted] = r.headers.emplace(name, std::string(field.value()));
-      if (!inserted) it->second += (name == "cookie" ? "; " : ", ") + std::string(field.value());
+      auto [it, inserted] = r.headers.emplace(std::move(name), std::string(field.value()));
+      if (!inserted) {
+        it->second += (it->first == "cookie" ? "; " : ", ") + std::string(field.value());
+      }
     }
-    r.body = in.body();
+    r.body = std::move(in.body());
     ParseTarget(r);
     return r;
   }
@@ -142,24 +223,59 @@ struct Server::Impl {
                  nlohmann::json(req.method).dump(), nlohmann::json(route).dump(), status, ms);
   }
 
-  awaitable<void> Serve(tcp::socket socket) {
-    beast::tcp_stream stream(std::move(socket));
+  // Runs the API for `req`: on this event loop when the API says the route is a short local read
+  // (Api::RunsOnLoop), otherwise on the worker pool; then waits, without holding a thread, until
+  // the request's audit events are durable.
+  awaitable<Response> Answer(const Request& req) {
+    if (auto quick = api.HandleInline(req)) co_return std::move(*quick);
+    Handled handled;
+    if (api.RunsOnLoop(req)) {
+      app::AuditDeferral deferral;
+      handled.response = api.Handle(req);
+      handled.audit = deferral.Take();
+    } else {
+      handled = co_await RunHandlerOnPool(workers, [this, &req] {
+        app::AuditDeferral deferral;
+        Response r = api.Handle(req);
+        return Handled{std::move(r), deferral.Take()};
+      });
+    }
+    Response response = std::move(handled.response);
+    if (!handled.audit.empty()) {
+      // A request is answered only once its audit events are durable (DESIGN.md).
+      Status durable = co_await AwaitDurable(api.audit_writer(), std::move(handled.audit));
+      if (!durable.ok()) {
+        spdlog::error(R"("msg":"audit write failed; answer withheld","code":"{}")",
+                      StatusCodeName(durable.code()));
+        std::string_view route = response.route;
+        response = ErrorResponse(
+            Status(StatusCode::kUnavailable, "the audit trail is unavailable; try again"));
+        response.route = route;
+      }
+    }
+    co_return response;
+  }
+
+  awaitable<void> Serve(std::shared_ptr<Connection> conn) {
+    tcp::socket& socket = conn->socket;
     beast::flat_buffer buffer;
+    WatchIdle(conn, options.idle_timeout);
     for (;;) {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.body_limit(1 << 20);  // 1 MiB: no request of ours is bigger
       parser.header_limit(32 * 1024);
-      stream.expires_after(std::chrono::seconds(60));
       boost::system::error_code ec;
-      co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
-      if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
-          ec == asio::error::eof || ec == asio::error::connection_reset) {
+      co_await bhttp::async_read(socket, buffer, parser, asio::redirect_error(use_awaitable, ec));
+      if (ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
+          ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
+          ec == asio::error::bad_descriptor || !socket.is_open()) {
         break;
       }
+      conn->last_activity = std::chrono::steady_clock::now();
       Response response;
       bool keep_alive = false;
       unsigned version = 11;
-      auto started = std::chrono::steady_clock::now();
+      auto started = conn->last_activity;
       Request req;
       if (ec) {
         // Malformed HTTP: answer once and close; the connection state is unknown.
@@ -175,56 +291,29 @@ struct Server::Impl {
         keep_alive = in.keep_alive();
         version = in.version();
         req = ToRequest(in);
-        if (auto quick = api.HandleInline(req)) {
-          response = std::move(*quick);
-        } else {
-          Handled handled = co_await RunHandlerOnPool(workers, [this, &req] {
-            app::AuditDeferral deferral;
-            Response r = api.Handle(req);
-            return Handled{std::move(r), deferral.Take()};
-          });
-          response = std::move(handled.response);
-          if (!handled.audit.empty()) {
-            // A request is answered only once its audit events are durable (DESIGN.md).
-            Status durable = co_await AwaitDurable(api.audit_writer(), std::move(handled.audit));
-            if (!durable.ok()) {
-              spdlog::error(R"("msg":"audit write failed; answer withheld","code":"{}")",
-                            StatusCodeName(durable.code()));
-              std::string_view route = response.route;
-              response = ErrorResponse(
-                  Status(StatusCode::kUnavailable, "the audit trail is unavailable; try again"));
-              response.route = route;
-            }
-          }
-        }
-        Log(req, response, std::chrono::steady_clock::now() - started);
+        conn->handling = true;
+        response = co_await Answer(req);
+        conn->handling = false;
+        conn->last_activity = std::chrono::steady_clock::now();
+        Log(req, response, conn->last_activity - started);
       }
-
-      bhttp::response<bhttp::string_body> res;
-      res.version(version);
-      res.result(static_cast<bhttp::status>(response.status));
-      res.set(bhttp::field::server, "kclinic");
-      if (!response.body.empty() || response.status != 204) {
-        res.set(bhttp::field::content_type, response.content_type);
-      }
-      bool is_api = req.path.rfind("/api/", 0) == 0;
-      if (is_api) res.set(bhttp::field::cache_control, "no-store");
-      AddSecurityHeaders(res, response.content_type.rfind("text/html", 0) == 0);
-      for (auto& [name, value] : response.headers) res.insert(name, value);
-      if (req.method == "HEAD") {
-        res.content_length(response.body.size());
-      } else {
-        res.body() = std::move(response.body);
-        res.prepare_payload();
-      }
-      res.keep_alive(keep_alive && !ec);
-      stream.expires_after(std::chrono::seconds(60));
+      keep_alive = keep_alive && !ec;
+      const bool head = req.method == "HEAD";
+      std::string head_text =
+          ResponseHead(response, version, keep_alive, req.path.rfind("/api/", 0) == 0);
+      const bool send_body = !head && !(response.status / 100 == 1 || response.status == 204 ||
+                                        response.status == 304);
+      std::array<asio::const_buffer, 2> out{
+          asio::buffer(head_text), send_body ? asio::buffer(response.body) : asio::const_buffer()};
       boost::system::error_code wec;
-      co_await bhttp::async_write(stream, res, asio::redirect_error(use_awaitable, wec));
+      co_await asio::async_write(socket, out, asio::redirect_error(use_awaitable, wec));
+      conn->last_activity = std::chrono::steady_clock::now();
       if (wec || ec || !keep_alive) break;
     }
+    conn->closed = true;
+    conn->idle.cancel();
     boost::system::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    socket.shutdown(tcp::socket::shutdown_send, ignored);
   }
 };
 
@@ -238,7 +327,7 @@ Result<uint16_t> Server::Listen() {
   auto address = asio::ip::make_address(impl_->options.host, ec);
   if (ec) return InvalidArgument("listen", "is not an IP address: " + impl_->options.host);
   tcp::endpoint endpoint(address, impl_->options.port);
-  auto& acceptor = impl_->acceptor;
+  auto& acceptor = *impl_->acceptor;
   acceptor.open(endpoint.protocol(), ec);
   if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) acceptor.bind(endpoint, ec);
@@ -248,13 +337,14 @@ Result<uint16_t> Server::Listen() {
                                                 std::to_string(impl_->options.port) + ": " +
                                                 ec.message());
   }
-  asio::co_spawn(impl_->io, impl_->Accept(), asio::detached);
+  asio::co_spawn(*impl_->loops[0], impl_->Accept(), asio::detached);
   return acceptor.local_endpoint().port();
 }
 
 void Server::Start() {
-  int n = impl_->IoThreads();
-  for (int i = 0; i < n; ++i) impl_->threads.emplace_back([this] { impl_->io.run(); });
+  for (auto& loop : impl_->loops) {
+    impl_->threads.emplace_back([io = loop.get()] { io->run(); });
+  }
 }
 
 void Server::Run() {
@@ -265,11 +355,12 @@ void Server::Run() {
 
 void Server::Stop() {
   if (impl_->stopped.exchange(true)) return;
-  asio::post(impl_->io, [this] {
+  asio::post(*impl_->loops[0], [this] {
     boost::system::error_code ec;
-    impl_->acceptor.close(ec);
+    impl_->acceptor->close(ec);
   });
-  impl_->io.stop();
+  for (auto& guard : impl_->guards) guard.reset();
+  for (auto& loop : impl_->loops) loop->stop();
   for (auto& t : impl_->threads) {
     if (t.joinable() && t.get_id() != std::this_thread::get_id()) t.join();
   }

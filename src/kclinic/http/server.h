@@ -2,6 +2,7 @@
 // and blocking database work on a separate worker pool (DESIGN.md, stack).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -18,7 +19,11 @@ struct ServerOptions {
   // Threads for blocking database work. Requests wait for their audit group commit without
   // holding one, so a few per core suffice (bench/README.md).
   int worker_threads = 4;
-  bool access_log = true;  // one JSON line per request (method, route, status, ms; no data)
+  bool access_log = true;
+  // A connection with no request in progress for this long is closed (also one stuck sending a
+  // request, or not reading our answer).
+  std::chrono::steady_clock::duration idle_timeout =
+      std::chrono::seconds(60);  // one JSON line per request (method, route, status, ms; no data)
 };
 
 class Server {

@@ -4,6 +4,7 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <mutex>
@@ -152,6 +153,15 @@ std::vector<std::string_view> SplitColumns(std::string_view list) {
   return out;
 }
 
+// Newest measurement first; of two on one day, the later recorded first (the order Weights()
+// reads).
+void SortWeightsNewestFirst(std::vector<WeightEntry>& weights) {
+  std::stable_sort(weights.begin(), weights.end(), [](const WeightEntry& a, const WeightEntry& b) {
+    if (a.measured_on != b.measured_on) return a.measured_on > b.measured_on;
+    return a.recorded_at > b.recorded_at;
+  });
+}
+
 struct PatientRow {
   std::string id, given, family, birth, sex, phone, email, address, allergies;
   std::string en, ep, er, sn, sp, sr, created, updated;
@@ -223,9 +233,10 @@ struct PatientValues {
         height_ind(p.fields.height_cm ? soci::i_ok : soci::i_null) {}
 };
 
-// SELECT one patient by id with her weights, newest first, in one query (one round trip): the
-// patient's columns repeat on every weight row, and a patient with no weights is one row whose
-// weight columns are NULL.
+// SELECT one patient by id with her weights in one query (one round trip): the patient's columns
+// repeat on every weight row, and a patient with no weights is one row whose weight columns are
+// NULL. The few weights are put newest first in C++: an ORDER BY here made SQLite build a
+// temporary sorter per read, a sixth of the read's cost (bench/README.md).
 struct GetPatientStatement {
   PatientRow row;
   std::string key, wid, date, at, by;
@@ -241,7 +252,7 @@ struct GetPatientStatement {
     auto pt = (sql.prepare << "SELECT " << columns
                            << ", w.id, w.measured_on, w.kg, w.recorded_at, w.recorded_by "
                               "FROM patients p LEFT JOIN patient_weights w ON w.patient_id = p.id "
-                              "WHERE p.id = :id ORDER BY w.measured_on DESC, w.recorded_at DESC");
+                              "WHERE p.id = :id");
     row.Bind(pt);
     pt, soci::into(wid, wid_ind), soci::into(date, date_ind), soci::into(kg, kg_ind),
         soci::into(at, at_ind), soci::into(by, by_ind), soci::use(key, "id");
@@ -262,9 +273,87 @@ struct GetWeightsStatement {
             soci::use(key, "id"))) {}
 };
 
+// The same read on SQLite through its C API. SOCI's per-column conversions into two dozen bound
+// strings, repeated on every weight row, were most of the read's cost; here the patient's columns
+// are copied once and only the weight columns on later rows (bench/store_read_bench.cc measures
+// both against a bare sqlite3 SELECT). Thrown errors carry SQLite's result code, so GuardCached
+// maps a busy database as it does for SOCI.
+class SqliteGetPatientStatement {
+ public:
+  explicit SqliteGetPatientStatement(soci::session& sql)
+      : db_(static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_) {
+    std::string columns;
+    for (std::string_view c : SplitColumns(kPatientColumns)) {
+      columns += (columns.empty() ? "p." : ", p.") + std::string(c);
+    }
+    std::string text = "SELECT " + columns +
+                       ", w.id, w.measured_on, w.kg, w.recorded_at, w.recorded_by "
+                       "FROM patients p LEFT JOIN patient_weights w ON w.patient_id = p.id "
+                       "WHERE p.id = ?1";
+    int rc = sqlite_api::sqlite3_prepare_v3(db_, text.c_str(), static_cast<int>(text.size()),
+                                            SQLITE_PREPARE_PERSISTENT, &st_, nullptr);
+    if (rc != SQLITE_OK) throw soci::sqlite3_soci_error(sqlite_api::sqlite3_errmsg(db_), rc);
+  }
+  ~SqliteGetPatientStatement() { sqlite_api::sqlite3_finalize(st_); }
+  SqliteGetPatientStatement(const SqliteGetPatientStatement&) = delete;
+  SqliteGetPatientStatement& operator=(const SqliteGetPatientStatement&) = delete;
+
+  std::optional<Patient> Run(const std::string& id) {
+    // Reset on every exit, so the statement never holds a read snapshot between calls.
+    struct Reset {
+      sqlite_api::sqlite3_stmt* st;
+      ~Reset() {
+        sqlite_api::sqlite3_reset(st);
+        sqlite_api::sqlite3_clear_bindings(st);
+      }
+    } reset{st_};
+    sqlite_api::sqlite3_bind_text(st_, 1, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
+    std::optional<Patient> found;
+    for (;;) {
+      int rc = sqlite_api::sqlite3_step(st_);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) throw soci::sqlite3_soci_error(sqlite_api::sqlite3_errmsg(db_), rc);
+      if (!found) {
+        PatientRow row;
+        std::string* text[] = {&row.id,  &row.given, &row.family, &row.birth,
+                               &row.sex, &row.phone, &row.email,  &row.address};
+        row.id = Text(0);
+        row.version = sqlite_api::sqlite3_column_int(st_, 1);
+        for (int i = 1; i < 8; ++i) *text[i] = Text(i + 1);
+        if (sqlite_api::sqlite3_column_type(st_, 9) != SQLITE_NULL) {
+          row.height = sqlite_api::sqlite3_column_double(st_, 9);
+          row.height_ind = soci::i_ok;
+        }
+        std::string* rest[] = {&row.allergies, &row.en, &row.ep,      &row.er,     &row.sn,
+                               &row.sp,        &row.sr, &row.created, &row.updated};
+        for (int i = 0; i < 9; ++i) *rest[i] = Text(10 + i);
+        found = row.ToPatient();
+      }
+      if (sqlite_api::sqlite3_column_type(st_, 19) != SQLITE_NULL) {
+        found->weights.push_back(
+            {WeightId(Text(19)), ParseDate(Text(20)).value_or(std::chrono::year_month_day{}),
+             Kilograms(sqlite_api::sqlite3_column_double(st_, 21)), ParseTs(Text(22)), Text(23)});
+      }
+    }
+    return found;
+  }
+
+ private:
+  std::string Text(int column) const {
+    const auto* p = sqlite_api::sqlite3_column_text(st_, column);
+    if (!p) return {};
+    return std::string(reinterpret_cast<const char*>(p),
+                       static_cast<size_t>(sqlite_api::sqlite3_column_bytes(st_, column)));
+  }
+
+  sqlite_api::sqlite3* db_;
+  sqlite_api::sqlite3_stmt* st_ = nullptr;
+};
+
 class SociPatients final : public PatientRepository {
  public:
-  SociPatients(soci::session& sql, StatementCache& cache) : sql_(sql), cache_(cache) {}
+  SociPatients(soci::session& sql, StatementCache& cache)
+      : sql_(sql), cache_(cache), sqlite_(sql.get_backend_name() == "sqlite3") {}
 
   Status Insert(const Patient& p, const ChangeInfo& change) override {
     return GuardCached(cache_, "insert patient", [&]() -> Status {
@@ -290,6 +379,12 @@ class SociPatients final : public PatientRepository {
 
   Result<Patient> Get(const PatientId& id) override {
     return GuardCached(cache_, "read patient", [&]() -> Result<Patient> {
+      if (sqlite_) {
+        std::optional<Patient> found = cache_.Get<SqliteGetPatientStatement>(sql_).Run(id.value());
+        if (!found) return NotFound("no patient with this id");
+        SortWeightsNewestFirst(found->weights);
+        return std::move(*found);
+      }
       auto& q = cache_.Get<GetPatientStatement>(sql_);
       q.key = id.value();
       q.st.execute();
@@ -304,6 +399,7 @@ class SociPatients final : public PatientRepository {
         }
       }
       if (!found) return NotFound("no patient with this id");
+      SortWeightsNewestFirst(found->weights);
       return std::move(*found);
     });
   }
@@ -455,6 +551,7 @@ class SociPatients final : public PatientRepository {
 
   soci::session& sql_;
   StatementCache& cache_;
+  const bool sqlite_;  // the patient read takes the C API path (SqliteGetPatientStatement)
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1107,6 +1204,12 @@ class SociStore final : public Store {
                      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
                      "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; "
                      "PRAGMA mmap_size=268435456;");
+          // The database file grows in 4 MiB steps, not a page at a time: each growth made every
+          // connection re-map the file (mmap, munmap and a TLB shoot-down across cores), about
+          // once every eight audited reads under load (bench/README.md).
+          int chunk = 4 << 20;
+          auto* db = static_cast<soci::sqlite3_session_backend*>(s.get_backend())->conn_;
+          sqlite_api::sqlite3_file_control(db, "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk);
         } else {
           s.open(soci::postgresql, connect);
           ExecScript(s, dialect_, "SET client_min_messages = warning");
