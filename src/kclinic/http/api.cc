@@ -171,7 +171,8 @@ void Api::LoadWebApp() {
 }
 
 bool Api::RunsOnLoop(const Request& request) const {
-  if (on_loop_.empty() || request.method != "GET" || env_.store.backend() != "sqlite") {
+  if (on_loop_.empty() || request.method != "GET" || env_.store.backend() != "sqlite" ||
+      request.path.rfind("/api/v1/patients/", 0) != 0) {  // the only prefix in on_loop_
     return false;
   }
   RouteMatch match = router_.Find(request.method, request.path);
