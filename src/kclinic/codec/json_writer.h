@@ -13,6 +13,9 @@ namespace kclinic::codec {
 
 class JsonWriter {
  public:
+  // Room for a typical answer up front: growing the string from empty reallocated and copied it
+  // a handful of times per patient.
+  JsonWriter() { out_.reserve(1024); }
   JsonWriter& BeginObject();
   JsonWriter& EndObject();
   JsonWriter& BeginArray();

@@ -44,6 +44,7 @@ bool MatchSegments(const std::vector<std::string>& pattern,
 void Router::Add(Route route) {
   std::vector<std::string> segments;
   for (std::string_view part : Split(route.pattern)) segments.emplace_back(part);
+  by_length_[segments.size()].push_back(routes_.size());
   segments_.push_back(std::move(segments));
   routes_.push_back(std::move(route));
 }
@@ -52,8 +53,11 @@ RouteMatch Router::Find(std::string_view method, std::string_view path) const {
   RouteMatch match;
   if (path.size() > 1 && path.back() == '/') return match;  // no route ends in a slash
   const std::vector<std::string_view> got = Split(path);
+  auto same_length = by_length_.find(got.size());
+  if (same_length == by_length_.end()) return match;
+  const std::vector<size_t>& candidates = same_length->second;
   // First the route itself; the Allow list is only needed when the method has none.
-  for (size_t i = 0; i < routes_.size(); ++i) {
+  for (size_t i : candidates) {
     const Route& r = routes_[i];
     if (r.method != method) continue;
     std::map<std::string, std::string> params;
@@ -63,7 +67,7 @@ RouteMatch Router::Find(std::string_view method, std::string_view path) const {
     match.path_known = true;
     return match;
   }
-  for (size_t i = 0; i < routes_.size(); ++i) {
+  for (size_t i : candidates) {
     std::map<std::string, std::string> params;
     if (!MatchSegments(segments_[i], got, &params)) continue;
     match.path_known = true;
