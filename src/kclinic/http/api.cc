@@ -1,7 +1,6 @@
 #include "kclinic/http/api.h"
 
 #include <spdlog/spdlog.h>
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -137,10 +136,6 @@ Api::Api(app::Env env, ApiOptions options)
       schedule_(env),
       sessions_(env) {
   AddRoutes();
-  // Opening a patient's record: the request every clinician makes most, a read by primary key.
-  for (const Route& r : router_.routes()) {
-    if (r.method == "GET" && r.pattern == "/api/v1/patients/{id}") on_loop_.push_back(&r);
-  }
   std::vector<std::string> names;
   for (const Route& r : router_.routes()) names.push_back(r.method + " " + r.pattern);
   metrics_ = std::make_unique<Metrics>(std::move(names));
@@ -168,15 +163,6 @@ void Api::LoadWebApp() {
     std::string rel = "/" + fs::relative(it->path(), root).generic_string();
     static_files_[rel] = {ContentTypeFor(it->path()), std::move(body)};
   }
-}
-
-bool Api::RunsOnLoop(const Request& request) const {
-  if (on_loop_.empty() || request.method != "GET" || env_.store.backend() != "sqlite" ||
-      request.path.rfind("/api/v1/patients/", 0) != 0) {  // the only prefix in on_loop_
-    return false;
-  }
-  RouteMatch match = router_.Find(request.method, request.path);
-  return match.route && std::find(on_loop_.begin(), on_loop_.end(), match.route) != on_loop_.end();
 }
 
 std::optional<Response> Api::HandleInline(const Request& request) {

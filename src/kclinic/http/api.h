@@ -45,11 +45,6 @@ class Api {
   // Answers requests that never touch the database (static files, /healthz, /metrics) without
   // blocking; nullopt for everything else.
   std::optional<Response> HandleInline(const Request& request);
-  // True when `request` may run Handle() on the event loop itself rather than a worker: a read by
-  // key on the embedded SQLite store (a few microseconds on a local file whose WAL readers never
-  // wait for the writer), where the two thread hand-offs to and from a worker cost more than
-  // the read (bench/README.md). PostgreSQL reads are network round trips and always use a worker.
-  bool RunsOnLoop(const Request& request) const;
 
   const Router& router() const { return router_; }
   app::AuditWriter& audit_writer() { return env_.audit; }
@@ -77,7 +72,6 @@ class Api {
   app::SessionService sessions_;
   app::LedgerService ledger_{env_};
   Router router_;
-  std::vector<const Route*> on_loop_;  // routes RunsOnLoop allows on SQLite
   std::unique_ptr<Metrics> metrics_;
   std::map<std::string, std::pair<std::string, std::string>> static_files_;  // path -> type, body
 };

@@ -223,23 +223,17 @@ struct Server::Impl {
                  nlohmann::json(req.method).dump(), nlohmann::json(route).dump(), status, ms);
   }
 
-  // Runs the API for `req`: on this event loop when the API says the route is a short local read
-  // (Api::RunsOnLoop), otherwise on the worker pool; then waits, without holding a thread, until
-  // the request's audit events are durable.
+  // Runs the API for `req` on the worker pool (the loop never blocks on a database: a loop that
+  // ran SQLite reads itself was no faster under load and, in one run of three, stalled long
+  // enough to put the p99 at 70 ms; bench/README.md), then waits, without holding a thread,
+  // until the request's audit events are durable.
   awaitable<Response> Answer(const Request& req) {
     if (auto quick = api.HandleInline(req)) co_return std::move(*quick);
-    Handled handled;
-    if (api.RunsOnLoop(req)) {
+    Handled handled = co_await RunHandlerOnPool(workers, [this, &req] {
       app::AuditDeferral deferral;
-      handled.response = api.Handle(req);
-      handled.audit = deferral.Take();
-    } else {
-      handled = co_await RunHandlerOnPool(workers, [this, &req] {
-        app::AuditDeferral deferral;
-        Response r = api.Handle(req);
-        return Handled{std::move(r), deferral.Take()};
-      });
-    }
+      Response r = api.Handle(req);
+      return Handled{std::move(r), deferral.Take()};
+    });
     Response response = std::move(handled.response);
     if (!handled.audit.empty()) {
       // A request is answered only once its audit events are durable (DESIGN.md).
