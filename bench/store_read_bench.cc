@@ -6,6 +6,8 @@
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "kclinic/base/clock.h"
