@@ -12,6 +12,7 @@
 
 #include "kclinic/base/clock.h"
 #include "kclinic/store/soci_store.h"
+#include "sample_patient.h"
 
 namespace kclinic {
 namespace {
@@ -21,7 +22,7 @@ using namespace std::chrono;
 struct Fixture {
   std::filesystem::path dir;
   std::unique_ptr<domain::Store> store;
-  PatientId id{"0123456789abcdef0123456789abcdef"};
+  PatientId id = bench::SamplePatient().id;
 
   Fixture() {
     dir = std::filesystem::temp_directory_path() /
@@ -29,25 +30,9 @@ struct Fixture {
     std::filesystem::create_directories(dir);
     store = store::OpenStore({"sqlite:" + (dir / "bench.db").string(), 4}).value();
     if (!store->Migrate().ok()) std::abort();
-    domain::Patient p;
-    p.id = id;
+    domain::Patient p = bench::SamplePatient();
     p.version = 1;
-    p.fields.name = {"Ana", "Silva"};
-    p.fields.birth_date = 1984y / March / 2;
-    p.fields.sex = domain::Sex::kFemale;
-    p.fields.contact = {"+1 555 0100 1000", "ana.silva0@example.org", "10 Demo Street"};
-    p.fields.height_cm = Centimeters(165);
-    p.fields.allergies = {"penicillin"};
-    p.fields.emergency_contact = {"Sam Silva", "+1 555 0199 2000", "partner"};
-    p.fields.escort = p.fields.emergency_contact;
-    Timestamp now = Timestamp(sys_days(2026y / November / 21)) + hours(9);
-    p.created_at = p.updated_at = now;
-    for (int w = 0; w < 3; ++w) {
-      std::string wid = "fedcba9876543210fedcba987654321" + std::to_string(w);
-      p.weights.push_back({WeightId(wid),
-                           year_month_day(sys_days(2026y / November / 20) - days(30 * w)),
-                           Kilograms(68.5 + w * 0.4), now, "desk.miller"});
-    }
+    const Timestamp now = p.created_at;
     auto tx = store->Begin(domain::TxMode::kWrite).value();
     if (!tx->patients().Insert(p, {now, "desk.miller", std::nullopt}).ok()) std::abort();
     if (!tx->Commit().ok()) std::abort();

@@ -12,22 +12,6 @@
 namespace kclinic::testing {
 namespace {
 
-class TempFile {
- public:
-  explicit TempFile(const std::string& content) {
-    static int counter = 0;
-    path_ = (std::filesystem::temp_directory_path() /
-             ("kclinic-pk-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + ".json"))
-                .string();
-    std::ofstream(path_) << content;
-  }
-  ~TempFile() { std::filesystem::remove(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 TEST(PkCommand, PredictsTheUsualInfusionAsJson) {
   auto r = RunKclinic(
       "pk --model domino --weight-kg 70 --mg-per-kg 0.5 --minutes 40 "
@@ -48,7 +32,7 @@ TEST(PkCommand, PredictsTheUsualInfusionAsJson) {
 }
 
 TEST(PkCommand, ReadsARegimenFileAndNamesTheMetabolite) {
-  TempFile regimen(R"([{"start_min": 0, "bolus_mg": 10},
+  TempFile regimen("pk", R"([{"start_min": 0, "bolus_mg": 10},
                       {"start_min": 0, "end_min": 40, "rate_mg_per_min": 0.6},
                       {"start_min": 20, "end_min": 60, "rate_mg_per_min": 0.3}])");
   auto r = RunKclinic("pk --model fanta-otto --weight-kg 80 --regimen " + regimen.path() +
@@ -83,9 +67,9 @@ TEST(PkCommand, HumanOutputShowsTheCurveAndTheNote) {
 }
 
 TEST(PkCommand, InvalidInputExitsTwoNamingTheField) {
-  TempFile malformed(R"([{"start_min": 0, "bolus_mg": 10)");
-  TempFile bad_entry(R"([{"start_min": 0, "end_min": 40}])");
-  TempFile unknown_key(R"([{"start_min": 0, "bolus_mg": 10, "route": "iv"}])");
+  TempFile malformed("pk", R"([{"start_min": 0, "bolus_mg": 10)");
+  TempFile bad_entry("pk", R"([{"start_min": 0, "end_min": 40}])");
+  TempFile unknown_key("pk", R"([{"start_min": 0, "bolus_mg": 10, "route": "iv"}])");
   const std::string dose = " --mg-per-kg 0.5 --minutes 40 --at 10";
   struct Case {
     std::string args, field;

@@ -15,22 +15,6 @@
 namespace kclinic::testing {
 namespace {
 
-class TempFile {
- public:
-  explicit TempFile(const std::string& content) {
-    static int counter = 0;
-    path_ = (std::filesystem::temp_directory_path() / ("kclinic-plan-" + std::to_string(getpid()) +
-                                                       "-" + std::to_string(counter++) + ".json"))
-                .string();
-    std::ofstream(path_) << content;
-  }
-  ~TempFile() { std::filesystem::remove(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 int DaysBetween(const std::string& a, const std::string& b) {
   return static_cast<int>(
       (std::chrono::sys_days(*ParseDate(b)) - std::chrono::sys_days(*ParseDate(a))).count());
@@ -76,11 +60,12 @@ TEST(PlanCommand, BadFlagsNameTheProblem) {
   r = RunKclinic("plan booster --history /nonexistent/h.json --json");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(nlohmann::json::parse(r.out)["error"]["field"], "history");
-  TempFile bad(R"({"infusions": ["2026-01-05"], "phq9": [{"date": "2026-01-06", "score": 40}]})");
+  TempFile bad("plan",
+               R"({"infusions": ["2026-01-05"], "phq9": [{"date": "2026-01-06", "score": 40}]})");
   r = RunKclinic("plan booster --history " + bad.path() + " --json");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(nlohmann::json::parse(r.out)["error"]["field"], "phq9[0].score");
-  TempFile not_json("infusions: yes");
+  TempFile not_json("plan", "infusions: yes");
   r = RunKclinic("plan booster --history " + not_json.path());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("history"), std::string::npos);
@@ -90,7 +75,7 @@ TEST(PlanCommand, BadFlagsNameTheProblem) {
 TEST(PlanCommand, BoosterFromAHistoryFile) {
   // Induction 2026-01-05..16; booster 25 days later; PHQ-9 crossed 10 twenty days after each
   // infusion in the first two intervals, and held in the third.
-  TempFile history(R"({
+  TempFile history("plan", R"({
     "infusions": ["2026-01-05", "2026-01-07", "2026-01-09", "2026-01-12", "2026-01-14",
                   "2026-01-16", "2026-02-10", "2026-03-04", "2026-03-23"],
     "phq9": [{"date": "2026-01-17", "score": 5}, {"date": "2026-01-24", "score": 5},

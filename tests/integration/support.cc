@@ -7,11 +7,13 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 
@@ -261,5 +263,16 @@ RunResult RunKclinic(const std::string& args, const std::string& input) {
   fs::remove_all(dir);
   return r;
 }
+
+TempFile::TempFile(const std::string& prefix, const std::string& content) {
+  static std::atomic<int> counter{0};
+  path_ = (std::filesystem::temp_directory_path() /
+           ("kclinic-" + prefix + "-" + std::to_string(getpid()) + "-" + std::to_string(counter++) +
+            ".json"))
+              .string();
+  std::ofstream(path_) << content;
+}
+
+TempFile::~TempFile() { std::filesystem::remove(path_); }
 
 }  // namespace kclinic::testing

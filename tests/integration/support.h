@@ -128,4 +128,18 @@ struct RunResult {
 // on stdin; captures stdout and stderr apart.
 RunResult RunKclinic(const std::string& args, const std::string& input = "");
 
+// A file in the temp directory holding `content` for one test (an input for a CLI command), named
+// kclinic-PREFIX-PID-N.json; removed when it goes out of scope.
+class TempFile {
+ public:
+  TempFile(const std::string& prefix, const std::string& content);
+  ~TempFile();
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
 }  // namespace kclinic::testing

@@ -233,6 +233,20 @@ struct PatientValues {
         height_ind(p.fields.height_cm ? soci::i_ok : soci::i_null) {}
 };
 
+// The patient read's SQL, shared by the SOCI statement and the SQLite C API one: the patient's
+// columns (kPatientColumns order), then the weight's id, measured_on, kg, recorded_at and
+// recorded_by; `id` is the placeholder for the patient's id.
+std::string GetPatientSql(std::string_view id) {
+  std::string columns;
+  for (std::string_view c : SplitColumns(kPatientColumns)) {
+    columns += (columns.empty() ? "p." : ", p.") + std::string(c);
+  }
+  return "SELECT " + columns +
+         ", w.id, w.measured_on, w.kg, w.recorded_at, w.recorded_by "
+         "FROM patients p LEFT JOIN patient_weights w ON w.patient_id = p.id WHERE p.id = " +
+         std::string(id);
+}
+
 // SELECT one patient by id with her weights in one query (one round trip): the patient's columns
 // repeat on every weight row, and a patient with no weights is one row whose weight columns are
 // NULL. The few weights are put newest first in C++: an ORDER BY here made SQLite build a
@@ -245,14 +259,7 @@ struct GetPatientStatement {
                   at_ind = soci::i_null, by_ind = soci::i_null;
   soci::statement st;
   explicit GetPatientStatement(soci::session& sql) : st(sql) {
-    std::string columns;
-    for (std::string_view c : SplitColumns(kPatientColumns)) {
-      columns += (columns.empty() ? "p." : ", p.") + std::string(c);
-    }
-    auto pt = (sql.prepare << "SELECT " << columns
-                           << ", w.id, w.measured_on, w.kg, w.recorded_at, w.recorded_by "
-                              "FROM patients p LEFT JOIN patient_weights w ON w.patient_id = p.id "
-                              "WHERE p.id = :id");
+    auto pt = (sql.prepare << GetPatientSql(":id"));
     row.Bind(pt);
     pt, soci::into(wid, wid_ind), soci::into(date, date_ind), soci::into(kg, kg_ind),
         soci::into(at, at_ind), soci::into(by, by_ind), soci::use(key, "id");
@@ -282,14 +289,7 @@ class SqliteGetPatientStatement {
  public:
   explicit SqliteGetPatientStatement(soci::session& sql)
       : db_(static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_) {
-    std::string columns;
-    for (std::string_view c : SplitColumns(kPatientColumns)) {
-      columns += (columns.empty() ? "p." : ", p.") + std::string(c);
-    }
-    std::string text = "SELECT " + columns +
-                       ", w.id, w.measured_on, w.kg, w.recorded_at, w.recorded_by "
-                       "FROM patients p LEFT JOIN patient_weights w ON w.patient_id = p.id "
-                       "WHERE p.id = ?1";
+    const std::string text = GetPatientSql("?1");
     int rc = sqlite_api::sqlite3_prepare_v3(db_, text.c_str(), static_cast<int>(text.size()),
                                             SQLITE_PREPARE_PERSISTENT, &st_, nullptr);
     if (rc != SQLITE_OK) throw soci::sqlite3_soci_error(sqlite_api::sqlite3_errmsg(db_), rc);
