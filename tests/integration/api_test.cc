@@ -118,6 +118,58 @@ TEST_P(ApiTest, PortalPatientSeesOnlyHerself) {
   EXPECT_TRUE(denial_audited);
 }
 
+// The patient read is tried on the event loop first and, when it needs the database (a record
+// not yet in memory, a session to refresh), run again on a worker. Either way each read is
+// answered, audited and counted exactly once, and a change is seen by the next read.
+TEST_P(ApiTest, PatientReadsFromMemoryOrDatabaseAreAuditedAndCountedOnce) {
+  Client nurse = LoggedIn("nurse.okafor");
+  std::string id = server_->other_patient_id();
+  auto reads_counted = [&] {
+    std::string metrics = nurse.Get("/metrics").body;
+    std::string key =
+        R"(kclinic_http_requests_total{route="GET /api/v1/patients/{id}",status="2xx"} )";
+    auto at = metrics.find(key);
+    return at == std::string::npos ? 0L : std::stol(metrics.substr(at + key.size()));
+  };
+  const bool caches = GetParam() == "sqlite";
+  EXPECT_EQ(server_->store().CachedPatient(PatientId(id)), nullptr);
+  size_t audited = Audit(id).size();
+  long counted = reads_counted();
+  for (int i = 0; i < 3; ++i) {
+    auto read = nurse.Get("/api/v1/patients/" + id);
+    ASSERT_EQ(read.status, 200) << read.body;
+    EXPECT_EQ(read.json()["id"], id);
+    EXPECT_EQ(server_->store().CachedPatient(PatientId(id)) != nullptr, caches);
+  }
+  EXPECT_EQ(Audit(id).size(), audited + 3);
+  EXPECT_EQ(reads_counted(), counted + 3);
+
+  // Past a minute the session's last-seen time is written: the attempt on the loop is refused
+  // and the worker's run answers, still once.
+  server_->clock().Advance(minutes(2));
+  ASSERT_EQ(nurse.Get("/api/v1/patients/" + id).status, 200);
+  EXPECT_EQ(Audit(id).size(), audited + 4);
+  EXPECT_EQ(reads_counted(), counted + 4);
+
+  Client desk = LoggedIn("desk.miller");
+  auto before = nurse.Get("/api/v1/patients/" + id).json();
+  auto edited = desk.Patch("/api/v1/patients/" + id,
+                           {{"allergies", {"latex", "sulfa"}}, {"reason", "reported at intake"}});
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  auto after = nurse.Get("/api/v1/patients/" + id).json();
+  EXPECT_EQ(after["version"], before["version"].get<int>() + 1);
+  EXPECT_EQ(after["allergies"], json({"latex", "sulfa"}));
+  auto weighed =
+      desk.Post("/api/v1/patients/" + id + "/weights", {{"date", "2026-11-21"}, {"kg", 63.4}});
+  ASSERT_EQ(weighed.status, 201) << weighed.body;
+  EXPECT_EQ(nurse.Get("/api/v1/patients/" + id).json()["weights"][0]["kg"], 63.4);
+
+  // A missing record is audited as a failed read, from the loop or not.
+  std::string missing = NewId();
+  EXPECT_EQ(nurse.Get("/api/v1/patients/" + missing).status, 404);
+  EXPECT_EQ(Audit(missing).size(), 1u);
+}
+
 TEST_P(ApiTest, EveryReadIsAuditedBeforeTheAnswer) {
   Client nurse = LoggedIn("nurse.okafor");
   std::string id = server_->other_patient_id();

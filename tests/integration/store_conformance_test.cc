@@ -8,6 +8,7 @@
 
 #include "kclinic/app/app.h"
 #include "kclinic/base/crypto.h"
+#include "kclinic/store/soci_store.h"
 #include "support.h"
 
 namespace kclinic::testing {
@@ -557,6 +558,122 @@ TEST_P(StoreConformance, IntakeVersionsDecisionsAndPlans) {
   tx.reset();
   EXPECT_NE(db_->Exec("UPDATE screening_decisions SET decision = 'decline'"), "");
   EXPECT_NE(db_->Exec("UPDATE intakes SET body = '{}'"), "");
+}
+
+// The patient cache a server's store keeps (StoreOptions::patient_cache): on SQLite a committed
+// read is served from memory until a commit changes the patient; PostgreSQL, shared by several
+// servers, never caches.
+TEST_P(StoreConformance, PatientCacheNeverOutlivesACommittedChange) {
+  store_.reset();
+  store_ = db_->Open(8, /*patient_cache=*/true);
+  ASSERT_NE(store_, nullptr);
+  const bool caches = GetParam() == "sqlite";
+  Patient p = MakePatient("Ana", "Silva");
+  Insert(p);
+  EXPECT_EQ(store_->CachedPatient(p.id), nullptr) << "a write alone caches nothing";
+  auto read = [&] {
+    auto tx = Begin(TxMode::kRead);
+    auto got = tx->patients().Get(p.id);
+    EXPECT_TRUE(got.ok()) << got.status().message();
+    return std::move(got).value();
+  };
+  read();
+  auto cached = store_->CachedPatient(p.id);
+  ASSERT_EQ(cached != nullptr, caches);
+  if (!caches) return;
+  EXPECT_EQ(cached->fields, p.fields);
+  EXPECT_EQ(cached->version, 1);
+
+  // A read inside a write transaction is not offered (it could see its own uncommitted change).
+  p.version = 2;
+  p.fields.allergies = {"latex"};
+  {
+    auto tx = Begin();
+    ASSERT_TRUE(tx->patients().Get(p.id).ok());
+    ASSERT_TRUE(tx->patients().Update(p, {kNow, "tester", "allergy corrected"}).ok());
+    EXPECT_EQ(store_->CachedPatient(p.id)->version, 1) << "uncommitted: the cache still holds v1";
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  EXPECT_EQ(store_->CachedPatient(p.id), nullptr) << "the committed update evicts the patient";
+  EXPECT_EQ(read().version, 2);
+  EXPECT_EQ(store_->CachedPatient(p.id)->fields.allergies, p.fields.allergies);
+
+  // A weight is part of the record too.
+  {
+    auto tx = Begin();
+    ASSERT_TRUE(tx->patients()
+                    .AddWeight(p.id, {WeightId(NewId()), 2026y / November / 20, Kilograms(70.2),
+                                      kNow, "tester"})
+                    .ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  EXPECT_EQ(store_->CachedPatient(p.id), nullptr);
+  EXPECT_EQ(read().weights.size(), 1u);
+  ASSERT_NE(store_->CachedPatient(p.id), nullptr);
+  EXPECT_EQ(store_->CachedPatient(p.id)->weights.size(), 1u);
+
+  // A read transaction that began before a change committed does not cache what it reads, even
+  // when it reads after the commit: it cannot tell which side of the change its snapshot is on.
+  auto early = Begin(TxMode::kRead);
+  p.version = 3;
+  p.fields.allergies = {"latex", "ketorolac"};
+  {
+    auto tx = Begin();
+    ASSERT_TRUE(tx->patients().Update(p, {kNow, "tester", std::nullopt}).ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  ASSERT_TRUE(early->patients().Get(p.id).ok());
+  early.reset();
+  EXPECT_EQ(store_->CachedPatient(p.id), nullptr);
+  EXPECT_EQ(read().version, 3);
+  EXPECT_EQ(store_->CachedPatient(p.id)->version, 3);
+
+  // A rolled-back change leaves the stored record as it was, and the cache agrees.
+  {
+    auto tx = Begin();
+    Patient changed = p;
+    changed.version = 4;
+    changed.fields.allergies.clear();
+    ASSERT_TRUE(tx->patients().Update(changed, {kNow, "tester", std::nullopt}).ok());
+  }
+  EXPECT_EQ(read().version, 3);
+  EXPECT_EQ(store_->CachedPatient(p.id)->version, 3);
+}
+
+// One server serves a SQLite database with a patient cache: a second is refused, naming why, and
+// may serve once the first has closed. Commands that keep no cache may open the file meanwhile.
+TEST_P(StoreConformance, OnlyOneCachingStorePerSqliteDatabase) {
+  if (GetParam() != "sqlite") {
+    // Several servers share a PostgreSQL database; none caches, so none locks.
+    auto other = store::OpenStore({db_->url(), 2, /*patient_cache=*/true});
+    ASSERT_TRUE(other.ok()) << other.status().message();
+    return;
+  }
+  store_.reset();
+  store_ = db_->Open(4, /*patient_cache=*/true);
+  ASSERT_NE(store_, nullptr);
+  auto second = store::OpenStore({db_->url(), 2, /*patient_cache=*/true});
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(second.status().message(), ::testing::HasSubstr("another kclinic server"));
+  auto plain = store::OpenStore({db_->url(), 2});
+  EXPECT_TRUE(plain.ok()) << plain.status().message();
+  store_.reset();
+  auto after = store::OpenStore({db_->url(), 2, /*patient_cache=*/true});
+  EXPECT_TRUE(after.ok()) << after.status().message();
+}
+
+// Inside a NonBlockingScope the store refuses to begin a transaction, and the scope knows.
+TEST_P(StoreConformance, NonBlockingScopeRefusesTransactions) {
+  {
+    domain::NonBlockingScope scope;
+    auto tx = store_->Begin(TxMode::kRead);
+    EXPECT_FALSE(tx.ok());
+    EXPECT_EQ(tx.status().code(), StatusCode::kUnavailable);
+    EXPECT_TRUE(scope.refused());
+  }
+  auto tx = store_->Begin(TxMode::kRead);
+  EXPECT_TRUE(tx.ok()) << tx.status().message();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance,

@@ -74,8 +74,8 @@ TestDatabase::~TestDatabase() {
   }
 }
 
-std::unique_ptr<domain::Store> TestDatabase::Open(size_t pool_size) const {
-  auto store = store::OpenStore({url_, pool_size});
+std::unique_ptr<domain::Store> TestDatabase::Open(size_t pool_size, bool patient_cache) const {
+  auto store = store::OpenStore({url_, pool_size, patient_cache});
   if (!store.ok()) {
     ADD_FAILURE() << "cannot open " << backend_ << ": " << store.status().message();
     return nullptr;
@@ -179,7 +179,7 @@ TestServer::TestServer(const TestDatabase& db, int demo_patients, bool access_lo
                        std::chrono::steady_clock::duration idle_timeout)
     : clock_(Timestamp(std::chrono::sys_days(std::chrono::year(2026) / 11 / 21)) +
              std::chrono::hours(9)) {
-  store_ = db.Open();
+  store_ = db.Open(8, /*patient_cache=*/true);  // as `kclinic serve` opens it
   if (!store_) return;
   audit_ = std::make_unique<app::AuditWriter>(*store_);
   settings_ = std::make_unique<app::SettingsCache>(*store_, clock_);

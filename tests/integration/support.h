@@ -30,7 +30,8 @@ class TestDatabase {
   const std::string& url() const { return url_; }
   const std::string& backend() const { return backend_; }
   // Opens and migrates a store on this database.
-  std::unique_ptr<domain::Store> Open(size_t pool_size = 8) const;
+  // patient_cache as a server opens it (StoreOptions::patient_cache).
+  std::unique_ptr<domain::Store> Open(size_t pool_size = 8, bool patient_cache = false) const;
   // Runs raw SQL (one or more statements) outside kclinic, as an attacker with database access.
   // Returns "" on success, else the database's error message.
   std::string Exec(const std::string& sql) const;

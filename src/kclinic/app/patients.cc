@@ -37,6 +37,9 @@ Result<domain::PatientPage> PatientService::Search(const Actor& actor, domain::P
 Result<Patient> PatientService::Get(const Actor& actor, const PatientId& id) {
   KC_RETURN_IF_ERROR(CheckPatientReach(env_, actor, id, "patient.read"));
   auto patient = [&]() -> Result<Patient> {
+    // From memory when the store caches patients (SQLite; soci_store.h): the same record a read
+    // transaction would return, since every commit that changes a patient evicts it.
+    if (auto cached = env_.store.CachedPatient(id)) return *cached;
     KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kRead));
     return tx->patients().Get(id);
   }();

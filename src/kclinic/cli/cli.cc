@@ -61,8 +61,9 @@ std::string DefaultWebDir() {
   return "";
 }
 
-Result<std::unique_ptr<domain::Store>> OpenAndMigrate(const CommonOptions& o, size_t pool) {
-  KC_ASSIGN_OR_RETURN(auto store, store::OpenStore({o.db, pool}));
+Result<std::unique_ptr<domain::Store>> OpenAndMigrate(const CommonOptions& o, size_t pool,
+                                                      bool patient_cache = false) {
+  KC_ASSIGN_OR_RETURN(auto store, store::OpenStore({o.db, pool, patient_cache}));
   KC_ASSIGN_OR_RETURN(int applied, store->Migrate());
   if (applied > 0) spdlog::info(R"("msg":"migrations applied","count":{})", applied);
   return store;
@@ -109,8 +110,9 @@ int Serve(const CommonOptions& o, bool demo) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  // One connection per worker, one for the audit writer, a few for bursts.
-  auto store = OpenAndMigrate(o, static_cast<size_t>(o.workers) + 4);
+  // One connection per worker, one for the audit writer, a few for bursts. A server keeps patient
+  // records in memory (on SQLite, where it then must be the database's only server).
+  auto store = OpenAndMigrate(o, static_cast<size_t>(o.workers) + 4, /*patient_cache=*/true);
   if (!store.ok()) return Fail(store.status());
   app::AuditWriter audit(**store);
   app::SettingsCache settings(**store, SystemClock::Get());

@@ -186,11 +186,36 @@ class Transaction {
   virtual Status Commit() = 0;
 };
 
+// While a NonBlockingScope is alive on a thread, Store::Begin on that thread fails at once
+// (Unavailable) instead of waiting for a database connection or the disk, and the scope records
+// that it did. The HTTP server answers a request on its event loop inside one when everything
+// the request needs may already be in memory (a cached session and patient), and runs the request
+// again on the worker pool when the scope was refused. Scopes do not nest.
+class NonBlockingScope {
+ public:
+  NonBlockingScope();
+  ~NonBlockingScope();
+  NonBlockingScope(const NonBlockingScope&) = delete;
+  NonBlockingScope& operator=(const NonBlockingScope&) = delete;
+
+  // True once something on this thread needed the database while the scope was alive.
+  bool refused() const { return refused_; }
+  // For stores: true (and the scope marked refused) when a scope is alive on this thread.
+  static bool Refuse();
+
+ private:
+  bool refused_ = false;
+};
+
 // A database. Thread-safe: each thread begins its own transactions.
 class Store {
  public:
   virtual ~Store() = default;
   virtual Result<std::unique_ptr<Transaction>> Begin(TxMode mode) = 0;
+  // The patient as last committed, from memory, or null when it is not cached. Only a store that
+  // sees every write to its database caches (SQLite served by one process; see soci_store.h), so
+  // a cached record is never older than the last commit that changed it.
+  virtual std::shared_ptr<const Patient> CachedPatient(const PatientId& /*id*/) { return nullptr; }
   // Applies the numbered migrations not yet applied; returns how many ran.
   virtual Result<int> Migrate() = 0;
   // "sqlite" or "postgresql".

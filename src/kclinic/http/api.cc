@@ -209,22 +209,43 @@ std::optional<Response> Api::ServeStatic(const Request& request) {
 Response Api::Handle(const Request& request) {
   auto start = std::chrono::steady_clock::now();
   size_t route_index = metrics_->unmatched_index();
+  Response response = Run(request, &route_index);
+  metrics_->Record(route_index, response.status, std::chrono::steady_clock::now() - start);
+  return response;
+}
+
+std::optional<Response> Api::HandleWithoutBlocking(const Request& request) {
+  auto start = std::chrono::steady_clock::now();
+  size_t route_index = metrics_->unmatched_index();
+  std::optional<Response> response;
+  {
+    domain::NonBlockingScope scope;
+    response = Run(request, &route_index);
+    if (scope.refused()) return std::nullopt;
+  }
+  metrics_->Record(route_index, response->status, std::chrono::steady_clock::now() - start);
+  return response;
+}
+
+Response Api::Run(const Request& request, size_t* route_index) {
   Response response;
   try {
     // Static files never get here: HandleInline serves them on the event loop.
-    response = Dispatch(request, &route_index);
+    response = Dispatch(request, route_index);
   } catch (const std::exception& e) {
     // The last-resort handler: our bug, never the caller's. The message may hold data; log only
     // the route.
-    spdlog::error(R"("msg":"unhandled exception","route":{},"what_type":"{}")",
-                  json(route_index < router_.routes().size() ? router_.routes()[route_index].pattern
-                                                             : std::string("unmatched"))
-                      .dump(),
-                  typeid(e).name());
+    spdlog::error(
+        R"("msg":"unhandled exception","route":{},"what_type":"{}")",
+        json(*route_index < router_.routes().size() ? router_.routes()[*route_index].pattern
+                                                    : std::string("unmatched"))
+            .dump(),
+        typeid(e).name());
     response = ErrorResponse(Internal("unhandled exception"));
   }
-  if (route_index < router_.routes().size()) response.route = router_.routes()[route_index].pattern;
-  metrics_->Record(route_index, response.status, std::chrono::steady_clock::now() - start);
+  if (*route_index < router_.routes().size()) {
+    response.route = router_.routes()[*route_index].pattern;
+  }
   return response;
 }
 
@@ -241,6 +262,8 @@ Response Api::Dispatch(const Request& request, size_t* route_index) {
   }
   const Route& route = *match.route;
   *route_index = static_cast<size_t>(&route - router_.routes().data());
+  // On the event loop only the routes marked for it are tried (HandleWithoutBlocking).
+  if (!route.try_on_loop && domain::NonBlockingScope::Refuse()) return Response{};
   RouteContext ctx{request, std::move(match.params), std::nullopt, {}};
   const std::string action(domain::PermissionName(route.permission));
 
@@ -427,14 +450,16 @@ void Api::AddRoutes() {
                  r.headers.emplace_back("Location", "/api/v1/patients/" + p->id.value());
                  return r;
                }});
-  router_.Add({"GET", "/api/v1/patients/{id}", Permission::kPatientRead, [this](RouteContext& ctx) {
+  router_.Add({"GET", "/api/v1/patients/{id}", Permission::kPatientRead,
+               [this](RouteContext& ctx) {
                  if (Status s = CheckQuery(ctx.request, {}); !s.ok()) return ErrorResponse(s);
                  auto id = PatientIdParam(ctx);
                  if (!id.ok()) return ErrorResponse(id.status());
                  auto p = patients_.Get(ctx.actor(), *id);
                  if (!p.ok()) return ErrorResponse(p.status());
                  return JsonText(200, codec::PatientJson(*p));
-               }});
+               },
+               /*try_on_loop=*/true});
   router_.Add(
       {"PATCH", "/api/v1/patients/{id}", Permission::kPatientUpdate, [this](RouteContext& ctx) {
          auto id = PatientIdParam(ctx);

@@ -45,12 +45,20 @@ class Api {
   // Answers requests that never touch the database (static files, /healthz, /metrics) without
   // blocking; nullopt for everything else.
   std::optional<Response> HandleInline(const Request& request);
+  // Answers a request to a route marked Route::try_on_loop without blocking, inside a
+  // domain::NonBlockingScope: its answer when everything it needed was in memory (the session
+  // and the record cached), nullopt as soon as anything needed the database or the route is not
+  // marked. On nullopt nothing was recorded and the caller runs Handle on a worker, after
+  // dropping the audit events its AuditDeferral collected during the attempt. Never throws.
+  std::optional<Response> HandleWithoutBlocking(const Request& request);
 
   const Router& router() const { return router_; }
   app::AuditWriter& audit_writer() { return env_.audit; }
   Metrics& metrics() { return *metrics_; }
 
  private:
+  // Handle without the metrics: route, authenticate, check, run (catching exceptions).
+  Response Run(const Request& request, size_t* route_index);
   void AddRoutes();
   void AddCareRoutes();       // api_care.cc: scales, outcomes, courses, alerts
   void AddScreeningRoutes();  // api_screening.cc: intake, screening, dosing, PK

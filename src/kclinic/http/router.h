@@ -20,6 +20,10 @@ struct Route {
   std::string pattern;  // "/api/v1/patients/{id}"
   domain::Permission permission;
   Handler handler;
+  // Worth trying on the event loop first (Api::HandleWithoutBlocking): a hot read that is often
+  // answered from memory. Any route may be marked; one that needs the database is run again on a
+  // worker, so marking costs only the attempt.
+  bool try_on_loop = false;
 };
 
 struct RouteMatch {

@@ -224,17 +224,31 @@ struct Server::Impl {
                  nlohmann::json(req.method).dump(), nlohmann::json(route).dump(), status, ms);
   }
 
-  // Runs the API for `req` on the worker pool (the loop never blocks on a database: a loop that
-  // ran SQLite reads itself was no faster under load and, in one run of three, stalled long
-  // enough to put the p99 at 70 ms; bench/README.md), then waits, without holding a thread,
-  // until the request's audit events are durable.
+  // Answers `req` on the loop when it needs nothing but memory (HandleWithoutBlocking: a cached
+  // session and patient record), else runs the API on the worker pool (the loop never blocks on
+  // a database: a loop that ran SQLite reads itself was no faster under load and, in one run of
+  // three, stalled long enough to put the p99 at 70 ms; bench/README.md). Then waits, without
+  // holding a thread, until the request's audit events are durable.
   awaitable<Response> Answer(const Request& req) {
     if (auto quick = api.HandleInline(req)) co_return std::move(*quick);
-    Handled handled = co_await RunHandlerOnPool(workers, [this, &req] {
+    Handled handled;
+    bool answered = false;
+    if (req.method == "GET") {
       app::AuditDeferral deferral;
-      Response r = api.Handle(req);
-      return Handled{std::move(r), deferral.Take()};
-    });
+      if (auto r = api.HandleWithoutBlocking(req)) {
+        handled = Handled{std::move(*r), deferral.Take()};
+        answered = true;
+      }
+      // Otherwise the events of the abandoned attempt go with the deferral; the worker's run
+      // records its own.
+    }
+    if (!answered) {
+      handled = co_await RunHandlerOnPool(workers, [this, &req] {
+        app::AuditDeferral deferral;
+        Response r = api.Handle(req);
+        return Handled{std::move(r), deferral.Take()};
+      });
+    }
     Response response = std::move(handled.response);
     if (!handled.audit.empty()) {
       // A request is answered only once its audit events are durable (DESIGN.md).

@@ -4,8 +4,13 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <filesystem>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -161,6 +166,52 @@ void SortWeightsNewestFirst(std::vector<WeightEntry>& weights) {
     return a.recorded_at > b.recorded_at;
   });
 }
+
+// Patient records as last committed, kept by a store that sees every write to its database
+// (StoreOptions::patient_cache). A read transaction offers what it read; a transaction that
+// changed a patient forgets that patient once it has committed or rolled back, and each
+// forgetting moves the generation on, so a read that began before a change and finishes after it
+// cannot put its older copy back. Thread-safe.
+class PatientCache {
+ public:
+  std::shared_ptr<const Patient> Find(const std::string& id) const {
+    std::lock_guard lock(mu_);
+    auto it = records_.find(id);
+    return it == records_.end() ? nullptr : it->second;
+  }
+  uint64_t generation() const {
+    std::lock_guard lock(mu_);
+    return generation_;
+  }
+  // `patient` as read by a transaction that began when the cache was at `generation`.
+  void Offer(const Patient& patient, uint64_t generation) {
+    auto copy = std::make_shared<const Patient>(patient);
+    std::lock_guard lock(mu_);
+    if (generation != generation_) return;  // something changed since that read began
+    // Bounded: a clinic's active patients fit many times over, and a miss costs one read.
+    if (records_.size() >= kMaxRecords) records_.clear();
+    records_[patient.id.value()] = std::move(copy);
+  }
+  void Forget(const std::vector<std::string>& ids) {
+    std::lock_guard lock(mu_);
+    ++generation_;
+    for (const auto& id : ids) records_.erase(id);
+  }
+
+ private:
+  static constexpr size_t kMaxRecords = 5000;
+  mutable std::mutex mu_;
+  uint64_t generation_ = 0;
+  std::unordered_map<std::string, std::shared_ptr<const Patient>> records_;
+};
+
+// How one transaction uses the store's patient cache.
+struct PatientCacheUse {
+  PatientCache* cache = nullptr;     // null: the store keeps none
+  bool offer = false;                // a read transaction: what it reads may be cached
+  uint64_t generation = 0;           // the cache's generation before the transaction began
+  std::vector<std::string> written;  // patients the transaction changed
+};
 
 struct PatientRow {
   std::string id, given, family, birth, sex, phone, email, address, allergies;
@@ -352,10 +403,11 @@ class SqliteGetPatientStatement {
 
 class SociPatients final : public PatientRepository {
  public:
-  SociPatients(soci::session& sql, StatementCache& cache)
-      : sql_(sql), cache_(cache), sqlite_(sql.get_backend_name() == "sqlite3") {}
+  SociPatients(soci::session& sql, StatementCache& cache, PatientCacheUse& records)
+      : sql_(sql), cache_(cache), records_(records), sqlite_(sql.get_backend_name() == "sqlite3") {}
 
   Status Insert(const Patient& p, const ChangeInfo& change) override {
+    records_.written.push_back(p.id.value());
     return GuardCached(cache_, "insert patient", [&]() -> Status {
       PatientValues v(p);
       sql_ << "INSERT INTO patients (id, version, given_name, family_name, given_key, family_key, "
@@ -383,6 +435,7 @@ class SociPatients final : public PatientRepository {
         std::optional<Patient> found = cache_.Get<SqliteGetPatientStatement>(sql_).Run(id.value());
         if (!found) return NotFound("no patient with this id");
         SortWeightsNewestFirst(found->weights);
+        if (records_.offer) records_.cache->Offer(*found, records_.generation);
         return std::move(*found);
       }
       auto& q = cache_.Get<GetPatientStatement>(sql_);
@@ -400,11 +453,13 @@ class SociPatients final : public PatientRepository {
       }
       if (!found) return NotFound("no patient with this id");
       SortWeightsNewestFirst(found->weights);
+      if (records_.offer) records_.cache->Offer(*found, records_.generation);
       return std::move(*found);
     });
   }
 
   Status Update(const Patient& p, const ChangeInfo& change) override {
+    records_.written.push_back(p.id.value());
     return GuardCached(cache_, "update patient", [&]() -> Status {
       PatientValues v(p);
       int previous = p.version - 1;
@@ -436,6 +491,7 @@ class SociPatients final : public PatientRepository {
   }
 
   Status AddWeight(const PatientId& id, const WeightEntry& w) override {
+    records_.written.push_back(id.value());
     return GuardCached(cache_, "add weight", [&]() { return InsertWeight(id, w); });
   }
 
@@ -551,6 +607,7 @@ class SociPatients final : public PatientRepository {
 
   soci::session& sql_;
   StatementCache& cache_;
+  PatientCacheUse& records_;
   const bool sqlite_;  // the patient read takes the C API path (SqliteGetPatientStatement)
 };
 
@@ -1099,7 +1156,7 @@ class SociTransaction final : public Transaction {
   SociTransaction(soci::connection_pool& pool, std::vector<StatementCache>& caches, Dialect dialect)
       : lease_(pool, caches),
         sql_(lease_.session()),
-        patients_(sql_, lease_.cache()),
+        patients_(sql_, lease_.cache(), records_),
         users_(sql_, lease_.cache()),
         sessions_(sql_, lease_.cache()),
         audit_(sql_, dialect, lease_.cache()),
@@ -1114,9 +1171,17 @@ class SociTransaction final : public Transaction {
         lease_.cache().Clear();
       }
     }
+    if (records_.cache && !records_.written.empty()) records_.cache->Forget(records_.written);
   }
 
-  Status Start(Dialect dialect, TxMode mode) {
+  Status Start(Dialect dialect, TxMode mode, PatientCache* records) {
+    // The generation is read before the transaction's first statement, so a change that commits
+    // after it was read moves it on and the read below cannot be cached stale.
+    records_.cache = records;
+    if (records) {
+      records_.offer = mode == TxMode::kRead;
+      records_.generation = records->generation();
+    }
     if (dialect == Dialect::kPostgres && mode == TxMode::kRead) return Status::Ok();  // autocommit
     return GuardCached(lease_.cache(), "begin transaction", [&]() -> Status {
       if (dialect == Dialect::kSqlite && mode == TxMode::kWrite) {
@@ -1165,6 +1230,10 @@ class SociTransaction final : public Transaction {
     return GuardCached(lease_.cache(), "commit", [&]() -> Status {
       RunControl<Control::kCommit>(sql_, lease_.cache());
       open_ = false;
+      if (records_.cache && !records_.written.empty()) {
+        records_.cache->Forget(records_.written);
+        records_.written.clear();
+      }
       return Status::Ok();
     });
   }
@@ -1173,6 +1242,7 @@ class SociTransaction final : public Transaction {
   Lease lease_;
   soci::session& sql_;
   bool open_ = false;
+  PatientCacheUse records_;  // before patients_, which holds a reference to it
   SociPatients patients_;
   SociUsers users_;
   SociSessions sessions_;
@@ -1223,10 +1293,42 @@ class SociStore final : public Store {
     });
   }
 
+  ~SociStore() override {
+    if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the flock
+  }
+
+  // Turns on the patient cache (StoreOptions::patient_cache) once this process holds an exclusive
+  // lock on the database file. flock locks are separate from the POSIX locks SQLite itself takes
+  // on the same file, so the two never interfere.
+  Status CachePatients(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Status(StatusCode::kUnavailable, "cannot open the SQLite database file");
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      int err = errno;
+      ::close(fd);
+      if (err == EWOULDBLOCK) {
+        return FailedPrecondition(
+            "another kclinic server is serving this SQLite database; one server serves a SQLite "
+            "database (use PostgreSQL for several)");
+      }
+      return Status(StatusCode::kUnavailable, "cannot lock the SQLite database file");
+    }
+    lock_fd_ = fd;
+    patient_cache_ = std::make_unique<PatientCache>();
+    return Status::Ok();
+  }
+
+  std::shared_ptr<const Patient> CachedPatient(const PatientId& id) override {
+    return patient_cache_ ? patient_cache_->Find(id.value()) : nullptr;
+  }
+
   Result<std::unique_ptr<Transaction>> Begin(TxMode mode) override {
+    if (NonBlockingScope::Refuse()) {
+      return Status(StatusCode::kUnavailable, "the database is not used on the event loop");
+    }
     try {
       auto tx = std::make_unique<SociTransaction>(pool_, caches_, dialect_);
-      KC_RETURN_IF_ERROR(tx->Start(dialect_, mode));
+      KC_RETURN_IF_ERROR(tx->Start(dialect_, mode, patient_cache_.get()));
       return std::unique_ptr<Transaction>(std::move(tx));
     } catch (const std::exception& e) {
       return FromSociException(e, "begin transaction");
@@ -1292,6 +1394,8 @@ class SociStore final : public Store {
   // One per pooled connection, indexed like the pool; declared after it, so destroyed first
   // (statements must go before their sessions).
   std::vector<StatementCache> caches_;
+  std::unique_ptr<PatientCache> patient_cache_;  // null unless CachePatients succeeded
+  int lock_fd_ = -1;
 };
 
 }  // namespace
@@ -1345,6 +1449,7 @@ Result<std::unique_ptr<domain::Store>> OpenStore(const StoreOptions& options) {
     Status s = store->Open("db=" + path + " timeout=10");
     if (!s.ok())
       return Status(StatusCode::kUnavailable, "cannot open the SQLite database: " + s.message());
+    if (options.patient_cache) KC_RETURN_IF_ERROR(store->CachePatients(path));
     return std::unique_ptr<domain::Store>(std::move(store));
   }
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
