@@ -568,6 +568,7 @@ TEST_P(StoreConformance, PatientCacheNeverOutlivesACommittedChange) {
   store_ = db_->Open(8, /*patient_cache=*/true);
   ASSERT_NE(store_, nullptr);
   const bool caches = GetParam() == "sqlite";
+  EXPECT_EQ(store_->caches_patients(), caches);
   Patient p = MakePatient("Ana", "Silva");
   Insert(p);
   EXPECT_EQ(store_->CachedPatient(p.id), nullptr) << "a write alone caches nothing";

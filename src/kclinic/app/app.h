@@ -143,7 +143,9 @@ class PatientService {
 
   // Staff search; every patient listed is audited as read.
   Result<domain::PatientPage> Search(const domain::Actor& actor, domain::PatientQuery query);
-  Result<domain::Patient> Get(const domain::Actor& actor, const PatientId& id);
+  // Shared and immutable: a record served from the store's cache is not copied per read.
+  Result<std::shared_ptr<const domain::Patient>> Get(const domain::Actor& actor,
+                                                     const PatientId& id);
   Result<domain::Patient> Register(const domain::Actor& actor, codec::Registration registration);
   // Applies a correction; the old version stays in the history with who, when and why.
   Result<domain::Patient> Update(const domain::Actor& actor, const PatientId& id,

@@ -34,14 +34,16 @@ Result<domain::PatientPage> PatientService::Search(const Actor& actor, domain::P
   return page;
 }
 
-Result<Patient> PatientService::Get(const Actor& actor, const PatientId& id) {
+Result<std::shared_ptr<const Patient>> PatientService::Get(const Actor& actor,
+                                                           const PatientId& id) {
   KC_RETURN_IF_ERROR(CheckPatientReach(env_, actor, id, "patient.read"));
-  auto patient = [&]() -> Result<Patient> {
+  auto patient = [&]() -> Result<std::shared_ptr<const Patient>> {
     // From memory when the store caches patients (SQLite; soci_store.h): the same record a read
     // transaction would return, since every commit that changes a patient evicts it.
-    if (auto cached = env_.store.CachedPatient(id)) return *cached;
+    if (auto cached = env_.store.CachedPatient(id)) return cached;
     KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kRead));
-    return tx->patients().Get(id);
+    KC_ASSIGN_OR_RETURN(Patient read, tx->patients().Get(id));
+    return std::make_shared<const Patient>(std::move(read));
   }();
   // The attempt is audited whether or not the record exists; the transaction is closed first so
   // that its connection is free while the event is written.

@@ -216,6 +216,8 @@ class Store {
   // sees every write to its database caches (SQLite served by one process; see soci_store.h), so
   // a cached record is never older than the last commit that changed it.
   virtual std::shared_ptr<const Patient> CachedPatient(const PatientId& /*id*/) { return nullptr; }
+  // True when CachedPatient can return records at all.
+  virtual bool caches_patients() const { return false; }
   // Applies the numbered migrations not yet applied; returns how many ran.
   virtual Result<int> Migrate() = 0;
   // "sqlite" or "postgresql".

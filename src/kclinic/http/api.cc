@@ -306,6 +306,23 @@ Response Api::Dispatch(const Request& request, size_t* route_index) {
   return route.handler(ctx);
 }
 
+std::string Api::PatientJsonOf(const std::shared_ptr<const domain::Patient>& patient) {
+  PatientJsonMemo& memo = *patient_json_;
+  {
+    std::lock_guard lock(memo.mu);
+    auto it = memo.by_id.find(patient->id.value());
+    if (it != memo.by_id.end() && !it->second.first.owner_before(patient) &&
+        !patient.owner_before(it->second.first)) {
+      return it->second.second;
+    }
+  }
+  std::string text = codec::PatientJson(*patient);
+  std::lock_guard lock(memo.mu);
+  if (memo.by_id.size() >= 5000) memo.by_id.clear();  // bounded like the store's cache
+  memo.by_id[patient->id.value()] = {patient, text};
+  return text;
+}
+
 void Api::AddRoutes() {
   AddCareRoutes();
   AddScreeningRoutes();
@@ -457,9 +474,11 @@ void Api::AddRoutes() {
                  if (!id.ok()) return ErrorResponse(id.status());
                  auto p = patients_.Get(ctx.actor(), *id);
                  if (!p.ok()) return ErrorResponse(p.status());
-                 return JsonText(200, codec::PatientJson(*p));
+                 return JsonText(200, PatientJsonOf(*p));
                },
-               /*try_on_loop=*/true});
+               // Answerable from memory only where the store caches patients (SQLite): elsewhere
+               // the attempt would always be refused.
+               /*try_on_loop=*/env_.store.caches_patients()});
   router_.Add(
       {"PATCH", "/api/v1/patients/{id}", Permission::kPatientUpdate, [this](RouteContext& ctx) {
          auto id = PatientIdParam(ctx);

@@ -4,8 +4,11 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <utility>
 
 #include "kclinic/app/app.h"
 #include "kclinic/app/care.h"
@@ -81,6 +84,18 @@ class Api {
   app::LedgerService ledger_{env_};
   Router router_;
   std::unique_ptr<Metrics> metrics_;
+
+  // The JSON of the patient records read last, by id. A record the store serves from its cache
+  // is one shared object until a change evicts it, so its JSON is built once per change instead
+  // of once per read (the patient read is the hottest route). Keyed on the object itself (its
+  // control block, held weakly), so a new version never meets the old text.
+  struct PatientJsonMemo {
+    std::mutex mu;
+    std::unordered_map<std::string, std::pair<std::weak_ptr<const domain::Patient>, std::string>>
+        by_id;
+  };
+  std::string PatientJsonOf(const std::shared_ptr<const domain::Patient>& patient);
+  std::unique_ptr<PatientJsonMemo> patient_json_ = std::make_unique<PatientJsonMemo>();
   std::map<std::string, std::pair<std::string, std::string>> static_files_;  // path -> type, body
 };
 

@@ -1321,6 +1321,7 @@ class SociStore final : public Store {
   std::shared_ptr<const Patient> CachedPatient(const PatientId& id) override {
     return patient_cache_ ? patient_cache_->Find(id.value()) : nullptr;
   }
+  bool caches_patients() const override { return patient_cache_ != nullptr; }
 
   Result<std::unique_ptr<Transaction>> Begin(TxMode mode) override {
     if (NonBlockingScope::Refuse()) {
