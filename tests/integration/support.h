@@ -29,6 +29,8 @@ class TestDatabase {
   ~TestDatabase();
   const std::string& url() const { return url_; }
   const std::string& backend() const { return backend_; }
+  // The SQLite database file ("" for PostgreSQL).
+  const std::string& path() const { return path_; }
   // Opens and migrates a store on this database.
   // patient_cache as a server opens it (StoreOptions::patient_cache).
   std::unique_ptr<domain::Store> Open(size_t pool_size = 8, bool patient_cache = false) const;
