@@ -31,6 +31,19 @@ TEST(Cli, VersionAndUsageErrors) {
   EXPECT_THAT(bad_db.err, HasSubstr("db"));
 }
 
+// A SQLite database has one server (it caches patient records and must see every change): a
+// second `serve` on the same file stops with a message saying why, while commands that do not
+// serve still run beside the first.
+TEST(Cli, ASecondServerOnOneSqliteDatabaseIsRefused) {
+  TestDatabase db("sqlite");
+  TestServer server(db);
+  auto second = RunKclinic("serve --db " + db.url() + " --listen 127.0.0.1:0");
+  EXPECT_EQ(second.exit_code, 1);
+  EXPECT_THAT(second.err, HasSubstr("another kclinic server is serving this SQLite database"));
+  EXPECT_EQ(RunKclinic("audit verify --db " + db.url()).exit_code, 0);
+  EXPECT_EQ(server.NewClient().Login("desk.miller", kDemoPassword).status, 200);
+}
+
 TEST(Cli, UserAddValidatesEveryFieldAndCreatesALoginThatWorks) {
   TestDatabase db("sqlite");
   std::string base = "user add --db " + db.url();
