@@ -33,9 +33,10 @@ class SettingsCache {
   domain::Store& store_;
   const Clock& clock_;
   std::chrono::seconds ttl_;
-  std::mutex mu_;
+  std::mutex mu_;  // never held across a database read: an event loop may call Get
   std::optional<domain::SiteSettings> cached_;
   Timestamp loaded_at_;
+  uint64_t generation_ = 0;  // moved on by Invalidate, so a read from before it is not kept
 };
 
 // What every use case needs. All references outlive the App.

@@ -3,27 +3,36 @@
 namespace kclinic::app {
 
 domain::SiteSettings SettingsCache::Get() {
-  std::lock_guard lock(mu_);
-  Timestamp now = clock_.Now();
-  if (!cached_ || now - loaded_at_ > ttl_ || now < loaded_at_) {
-    auto tx = store_.Begin(domain::TxMode::kRead);
-    if (tx.ok()) {
-      auto current = (*tx)->settings().Current();
-      if (current.ok()) {
-        cached_ = *current;
-        loaded_at_ = now;
-      }
-    }
-    // On a read failure keep what we had (or the defaults): settings are never less safe than
-    // the cited defaults.
-    if (!cached_) return domain::SiteSettings();
+  const Timestamp now = clock_.Now();
+  uint64_t generation = 0;
+  {
+    std::lock_guard lock(mu_);
+    if (cached_ && now - loaded_at_ <= ttl_ && now >= loaded_at_) return *cached_;
+    generation = generation_;
   }
+  // The read runs outside the lock, so that an event loop answering from memory never waits on
+  // a worker's database read (http/server.cc).
+  std::optional<domain::SiteSettings> fresh;
+  if (auto tx = store_.Begin(domain::TxMode::kRead); tx.ok()) {
+    if (auto current = (*tx)->settings().Current(); current.ok()) fresh = std::move(*current);
+  }
+  std::lock_guard lock(mu_);
+  if (fresh && generation == generation_) {
+    cached_ = std::move(fresh);
+    loaded_at_ = now;
+  } else if (fresh) {
+    return *fresh;  // newer than what the cache may keep, but not older than the caller's call
+  }
+  // On a read failure keep what we had (or the defaults): settings are never less safe than
+  // the cited defaults.
+  if (!cached_) return domain::SiteSettings();
   return *cached_;
 }
 
 void SettingsCache::Invalidate() {
   std::lock_guard lock(mu_);
   cached_.reset();
+  ++generation_;
 }
 
 domain::AuditEvent MakeEvent(const Env& env, const domain::Actor* actor, std::string action,
