@@ -213,6 +213,8 @@ struct PatientCacheUse {
   bool offer = false;                // a read transaction: what it reads may be cached
   uint64_t generation = 0;           // the cache's generation before the transaction began
   std::vector<std::string> written;  // patients the transaction changed
+  // Not after a change of its own: what it reads then is not committed yet.
+  bool MayOffer() const { return offer && written.empty(); }
 };
 
 struct PatientRow {
@@ -437,7 +439,7 @@ class SociPatients final : public PatientRepository {
         std::optional<Patient> found = cache_.Get<SqliteGetPatientStatement>(sql_).Run(id.value());
         if (!found) return NotFound("no patient with this id");
         SortWeightsNewestFirst(found->weights);
-        if (records_.offer) records_.cache->Offer(*found, records_.generation);
+        if (records_.MayOffer()) records_.cache->Offer(*found, records_.generation);
         return std::move(*found);
       }
       auto& q = cache_.Get<GetPatientStatement>(sql_);
@@ -455,7 +457,7 @@ class SociPatients final : public PatientRepository {
       }
       if (!found) return NotFound("no patient with this id");
       SortWeightsNewestFirst(found->weights);
-      if (records_.offer) records_.cache->Offer(*found, records_.generation);
+      if (records_.MayOffer()) records_.cache->Offer(*found, records_.generation);
       return std::move(*found);
     });
   }
