@@ -640,6 +640,19 @@ TEST_P(StoreConformance, PatientCacheNeverOutlivesACommittedChange) {
   }
   EXPECT_EQ(read().version, 3);
   EXPECT_EQ(store_->CachedPatient(p.id)->version, 3);
+
+  // A read transaction that writes (SQLite lets a deferred BEGIN) offers nothing it reads after
+  // its own change: that is not committed.
+  {
+    auto tx = Begin(TxMode::kRead);
+    Patient changed = p;
+    changed.version = 4;
+    changed.fields.allergies = {"none known"};
+    ASSERT_TRUE(tx->patients().Update(changed, {kNow, "tester", std::nullopt}).ok());
+    ASSERT_EQ(tx->patients().Get(p.id)->version, 4);
+    EXPECT_EQ(store_->CachedPatient(p.id)->version, 3) << "an uncommitted version was cached";
+  }
+  EXPECT_EQ(read().version, 3);
 }
 
 // One server serves a SQLite database with a patient cache: a second is refused, naming why, and
