@@ -307,6 +307,9 @@ Response Api::Dispatch(const Request& request, size_t* route_index) {
 }
 
 std::string Api::PatientJsonOf(const std::shared_ptr<const domain::Patient>& patient) {
+  // Without the store's cache every read brings a new object, so a memo would only miss and
+  // hold on to the dead records' memory (PostgreSQL).
+  if (!env_.store.caches_patients()) return codec::PatientJson(*patient);
   PatientJsonMemo& memo = *patient_json_;
   {
     std::lock_guard lock(memo.mu);
