@@ -131,10 +131,21 @@ TEST_P(ApiTest, PatientReadsFromMemoryOrDatabaseAreAuditedAndCountedOnce) {
     auto at = metrics.find(key);
     return at == std::string::npos ? 0L : std::stol(metrics.substr(at + key.size()));
   };
+  auto fetches = [&] {
+    std::string metrics = nurse.Get("/metrics").body;
+    std::string key = "\nkclinic_patient_fetches ";
+    auto at = metrics.find(key);
+    return at == std::string::npos ? -1L : std::stol(metrics.substr(at + key.size()));
+  };
   const bool caches = GetParam() == "sqlite";
+  // Any request run on a worker loads the session into memory, so the loop can authenticate.
+  ASSERT_EQ(nurse.Get("/api/v1/patients?limit=1").status, 200);
   EXPECT_EQ(server_->store().CachedPatient(PatientId(id)), nullptr);
   size_t audited = Audit(id).size();
   long counted = reads_counted();
+  long fetched = fetches();
+  ASSERT_GE(fetched, 0) << "kclinic_patient_fetches is in /metrics";
+
   for (int i = 0; i < 3; ++i) {
     auto read = nurse.Get("/api/v1/patients/" + id);
     ASSERT_EQ(read.status, 200) << read.body;
@@ -143,6 +154,9 @@ TEST_P(ApiTest, PatientReadsFromMemoryOrDatabaseAreAuditedAndCountedOnce) {
   }
   EXPECT_EQ(Audit(id).size(), audited + 3);
   EXPECT_EQ(reads_counted(), counted + 3);
+  // Answered on the loop with a fetched record: on SQLite only the first read (a cache miss),
+  // on PostgreSQL every one.
+  EXPECT_EQ(fetches(), fetched + (caches ? 1 : 3));
 
   // Past a minute the session's last-seen time is written: the attempt on the loop is refused
   // and the worker's run answers, still once.

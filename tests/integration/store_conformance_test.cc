@@ -2,12 +2,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <set>
 
 #include <thread>
 
 #include "kclinic/app/app.h"
+#include "kclinic/app/patient_fetcher.h"
 #include "kclinic/base/crypto.h"
 #include "kclinic/store/soci_store.h"
 #include "support.h"
@@ -719,6 +722,100 @@ TEST_P(StoreConformance, NonBlockingScopeRefusesTransactions) {
   }
   auto tx = store_->Begin(TxMode::kRead);
   EXPECT_TRUE(tx.ok()) << tx.status().message();
+}
+
+// The fetcher behind the event loops' patient reads (app/patient_fetcher.h): the requests queued
+// while it reads share its next read transaction, each distinct patient read once, and a fetch
+// queued after a commit sees that commit.
+TEST_P(StoreConformance, PatientFetcherReadsEachPatientOnceABatchAndSeesCommittedChanges) {
+  Patient ana = MakePatient("Ana", "Silva");
+  Patient bea = MakePatient("Bea", "Costa");
+  Insert(ana);
+  Insert(bea);
+  app::PatientFetcher fetcher(*store_, 1, /*held=*/true);
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<Result<std::shared_ptr<const Patient>>> got;
+  auto fetch = [&](const PatientId& id) {
+    fetcher.Fetch(id, [&](Result<std::shared_ptr<const Patient>> r) {
+      std::lock_guard lock(mu);
+      got.push_back(std::move(r));
+      cv.notify_all();
+    });
+  };
+  auto wait_for = [&](size_t n) {
+    std::unique_lock lock(mu);
+    return cv.wait_for(lock, seconds(30), [&] { return got.size() >= n; });
+  };
+  for (int i = 0; i < 5; ++i) fetch(ana.id);
+  for (int i = 0; i < 3; ++i) fetch(bea.id);
+  const PatientId missing(NewId());
+  fetch(missing);
+  EXPECT_EQ(fetcher.fetches(), 0u) << "held: nothing is read yet";
+  fetcher.Release();
+  ASSERT_TRUE(wait_for(9));
+  EXPECT_EQ(fetcher.batches(), 1u);
+  EXPECT_EQ(fetcher.reads(), 3u) << "one read per distinct patient";
+  EXPECT_EQ(fetcher.fetches(), 9u);
+  int anas = 0, beas = 0, not_found = 0;
+  std::set<const Patient*> objects;
+  for (const auto& r : got) {
+    if (!r.ok()) {
+      EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
+      ++not_found;
+      continue;
+    }
+    objects.insert(r->get());
+    if ((*r)->id == ana.id) {
+      ++anas;
+      EXPECT_EQ((*r)->fields, ana.fields);
+    } else if ((*r)->id == bea.id) {
+      ++beas;
+      EXPECT_EQ((*r)->fields, bea.fields);
+    }
+  }
+  EXPECT_EQ(anas, 5);
+  EXPECT_EQ(beas, 3);
+  EXPECT_EQ(not_found, 1);
+  EXPECT_EQ(objects.size(), 2u) << "the requests for one patient share one record";
+
+  // A fetch queued after a commit sees it.
+  ana.version = 2;
+  ana.fields.allergies = {"latex"};
+  {
+    auto tx = Begin();
+    ASSERT_TRUE(tx->patients().Update(ana, {kNow, "tester", "allergy corrected"}).ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  fetch(ana.id);
+  ASSERT_TRUE(wait_for(10));
+  ASSERT_TRUE(got.back().ok()) << got.back().status().message();
+  EXPECT_EQ((*got.back())->version, 2);
+  EXPECT_EQ((*got.back())->fields.allergies, std::vector<std::string>{"latex"});
+}
+
+TEST_P(StoreConformance, NonBlockingScopeHandsOutOnlyItsFetchedRecord) {
+  Patient ana = MakePatient("Ana", "Silva");
+  auto fetched = std::make_shared<const Patient>(ana);
+  EXPECT_EQ(domain::NonBlockingScope::FetchedOrWant(ana.id), nullptr) << "no scope";
+  {
+    domain::NonBlockingScope scope(fetched);
+    EXPECT_EQ(domain::NonBlockingScope::FetchedOrWant(ana.id), fetched);
+    EXPECT_FALSE(scope.refused());
+    const PatientId other(NewId());
+    EXPECT_EQ(domain::NonBlockingScope::FetchedOrWant(other), nullptr);
+    EXPECT_TRUE(scope.refused());
+    EXPECT_EQ(scope.wanted_patient(), other);
+  }
+  {
+    // Something else needed the database first: the attempt wants more than one record, so no
+    // patient is named (the server runs it on a worker instead).
+    domain::NonBlockingScope scope;
+    EXPECT_FALSE(store_->Begin(TxMode::kRead).ok());
+    EXPECT_EQ(domain::NonBlockingScope::FetchedOrWant(ana.id), nullptr);
+    EXPECT_TRUE(scope.refused());
+    EXPECT_FALSE(scope.wanted_patient().has_value());
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance,

@@ -41,6 +41,9 @@ Result<std::shared_ptr<const Patient>> PatientService::Get(const Actor& actor,
     // From memory when the store caches patients (SQLite; soci_store.h): the same record a read
     // transaction would return, since every commit that changes a patient evicts it.
     if (auto cached = env_.store.CachedPatient(id)) return cached;
+    // On an event loop: the record app::PatientFetcher read for this request after it arrived,
+    // or a refusal that asks the server to fetch it.
+    if (auto fetched = domain::NonBlockingScope::FetchedOrWant(id)) return fetched;
     KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kRead));
     KC_ASSIGN_OR_RETURN(Patient read, tx->patients().Get(id));
     return std::make_shared<const Patient>(std::move(read));

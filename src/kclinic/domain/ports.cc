@@ -6,13 +6,25 @@ namespace {
 thread_local NonBlockingScope* current_scope = nullptr;
 }  // namespace
 
-NonBlockingScope::NonBlockingScope() { current_scope = this; }
+NonBlockingScope::NonBlockingScope(std::shared_ptr<const Patient> fetched)
+    : fetched_(std::move(fetched)) {
+  current_scope = this;
+}
 NonBlockingScope::~NonBlockingScope() { current_scope = nullptr; }
 
 bool NonBlockingScope::Refuse() {
   if (current_scope == nullptr) return false;
   current_scope->refused_ = true;
   return true;
+}
+
+std::shared_ptr<const Patient> NonBlockingScope::FetchedOrWant(const PatientId& id) {
+  NonBlockingScope* scope = current_scope;
+  if (scope == nullptr) return nullptr;
+  if (scope->fetched_ && scope->fetched_->id == id) return scope->fetched_;
+  if (!scope->refused_) scope->wanted_ = id;
+  scope->refused_ = true;
+  return nullptr;
 }
 
 }  // namespace kclinic::domain

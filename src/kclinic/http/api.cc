@@ -143,6 +143,15 @@ Api::Api(app::Env env, ApiOptions options)
                      [this] { return static_cast<double>(env_.audit.events_committed()); });
   metrics_->AddGauge("kclinic_audit_batches_committed", "Audit group commits since start.",
                      [this] { return static_cast<double>(env_.audit.batches_committed()); });
+  // One thread: the requests that arrive while it reads share its next read. A second thread
+  // halved the batches and cost more than it saved (bench/README.md).
+  fetcher_ = std::make_unique<app::PatientFetcher>(env_.store, 1);
+  metrics_->AddGauge("kclinic_patient_fetches", "Patient reads requested from the event loops.",
+                     [this] { return static_cast<double>(fetcher_->fetches()); });
+  metrics_->AddGauge("kclinic_patient_fetch_reads",
+                     "Records read from the database for them (requests for one patient that "
+                     "arrive together share one read).",
+                     [this] { return static_cast<double>(fetcher_->reads()); });
   LoadWebApp();
 }
 
@@ -214,14 +223,19 @@ Response Api::Handle(const Request& request) {
   return response;
 }
 
-std::optional<Response> Api::HandleWithoutBlocking(const Request& request) {
+std::optional<Response> Api::HandleWithoutBlocking(const Request& request,
+                                                   std::shared_ptr<const domain::Patient> fetched,
+                                                   std::optional<PatientId>* wanted) {
   auto start = std::chrono::steady_clock::now();
   size_t route_index = metrics_->unmatched_index();
   std::optional<Response> response;
   {
-    domain::NonBlockingScope scope;
+    domain::NonBlockingScope scope(std::move(fetched));
     response = Run(request, &route_index);
-    if (scope.refused()) return std::nullopt;
+    if (scope.refused()) {
+      if (wanted) *wanted = scope.wanted_patient();
+      return std::nullopt;
+    }
   }
   metrics_->Record(route_index, response->status, std::chrono::steady_clock::now() - start);
   return response;
@@ -307,9 +321,6 @@ Response Api::Dispatch(const Request& request, size_t* route_index) {
 }
 
 std::string Api::PatientJsonOf(const std::shared_ptr<const domain::Patient>& patient) {
-  // Without the store's cache every read brings a new object, so a memo would only miss and
-  // hold on to the dead records' memory (PostgreSQL).
-  if (!env_.store.caches_patients()) return codec::PatientJson(*patient);
   PatientJsonMemo& memo = *patient_json_;
   {
     std::lock_guard lock(memo.mu);
@@ -479,9 +490,10 @@ void Api::AddRoutes() {
                  if (!p.ok()) return ErrorResponse(p.status());
                  return JsonText(200, PatientJsonOf(*p));
                },
-               // Answerable from memory only where the store caches patients (SQLite): elsewhere
-               // the attempt would always be refused.
-               /*try_on_loop=*/env_.store.caches_patients()});
+               // Tried on the loop: from the store's cache (SQLite), or with the record fetched
+               // for it (Server: PatientFetcher) when the cache did not have it or the store
+               // does not cache (PostgreSQL).
+               /*try_on_loop=*/true});
   router_.Add(
       {"PATCH", "/api/v1/patients/{id}", Permission::kPatientUpdate, [this](RouteContext& ctx) {
          auto id = PatientIdParam(ctx);

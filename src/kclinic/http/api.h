@@ -13,6 +13,7 @@
 #include "kclinic/app/app.h"
 #include "kclinic/app/care.h"
 #include "kclinic/app/ledger.h"
+#include "kclinic/app/patient_fetcher.h"
 #include "kclinic/app/schedule.h"
 #include "kclinic/app/screening.h"
 #include "kclinic/app/sessions.h"
@@ -49,14 +50,20 @@ class Api {
   // blocking; nullopt for everything else.
   std::optional<Response> HandleInline(const Request& request);
   // Answers a request to a route marked Route::try_on_loop without blocking, inside a
-  // domain::NonBlockingScope: its answer when everything it needed was in memory (the session
-  // and the record cached), nullopt as soon as anything needed the database or the route is not
-  // marked. On nullopt nothing was recorded and the caller runs Handle on a worker, after
-  // dropping the audit events its AuditDeferral collected during the attempt. Never throws.
-  std::optional<Response> HandleWithoutBlocking(const Request& request);
+  // domain::NonBlockingScope: its answer when everything it needed was in memory (the session,
+  // and the record cached or `fetched` for this request), nullopt as soon as anything needed
+  // the database or the route is not marked. On nullopt nothing was recorded; `wanted` (if
+  // given) is set when all the attempt lacked so far was one patient's record, which the caller
+  // may fetch (patient_fetcher) and try again with. Otherwise the caller runs Handle on a
+  // worker. Either way it first drops the audit events its AuditDeferral collected during the
+  // attempt. Never throws.
+  std::optional<Response> HandleWithoutBlocking(
+      const Request& request, std::shared_ptr<const domain::Patient> fetched = nullptr,
+      std::optional<PatientId>* wanted = nullptr);
 
   const Router& router() const { return router_; }
   app::AuditWriter& audit_writer() { return env_.audit; }
+  app::PatientFetcher& patient_fetcher() { return *fetcher_; }
   Metrics& metrics() { return *metrics_; }
 
  private:
@@ -84,10 +91,12 @@ class Api {
   app::LedgerService ledger_{env_};
   Router router_;
   std::unique_ptr<Metrics> metrics_;
+  std::unique_ptr<app::PatientFetcher> fetcher_;
 
   // The JSON of the patient records read last, by id. A record the store serves from its cache
-  // is one shared object until a change evicts it, so its JSON is built once per change instead
-  // of once per read (the patient read is the hottest route). Keyed on the object itself (its
+  // is one shared object until a change evicts it, and one the PatientFetcher read is shared by
+  // every request of its batch, so its JSON is built once per change (or per batch) instead of
+  // once per read (the patient read is the hottest route). Keyed on the object itself (its
   // control block, held weakly), so a new version never meets the old text.
   struct PatientJsonMemo {
     std::mutex mu;

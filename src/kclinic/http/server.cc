@@ -70,6 +70,21 @@ awaitable<Status> AwaitDurable(app::AuditWriter& writer, std::vector<domain::Aud
       std::move(initiate), use_awaitable);
 }
 
+// Reads one patient through the fetcher and resumes on the caller's loop with the result.
+awaitable<Result<std::shared_ptr<const domain::Patient>>> AwaitFetch(app::PatientFetcher& fetcher,
+                                                                     PatientId id) {
+  using Fetched = Result<std::shared_ptr<const domain::Patient>>;
+  auto initiate = [&fetcher, id = std::move(id)](auto handler) mutable {
+    auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+    fetcher.Fetch(id, [shared](Fetched r) {
+      auto ex = asio::get_associated_executor(*shared);
+      asio::dispatch(ex, [shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); });
+    });
+  };
+  co_return co_await asio::async_initiate<decltype(use_awaitable), void(Fetched)>(
+      std::move(initiate), use_awaitable);
+}
+
 // The response head as one string: status line, our fixed headers, the handler's headers and the
 // framing. Written by hand rather than through Beast's serializer, which built a field list and
 // a buffer sequence per answer (together with one loop per core and one idle timer per
@@ -234,13 +249,29 @@ struct Server::Impl {
     Handled handled;
     bool answered = false;
     if (req.method == "GET") {
-      app::AuditDeferral deferral;
-      if (auto r = api.HandleWithoutBlocking(req)) {
-        handled = Handled{std::move(*r), deferral.Take()};
-        answered = true;
+      std::optional<PatientId> wanted;
+      {
+        app::AuditDeferral deferral;
+        if (auto r = api.HandleWithoutBlocking(req, nullptr, &wanted)) {
+          handled = Handled{std::move(*r), deferral.Take()};
+          answered = true;
+        }
+        // Otherwise the events of the abandoned attempt go with the deferral; the next attempt
+        // records its own.
       }
-      // Otherwise the events of the abandoned attempt go with the deferral; the worker's run
-      // records its own.
+      if (!answered && wanted) {
+        // All it lacked was a patient record: fetch it without holding a thread (the reads of
+        // requests arriving together share one query), then try again on the loop with it. A
+        // missing record or a failed read goes to the pool, which answers it as it always has.
+        auto fetched = co_await AwaitFetch(api.patient_fetcher(), *wanted);
+        if (fetched.ok()) {
+          app::AuditDeferral deferral;
+          if (auto r = api.HandleWithoutBlocking(req, std::move(fetched).value())) {
+            handled = Handled{std::move(*r), deferral.Take()};
+            answered = true;
+          }
+        }
+      }
     }
     if (!answered) {
       handled = co_await RunHandlerOnPool(workers, [this, &req] {

@@ -1,0 +1,63 @@
+// The patient fetcher: reads patient records for requests answered on the event loop, coalescing
+// the reads of many requests (PostgreSQL, and SQLite on a cache miss). A request that needs a
+// record the store does not hold in memory hands its id here instead of taking a worker thread
+// for its whole run; a fetcher thread reads every id queued meanwhile in one read transaction,
+// each distinct id once, and the request is answered on its loop with what was read.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "kclinic/base/status.h"
+#include "kclinic/domain/ports.h"
+
+namespace kclinic::app {
+
+class PatientFetcher {
+ public:
+  using Done = std::function<void(Result<std::shared_ptr<const domain::Patient>>)>;
+
+  // `store` must outlive the fetcher. Starts `threads` fetcher threads; with `held`, they take
+  // nothing from the queue until Release (for tests that need a batch to form).
+  PatientFetcher(domain::Store& store, size_t threads, bool held = false);
+  // Fails what is still queued (Unavailable), then stops the threads.
+  ~PatientFetcher();
+  PatientFetcher(const PatientFetcher&) = delete;
+  PatientFetcher& operator=(const PatientFetcher&) = delete;
+
+  // Queues a read of `id`; `done` runs on a fetcher thread with the record, NotFound, or the
+  // store's error. The read begins after this call, so it sees every change committed before
+  // it (the guarantee a read on a worker thread gives). Thread-safe.
+  void Fetch(const PatientId& id, Done done);
+  void Release();
+
+  uint64_t fetches() const;  // Fetch calls completed
+  uint64_t reads() const;    // records read from the store for them (one per distinct id a batch)
+  uint64_t batches() const;  // read transactions
+
+ private:
+  struct Item {
+    PatientId id;
+    Done done;
+  };
+  void Run();
+
+  domain::Store& store_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Item> queue_;
+  bool held_;
+  bool stopping_ = false;
+  uint64_t fetches_ = 0;
+  uint64_t reads_ = 0;
+  uint64_t batches_ = 0;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace kclinic::app
