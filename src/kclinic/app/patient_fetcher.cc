@@ -6,7 +6,8 @@ namespace kclinic::app {
 
 PatientFetcher::PatientFetcher(domain::Store& store, size_t threads, bool held)
     : store_(store), held_(held) {
-  for (size_t i = 0; i < std::max<size_t>(threads, 1); ++i) threads_.emplace_back([this] { Run(); });
+  for (size_t i = 0; i < std::max<size_t>(threads, 1); ++i)
+    threads_.emplace_back([this] { Run(); });
 }
 
 PatientFetcher::~PatientFetcher() {
