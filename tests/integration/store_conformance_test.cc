@@ -4,6 +4,7 @@
 
 #include <condition_variable>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <set>
 
@@ -722,6 +723,35 @@ TEST_P(StoreConformance, NonBlockingScopeRefusesTransactions) {
   }
   auto tx = store_->Begin(TxMode::kRead);
   EXPECT_TRUE(tx.ok()) << tx.status().message();
+}
+
+TEST_P(StoreConformance, GetManyReadsTheExistingPatientsWithTheirWeights) {
+  Patient ana = MakePatient("Ana", "Silva");
+  ana.weights.push_back({WeightId(NewId()), 2026y / October / 1, Kilograms(70), kNow, "tester"});
+  ana.weights.push_back({WeightId(NewId()), 2026y / November / 1, Kilograms(68.5), kNow, "tester"});
+  Patient bea = MakePatient("Bea", "Costa");
+  Patient cid = MakePatient("Cid", "Moreno");
+  Insert(ana);
+  Insert(bea);
+  Insert(cid);
+  auto tx = Begin(TxMode::kRead);
+  // An id with an array literal's metacharacters is only an id that does not exist.
+  auto got = tx->patients().GetMany({bea.id, PatientId("x\"},{\\"), ana.id, bea.id});
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  ASSERT_EQ(got->size(), 2u) << "the missing id is left out, Bea read once, Cid not asked for";
+  std::map<std::string, Patient> by_id;
+  for (auto& p : *got) by_id.emplace(p.id.value(), p);
+  ASSERT_EQ(by_id.count(ana.id.value()), 1u);
+  ASSERT_EQ(by_id.count(bea.id.value()), 1u);
+  EXPECT_EQ(by_id.at(bea.id.value()).fields, bea.fields);
+  const Patient& a = by_id.at(ana.id.value());
+  EXPECT_EQ(a.fields, ana.fields);
+  ASSERT_EQ(a.weights.size(), 2u);
+  EXPECT_EQ(a.weights[0].kg, Kilograms(68.5)) << "newest first";
+  EXPECT_EQ(a.weights[1].kg, Kilograms(70));
+  auto none = tx->patients().GetMany({PatientId(NewId()), PatientId(NewId())});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
 }
 
 // The fetcher behind the event loops' patient reads (app/patient_fetcher.h): the requests queued

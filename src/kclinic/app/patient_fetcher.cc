@@ -64,29 +64,38 @@ void PatientFetcher::Run() {
       }
       batch.swap(queue_);  // everything queued while the last batch was read
     }
-    // Each distinct id is read once, in one read transaction for the whole batch; every request
-    // for it gets the same record (shared, read-only).
+    // Each distinct id is read once, all of them in one read transaction (and one query where
+    // the store can: PatientRepository::GetMany); every request for an id gets the same record
+    // (shared, read-only). An id not found is NotFound.
     std::unordered_map<std::string, Result<std::shared_ptr<const domain::Patient>>> read;
-    auto tx = store_.Begin(domain::TxMode::kRead);
+    std::vector<PatientId> ids;
     for (const Item& item : batch) {
-      if (read.count(item.id.value())) continue;
-      if (!tx.ok()) {
-        read.emplace(item.id.value(), tx.status());
-        continue;
+      if (read.emplace(item.id.value(), NotFound("no patient with this id")).second) {
+        ids.push_back(item.id);
       }
-      auto p = (*tx)->patients().Get(item.id);
-      read.emplace(item.id.value(),
-                   p.ok() ? Result<std::shared_ptr<const domain::Patient>>(
-                                std::make_shared<const domain::Patient>(std::move(p).value()))
-                          : Result<std::shared_ptr<const domain::Patient>>(p.status()));
     }
-    if (tx.ok()) {
-      // A read-only transaction: its commit only ends it (and lets SQLite offer what it read
-      // to the store's cache).
-      if (Status s = (*tx)->Commit(); !s.ok()) {
-        for (auto& [id, r] : read) r = s;
+    Status failed = [&]() -> Status {
+      KC_ASSIGN_OR_RETURN(auto tx, store_.Begin(domain::TxMode::kRead));
+      if (ids.size() == 1) {
+        auto p = tx->patients().Get(ids[0]);
+        if (p.ok()) {
+          read.at(ids[0].value()) = std::make_shared<const domain::Patient>(std::move(p).value());
+        } else if (p.status().code() != StatusCode::kNotFound) {
+          return p.status();
+        }
+      } else {
+        KC_ASSIGN_OR_RETURN(auto found, tx->patients().GetMany(ids));
+        for (domain::Patient& p : found) {
+          std::string key = p.id.value();
+          read.at(key) = std::make_shared<const domain::Patient>(std::move(p));
+        }
       }
-      tx->reset();
+      // A read-only transaction: its commit only ends it (and lets SQLite offer what it read to
+      // the store's cache).
+      return tx->Commit();
+    }();
+    if (!failed.ok()) {
+      for (auto& [id, r] : read) r = failed;
     }
     {
       std::lock_guard lock(mu_);

@@ -1,5 +1,7 @@
 #include "kclinic/domain/ports.h"
 
+#include <set>
+
 namespace kclinic::domain {
 
 namespace {
@@ -25,6 +27,21 @@ std::shared_ptr<const Patient> NonBlockingScope::FetchedOrWant(const PatientId& 
   if (!scope->refused_) scope->wanted_ = id;
   scope->refused_ = true;
   return nullptr;
+}
+
+Result<std::vector<Patient>> PatientRepository::GetMany(const std::vector<PatientId>& ids) {
+  std::vector<Patient> found;
+  std::set<PatientId> seen;
+  for (const PatientId& id : ids) {
+    if (!seen.insert(id).second) continue;
+    auto p = Get(id);
+    if (p.ok()) {
+      found.push_back(std::move(p).value());
+    } else if (p.status().code() != StatusCode::kNotFound) {
+      return p.status();
+    }
+  }
+  return found;
 }
 
 }  // namespace kclinic::domain

@@ -45,6 +45,9 @@ class PatientRepository {
   // Stores a new record (version 1) with its weights, and its first history entry.
   virtual Status Insert(const Patient& patient, const ChangeInfo& change) = 0;
   virtual Result<Patient> Get(const PatientId& id) = 0;
+  // The patients among `ids` that exist, each once, in no particular order. This default calls Get
+  // for each; a back end with round trips reads them in one query (PostgreSQL).
+  virtual Result<std::vector<Patient>> GetMany(const std::vector<PatientId>& ids);
   // Replaces the fields of version `patient.version - 1` with `patient.version`. Aborted when the
   // stored version is not `patient.version - 1` (someone else changed it first).
   virtual Status Update(const Patient& patient, const ChangeInfo& change) = 0;

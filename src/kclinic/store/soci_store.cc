@@ -306,21 +306,25 @@ std::string GetPatientSql(std::string_view id) {
 // repeat on every weight row, and a patient with no weights is one row whose weight columns are
 // NULL. The few weights are put newest first in C++: an ORDER BY here made SQLite build a
 // temporary sorter on every read (it showed in the server's profile, bench/README.md).
-struct GetPatientStatement {
+// kMany (PostgreSQL): the patients whose ids are in `key`, an array literal ({"id1","id2"}).
+template <bool kMany>
+struct GetPatientsStatement {
   PatientRow row;
   std::string key, wid, date, at, by;
   double kg = 0;
   soci::indicator wid_ind = soci::i_null, date_ind = soci::i_null, kg_ind = soci::i_null,
                   at_ind = soci::i_null, by_ind = soci::i_null;
   soci::statement st;
-  explicit GetPatientStatement(soci::session& sql) : st(sql) {
-    auto pt = (sql.prepare << GetPatientSql(":id"));
+  explicit GetPatientsStatement(soci::session& sql) : st(sql) {
+    auto pt = (sql.prepare << GetPatientSql(kMany ? "ANY(CAST(:id AS text[]))" : ":id"));
     row.Bind(pt);
     pt, soci::into(wid, wid_ind), soci::into(date, date_ind), soci::into(kg, kg_ind),
         soci::into(at, at_ind), soci::into(by, by_ind), soci::use(key, "id");
     st = soci::statement(pt);
   }
 };
+
+using GetPatientStatement = GetPatientsStatement<false>;
 
 // SELECT one patient's weights, newest first.
 struct GetWeightsStatement {
@@ -459,6 +463,41 @@ class SociPatients final : public PatientRepository {
       SortWeightsNewestFirst(found->weights);
       if (records_.MayOffer()) records_.cache->Offer(*found, records_.generation);
       return std::move(*found);
+    });
+  }
+
+  Result<std::vector<Patient>> GetMany(const std::vector<PatientId>& ids) override {
+    if (sqlite_ || ids.size() < 2) return PatientRepository::GetMany(ids);  // Get is as cheap
+    return GuardCached(cache_, "read patients", [&]() -> Result<std::vector<Patient>> {
+      auto& q = cache_.Get<GetPatientsStatement<true>>(sql_);
+      q.key = "{";
+      for (const PatientId& id : ids) {
+        if (q.key.size() > 1) q.key += ',';
+        q.key += '"';
+        for (char c : id.value()) {
+          if (c == '"' || c == '\\') q.key += '\\';
+          q.key += c;
+        }
+        q.key += '"';
+      }
+      q.key += '}';
+      q.st.execute();
+      std::vector<Patient> found;
+      std::unordered_map<std::string, size_t> at;
+      while (q.st.fetch()) {  // to the end, so the statement holds no snapshot
+        auto [it, first_row] = at.emplace(q.row.id, found.size());
+        if (first_row) found.push_back(q.row.ToPatient());
+        if (q.wid_ind == soci::i_ok) {
+          found[it->second].weights.push_back(
+              {WeightId(q.wid), ParseDate(q.date).value_or(std::chrono::year_month_day{}),
+               Kilograms(q.kg), ParseTs(q.at), q.by});
+        }
+      }
+      for (Patient& p : found) {
+        SortWeightsNewestFirst(p.weights);
+        if (records_.MayOffer()) records_.cache->Offer(p, records_.generation);
+      }
+      return found;
     });
   }
 
