@@ -49,6 +49,11 @@ Status AuditWriter::AppendAll(std::vector<domain::AuditEvent> events) {
   return future.get();
 }
 
+void AuditWriter::Drain() {
+  std::unique_lock lock(mu_);
+  drained_cv_.wait(lock, [&] { return !busy_ && queue_.empty(); });
+}
+
 uint64_t AuditWriter::batches_committed() const {
   std::lock_guard lock(mu_);
   return batches_;
@@ -90,6 +95,7 @@ void AuditWriter::Run() {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      busy_ = true;
     }
     std::vector<domain::AuditEvent> events;
     for (auto& item : batch) {
@@ -102,6 +108,11 @@ void AuditWriter::Run() {
       events_ += events.size();
     }
     for (auto& item : batch) item.done(s);
+    {
+      std::lock_guard lock(mu_);
+      busy_ = false;
+    }
+    drained_cv_.notify_all();
   }
 }
 

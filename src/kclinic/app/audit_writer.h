@@ -55,6 +55,11 @@ class AuditWriter {
   Status Append(domain::AuditEvent event);
   Status AppendAll(std::vector<domain::AuditEvent> events);
 
+  // Returns once nothing is queued or being written and every `done` has returned. The HTTP
+  // server calls it after stopping its loops, so no completion is posted to a loop it has
+  // destroyed.
+  void Drain();
+
   uint64_t batches_committed() const;
   uint64_t events_committed() const;
 
@@ -70,8 +75,10 @@ class AuditWriter {
   const size_t max_batch_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
+  std::condition_variable drained_cv_;
   std::deque<Item> queue_;
   bool stopping_ = false;
+  bool busy_ = false;  // a batch is taken and not yet completed
   uint64_t batches_ = 0;
   uint64_t events_ = 0;
   std::thread thread_;

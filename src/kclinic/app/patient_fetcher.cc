@@ -35,6 +35,11 @@ void PatientFetcher::Release() {
   cv_.notify_all();
 }
 
+void PatientFetcher::Drain() {
+  std::unique_lock lock(mu_);
+  drained_cv_.wait(lock, [&] { return busy_ == 0 && (queue_.empty() || held_); });
+}
+
 uint64_t PatientFetcher::fetches() const {
   std::lock_guard lock(mu_);
   return fetches_;
@@ -63,6 +68,7 @@ void PatientFetcher::Run() {
         return;
       }
       batch.swap(queue_);  // everything queued while the last batch was read
+      ++busy_;
     }
     // Each distinct id is read once, all of them in one read transaction (and one query where
     // the store can: PatientRepository::GetMany); every request for an id gets the same record
@@ -104,6 +110,11 @@ void PatientFetcher::Run() {
       ++batches_;
     }
     for (auto& item : batch) item.done(read.at(item.id.value()));
+    {
+      std::lock_guard lock(mu_);
+      --busy_;
+    }
+    drained_cv_.notify_all();
   }
 }
 

@@ -36,6 +36,9 @@ class PatientFetcher {
   // it (the guarantee a read on a worker thread gives). Thread-safe.
   void Fetch(const PatientId& id, Done done);
   void Release();
+  // Returns once nothing is queued or being read and every `done` has returned. The HTTP server
+  // calls it after stopping its loops, so no completion is posted to a loop it has destroyed.
+  void Drain();
 
   uint64_t fetches() const;  // Fetch calls completed
   uint64_t reads() const;    // records read from the store for them (one per distinct id a batch)
@@ -52,8 +55,10 @@ class PatientFetcher {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Item> queue_;
+  std::condition_variable drained_cv_;
   bool held_;
   bool stopping_ = false;
+  int busy_ = 0;  // batches taken and not yet completed
   uint64_t fetches_ = 0;
   uint64_t reads_ = 0;
   uint64_t batches_ = 0;

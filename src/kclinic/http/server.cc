@@ -239,47 +239,50 @@ struct Server::Impl {
                  nlohmann::json(req.method).dump(), nlohmann::json(route).dump(), status, ms);
   }
 
-  // Answers `req` on the loop when it needs nothing but memory (HandleWithoutBlocking: a cached
-  // session and patient record), else runs the API on the worker pool (the loop never blocks on
-  // a database: a loop that ran SQLite reads itself was no faster under load and, in one run of
-  // three, stalled long enough to put the p99 at 70 ms; bench/README.md). Then waits, without
-  // holding a thread, until the request's audit events are durable.
-  awaitable<Response> Answer(const Request& req) {
-    if (auto quick = api.HandleInline(req)) co_return std::move(*quick);
-    Handled handled;
-    bool answered = false;
+  // One attempt at `req` on the loop (Api::HandleWithoutBlocking) under its own AuditDeferral:
+  // the answer and its audit events, or nullopt (the attempt's events dropped) with `wanted`
+  // set when all it lacked was that patient's record.
+  std::optional<Handled> TryOnLoop(const Request& req,
+                                   std::shared_ptr<const domain::Patient> fetched,
+                                   std::optional<PatientId>* wanted) {
+    app::AuditDeferral deferral;
+    auto r = api.HandleWithoutBlocking(req, std::move(fetched), wanted);
+    if (!r) return std::nullopt;
+    return Handled{std::move(*r), deferral.Take()};
+  }
+
+  // Runs `req` on the loop when it needs nothing but memory (Api::HandleWithoutBlocking: a
+  // cached session and patient record). When all a GET's attempt lacked was one patient's
+  // record, fetches it without holding a thread (the reads of requests arriving together share
+  // one query; app::PatientFetcher) and tries again on the loop with it. Anything else (a session
+  // refresh, a missing record, a failed read, any other route) runs the API on the worker pool:
+  // a loop never blocks on a database (a loop that ran SQLite reads itself was no faster under
+  // load and, in one run of three, stalled long enough to put the p99 at 70 ms; bench/README.md).
+  awaitable<Handled> Handle(const Request& req) {
     if (req.method == "GET") {
       std::optional<PatientId> wanted;
-      {
-        app::AuditDeferral deferral;
-        if (auto r = api.HandleWithoutBlocking(req, nullptr, &wanted)) {
-          handled = Handled{std::move(*r), deferral.Take()};
-          answered = true;
-        }
-        // Otherwise the events of the abandoned attempt go with the deferral; the next attempt
-        // records its own.
-      }
-      if (!answered && wanted) {
-        // All it lacked was a patient record: fetch it without holding a thread (the reads of
-        // requests arriving together share one query), then try again on the loop with it. A
-        // missing record or a failed read goes to the pool, which answers it as it always has.
+      if (auto h = TryOnLoop(req, nullptr, &wanted)) co_return std::move(*h);
+      if (wanted) {
         auto fetched = co_await AwaitFetch(api.patient_fetcher(), *wanted);
         if (fetched.ok()) {
-          app::AuditDeferral deferral;
-          if (auto r = api.HandleWithoutBlocking(req, std::move(fetched).value())) {
-            handled = Handled{std::move(*r), deferral.Take()};
-            answered = true;
+          if (auto h = TryOnLoop(req, std::move(fetched).value(), nullptr)) {
+            co_return std::move(*h);
           }
         }
       }
     }
-    if (!answered) {
-      handled = co_await RunHandlerOnPool(workers, [this, &req] {
-        app::AuditDeferral deferral;
-        Response r = api.Handle(req);
-        return Handled{std::move(r), deferral.Take()};
-      });
-    }
+    co_return co_await RunHandlerOnPool(workers, [this, &req] {
+      app::AuditDeferral deferral;
+      Response r = api.Handle(req);
+      return Handled{std::move(r), deferral.Take()};
+    });
+  }
+
+  // Answers `req`: inline when it touches no database (HandleInline), else through Handle; then
+  // waits, without holding a thread, until the request's audit events are durable.
+  awaitable<Response> Answer(const Request& req) {
+    if (auto quick = api.HandleInline(req)) co_return std::move(*quick);
+    Handled handled = co_await Handle(req);
     Response response = std::move(handled.response);
     if (!handled.audit.empty()) {
       // A request is answered only once its audit events are durable (DESIGN.md).
@@ -406,6 +409,10 @@ void Server::Stop() {
   }
   impl_->threads.clear();
   impl_->workers.join();
+  // A fetch or an audit batch under way completes by posting to a loop; let it, while the loops
+  // (stopped, so the posted handlers never run) still exist.
+  impl_->api.patient_fetcher().Drain();
+  impl_->api.audit_writer().Drain();
 }
 
 }  // namespace kclinic::http
