@@ -45,7 +45,8 @@ Status AuditWriter::AppendAll(std::vector<domain::AuditEvent> events) {
   }
   std::promise<Status> promise;
   auto future = promise.get_future();
-  SubmitAll(std::move(events), [&promise](const Status& s) { promise.set_value(s); });
+  SubmitAll(std::move(events),
+            [&promise](const Status& s, std::vector<domain::AuditEvent>) { promise.set_value(s); });
   return future.get();
 }
 
@@ -107,7 +108,12 @@ void AuditWriter::Run() {
       ++batches_;
       events_ += events.size();
     }
-    for (auto& item : batch) item.done(s);
+    // Each item gets its own events back, in order, into the places they were moved from.
+    size_t next = 0;
+    for (auto& item : batch) {
+      for (auto& e : item.events) e = std::move(events[next++]);
+      item.done(s, std::move(item.events));
+    }
     {
       std::lock_guard lock(mu_);
       busy_ = false;

@@ -46,7 +46,10 @@ class AuditWriter {
   AuditWriter(const AuditWriter&) = delete;
   AuditWriter& operator=(const AuditWriter&) = delete;
 
-  using Done = std::function<void(const Status&)>;
+  // Called with the batch's outcome and the submitted events handed back, so that the thread
+  // that built them can free them: freeing another thread's allocations by the hundred per
+  // batch cost the writer and the loops malloc's slow paths (bench/README.md).
+  using Done = std::function<void(const Status&, std::vector<domain::AuditEvent>)>;
   // Queues events that commit together; `done` runs on the writer thread once they are durable
   // (OK) or could not be stored (Unavailable/Internal). Thread-safe.
   void SubmitAll(std::vector<domain::AuditEvent> events, Done done);

@@ -51,9 +51,13 @@ char* PutDate(char* p, year_month_day d) {
 }  // namespace
 
 std::string FormatTimestamp(Timestamp t) {
+  char buf[kTimestampChars];
+  return std::string(buf, FormatTimestampTo(t, buf));
+}
+
+size_t FormatTimestampTo(Timestamp t, char (&buf)[kTimestampChars]) {
   auto day = floor<days>(t);
   hh_mm_ss<microseconds> tod(t - day);
-  char buf[27];
   char* p = PutDate(buf, year_month_day(day));
   *p++ = 'T';
   p = PutDigits(p, tod.hours().count(), 2);
@@ -64,7 +68,7 @@ std::string FormatTimestamp(Timestamp t) {
   *p++ = '.';
   p = PutDigits(p, tod.subseconds().count(), 6);
   *p++ = 'Z';
-  return std::string(buf, p);
+  return static_cast<size_t>(p - buf);
 }
 
 namespace {

@@ -43,6 +43,9 @@ class FakeClock final : public Clock {
 
 // Formats as "2026-11-21T23:26:04.123456Z": fixed width, so text order is time order.
 std::string FormatTimestamp(Timestamp t);
+// The same text, written into `out` without allocating; returns its length (kTimestampChars).
+constexpr size_t kTimestampChars = 27;
+size_t FormatTimestampTo(Timestamp t, char (&out)[kTimestampChars]);
 // Parses an RFC 3339 instant: the format above, or with 0-9 fraction digits (more than 6 are
 // truncated) and "Z" or a "+HH:MM"/"-HH:MM" offset, so that API callers may send
 // "2026-11-21T09:00:00Z" or "2026-11-21T04:00:00-05:00". nullopt on anything else.

@@ -1,5 +1,6 @@
-// Thin wrappers over libsodium: random ids and tokens, SHA-256, Argon2id password hashes and
-// constant-time comparison. Call InitCrypto() once before any other function here.
+// Thin wrappers over libsodium (random ids and tokens, Argon2id password hashes, constant-time
+// comparison) and OpenSSL's libcrypto (SHA-256). Call InitCrypto() once before any other function
+// here.
 #pragma once
 
 #include <string>

@@ -1,6 +1,7 @@
 #include "kclinic/base/crypto.h"
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 
 #include <set>
 
@@ -40,6 +41,25 @@ TEST(Crypto, Sha256MatchesTheStandardVector) {
   ASSERT_TRUE(InitCrypto().ok());
   // FIPS 180-2 appendix B.1.
   EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  // FIPS 180-2 appendix B.2 (two blocks) and the empty message.
+  EXPECT_EQ(Sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+// Sha256Hex runs on OpenSSL's libcrypto; the audit trails written before it were hashed by
+// libsodium. Both must agree on every length, padding in one block or spilling into the next.
+TEST(Crypto, Sha256AgreesWithLibsodiumAtEveryLengthUpToFiveBlocks) {
+  ASSERT_TRUE(InitCrypto().ok());
+  std::string data;
+  for (int n = 0; n <= 5 * 64; ++n) {
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    ASSERT_EQ(Sha256Hex(data), hex) << "length " << n;
+    data += static_cast<char>('a' + (n * 7) % 26);
+  }
 }
 
 TEST(Crypto, ConstantTimeEquals) {

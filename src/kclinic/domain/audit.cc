@@ -1,5 +1,8 @@
 #include "kclinic/domain/audit.h"
 
+#include <charconv>
+
+#include "kclinic/base/clock.h"
 #include "kclinic/base/crypto.h"
 
 namespace kclinic::domain {
@@ -7,7 +10,9 @@ namespace kclinic::domain {
 namespace {
 
 void Put(std::string& out, std::string_view field) {
-  out += std::to_string(field.size());
+  char digits[20];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, field.size());
+  out.append(digits, end);
   out += ':';
   out += field;
   out += '\n';
@@ -16,11 +21,16 @@ void Put(std::string& out, std::string_view field) {
 }  // namespace
 
 std::string AuditEventHash(const AuditEvent& e) {
-  std::string canonical;
-  canonical.reserve(256);
+  // The writer hashes every event of every batch; one buffer per thread, reused, spares it the
+  // allocations.
+  thread_local std::string canonical;
+  canonical.clear();
+  char seq[20];
+  auto [seq_end, ec] = std::to_chars(seq, seq + sizeof seq, e.seq);
+  char at[kTimestampChars];
   Put(canonical, "kclinic-audit-v1");
-  Put(canonical, std::to_string(e.seq));
-  Put(canonical, FormatTimestamp(e.at));
+  Put(canonical, std::string_view(seq, static_cast<size_t>(seq_end - seq)));
+  Put(canonical, std::string_view(at, FormatTimestampTo(e.at, at)));
   Put(canonical, e.actor_id);
   Put(canonical, e.actor_role);
   Put(canonical, e.action);

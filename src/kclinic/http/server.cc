@@ -19,6 +19,8 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <functional>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -56,15 +58,70 @@ awaitable<Handled> RunHandlerOnPool(asio::thread_pool& pool, Fn fn) {
       std::move(initiate), use_awaitable);
 }
 
+// Completions that another thread hands to one loop, run there by one posted handler for each
+// burst rather than one post each. The audit writer completes about half a batch (a dozen
+// requests) per loop at once; one post per request cost the writer a lock, an allocation and
+// often a wake-up of the loop per request, and the loop a pass through its queue per request.
+class LoopInbox {
+ public:
+  explicit LoopInbox(asio::io_context& loop) : loop_(loop) {}
+  LoopInbox(const LoopInbox&) = delete;
+  LoopInbox& operator=(const LoopInbox&) = delete;
+
+  // Thread-safe. `fn` runs on the loop, after what was pushed before it.
+  void Push(std::function<void()> fn) {
+    bool post = false;
+    {
+      std::lock_guard lock(mu_);
+      items_.push_back(std::move(fn));
+      post = !posted_;
+      posted_ = true;
+    }
+    if (post) asio::post(loop_, [this] { RunAll(); });
+  }
+
+  // The inbox of the loop running on this thread, or null off the loops.
+  static LoopInbox*& Current() {
+    thread_local LoopInbox* current = nullptr;
+    return current;
+  }
+
+ private:
+  void RunAll() {
+    std::vector<std::function<void()>> items;
+    {
+      std::lock_guard lock(mu_);
+      items.swap(items_);
+      posted_ = false;
+    }
+    for (auto& fn : items) fn();
+  }
+
+  asio::io_context& loop_;
+  std::mutex mu_;
+  std::vector<std::function<void()>> items_;
+  bool posted_ = false;
+};
+
 // Hands `events` to the group-committing writer and resumes once they are durable (or failed),
-// without holding any thread while the batch is written.
+// without holding any thread while the batch is written. The events come back to this loop
+// with the completion and are freed here, where they were allocated.
 awaitable<Status> AwaitDurable(app::AuditWriter& writer, std::vector<domain::AuditEvent> events) {
   auto initiate = [&writer, events = std::move(events)](auto handler) mutable {
     auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-    writer.SubmitAll(std::move(events), [shared](const Status& s) {
-      auto ex = asio::get_associated_executor(*shared);
-      asio::dispatch(ex, [shared, s]() mutable { (*shared)(s); });
-    });
+    LoopInbox* inbox = LoopInbox::Current();
+    writer.SubmitAll(std::move(events),
+                     [shared, inbox](const Status& s, std::vector<domain::AuditEvent> back) {
+                       auto resume = [shared, s, back = std::move(back)]() mutable {
+                         back.clear();
+                         (*shared)(s);
+                       };
+                       if (inbox != nullptr) {
+                         inbox->Push(std::move(resume));
+                       } else {
+                         asio::dispatch(asio::get_associated_executor(*shared), std::move(resume));
+                       }
+                     });
   };
   co_return co_await asio::async_initiate<decltype(use_awaitable), void(Status)>(
       std::move(initiate), use_awaitable);
@@ -175,6 +232,9 @@ struct Server::Impl {
   // io_context contended for its mutex on every handler.
   std::vector<std::unique_ptr<asio::io_context>> loops;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+  // One per loop, same index. Declared after `loops`, so destroyed first: a completion left in
+  // an inbox at shutdown still holds its coroutine, whose destruction needs the loop.
+  std::vector<std::unique_ptr<LoopInbox>> inboxes;
   asio::thread_pool workers;
   std::unique_ptr<tcp::acceptor> acceptor;
   std::vector<std::thread> threads;
@@ -189,6 +249,7 @@ struct Server::Impl {
     for (int i = 0; i < n; ++i) {
       loops.push_back(std::make_unique<asio::io_context>(1));
       guards.push_back(asio::make_work_guard(*loops.back()));
+      inboxes.push_back(std::make_unique<LoopInbox>(*loops.back()));
     }
     acceptor = std::make_unique<tcp::acceptor>(*loops[0]);
   }
@@ -385,8 +446,11 @@ Result<uint16_t> Server::Listen() {
 }
 
 void Server::Start() {
-  for (auto& loop : impl_->loops) {
-    impl_->threads.emplace_back([io = loop.get()] { io->run(); });
+  for (size_t i = 0; i < impl_->loops.size(); ++i) {
+    impl_->threads.emplace_back([io = impl_->loops[i].get(), inbox = impl_->inboxes[i].get()] {
+      LoopInbox::Current() = inbox;
+      io->run();
+    });
   }
 }
 

@@ -966,9 +966,10 @@ struct InsertAuditStatement {
   void Run(const std::vector<AuditEvent>& events, size_t first) {
     for (int i = 0; i < kRows; ++i) {
       const AuditEvent& e = events[first + i];
-      rows[i].v = e;
+      rows[i].v = e;  // copies into the bound strings' existing buffers
       rows[i].seq = e.seq;
-      rows[i].at = Ts(e.at);
+      char at[kTimestampChars];
+      rows[i].at.assign(at, FormatTimestampTo(e.at, at));
     }
     st.execute(true);
   }
