@@ -294,25 +294,33 @@ TEST_P(StoreConformance, AuditAppendsChainAndRefusesChanges) {
 }
 
 TEST_P(StoreConformance, LargeBatchesAreStoredWholeAndInOrder) {
-  // 37 = two multi-row chunks of 16 and five single rows.
-  std::vector<domain::AuditEvent> events;
-  for (int i = 0; i < 37; ++i) events.push_back(Event("batch." + std::to_string(i)));
-  {
+  // A batch goes in statements of at most 64 rows, one prepared statement per row count: 130 is
+  // two full statements and one of 2; 64 and 65 sit on the boundary; the second batch of 37
+  // reuses the statement the first one prepared (its bound rows must be overwritten, not
+  // appended to).
+  const std::vector<int> sizes{37, 37, 64, 65, 130, 1};
+  std::vector<domain::AuditEvent> all;
+  int n = 0;
+  for (int size : sizes) {
+    std::vector<domain::AuditEvent> events;
+    for (int i = 0; i < size; ++i) events.push_back(Event("batch." + std::to_string(n++)));
     auto tx = Begin();
-    ASSERT_TRUE(tx->audit().Append(events).ok());
+    ASSERT_TRUE(tx->audit().Append(events).ok()) << "batch of " << size;
     ASSERT_TRUE(tx->Commit().ok());
+    all.insert(all.end(), events.begin(), events.end());
   }
   auto tx = Begin(TxMode::kRead);
-  auto stored = tx->audit().Scan(0, 100);
+  auto stored = tx->audit().Scan(0, 1000);
   ASSERT_TRUE(stored.ok());
-  ASSERT_EQ(stored->size(), 37u);
-  for (int i = 0; i < 37; ++i) {
-    EXPECT_EQ((*stored)[i].seq, i + 1);
+  ASSERT_EQ(stored->size(), all.size());
+  for (size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ((*stored)[i].seq, static_cast<int64_t>(i + 1));
     EXPECT_EQ((*stored)[i].action, "batch." + std::to_string(i));
-    EXPECT_EQ((*stored)[i].hash, events[i].hash);
+    EXPECT_EQ((*stored)[i].hash, all[i].hash);
+    EXPECT_EQ((*stored)[i].at, kNow);
   }
   auto verified = app::VerifyAuditTrail(*store_);
-  EXPECT_EQ(verified->events_checked, 37);
+  EXPECT_EQ(verified->events_checked, static_cast<int64_t>(all.size()));
   EXPECT_FALSE(verified->first_bad_seq.has_value()) << verified->problem;
 }
 

@@ -92,8 +92,9 @@ void PatientFetcher::Run() {
       } else {
         KC_ASSIGN_OR_RETURN(auto found, tx->patients().GetMany(ids));
         for (domain::Patient& p : found) {
-          std::string key = p.id.value();
-          read.at(key) = std::make_shared<const domain::Patient>(std::move(p));
+          // Only ids asked for can come back; anything else is skipped rather than trusted.
+          auto it = read.find(p.id.value());
+          if (it != read.end()) it->second = std::make_shared<const domain::Patient>(std::move(p));
         }
       }
       // A read-only transaction: its commit only ends it (and lets SQLite offer what it read to

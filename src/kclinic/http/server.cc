@@ -127,15 +127,21 @@ awaitable<Status> AwaitDurable(app::AuditWriter& writer, std::vector<domain::Aud
       std::move(initiate), use_awaitable);
 }
 
-// Reads one patient through the fetcher and resumes on the caller's loop with the result.
+// Reads one patient through the fetcher and resumes on the caller's loop with the result (through
+// the loop's inbox, like AwaitDurable: a fetch completes several requests at once).
 awaitable<Result<std::shared_ptr<const domain::Patient>>> AwaitFetch(app::PatientFetcher& fetcher,
                                                                      PatientId id) {
   using Fetched = Result<std::shared_ptr<const domain::Patient>>;
   auto initiate = [&fetcher, id = std::move(id)](auto handler) mutable {
     auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-    fetcher.Fetch(id, [shared](Fetched r) {
-      auto ex = asio::get_associated_executor(*shared);
-      asio::dispatch(ex, [shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); });
+    LoopInbox* inbox = LoopInbox::Current();
+    fetcher.Fetch(id, [shared, inbox](Fetched r) {
+      auto resume = [shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); };
+      if (inbox != nullptr) {
+        inbox->Push(std::move(resume));
+      } else {
+        asio::dispatch(asio::get_associated_executor(*shared), std::move(resume));
+      }
     });
   };
   co_return co_await asio::async_initiate<decltype(use_awaitable), void(Fetched)>(
