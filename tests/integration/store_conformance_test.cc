@@ -2,6 +2,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sqlite3.h>
+#include <atomic>
 #include <condition_variable>
 #include <filesystem>
 #include <map>
@@ -718,6 +720,34 @@ TEST_P(StoreConformance, SqliteWalIsCheckpointedAndReusedUnderSteadyCommits) {
   ASSERT_TRUE(verified.ok());
   EXPECT_EQ(verified->events_checked, 240 * 256);
   EXPECT_FALSE(verified->first_bad_seq.has_value()) << verified->problem;
+}
+
+// Another connection holds SQLite's write lock for 300 ms (as the checkpointer briefly does, or a
+// second process would): the store's writer waits it out, past the busy handler's 100 ms of short
+// tries, and commits once the lock is free rather than failing.
+TEST_P(StoreConformance, SqliteWriterWaitsOutAnotherConnectionsWriteLock) {
+  if (GetParam() != "sqlite") return;  // PostgreSQL writers wait on row locks, not a busy handler
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(db_->path().c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  std::atomic<bool> released{false};
+  std::thread holder([&] {
+    std::this_thread::sleep_for(milliseconds(300));
+    released = true;
+    sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr);
+  });
+  std::vector<domain::AuditEvent> events{Event("after.the.lock")};
+  auto tx = store_->Begin(TxMode::kWrite);
+  const bool began = tx.ok();
+  const bool after_release = released.load();
+  Status appended = began ? (*tx)->audit().Append(events) : tx.status();
+  if (appended.ok()) appended = (*tx)->Commit();
+  holder.join();
+  sqlite3_close(other);
+  ASSERT_TRUE(began) << tx.status().message();
+  EXPECT_TRUE(after_release) << "the write transaction began while the other held the lock";
+  EXPECT_TRUE(appended.ok()) << appended.message();
+  EXPECT_EQ(app::VerifyAuditTrail(*store_).value().events_checked, 1);
 }
 
 // Inside a NonBlockingScope the store refuses to begin a transaction, and the scope knows.
