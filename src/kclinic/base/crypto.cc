@@ -39,7 +39,7 @@ namespace {
 
 // SHA-256 through OpenSSL's libcrypto, which uses the CPU's SHA extensions (or AVX2) where present:
 // 4-5x faster than libsodium's portable code on this machine's 256-byte audit records, and every
-// audited request hashes its session token and its audit event (bench/README.md). The digest
+// audited request hashes its session token and its audit event (bench/README.md). The digest is
 // fetched once; a context per thread.
 const EVP_MD* Sha256Md() {
   static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
