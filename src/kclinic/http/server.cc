@@ -86,6 +86,17 @@ class LoopInbox {
     return current;
   }
 
+  // Runs `resume` on the loop of `handler`: through `inbox` when the operation began on a loop,
+  // else by a dispatch to the handler's executor.
+  template <typename Handler, typename Fn>
+  static void Resume(LoopInbox* inbox, Handler& handler, Fn resume) {
+    if (inbox != nullptr) {
+      inbox->Push(std::move(resume));
+    } else {
+      asio::dispatch(asio::get_associated_executor(handler), std::move(resume));
+    }
+  }
+
  private:
   void RunAll() {
     std::vector<std::function<void()>> items;
@@ -110,18 +121,13 @@ awaitable<Status> AwaitDurable(app::AuditWriter& writer, std::vector<domain::Aud
   auto initiate = [&writer, events = std::move(events)](auto handler) mutable {
     auto shared = std::make_shared<decltype(handler)>(std::move(handler));
     LoopInbox* inbox = LoopInbox::Current();
-    writer.SubmitAll(std::move(events),
-                     [shared, inbox](const Status& s, std::vector<domain::AuditEvent> back) {
-                       auto resume = [shared, s, back = std::move(back)]() mutable {
-                         back.clear();
-                         (*shared)(s);
-                       };
-                       if (inbox != nullptr) {
-                         inbox->Push(std::move(resume));
-                       } else {
-                         asio::dispatch(asio::get_associated_executor(*shared), std::move(resume));
-                       }
-                     });
+    writer.SubmitAll(
+        std::move(events), [shared, inbox](const Status& s, std::vector<domain::AuditEvent> back) {
+          LoopInbox::Resume(inbox, *shared, [shared, s, back = std::move(back)]() mutable {
+            back.clear();
+            (*shared)(s);
+          });
+        });
   };
   co_return co_await asio::async_initiate<decltype(use_awaitable), void(Status)>(
       std::move(initiate), use_awaitable);
@@ -136,12 +142,8 @@ awaitable<Result<std::shared_ptr<const domain::Patient>>> AwaitFetch(app::Patien
     auto shared = std::make_shared<decltype(handler)>(std::move(handler));
     LoopInbox* inbox = LoopInbox::Current();
     fetcher.Fetch(id, [shared, inbox](Fetched r) {
-      auto resume = [shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); };
-      if (inbox != nullptr) {
-        inbox->Push(std::move(resume));
-      } else {
-        asio::dispatch(asio::get_associated_executor(*shared), std::move(resume));
-      }
+      LoopInbox::Resume(inbox, *shared,
+                        [shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); });
     });
   };
   co_return co_await asio::async_initiate<decltype(use_awaitable), void(Fetched)>(

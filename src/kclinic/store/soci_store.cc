@@ -339,6 +339,13 @@ struct GetPatientsStatement {
         soci::into(at, at_ind), soci::into(by, by_ind), soci::use(key, "id");
     st = soci::statement(pt);
   }
+  // The fetched row's weight onto `p`; a patient without weights is one row whose weight columns
+  // are NULL.
+  void AddRowWeightTo(Patient& p) const {
+    if (wid_ind != soci::i_ok) return;
+    p.weights.push_back({WeightId(wid), ParseDate(date).value_or(std::chrono::year_month_day{}),
+                         Kilograms(kg), ParseTs(at), by});
+  }
 };
 
 using GetPatientStatement = GetPatientsStatement<false>;
@@ -454,13 +461,18 @@ class SociPatients final : public PatientRepository {
     });
   }
 
+  // A read patient made ready to hand out: weights newest first, and offered to the cache.
+  void Finish(Patient& p) {
+    SortWeightsNewestFirst(p.weights);
+    if (records_.MayOffer()) records_.cache->Offer(p, records_.generation);
+  }
+
   Result<Patient> Get(const PatientId& id) override {
     return GuardCached(cache_, "read patient", [&]() -> Result<Patient> {
       if (sqlite_) {
         std::optional<Patient> found = cache_.Get<SqliteGetPatientStatement>(sql_).Run(id.value());
         if (!found) return NotFound("no patient with this id");
-        SortWeightsNewestFirst(found->weights);
-        if (records_.MayOffer()) records_.cache->Offer(*found, records_.generation);
+        Finish(*found);
         return std::move(*found);
       }
       auto& q = cache_.Get<GetPatientStatement>(sql_);
@@ -470,15 +482,10 @@ class SociPatients final : public PatientRepository {
       // Always read to the end, so that the statement is finished and holds no snapshot.
       while (q.st.fetch()) {
         if (!found) found = q.row.ToPatient();
-        if (q.wid_ind == soci::i_ok) {
-          found->weights.push_back({WeightId(q.wid),
-                                    ParseDate(q.date).value_or(std::chrono::year_month_day{}),
-                                    Kilograms(q.kg), ParseTs(q.at), q.by});
-        }
+        q.AddRowWeightTo(*found);
       }
       if (!found) return NotFound("no patient with this id");
-      SortWeightsNewestFirst(found->weights);
-      if (records_.MayOffer()) records_.cache->Offer(*found, records_.generation);
+      Finish(*found);
       return std::move(*found);
     });
   }
@@ -504,16 +511,9 @@ class SociPatients final : public PatientRepository {
       while (q.st.fetch()) {  // to the end, so the statement holds no snapshot
         auto [it, first_row] = at.emplace(q.row.id, found.size());
         if (first_row) found.push_back(q.row.ToPatient());
-        if (q.wid_ind == soci::i_ok) {
-          found[it->second].weights.push_back(
-              {WeightId(q.wid), ParseDate(q.date).value_or(std::chrono::year_month_day{}),
-               Kilograms(q.kg), ParseTs(q.at), q.by});
-        }
+        q.AddRowWeightTo(found[it->second]);
       }
-      for (Patient& p : found) {
-        SortWeightsNewestFirst(p.weights);
-        if (records_.MayOffer()) records_.cache->Offer(p, records_.generation);
-      }
+      for (Patient& p : found) Finish(p);
       return found;
     });
   }
