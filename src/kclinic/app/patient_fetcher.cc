@@ -82,20 +82,12 @@ void PatientFetcher::Run() {
     }
     Status failed = [&]() -> Status {
       KC_ASSIGN_OR_RETURN(auto tx, store_.Begin(domain::TxMode::kRead));
-      if (ids.size() == 1) {
-        auto p = tx->patients().Get(ids[0]);
-        if (p.ok()) {
-          read.at(ids[0].value()) = std::make_shared<const domain::Patient>(std::move(p).value());
-        } else if (p.status().code() != StatusCode::kNotFound) {
-          return p.status();
-        }
-      } else {
-        KC_ASSIGN_OR_RETURN(auto found, tx->patients().GetMany(ids));
-        for (domain::Patient& p : found) {
-          // Only ids asked for can come back; anything else is skipped rather than trusted.
-          auto it = read.find(p.id.value());
-          if (it != read.end()) it->second = std::make_shared<const domain::Patient>(std::move(p));
-        }
+      // GetMany reads a single id with Get (every back end), several in one query (PostgreSQL).
+      KC_ASSIGN_OR_RETURN(auto found, tx->patients().GetMany(ids));
+      for (domain::Patient& p : found) {
+        // Only ids asked for can come back; anything else is skipped rather than trusted.
+        auto it = read.find(p.id.value());
+        if (it != read.end()) it->second = std::make_shared<const domain::Patient>(std::move(p));
       }
       // A read-only transaction: its commit only ends it (and lets SQLite offer what it read to
       // the store's cache).
