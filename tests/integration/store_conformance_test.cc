@@ -366,6 +366,128 @@ TEST_P(StoreConformance, ConcurrentAppendsKeepOneUnbrokenChain) {
   EXPECT_FALSE(verified->first_bad_seq.has_value()) << verified->problem;
 }
 
+// Store::AppendAudit, the audit writer's path. On PostgreSQL it appends from the head the store
+// last wrote, without a lock, and only while that is still the head (AppendChainedStatement);
+// here a second store on the same database (another server) and a transaction's own append move
+// the head in between, so the first store's guess is stale twice and must start again from the
+// real head: every event lands once, in order, in one unbroken chain.
+TEST_P(StoreConformance, AppendAuditStartsAgainWhenAnotherAppendMovedTheHead) {
+  auto other = db_->Open();
+  ASSERT_NE(other, nullptr);
+  std::vector<std::string> order;
+  auto append = [&](domain::Store& store, std::vector<std::string> actions) {
+    std::vector<domain::AuditEvent> events;
+    for (auto& a : actions) {
+      order.push_back(a);
+      events.push_back(Event(std::move(a)));
+    }
+    Status s = store.AppendAudit(events);
+    ASSERT_TRUE(s.ok()) << s.message();
+    EXPECT_EQ(events.back().seq, static_cast<int64_t>(order.size()));
+  };
+  append(*store_, {"a1", "a2"});
+  append(*other, {"b1"});  // the first store's head is now stale
+  append(*store_, {"a3", "a4", "a5"});
+  {
+    auto tx = Begin();
+    std::vector<domain::AuditEvent> events{Event("t1")};
+    order.push_back("t1");
+    ASSERT_TRUE(tx->audit().Append(events).ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  append(*store_, {"a6"});
+  append(*other, {"b2", "b3"});
+  auto tx = Begin(TxMode::kRead);
+  auto stored = tx->audit().Scan(0, 100);
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored->size(), order.size());
+  for (size_t i = 0; i < order.size(); ++i) {
+    EXPECT_EQ((*stored)[i].seq, static_cast<int64_t>(i + 1));
+    EXPECT_EQ((*stored)[i].action, order[i]);
+  }
+  auto verified = app::VerifyAuditTrail(*store_);
+  ASSERT_TRUE(verified.ok());
+  EXPECT_EQ(verified->events_checked, static_cast<int64_t>(order.size()));
+  EXPECT_FALSE(verified->first_bad_seq.has_value()) << verified->problem;
+}
+
+// Text that SQL, array or CSV syntax gives a meaning to (quotes, backslashes, commas, braces, the
+// word NULL, empty strings, spaces, line breaks) must come back exactly through AppendAudit, or
+// the stored hashes would not verify.
+TEST_P(StoreConformance, AppendAuditStoresEveryCharacterAsGiven) {
+  const std::vector<std::string> texts{"",
+                                       "NULL",
+                                       "null",
+                                       " lead and trail ",
+                                       "a,b",
+                                       "{x}",
+                                       "\"quoted\"",
+                                       "back\\slash",
+                                       "\\\"",
+                                       "}{,\"\\",
+                                       "tab\there",
+                                       "line\nbreak",
+                                       "Zoë — ケタミン",
+                                       "'single'"};
+  std::vector<domain::AuditEvent> events;
+  for (const std::string& t : texts) {
+    domain::AuditEvent e = Event("odd." + t);
+    e.detail = t;
+    e.patient_id = t;
+    e.resource = t + "/r";
+    events.push_back(std::move(e));
+  }
+  ASSERT_TRUE(store_->AppendAudit(events).ok());
+  auto tx = Begin(TxMode::kRead);
+  auto stored = tx->audit().Scan(0, 100);
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored->size(), texts.size());
+  for (size_t i = 0; i < texts.size(); ++i) {
+    EXPECT_EQ((*stored)[i].detail, texts[i]);
+    EXPECT_EQ((*stored)[i].patient_id, texts[i]);
+    EXPECT_EQ((*stored)[i].resource, texts[i] + "/r");
+    EXPECT_EQ((*stored)[i].action, "odd." + texts[i]);
+    EXPECT_EQ((*stored)[i].hash, events[i].hash);
+    EXPECT_EQ((*stored)[i].at, kNow);
+  }
+  auto verified = app::VerifyAuditTrail(*store_);
+  ASSERT_TRUE(verified.ok());
+  EXPECT_FALSE(verified->first_bad_seq.has_value()) << verified->problem;
+}
+
+// Two stores (two servers) appending at once through AppendAudit, each with its own guess of the
+// head. On PostgreSQL the loser of a race writes nothing and goes in through the locked
+// transaction, so every append succeeds at its first call: a loser that only re-read the head
+// and tried again would keep losing to the store whose guess is right (it needs one round trip
+// to the other's two), and this test failed that way.
+TEST_P(StoreConformance, ConcurrentAppendAuditFromTwoStoresKeepsOneChain) {
+  auto other = db_->Open();
+  ASSERT_NE(other, nullptr);
+  constexpr int kPerThread = 100;
+  std::mutex mu;
+  int failures = 0;
+  std::string first_failure;
+  std::vector<std::thread> threads;
+  for (domain::Store* store : {store_.get(), other.get()}) {
+    threads.emplace_back([&, store] {
+      for (int i = 0; i < kPerThread; ++i) {
+        std::vector<domain::AuditEvent> events{Event("x"), Event("y"), Event("z")};
+        Status s = store->AppendAudit(events);
+        if (!s.ok()) {
+          std::lock_guard lock(mu);
+          if (failures++ == 0) first_failure = s.message();
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures, 0) << first_failure;
+  auto verified = app::VerifyAuditTrail(*store_);
+  ASSERT_TRUE(verified.ok());
+  EXPECT_EQ(verified->events_checked, 2 * kPerThread * 3);
+  EXPECT_FALSE(verified->first_bad_seq.has_value()) << verified->problem;
+}
+
 TEST_P(StoreConformance, SettingsAreVersionedRows) {
   auto tx = Begin();
   auto initial = tx->settings().Current();

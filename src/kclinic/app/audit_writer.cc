@@ -70,14 +70,8 @@ Status AuditWriter::WriteBatch(std::vector<domain::AuditEvent>& events) {
   // requests waiting on this batch are told to retry.
   Status last;
   for (int attempt = 0; attempt < 5; ++attempt) {
-    auto tx = store_.Begin(domain::TxMode::kWrite);
-    if (!tx.ok()) {
-      last = tx.status();
-    } else {
-      last = (*tx)->audit().Append(events);
-      if (last.ok()) last = (*tx)->Commit();
-      if (last.ok()) return last;
-    }
+    last = store_.AppendAudit(events);
+    if (last.ok()) return last;
     if (last.code() != StatusCode::kUnavailable && last.code() != StatusCode::kAborted) break;
   }
   return last;

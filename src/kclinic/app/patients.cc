@@ -48,6 +48,9 @@ Result<std::shared_ptr<const Patient>> PatientService::Get(const Actor& actor,
     KC_ASSIGN_OR_RETURN(Patient read, tx->patients().Get(id));
     return std::make_shared<const Patient>(std::move(read));
   }();
+  // An attempt on the event loop that lacked the record ends here: the server tries again with
+  // the record or on the worker pool, and that attempt is the one audited.
+  if (!patient.ok() && domain::NonBlockingScope::Refused()) return patient.status();
   // The attempt is audited whether or not the record exists; the transaction is closed first so
   // that its connection is free while the event is written.
   KC_RETURN_IF_ERROR(env_.audit.Append(MakeEvent(env_, &actor, "patient.read", "patient",

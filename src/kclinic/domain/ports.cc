@@ -20,6 +20,8 @@ bool NonBlockingScope::Refuse() {
   return true;
 }
 
+bool NonBlockingScope::Refused() { return current_scope != nullptr && current_scope->refused_; }
+
 std::shared_ptr<const Patient> NonBlockingScope::FetchedOrWant(const PatientId& id) {
   NonBlockingScope* scope = current_scope;
   if (scope == nullptr) return nullptr;
@@ -42,6 +44,12 @@ Result<std::vector<Patient>> PatientRepository::GetMany(const std::vector<Patien
     }
   }
   return found;
+}
+
+Status Store::AppendAudit(std::vector<AuditEvent>& events) {
+  KC_ASSIGN_OR_RETURN(auto tx, Begin(TxMode::kWrite));
+  KC_RETURN_IF_ERROR(tx->audit().Append(events));
+  return tx->Commit();
 }
 
 }  // namespace kclinic::domain

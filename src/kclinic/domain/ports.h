@@ -212,6 +212,9 @@ class NonBlockingScope {
   const std::optional<PatientId>& wanted_patient() const { return wanted_; }
   // For stores: true (and the scope marked refused) when a scope is alive on this thread.
   static bool Refuse();
+  // True when a scope is alive on this thread and has been refused: whatever the attempt does
+  // from here on is thrown away, so it need not build an answer or an audit event.
+  static bool Refused();
   // For the patient read: the scope's fetched record when it is `id`'s. Otherwise null; inside
   // a scope, the scope is then refused and notes `id` as wanted if nothing was refused before.
   static std::shared_ptr<const Patient> FetchedOrWant(const PatientId& id);
@@ -227,6 +230,10 @@ class Store {
  public:
   virtual ~Store() = default;
   virtual Result<std::unique_ptr<Transaction>> Begin(TxMode mode) = 0;
+  // Appends `events` to the audit trail in a transaction of their own and fills their seq,
+  // prev_hash and hash, like AuditRepository::Append followed by a commit (which is what this
+  // default does). The audit writer's batches come here.
+  virtual Status AppendAudit(std::vector<AuditEvent>& events);
   // The patient as last committed, from memory, or null when it is not cached. Only a store that
   // sees every write to its database caches (SQLite served by one process; see soci_store.h), so
   // a cached record is never older than the last commit that changed it.
