@@ -1040,7 +1040,7 @@ class AppendChainedStatement {
       query += ")";
     }
     query += ") AS v WHERE EXISTS (SELECT 1 FROM head)";
-    Check(PQprepare(conn_, name_.c_str(), query.c_str(), 0, nullptr));
+    PQclear(Check(PQprepare(conn_, name_.c_str(), query.c_str(), 0, nullptr)));
   }
   ~AppendChainedStatement() {
     // Best effort: after an error the cache drops this statement, and the connection may still
