@@ -1064,8 +1064,7 @@ class AppendChainedStatement {
     values_[3] = head_hash.c_str();
     for (size_t i = 0; i < static_cast<size_t>(rows_); ++i) {
       const AuditEvent& e = events[first + i];
-      auto [end, ec] = std::to_chars(seqs_[i].data(), seqs_[i].data() + seqs_[i].size() - 1, e.seq);
-      *end = '\0';
+      *std::to_chars(seqs_[i].data(), seqs_[i].data() + seqs_[i].size() - 1, e.seq).ptr = '\0';
       char at[kTimestampChars];
       const size_t at_size = FormatTimestampTo(e.at, at);
       std::memcpy(ats_[i].data(), at, at_size);
@@ -1639,7 +1638,8 @@ class SociStore final : public Store {
     }
     std::lock_guard lock(head_mu_);
     if (head_ && events.size() <= kMaxAuditRows) {  // one statement, so all or nothing
-      auto [seq, hash] = std::move(*head_);
+      const long long seq = head_->first;
+      const std::string hash = std::move(head_->second);
       head_.reset();  // until an append says where the head is
       try {
         Lease lease(pool_, caches_);
