@@ -386,8 +386,9 @@ TEST_P(StoreConformance, AppendAuditStartsAgainWhenAnotherAppendMovedTheHead) {
     EXPECT_EQ(events.back().seq, static_cast<int64_t>(order.size()));
   };
   append(*store_, {"a1", "a2"});
-  append(*other, {"b1"});  // the first store's head is now stale
-  append(*store_, {"a3", "a4", "a5"});
+  append(*store_, {"a3"});  // from the head its last append left
+  append(*other, {"b1"});   // the first store's head is now stale
+  append(*store_, {"a4", "a5", "a6"});
   {
     auto tx = Begin();
     std::vector<domain::AuditEvent> events{Event("t1")};
@@ -395,7 +396,7 @@ TEST_P(StoreConformance, AppendAuditStartsAgainWhenAnotherAppendMovedTheHead) {
     ASSERT_TRUE(tx->audit().Append(events).ok());
     ASSERT_TRUE(tx->Commit().ok());
   }
-  append(*store_, {"a6"});
+  append(*store_, {"a7"});
   append(*other, {"b2", "b3"});
   auto tx = Begin(TxMode::kRead);
   auto stored = tx->audit().Scan(0, 100);
