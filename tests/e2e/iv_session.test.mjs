@@ -257,9 +257,12 @@ test("IV session: pre-checks → draw → start → alert and action → rate �
 
 test("Open session from a patient's page: IV from the saved plan; without a plan the server's 412 is shown", async () => {
   const nurse = await apiLogin(env.server.base, "nurse.okafor");
-  const list = await nurse.get("/infusion-sessions");
+  // The test before moved the server's clock by hours, past midnight when it runs late in the
+  // (UTC) day: ask for the day the demo was seeded on, not the server's today.
+  const list = await nurse.get(`/infusion-sessions?date=${env.seededOn}`);
+  assert.equal(list.status, 200, JSON.stringify(list.body));
   const withPlan = list.body.sessions.find((s) => s.kind === "iv_ketamine");
-  assert.ok(withPlan, "an IV session today, so a patient with a saved plan");
+  assert.ok(withPlan, `an IV session on ${env.seededOn}, so a patient with a saved plan`);
   // A new patient has no plan.
   const desk = await apiLogin(env.server.base, "desk.miller");
   const created = await desk.post("/patients", {

@@ -39,6 +39,11 @@ export function serverWithClock() {
     },
     /** The server's "now" in ms. */
     now: () => Date.now() + env.offsetMin * 60_000,
+    /**
+     * The UTC day (YYYY-MM-DD) the demo clinic was seeded on: its "today" sessions are on it.
+     * Once advance() has moved the server's clock, the server's own today may be the next day.
+     */
+    seededOn: undefined,
   };
   before(async () => {
     if (!existsSync(FAKETIME)) {
@@ -61,6 +66,7 @@ export function serverWithClock() {
     }
     try {
       env.server = await startServer();
+      env.seededOn = new Date().toISOString().slice(0, 10);
     } finally {
       for (const [k, v] of Object.entries(saved)) {
         if (v === undefined) delete process.env[k];
