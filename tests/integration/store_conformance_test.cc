@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <sqlite3.h>
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
@@ -790,6 +791,144 @@ TEST_P(StoreConformance, PatientCacheNeverOutlivesACommittedChange) {
     EXPECT_EQ(store_->CachedPatient(p.id)->version, 3) << "an uncommitted version was cached";
   }
   EXPECT_EQ(read().version, 3);
+}
+
+// A PostgreSQL store keeps the records it reads with their revision (Store::RecentPatient); the
+// append of a read's audit event (served_rev) confirms the record is still current or marks it
+// stale. Every change counts, made by this store, another server, or plain SQL, including a
+// weight; a rolled-back change does not. SQLite's cache is exact instead and keeps none of these.
+TEST_P(StoreConformance, RecentPatientsAreConfirmedByTheAuditAppend) {
+  store_.reset();
+  store_ = db_->Open(8, /*patient_cache=*/true);
+  ASSERT_NE(store_, nullptr);
+  auto other = db_->Open();  // another server on the same database
+  ASSERT_NE(other, nullptr);
+  Patient p = MakePatient("Ana", "Silva");
+  Patient q = MakePatient("Bea", "Costa");
+  Insert(p);
+  Insert(q);
+  auto read = [&](const Patient& who) {
+    auto tx = Begin(TxMode::kRead);
+    auto got = tx->patients().Get(who.id);
+    EXPECT_TRUE(got.ok()) << got.status().message();
+    return std::move(got).value();
+  };
+  // Appends one read event per (patient, revision) in one batch; returns which were stale.
+  auto confirm = [&](domain::Store& store, std::vector<std::pair<PatientId, int64_t>> served) {
+    std::vector<domain::AuditEvent> events;
+    for (auto& [id, rev] : served) {
+      domain::AuditEvent e = Event("patient.read");
+      e.patient_id = id.value();
+      e.served_rev = rev;
+      events.push_back(std::move(e));
+    }
+    events.push_back(Event("not.a.served.read"));
+    Status s = store.AppendAudit(events);
+    EXPECT_TRUE(s.ok()) << s.message();
+    EXPECT_FALSE(events.back().served_stale) << "an event without served_rev is never stale";
+    std::vector<bool> stale;
+    for (size_t i = 0; i + 1 < events.size(); ++i) stale.push_back(events[i].served_stale);
+    return stale;
+  };
+  read(p);
+  read(q);
+  auto recent = store_->RecentPatient(p.id);
+  if (GetParam() == "sqlite") {
+    EXPECT_EQ(recent.record, nullptr) << "SQLite caches exactly (CachedPatient) instead";
+    EXPECT_EQ(confirm(*store_, {{p.id, 1}}), std::vector<bool>{true}) << "it cannot confirm";
+    return;
+  }
+  ASSERT_NE(recent.record, nullptr);
+  EXPECT_EQ(recent.record->fields, p.fields);
+  const int64_t p1 = recent.rev, q1 = store_->RecentPatient(q.id).rev;
+  EXPECT_NE(p1, 0);
+  EXPECT_NE(q1, p1);
+  EXPECT_EQ(store_->CachedPatient(p.id), nullptr) << "nothing served unconfirmed";
+  EXPECT_EQ(confirm(*store_, {{p.id, p1}, {q.id, q1}}), (std::vector<bool>{false, false}));
+  EXPECT_EQ(store_->RecentPatient(p.id).record, recent.record) << "the same record is kept";
+
+  // Another server changes p: p's revision is stale, q's still current, in one batch.
+  p.version = 2;
+  p.fields.allergies = {"latex"};
+  {
+    auto tx = other->Begin(TxMode::kWrite);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE((*tx)->patients().Update(p, {kNow, "tester", std::nullopt}).ok());
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  EXPECT_EQ(confirm(*store_, {{p.id, p1}, {q.id, q1}}), (std::vector<bool>{true, false}));
+  EXPECT_EQ(read(p).version, 2);
+  const int64_t p2 = store_->RecentPatient(p.id).rev;
+  EXPECT_NE(p2, p1);
+  EXPECT_EQ(store_->RecentPatient(p.id).record->fields.allergies, p.fields.allergies);
+  EXPECT_EQ(confirm(*store_, {{p.id, p2}}), std::vector<bool>{false});
+
+  // A weight added by the other server is a change of the record too.
+  {
+    auto tx = other->Begin(TxMode::kWrite);
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE((*tx)
+                    ->patients()
+                    .AddWeight(p.id, {WeightId(NewId()), 2026y / November / 20, Kilograms(70.2),
+                                      kNow, "tester"})
+                    .ok());
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  EXPECT_EQ(confirm(*store_, {{p.id, p2}}), std::vector<bool>{true});
+  EXPECT_EQ(read(p).weights.size(), 1u);
+  const int64_t p3 = store_->RecentPatient(p.id).rev;
+
+  // A change the other server rolls back changes nothing.
+  {
+    auto tx = other->Begin(TxMode::kWrite);
+    ASSERT_TRUE(tx.ok());
+    Patient changed = p;
+    changed.version = 3;
+    changed.fields.allergies.clear();
+    ASSERT_TRUE((*tx)->patients().Update(changed, {kNow, "tester", std::nullopt}).ok());
+  }
+  EXPECT_EQ(confirm(*store_, {{p.id, p3}}), std::vector<bool>{false});
+
+  // Plain SQL from outside kclinic is seen too (the revision is kept by triggers).
+  ASSERT_EQ(
+      db_->Exec("UPDATE patients SET phone = '+1 555 0199' WHERE id = '" + p.id.value() + "'"), "");
+  EXPECT_EQ(confirm(*store_, {{p.id, p3}}), std::vector<bool>{true});
+  ASSERT_EQ(db_->Exec("DELETE FROM patient_weights WHERE patient_id = '" + p.id.value() + "'"), "");
+  Patient now = read(p);
+  EXPECT_TRUE(now.weights.empty());
+  EXPECT_EQ(now.fields.contact.phone, "+1 555 0199");
+  const int64_t p4 = store_->RecentPatient(p.id).rev;
+  EXPECT_NE(p4, p3);
+
+  // The check runs whichever way the events go in: after another server's append (the store's
+  // head is stale, so the locked transaction), and in a batch over 64 events.
+  {
+    std::vector<domain::AuditEvent> events{Event("b1")};
+    ASSERT_TRUE(other->AppendAudit(events).ok());
+  }
+  EXPECT_EQ(confirm(*store_, {{p.id, p3}, {p.id, p4}}), (std::vector<bool>{true, false}));
+  std::vector<std::pair<PatientId, int64_t>> many(70, {q.id, q1});
+  many.push_back({p.id, p3});
+  auto stale = confirm(*store_, many);
+  EXPECT_EQ(std::count(stale.begin(), stale.end(), true), 1);
+  EXPECT_TRUE(stale.back());
+
+  // This store's own change forgets its record; the next read keeps the new one.
+  {
+    auto tx = Begin();
+    Patient changed = read(p);
+    changed.version = 3;
+    changed.fields.allergies = {"ketorolac"};
+    ASSERT_TRUE(tx->patients().Update(changed, {kNow, "tester", std::nullopt}).ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  EXPECT_EQ(store_->RecentPatient(p.id).record, nullptr);
+  EXPECT_EQ(read(p).fields.allergies, std::vector<std::string>{"ketorolac"});
+  EXPECT_EQ(confirm(*store_, {{p.id, store_->RecentPatient(p.id).rev}}), std::vector<bool>{false});
+
+  auto verified = app::VerifyAuditTrail(*store_);
+  ASSERT_TRUE(verified.ok());
+  EXPECT_FALSE(verified->first_bad_seq.has_value()) << verified->problem;
 }
 
 // One server serves a SQLite database with a patient cache: a second is refused, naming why, and

@@ -45,8 +45,19 @@ Status AuditWriter::AppendAll(std::vector<domain::AuditEvent> events) {
   }
   std::promise<Status> promise;
   auto future = promise.get_future();
-  SubmitAll(std::move(events),
-            [&promise](const Status& s, std::vector<domain::AuditEvent>) { promise.set_value(s); });
+  SubmitAll(std::move(events), [&promise](const Status& s, std::vector<domain::AuditEvent> back) {
+    // A read answered from a record that turned out stale cannot be read again from
+    // here (only the HTTP server does that, under a deferral): say so rather than let
+    // the caller use it.
+    for (const auto& e : back) {
+      if (s.ok() && e.served_stale) {
+        promise.set_value(
+            Status(StatusCode::kAborted, "the record changed while it was read; read it again"));
+        return;
+      }
+    }
+    promise.set_value(s);
+  });
   return future.get();
 }
 

@@ -23,6 +23,12 @@ struct AuditEvent {
   std::string detail;      // no patient data: a reason code or a username attempt's outcome
   std::string prev_hash;   // hash of event seq-1; kGenesisHash for seq 1
   std::string hash;
+  // Not stored or hashed. served_rev: the read this event records was answered from a record the
+  // server read earlier (Store::RecentPatient), at this revision; the store's AppendAudit then
+  // checks it is still the current one and sets served_stale when it is not (or cannot say), and
+  // the server reads the record again before it answers.
+  int64_t served_rev = 0;
+  bool served_stale = false;
 };
 
 // The prev_hash of the first event.

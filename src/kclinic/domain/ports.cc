@@ -31,6 +31,10 @@ std::shared_ptr<const Patient> NonBlockingScope::FetchedOrWant(const PatientId& 
   return nullptr;
 }
 
+bool NonBlockingScope::FirstAttempt() {
+  return current_scope != nullptr && !current_scope->refused_ && !current_scope->fetched_;
+}
+
 Result<std::vector<Patient>> PatientRepository::GetMany(const std::vector<PatientId>& ids) {
   std::vector<Patient> found;
   std::set<PatientId> seen;
@@ -49,7 +53,9 @@ Result<std::vector<Patient>> PatientRepository::GetMany(const std::vector<Patien
 Status Store::AppendAudit(std::vector<AuditEvent>& events) {
   KC_ASSIGN_OR_RETURN(auto tx, Begin(TxMode::kWrite));
   KC_RETURN_IF_ERROR(tx->audit().Append(events));
-  return tx->Commit();
+  KC_RETURN_IF_ERROR(tx->Commit());
+  for (AuditEvent& e : events) e.served_stale = e.served_rev != 0;  // nothing to check with
+  return Status::Ok();
 }
 
 }  // namespace kclinic::domain

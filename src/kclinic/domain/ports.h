@@ -218,6 +218,10 @@ class NonBlockingScope {
   // For the patient read: the scope's fetched record when it is `id`'s. Otherwise null; inside
   // a scope, the scope is then refused and notes `id` as wanted if nothing was refused before.
   static std::shared_ptr<const Patient> FetchedOrWant(const PatientId& id);
+  // True when a scope is alive on this thread, not refused, and was given no fetched record:
+  // the first attempt at a request, which may answer from a record to be confirmed
+  // (Store::RecentPatient).
+  static bool FirstAttempt();
 
  private:
   bool refused_ = false;
@@ -232,8 +236,19 @@ class Store {
   virtual Result<std::unique_ptr<Transaction>> Begin(TxMode mode) = 0;
   // Appends `events` to the audit trail in a transaction of their own and fills their seq,
   // prev_hash and hash, like AuditRepository::Append followed by a commit (which is what this
-  // default does). The audit writer's batches come here.
+  // default does). The audit writer's batches come here. Events with a served_rev are checked
+  // once the events are stored: served_stale is set on those whose record has changed since (the
+  // default sets it on all of them: it cannot check).
   virtual Status AppendAudit(std::vector<AuditEvent>& events);
+  // A store shared by several servers (PostgreSQL) cannot cache exactly, but it can keep the
+  // records it read with their revision: a record from here may answer a read only once the
+  // append of that read's audit event (served_rev) has confirmed it is still current. Null
+  // record when there is none.
+  struct RecentRecord {
+    std::shared_ptr<const Patient> record;
+    int64_t rev = 0;
+  };
+  virtual RecentRecord RecentPatient(const PatientId& /*id*/) { return {}; }
   // The patient as last committed, from memory, or null when it is not cached. Only a store that
   // sees every write to its database caches (SQLite served by one process; see soci_store.h), so
   // a cached record is never older than the last commit that changed it.

@@ -152,6 +152,10 @@ Api::Api(app::Env env, ApiOptions options)
                      "Records read from the database for them (requests for one patient that "
                      "arrive together share one read).",
                      [this] { return static_cast<double>(fetcher_->reads()); });
+  metrics_->AddGauge("kclinic_patient_reads_repeated",
+                     "Patient reads answered from a record kept from an earlier read, whose "
+                     "answer was dropped and read again because the record had changed since.",
+                     [this] { return static_cast<double>(stale_recent_.load()); });
   LoadWebApp();
 }
 

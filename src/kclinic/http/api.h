@@ -2,6 +2,7 @@
 // each use case. Handlers only adapt: parse, call one app/ function, render (userver).
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -65,6 +66,9 @@ class Api {
   app::AuditWriter& audit_writer() { return env_.audit; }
   app::PatientFetcher& patient_fetcher() { return *fetcher_; }
   Metrics& metrics() { return *metrics_; }
+  // The server dropped an answer from a recent record that the audit append found changed, and
+  // read the record again (kclinic_patient_reads_repeated in /metrics).
+  void CountStaleRecent() { stale_recent_.fetch_add(1, std::memory_order_relaxed); }
 
  private:
   // Handle without the metrics: route, authenticate, check, run (catching exceptions).
@@ -92,6 +96,7 @@ class Api {
   Router router_;
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<app::PatientFetcher> fetcher_;
+  std::atomic<uint64_t> stale_recent_{0};
 
   // The JSON of the patient records read last, by id. A record the store serves from its cache
   // is one shared object until a change evicts it, and one the PatientFetcher read is shared by

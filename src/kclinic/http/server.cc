@@ -117,19 +117,31 @@ class LoopInbox {
 // Hands `events` to the group-committing writer and resumes once they are durable (or failed),
 // without holding any thread while the batch is written. The events come back to this loop
 // with the completion and are freed here, where they were allocated.
-awaitable<Status> AwaitDurable(app::AuditWriter& writer, std::vector<domain::AuditEvent> events) {
+// The outcome of making a request's audit events durable: the write's status and, when the
+// request was answered from a recent record that the append found changed (served_stale), that
+// patient.
+struct Durable {
+  Status status;
+  std::optional<PatientId> stale;
+};
+
+awaitable<Durable> AwaitDurable(app::AuditWriter& writer, std::vector<domain::AuditEvent> events) {
   auto initiate = [&writer, events = std::move(events)](auto handler) mutable {
     auto shared = std::make_shared<decltype(handler)>(std::move(handler));
     LoopInbox* inbox = LoopInbox::Current();
     writer.SubmitAll(
         std::move(events), [shared, inbox](const Status& s, std::vector<domain::AuditEvent> back) {
           LoopInbox::Resume(inbox, *shared, [shared, s, back = std::move(back)]() mutable {
+            Durable d{s, std::nullopt};
+            for (const auto& e : back) {
+              if (e.served_stale) d.stale = PatientId(e.patient_id);
+            }
             back.clear();
-            (*shared)(s);
+            (*shared)(std::move(d));
           });
         });
   };
-  co_return co_await asio::async_initiate<decltype(use_awaitable), void(Status)>(
+  co_return co_await asio::async_initiate<decltype(use_awaitable), void(Durable)>(
       std::move(initiate), use_awaitable);
 }
 
@@ -327,10 +339,14 @@ struct Server::Impl {
   // refresh, a missing record, a failed read, any other route) runs the API on the worker pool:
   // a loop never blocks on a database (a loop that ran SQLite reads itself was no faster under
   // load and, in one run of three, stalled long enough to put the p99 at 70 ms; bench/README.md).
-  awaitable<Handled> Handle(const Request& req) {
+  // `stale`: the first attempt answered from a recent record of this patient that turned out
+  // changed (Answer); read it now and try with that.
+  awaitable<Handled> Handle(const Request& req, std::optional<PatientId> stale = std::nullopt) {
     if (req.method == "GET") {
-      std::optional<PatientId> wanted;
-      if (auto h = TryOnLoop(req, nullptr, &wanted)) co_return std::move(*h);
+      std::optional<PatientId> wanted = std::move(stale);
+      if (!wanted) {
+        if (auto h = TryOnLoop(req, nullptr, &wanted)) co_return std::move(*h);
+      }
       if (wanted) {
         auto fetched = co_await AwaitFetch(api.patient_fetcher(), *wanted);
         if (fetched.ok()) {
@@ -352,18 +368,31 @@ struct Server::Impl {
   awaitable<Response> Answer(const Request& req) {
     if (auto quick = api.HandleInline(req)) co_return std::move(*quick);
     Handled handled = co_await Handle(req);
-    Response response = std::move(handled.response);
+    Status durable;
     if (!handled.audit.empty()) {
       // A request is answered only once its audit events are durable (DESIGN.md).
-      Status durable = co_await AwaitDurable(api.audit_writer(), std::move(handled.audit));
-      if (!durable.ok()) {
-        spdlog::error(R"("msg":"audit write failed; answer withheld","code":"{}")",
-                      StatusCodeName(durable.code()));
-        std::string_view route = response.route;
-        response = ErrorResponse(
-            Status(StatusCode::kUnavailable, "the audit trail is unavailable; try again"));
-        response.route = route;
+      Durable d = co_await AwaitDurable(api.audit_writer(), std::move(handled.audit));
+      if (d.status.ok() && d.stale) {
+        // Answered from a record another server has changed since this one read it
+        // (Store::RecentPatient): the answer is dropped and the read done again from the
+        // database (a fetched or pooled read, nothing left to confirm), audited once more.
+        // Rare: only a change in the moments before the read.
+        api.CountStaleRecent();
+        handled = co_await Handle(req, std::move(d.stale));
+        if (!handled.audit.empty()) {
+          d = co_await AwaitDurable(api.audit_writer(), std::move(handled.audit));
+        }
       }
+      durable = std::move(d.status);
+    }
+    Response response = std::move(handled.response);
+    if (!durable.ok()) {
+      spdlog::error(R"("msg":"audit write failed; answer withheld","code":"{}")",
+                    StatusCodeName(durable.code()));
+      std::string_view route = response.route;
+      response = ErrorResponse(
+          Status(StatusCode::kUnavailable, "the audit trail is unavailable; try again"));
+      response.route = route;
     }
     co_return response;
   }

@@ -240,9 +240,46 @@ class PatientCache {
   std::unordered_map<std::string, std::shared_ptr<const Patient>> records_;
 };
 
+// Patient records a PostgreSQL store read, each with its revision (the patients.rev column that
+// every change to the record renumbers in its own transaction; migration 0007). Not exact, as
+// other servers write the same database: a record from here answers a read only once the
+// append of that read's audit event finds the revision still current (SociStore::AppendAudit;
+// Store::RecentPatient). Thread-safe.
+class RecentPatients {
+ public:
+  Store::RecentRecord Find(const std::string& id) const {
+    std::lock_guard lock(mu_);
+    auto it = records_.find(id);
+    return it == records_.end() ? Store::RecentRecord{} : it->second;
+  }
+  // `patient` at revision `rev`, as a read just returned it. A revision older than the one kept
+  // is ignored (a read that began before a change, finishing after one that began later); the
+  // same revision keeps the record already held, so its rendered JSON stays memoised
+  // (http::Api::PatientJsonOf).
+  void Offer(const Patient& patient, int64_t rev) {
+    std::lock_guard lock(mu_);
+    auto it = records_.find(patient.id.value());
+    if (it != records_.end() && it->second.rev >= rev) return;
+    // Bounded like PatientCache: a miss costs one read.
+    if (records_.size() >= kMaxRecords) records_.clear();
+    records_[patient.id.value()] = {std::make_shared<const Patient>(patient), rev};
+  }
+  // After this server's own change, so that its next read does not need a second try.
+  void Forget(const std::vector<std::string>& ids) {
+    std::lock_guard lock(mu_);
+    for (const auto& id : ids) records_.erase(id);
+  }
+
+ private:
+  static constexpr size_t kMaxRecords = 5000;
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, Store::RecentRecord> records_;
+};
+
 // How one transaction uses the store's patient cache.
 struct PatientCacheUse {
   PatientCache* cache = nullptr;     // null: the store keeps none
+  RecentPatients* recent = nullptr;  // PostgreSQL's records to confirm; null: none kept
   bool offer = false;                // a read transaction: what it reads may be cached
   uint64_t generation = 0;           // the cache's generation before the transaction began
   std::vector<std::string> written;  // patients the transaction changed
@@ -324,13 +361,13 @@ struct PatientValues {
 // The patient read's SQL, shared by the SOCI statement and the SQLite C API one: the patient's
 // columns (kPatientColumns order), then the weight's id, measured_on, kg, recorded_at and
 // recorded_by; `id` is the placeholder for the patient's id.
-std::string GetPatientSql(std::string_view id) {
+std::string GetPatientSql(std::string_view id, bool with_rev = false) {
   std::string columns;
   for (std::string_view c : SplitColumns(kPatientColumns)) {
     columns += (columns.empty() ? "p." : ", p.") + std::string(c);
   }
-  return "SELECT " + columns +
-         ", w.id, w.measured_on, w.kg, w.recorded_at, w.recorded_by "
+  return "SELECT " + columns + ", w.id, w.measured_on, w.kg, w.recorded_at, w.recorded_by" +
+         (with_rev ? ", p.rev " : " ") +
          "FROM patients p LEFT JOIN patient_weights w ON w.patient_id = p.id WHERE p.id = " +
          std::string(id);
 }
@@ -339,20 +376,23 @@ std::string GetPatientSql(std::string_view id) {
 // repeat on every weight row, and a patient with no weights is one row whose weight columns are
 // NULL. The few weights are put newest first in C++: an ORDER BY here made SQLite build a
 // temporary sorter on every read (it showed in the server's profile, bench/README.md).
-// kMany (PostgreSQL): the patients whose ids are in `key`, an array literal ({"id1","id2"}).
+// kMany: the patients whose ids are in `key`, an array literal ({"id1","id2"}). PostgreSQL only
+// (SQLite reads through SqliteGetPatientStatement), so each row also has the patient's revision.
 template <bool kMany>
 struct GetPatientsStatement {
   PatientRow row;
   std::string key, wid, date, at, by;
   double kg = 0;
+  long long rev = 0;
   soci::indicator wid_ind = soci::i_null, date_ind = soci::i_null, kg_ind = soci::i_null,
                   at_ind = soci::i_null, by_ind = soci::i_null;
   soci::statement st;
   explicit GetPatientsStatement(soci::session& sql) : st(sql) {
-    auto pt = (sql.prepare << GetPatientSql(kMany ? "ANY(CAST(:id AS text[]))" : ":id"));
+    auto pt = (sql.prepare << GetPatientSql(kMany ? "ANY(CAST(:id AS text[]))" : ":id",
+                                            /*with_rev=*/true));
     row.Bind(pt);
     pt, soci::into(wid, wid_ind), soci::into(date, date_ind), soci::into(kg, kg_ind),
-        soci::into(at, at_ind), soci::into(by, by_ind), soci::use(key, "id");
+        soci::into(at, at_ind), soci::into(by, by_ind), soci::into(rev), soci::use(key, "id");
     st = soci::statement(pt);
   }
   // The fetched row's weight onto `p`; a patient without weights is one row whose weight columns
@@ -477,10 +517,14 @@ class SociPatients final : public PatientRepository {
     });
   }
 
-  // A read patient made ready to hand out: weights newest first, and offered to the cache.
-  void Finish(Patient& p) {
+  // A read patient made ready to hand out: weights newest first, and offered to the cache
+  // (SQLite) or to the records to confirm, at revision `rev` (PostgreSQL).
+  void Finish(Patient& p, int64_t rev = 0) {
     SortWeightsNewestFirst(p.weights);
     if (records_.MayOffer()) records_.cache->Offer(p, records_.generation);
+    // Not after a change of its own, which is not committed yet (and whose revision would not
+    // be confirmed if it never was).
+    if (records_.recent && records_.written.empty() && rev != 0) records_.recent->Offer(p, rev);
   }
 
   Result<Patient> Get(const PatientId& id) override {
@@ -501,7 +545,7 @@ class SociPatients final : public PatientRepository {
         q.AddRowWeightTo(*found);
       }
       if (!found) return NotFound("no patient with this id");
-      Finish(*found);
+      Finish(*found, q.rev);
       return std::move(*found);
     });
   }
@@ -515,13 +559,17 @@ class SociPatients final : public PatientRepository {
       q.key += '}';
       q.st.execute();
       std::vector<Patient> found;
+      std::vector<int64_t> revs;
       std::unordered_map<std::string, size_t> at;
       while (q.st.fetch()) {  // to the end, so the statement holds no snapshot
         auto [it, first_row] = at.emplace(q.row.id, found.size());
-        if (first_row) found.push_back(q.row.ToPatient());
+        if (first_row) {
+          found.push_back(q.row.ToPatient());
+          revs.push_back(q.rev);
+        }
         q.AddRowWeightTo(found[it->second]);
       }
-      for (Patient& p : found) Finish(p);
+      for (size_t i = 0; i < found.size(); ++i) Finish(found[i], revs[i]);
       return found;
     });
   }
@@ -1106,6 +1154,16 @@ class AppendChainedStatement {
   std::vector<const char*> values_;
 };
 
+// PostgreSQL: the current revision of each patient whose id is in `key`, an array literal.
+struct PatientRevsStatement {
+  std::string key, id;
+  long long rev = 0;
+  soci::statement st;
+  explicit PatientRevsStatement(soci::session& sql)
+      : st((sql.prepare << "SELECT id, rev FROM patients WHERE id = ANY(CAST(:ids AS text[]))",
+            soci::into(id), soci::into(rev), soci::use(key, "ids"))) {}
+};
+
 // Fills seq, prev_hash and hash of `events`, chained on from the head (seq, hash).
 void ChainFrom(std::vector<AuditEvent>& events, long long seq, std::string hash) {
   for (auto& e : events) {
@@ -1359,12 +1417,14 @@ class SociTransaction final : public Transaction {
       }
     }
     if (records_.cache && !records_.written.empty()) records_.cache->Forget(records_.written);
+    if (records_.recent && !records_.written.empty()) records_.recent->Forget(records_.written);
   }
 
-  Status Start(Dialect dialect, TxMode mode, PatientCache* records) {
+  Status Start(Dialect dialect, TxMode mode, PatientCache* records, RecentPatients* recent) {
     // The generation is read before the transaction's first statement, so a change that commits
     // after it was read moves it on and the read below cannot be cached stale.
     records_.cache = records;
+    records_.recent = recent;
     if (records) {
       records_.offer = mode == TxMode::kRead;
       records_.generation = records->generation();
@@ -1417,8 +1477,9 @@ class SociTransaction final : public Transaction {
     return GuardCached(lease_.cache(), "commit", [&]() -> Status {
       RunControl<Control::kCommit>(sql_, lease_.cache());
       open_ = false;
-      if (records_.cache && !records_.written.empty()) {
-        records_.cache->Forget(records_.written);
+      if (!records_.written.empty()) {
+        if (records_.cache) records_.cache->Forget(records_.written);
+        if (records_.recent) records_.recent->Forget(records_.written);
         records_.written.clear();
       }
       return Status::Ok();
@@ -1609,13 +1670,19 @@ class SociStore final : public Store {
   }
   bool caches_patients() const override { return patient_cache_ != nullptr; }
 
+  // PostgreSQL with StoreOptions::patient_cache: keeps the records it reads, to be confirmed.
+  void KeepRecentPatients() { recent_ = std::make_unique<RecentPatients>(); }
+  RecentRecord RecentPatient(const PatientId& id) override {
+    return recent_ ? recent_->Find(id.value()) : RecentRecord{};
+  }
+
   Result<std::unique_ptr<Transaction>> Begin(TxMode mode) override {
     if (NonBlockingScope::Refuse()) {
       return Status(StatusCode::kUnavailable, "the database is not used on the event loop");
     }
     try {
       auto tx = std::make_unique<SociTransaction>(pool_, caches_, dialect_);
-      KC_RETURN_IF_ERROR(tx->Start(dialect_, mode, patient_cache_.get()));
+      KC_RETURN_IF_ERROR(tx->Start(dialect_, mode, patient_cache_.get(), recent_.get()));
       return std::unique_ptr<Transaction>(std::move(tx));
     } catch (const std::exception& e) {
       return FromSociException(e, "begin transaction");
@@ -1653,6 +1720,7 @@ class SociStore final : public Store {
         if (!stored.ok()) return stored.status();
         if (*stored) {
           head_ = std::make_pair(static_cast<long long>(events.back().seq), events.back().hash);
+          ConfirmServed(events);
           return Status::Ok();
         }
       } catch (const std::exception& e) {  // leasing a connection
@@ -1661,7 +1729,43 @@ class SociStore final : public Store {
     }
     KC_RETURN_IF_ERROR(Store::AppendAudit(events));
     head_ = std::make_pair(static_cast<long long>(events.back().seq), events.back().hash);
+    ConfirmServed(events);
     return Status::Ok();
+  }
+
+  // For the events whose read was answered from a recent record (served_rev): served_stale when
+  // that is no longer the patient's revision, or when the check itself failed (the server then
+  // reads the record again, so a failed check costs a read, never a stale answer). The check is
+  // its own statement, after the events are stored: its snapshot is taken after every request of
+  // the batch arrived, so a confirmed record was current at a moment between the request and its
+  // answer, as a read of the database would have been.
+  void ConfirmServed(std::vector<AuditEvent>& events) {
+    std::string ids;
+    for (const AuditEvent& e : events) {
+      if (e.served_rev != 0) AppendArrayElement(ids, e.patient_id);
+    }
+    if (ids.empty()) return;
+    ids += '}';
+    std::unordered_map<std::string, long long> current;
+    Status checked = [&]() -> Status {
+      try {
+        Lease lease(pool_, caches_);
+        return GuardCached(lease.cache(), "check patient revisions", [&]() -> Status {
+          auto& q = lease.cache().Get<PatientRevsStatement>(lease.session());
+          q.key = std::move(ids);
+          q.st.execute();
+          while (q.st.fetch()) current[q.id] = q.rev;
+          return Status::Ok();
+        });
+      } catch (const std::exception& e) {  // leasing a connection
+        return FromSociException(e, "check patient revisions");
+      }
+    }();
+    for (AuditEvent& e : events) {
+      if (e.served_rev == 0) continue;
+      auto it = current.find(e.patient_id);
+      e.served_stale = !checked.ok() || it == current.end() || it->second != e.served_rev;
+    }
   }
 
   Result<int> Migrate() override {
@@ -1726,6 +1830,7 @@ class SociStore final : public Store {
   // (statements must go before their sessions).
   std::vector<StatementCache> caches_;
   std::unique_ptr<PatientCache> patient_cache_;  // null unless CachePatients succeeded
+  std::unique_ptr<RecentPatients> recent_;       // null unless KeepRecentPatients
   // PostgreSQL: the audit chain head as this store's last AppendAudit left it (seq, hash), or
   // unknown. Only a guess: an append from it stores anything only if it is still the head.
   std::mutex head_mu_;
@@ -1795,6 +1900,7 @@ Result<std::unique_ptr<domain::Store>> OpenStore(const StoreOptions& options) {
       // The driver's message may echo the URL with its password: say only what failed.
       return Status(StatusCode::kUnavailable, "cannot connect to the PostgreSQL database");
     }
+    if (options.patient_cache) store->KeepRecentPatients();
     return std::unique_ptr<domain::Store>(std::move(store));
   }
   return InvalidArgument("db", "must start with sqlite: or postgresql://");
