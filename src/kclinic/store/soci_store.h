@@ -16,12 +16,13 @@ struct StoreOptions {
   std::string url = "sqlite:var/kclinic.db";
   // Connections kept open; each transaction holds one for its lifetime.
   size_t pool_size = 8;
-  // Keep patient records in memory between reads (SQLite only; ignored for PostgreSQL, where other
-  // servers write the same database). Such a store must see every write to its patients, so
-  // OpenStore then takes an exclusive lock on the database file for the store's lifetime and a
-  // second store asking for the cache on the same file is refused (FailedPrecondition): on SQLite
-  // one server serves a database. `kclinic serve` and `kclinic demo` ask for it; the other
-  // commands never write patients and leave it off.
+  // Keep patient records in memory between reads. SQLite: an exact cache (CachedPatient). Such a
+  // store must see every write to its patients, so OpenStore then takes an exclusive lock on the
+  // database file for the store's lifetime and a second store asking for the cache on the same
+  // file is refused (FailedPrecondition): on SQLite one server serves a database. PostgreSQL,
+  // where other servers write the same database: the records read, each with its revision, to be
+  // confirmed by the audit append before an answer from one leaves (RecentPatient). `kclinic
+  // serve` and `kclinic demo` ask for it; the other commands leave it off.
   bool patient_cache = false;
 };
 
