@@ -114,9 +114,6 @@ class LoopInbox {
   bool posted_ = false;
 };
 
-// Hands `events` to the group-committing writer and resumes once they are durable (or failed),
-// without holding any thread while the batch is written. The events come back to this loop
-// with the completion and are freed here, where they were allocated.
 // The outcome of making a request's audit events durable: the write's status and, when the
 // request was answered from a recent record that the append found changed (served_stale), that
 // patient.
@@ -125,6 +122,9 @@ struct Durable {
   std::optional<PatientId> stale;
 };
 
+// Hands `events` to the group-committing writer and resumes once they are durable (or failed),
+// without holding any thread while the batch is written. The events come back to this loop
+// with the completion and are freed here, where they were allocated.
 awaitable<Durable> AwaitDurable(app::AuditWriter& writer, std::vector<domain::AuditEvent> events) {
   auto initiate = [&writer, events = std::move(events)](auto handler) mutable {
     auto shared = std::make_shared<decltype(handler)>(std::move(handler));
