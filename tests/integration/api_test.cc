@@ -776,9 +776,12 @@ TEST(TwoServers, AReadOnOneServerShowsEveryChangeMadeThroughTheOther) {
   };
   const auto events_before = read_events();
 
+  const std::string answered =
+      R"(kclinic_http_requests_total{route="GET /api/v1/patients/{id}",status="2xx"})";
   auto first = doctor.Get(path);
   ASSERT_EQ(first.status, 200) << first.body;
   const double reads = metric("kclinic_patient_fetch_reads");
+  const double answered_first = metric(answered);
   auto second = doctor.Get(path);
   ASSERT_EQ(second.status, 200);
   EXPECT_EQ(second.body, first.body);
@@ -808,7 +811,9 @@ TEST(TwoServers, AReadOnOneServerShowsEveryChangeMadeThroughTheOther) {
   EXPECT_EQ(metric("kclinic_patient_fetch_reads"), reads_after);
   EXPECT_EQ(metric("kclinic_patient_reads_repeated"), 2);
 
-  // Five reads answered; the two answered again were audited twice (each attempt was a read).
+  // Five reads answered and counted once each; the two answered again were audited twice (each
+  // attempt was a read).
+  EXPECT_EQ(metric(answered) - answered_first, 4);
   EXPECT_EQ(read_events() - events_before, 7);
   auto verified = app::VerifyAuditTrail(a.store());
   ASSERT_TRUE(verified.ok());

@@ -229,6 +229,11 @@ class NonBlockingScope {
   std::shared_ptr<const Patient> fetched_;
 };
 
+// The most patient records kept in memory by each cache of them (a store's CachedPatient and
+// RecentPatient records, the API's rendered JSON); a full cache is emptied and fills again. A
+// clinic's active patients fit many times over, and a miss costs one read.
+inline constexpr size_t kPatientRecordsKept = 5000;
+
 // A database. Thread-safe: each thread begins its own transactions.
 class Store {
  public:

@@ -219,17 +219,19 @@ std::optional<Response> Api::ServeStatic(const Request& request) {
   return r;
 }
 
-Response Api::Handle(const Request& request) {
+Response Api::Handle(const Request& request, bool counted) {
   auto start = std::chrono::steady_clock::now();
   size_t route_index = metrics_->unmatched_index();
   Response response = Run(request, &route_index);
-  metrics_->Record(route_index, response.status, std::chrono::steady_clock::now() - start);
+  if (counted) {
+    metrics_->Record(route_index, response.status, std::chrono::steady_clock::now() - start);
+  }
   return response;
 }
 
 std::optional<Response> Api::HandleWithoutBlocking(const Request& request,
                                                    std::shared_ptr<const domain::Patient> fetched,
-                                                   std::optional<PatientId>* wanted) {
+                                                   std::optional<PatientId>* wanted, bool counted) {
   auto start = std::chrono::steady_clock::now();
   size_t route_index = metrics_->unmatched_index();
   std::optional<Response> response;
@@ -241,7 +243,9 @@ std::optional<Response> Api::HandleWithoutBlocking(const Request& request,
       return std::nullopt;
     }
   }
-  metrics_->Record(route_index, response->status, std::chrono::steady_clock::now() - start);
+  if (counted) {
+    metrics_->Record(route_index, response->status, std::chrono::steady_clock::now() - start);
+  }
   return response;
 }
 
@@ -336,7 +340,7 @@ std::string Api::PatientJsonOf(const std::shared_ptr<const domain::Patient>& pat
   }
   std::string text = codec::PatientJson(*patient);
   std::lock_guard lock(memo.mu);
-  if (memo.by_id.size() >= 5000) memo.by_id.clear();  // bounded like the store's cache
+  if (memo.by_id.size() >= domain::kPatientRecordsKept) memo.by_id.clear();
   memo.by_id[patient->id.value()] = {patient, text};
   return text;
 }

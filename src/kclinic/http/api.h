@@ -45,8 +45,9 @@ class Api {
 
   // Answers one request: route, authenticate, check CSRF and permission, run the handler.
   // May block on the database: call it from a worker thread, after HandleInline (which alone
-  // serves the web app's static files). Never throws.
-  Response Handle(const Request& request);
+  // serves the web app's static files). Never throws. `counted`: false for a request already
+  // answered once and counted in the metrics (a read done again; http/server.cc).
+  Response Handle(const Request& request, bool counted = true);
   // Answers requests that never touch the database (static files, /healthz, /metrics) without
   // blocking; nullopt for everything else.
   std::optional<Response> HandleInline(const Request& request);
@@ -60,7 +61,7 @@ class Api {
   // attempt. Never throws.
   std::optional<Response> HandleWithoutBlocking(
       const Request& request, std::shared_ptr<const domain::Patient> fetched = nullptr,
-      std::optional<PatientId>* wanted = nullptr);
+      std::optional<PatientId>* wanted = nullptr, bool counted = true);
 
   const Router& router() const { return router_; }
   app::AuditWriter& audit_writer() { return env_.audit; }

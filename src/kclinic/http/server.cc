@@ -322,12 +322,12 @@ struct Server::Impl {
 
   // One attempt at `req` on the loop (Api::HandleWithoutBlocking) under its own AuditDeferral:
   // the answer and its audit events, or nullopt (the attempt's events dropped) with `wanted`
-  // set when all it lacked was that patient's record.
+  // set when all it lacked was that patient's record. `counted`: as for Api::Handle.
   std::optional<Handled> TryOnLoop(const Request& req,
                                    std::shared_ptr<const domain::Patient> fetched,
-                                   std::optional<PatientId>* wanted) {
+                                   std::optional<PatientId>* wanted, bool counted = true) {
     app::AuditDeferral deferral;
-    auto r = api.HandleWithoutBlocking(req, std::move(fetched), wanted);
+    auto r = api.HandleWithoutBlocking(req, std::move(fetched), wanted, counted);
     if (!r) return std::nullopt;
     return Handled{std::move(*r), deferral.Take()};
   }
@@ -340,8 +340,10 @@ struct Server::Impl {
   // a loop never blocks on a database (a loop that ran SQLite reads itself was no faster under
   // load and, in one run of three, stalled long enough to put the p99 at 70 ms; bench/README.md).
   // `stale`: the first attempt answered from a recent record of this patient that turned out
-  // changed (Answer); read it now and try with that.
+  // changed (Answer); read it now and try with that. That answer replaces one already counted in
+  // the metrics, so it is not counted again.
   awaitable<Handled> Handle(const Request& req, std::optional<PatientId> stale = std::nullopt) {
+    const bool counted = !stale.has_value();
     if (req.method == "GET") {
       std::optional<PatientId> wanted = std::move(stale);
       if (!wanted) {
@@ -350,15 +352,15 @@ struct Server::Impl {
       if (wanted) {
         auto fetched = co_await AwaitFetch(api.patient_fetcher(), *wanted);
         if (fetched.ok()) {
-          if (auto h = TryOnLoop(req, std::move(fetched).value(), nullptr)) {
+          if (auto h = TryOnLoop(req, std::move(fetched).value(), nullptr, counted)) {
             co_return std::move(*h);
           }
         }
       }
     }
-    co_return co_await RunHandlerOnPool(workers, [this, &req] {
+    co_return co_await RunHandlerOnPool(workers, [this, &req, counted] {
       app::AuditDeferral deferral;
-      Response r = api.Handle(req);
+      Response r = api.Handle(req, counted);
       return Handled{std::move(r), deferral.Take()};
     });
   }

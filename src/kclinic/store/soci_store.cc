@@ -223,8 +223,7 @@ class PatientCache {
     auto copy = std::make_shared<const Patient>(patient);
     std::lock_guard lock(mu_);
     if (generation != generation_) return;  // something changed since that read began
-    // Bounded: a clinic's active patients fit many times over, and a miss costs one read.
-    if (records_.size() >= kMaxRecords) records_.clear();
+    if (records_.size() >= domain::kPatientRecordsKept) records_.clear();
     records_[patient.id.value()] = std::move(copy);
   }
   void Forget(const std::vector<std::string>& ids) {
@@ -234,7 +233,6 @@ class PatientCache {
   }
 
  private:
-  static constexpr size_t kMaxRecords = 5000;
   mutable std::mutex mu_;
   uint64_t generation_ = 0;
   std::unordered_map<std::string, std::shared_ptr<const Patient>> records_;
@@ -260,8 +258,7 @@ class RecentPatients {
     std::lock_guard lock(mu_);
     auto it = records_.find(patient.id.value());
     if (it != records_.end() && it->second.rev >= rev) return;
-    // Bounded like PatientCache: a miss costs one read.
-    if (records_.size() >= kMaxRecords) records_.clear();
+    if (records_.size() >= domain::kPatientRecordsKept) records_.clear();
     records_[patient.id.value()] = {std::make_shared<const Patient>(patient), rev};
   }
   // After this server's own change, so that its next read does not need a second try.
@@ -271,7 +268,6 @@ class RecentPatients {
   }
 
  private:
-  static constexpr size_t kMaxRecords = 5000;
   mutable std::mutex mu_;
   std::unordered_map<std::string, Store::RecentRecord> records_;
 };
