@@ -49,6 +49,9 @@ test("login, patient list, patient page, registration, security and portal fit a
       await shot(page, "mobile-security");
 
       await page.getByTestId("logout").click();
+      // The login form shows once the server has ended the session. login() reloads the page: done
+      // before that, the reload finds the session still valid and desk.miller signed in again.
+      await page.getByTestId("login-form").waitFor();
       await login(page, "ana.silva");
       await page.getByTestId("own-record").getByTestId("patient-details").waitFor();
       await assertNoHorizontalScroll(page, "portal");
