@@ -281,6 +281,14 @@ struct PatientCacheUse {
   std::vector<std::string> written;  // patients the transaction changed
   // Not after a change of its own: what it reads then is not committed yet.
   bool MayOffer() const { return offer && written.empty(); }
+  // Once the transaction has ended (committed or rolled back): the patients it changed leave
+  // whichever cache the store keeps.
+  void ForgetWritten() {
+    if (written.empty()) return;
+    if (cache) cache->Forget(written);
+    if (recent) recent->Forget(written);
+    written.clear();
+  }
 };
 
 struct PatientRow {
@@ -1412,8 +1420,7 @@ class SociTransaction final : public Transaction {
         lease_.cache().Clear();
       }
     }
-    if (records_.cache && !records_.written.empty()) records_.cache->Forget(records_.written);
-    if (records_.recent && !records_.written.empty()) records_.recent->Forget(records_.written);
+    records_.ForgetWritten();
   }
 
   Status Start(Dialect dialect, TxMode mode, PatientCache* records, RecentPatients* recent) {
@@ -1473,11 +1480,7 @@ class SociTransaction final : public Transaction {
     return GuardCached(lease_.cache(), "commit", [&]() -> Status {
       RunControl<Control::kCommit>(sql_, lease_.cache());
       open_ = false;
-      if (!records_.written.empty()) {
-        if (records_.cache) records_.cache->Forget(records_.written);
-        if (records_.recent) records_.recent->Forget(records_.written);
-        records_.written.clear();
-      }
+      records_.ForgetWritten();
       return Status::Ok();
     });
   }
