@@ -91,11 +91,11 @@ Status AuditWriter::WriteBatch(std::vector<domain::AuditEvent>& events) {
 void AuditWriter::Run() {
   for (;;) {
     std::vector<Item> batch;
+    size_t n = 0;
     {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty() && stopping_) return;
-      size_t n = 0;
       while (!queue_.empty() && (batch.empty() || n + queue_.front().events.size() <= max_batch_)) {
         n += queue_.front().events.size();
         batch.push_back(std::move(queue_.front()));
@@ -104,6 +104,7 @@ void AuditWriter::Run() {
       busy_ = true;
     }
     std::vector<domain::AuditEvent> events;
+    events.reserve(n);
     for (auto& item : batch) {
       for (auto& e : item.events) events.push_back(std::move(e));
     }
