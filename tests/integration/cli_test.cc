@@ -31,6 +31,19 @@ TEST(Cli, VersionAndUsageErrors) {
   EXPECT_THAT(bad_db.err, HasSubstr("db"));
 }
 
+// The program's malloc is mimalloc (CMakeLists.txt, docs/dependencies.md). The program checks it
+// itself, asking mimalloc whether it owns a block the C library's calloc gave out, so this fails
+// if the linker dropped the library or another malloc came first.
+TEST(Cli, VersionNamesTheMallocInUse) {
+  auto version = RunKclinic("--version");
+  EXPECT_EQ(version.exit_code, 0);
+#ifdef KCLINIC_MIMALLOC
+  EXPECT_THAT(version.out, HasSubstr("(malloc: mimalloc 2."));
+#else
+  EXPECT_THAT(version.out, HasSubstr("(malloc: glibc)"));
+#endif
+}
+
 // A SQLite database has one server (it caches patient records and must see every change): a
 // second `serve` on the same file stops with a message saying why, while commands that do not
 // serve still run beside the first.

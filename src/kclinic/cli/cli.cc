@@ -100,7 +100,7 @@ std::string OperatorName() {
   return std::string("cli:") + (user && *user ? user : "unknown");
 }
 
-int Serve(const CommonOptions& o, bool demo) {
+int Serve(const CommonOptions& o, bool demo, std::string_view allocator) {
   auto listen = ParseListen(o.listen);
   if (!listen.ok()) return Fail(listen.status());
   // Block the stop signals in every thread; the main thread waits for them below.
@@ -159,8 +159,9 @@ int Serve(const CommonOptions& o, bool demo) {
     }
   }
   std::cout << "listening on http://" << host << ":" << *port << std::endl;
-  spdlog::info(R"("msg":"serving","backend":"{}","port":{},"web_app":{})", (*store)->backend(),
-               *port, web_dir.empty() ? "false" : "true");
+  spdlog::info(R"("msg":"serving","backend":"{}","port":{},"web_app":{},"malloc":{})",
+               (*store)->backend(), *port, web_dir.empty() ? "false" : "true",
+               nlohmann::json(std::string(allocator)).dump());
 
   int sig = 0;
   sigwait(&signals, &sig);
@@ -280,14 +281,15 @@ int AuditVerify(const CommonOptions& o, bool as_json) {
 
 }  // namespace
 
-int Main(int argc, char** argv) {
+int Main(int argc, char** argv, std::string_view allocator) {
   if (!InitCrypto().ok()) {
     std::cerr << "kclinic: libsodium failed to initialise\n";
     return kExitFailure;
   }
   CLI::App cli{"kclinic: the IV ketamine therapy program for treatment-resistant depression"};
   cli.require_subcommand(0, 1);
-  cli.set_version_flag("--version", std::string("kclinic ") + KCLINIC_VERSION);
+  cli.set_version_flag("--version", std::string("kclinic ") + KCLINIC_VERSION +
+                                        " (malloc: " + std::string(allocator) + ")");
   CommonOptions o;
 
   auto add_db = [&](CLI::App* sub) {
@@ -393,8 +395,8 @@ int Main(int argc, char** argv) {
     if (auto code = tool()) return *code;
   }
   SetUpLogging(o.log_level);
-  if (serve->parsed()) return Serve(o, false);
-  if (demo->parsed()) return Serve(o, true);
+  if (serve->parsed()) return Serve(o, false, allocator);
+  if (demo->parsed()) return Serve(o, true, allocator);
   if (migrate->parsed()) return Migrate(o);
   if (user_add->parsed()) return AddUser(o, username, role, password_stdin, patient_id);
   if (user_unlock->parsed()) return UserUnlock(o, unlock_username);

@@ -1008,13 +1008,13 @@ struct LockHeadStatement {
             soci::into(seq), soci::into(hash))) {}
 };
 
-// SQLite: inserts `rows` audit events in one statement, prepared once per row count (up to
-// kMaxAuditRows) on each connection and kept. (PostgreSQL: AppendChainedStatement, below.)
-// SQLite: inserts events[first, first + rows) (already chained) in one statement, through SQLite's
-// C API with the parameters pointing into the events (SQLITE_STATIC). Through SOCI, each run copied
-// every event into bound strings of the statement's own and SQLite copied each of the 11 parameters
-// per row once more; the audit writer spent about a tenth of its time there (bench/README.md). Thrown
-// errors carry SQLite's result code, so GuardCached maps a busy database as it does for SOCI.
+// SQLite: inserts events[first, first + rows) (already chained) in one statement, prepared once per
+// row count (up to kMaxAuditRows) on each connection and kept (PostgreSQL: AppendChainedStatement,
+// below). Through SQLite's C API with the parameters pointing into the events (SQLITE_STATIC):
+// through SOCI, each run copied every event into bound strings of the statement's own and SQLite
+// copied each of the 11 parameters per row once more, about a tenth of the audit writer's time
+// (bench/README.md). Thrown errors carry SQLite's result code, so GuardCached maps a busy database
+// as it does for SOCI.
 class InsertAuditStatement {
  public:
   static constexpr int kRowParams = 11;  // kAuditColumns
@@ -1023,7 +1023,8 @@ class InsertAuditStatement {
       : db_(static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_),
         ats_(static_cast<size_t>(rows)) {
     std::string query = "INSERT INTO audit_events (" + std::string(kAuditColumns) + ") VALUES ";
-    for (int i = 0; i < rows; ++i) query += i ? ", (?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?)";
+    for (int i = 0; i < rows; ++i)
+      query += i ? ", (?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?)";
     int rc = sqlite_api::sqlite3_prepare_v3(db_, query.c_str(), static_cast<int>(query.size()),
                                             SQLITE_PREPARE_PERSISTENT, &st_, nullptr);
     if (rc != SQLITE_OK) throw soci::sqlite3_soci_error(sqlite_api::sqlite3_errmsg(db_), rc);
@@ -1048,7 +1049,7 @@ class InsertAuditStatement {
       int rc = sqlite_api::sqlite3_bind_int64(st_, p, e.seq);
       if (rc == SQLITE_OK) rc = BindText(p + 1, std::string_view(ats_[i].text, at_size));
       const std::array<const std::string*, kRowParams - 2> texts{
-          &e.actor_id, &e.actor_role, &e.action, &e.patient_id, &e.resource,
+          &e.actor_id, &e.actor_role, &e.action,    &e.patient_id, &e.resource,
           &e.outcome,  &e.detail,     &e.prev_hash, &e.hash};  // kAuditColumns' order
       for (size_t c = 0; c < texts.size() && rc == SQLITE_OK; ++c) {
         rc = BindText(p + 2 + static_cast<int>(c), *texts[c]);
