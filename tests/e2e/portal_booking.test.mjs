@@ -19,9 +19,10 @@ const hhmm = (m) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m %
 
 /**
  * A morning slot about two weeks ahead where a chair and an on-shift nurse are both free for
- * `length` minutes, read from the server's resources and calendar (the demo fills the clinic).
+ * `length` minutes, read from the server's resources and calendar (the demo fills the clinic),
+ * on none of the days in `avoid`.
  */
-async function freeMorning(desk, length) {
+async function freeMorning(desk, length, avoid = new Set()) {
   const res = await desk.get("/schedule/resources");
   assert.equal(res.status, 200, JSON.stringify(res.body));
   const r = res.body;
@@ -29,7 +30,7 @@ async function freeMorning(desk, length) {
   for (let i = 10; i < 24; i++) {
     const date = addDays(today, i);
     const hours = r.hours.find((h) => h.weekday === weekday(date));
-    if (!hours || r.holidays.some((h) => h.date === date)) continue;
+    if (!hours || avoid.has(date) || r.holidays.some((h) => h.date === date)) continue;
     const cal = await desk.get(`/schedule/calendar?from=${date}&to=${date}`);
     assert.equal(cal.status, 200, JSON.stringify(cal.body));
     const busy = cal.body.appointments.filter((a) => a.status === "booked" && a.local_date === date);
@@ -55,7 +56,13 @@ test("ana.silva requests a booking, desk.miller proposes a time, she accepts, it
   const ana = await apiLogin(env.server.base, "ana.silva");
   const anaId = ana.user.patient_id;
   assert.ok(anaId, "ana.silva is linked to her record");
-  const slot = await freeMorning(desk, 150);
+  // Not a day her requests already name: the demo gives her an open request for Tuesday and
+  // Thursday of next week, and on a Monday that Thursday is the first day searched, so the cards
+  // below (found by date) would be two.
+  const mine = await ana.get("/portal/booking-requests");
+  assert.equal(mine.status, 200, JSON.stringify(mine.body));
+  const named = new Set(mine.body.requests.flatMap((q) => q.preferred.map((d) => d.date)));
+  const slot = await freeMorning(desk, 150, named);
 
   // 1. The patient asks for that day, in the morning.
   await withPage(env.browser, env.server.base, "portal-request", async (page) => {
