@@ -423,6 +423,44 @@ struct GetWeightsStatement {
             soci::use(key, "id"))) {}
 };
 
+// A statement prepared once through SQLite's C API on a pooled connection and kept, for the hot
+// paths that bypass SOCI (SqliteGetPatientStatement, InsertAuditStatement). Errors throw what
+// SOCI's sqlite3 back end throws, with SQLite's result code, so GuardCached maps a busy database
+// as it does for SOCI.
+class SqliteStatement {
+ public:
+  SqliteStatement(soci::session& sql, const std::string& text)
+      : db_(static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_) {
+    Check(sqlite_api::sqlite3_prepare_v3(db_, text.c_str(), static_cast<int>(text.size()),
+                                         SQLITE_PREPARE_PERSISTENT, &st_, nullptr));
+  }
+  ~SqliteStatement() { sqlite_api::sqlite3_finalize(st_); }
+  SqliteStatement(const SqliteStatement&) = delete;
+  SqliteStatement& operator=(const SqliteStatement&) = delete;
+
+  sqlite_api::sqlite3_stmt* get() const { return st_; }
+
+  // Throws unless `rc` is `expected`.
+  void Check(int rc, int expected = SQLITE_OK) const {
+    if (rc != expected) throw soci::sqlite3_soci_error(sqlite_api::sqlite3_errmsg(db_), rc);
+  }
+
+  // Resets the statement and clears its bindings when it goes out of scope, on every exit: the
+  // statement then holds no read snapshot, and no binding into memory the caller may free.
+  struct Reset {
+    sqlite_api::sqlite3_stmt* st;
+    ~Reset() {
+      sqlite_api::sqlite3_reset(st);
+      sqlite_api::sqlite3_clear_bindings(st);
+    }
+  };
+  [[nodiscard]] Reset ResetOnExit() const { return Reset{st_}; }
+
+ private:
+  sqlite_api::sqlite3* db_;
+  sqlite_api::sqlite3_stmt* st_ = nullptr;
+};
+
 // The same read on SQLite through its C API. SOCI's per-column conversions into two dozen bound
 // strings, repeated on every weight row, were most of the read's cost; here the patient's columns
 // are copied once and only the weight columns on later rows (bench/store_read_bench.cc measures
@@ -430,41 +468,26 @@ struct GetWeightsStatement {
 // maps a busy database as it does for SOCI.
 class SqliteGetPatientStatement {
  public:
-  explicit SqliteGetPatientStatement(soci::session& sql)
-      : db_(static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_) {
-    const std::string text = GetPatientSql("?1");
-    int rc = sqlite_api::sqlite3_prepare_v3(db_, text.c_str(), static_cast<int>(text.size()),
-                                            SQLITE_PREPARE_PERSISTENT, &st_, nullptr);
-    if (rc != SQLITE_OK) throw soci::sqlite3_soci_error(sqlite_api::sqlite3_errmsg(db_), rc);
-  }
-  ~SqliteGetPatientStatement() { sqlite_api::sqlite3_finalize(st_); }
-  SqliteGetPatientStatement(const SqliteGetPatientStatement&) = delete;
-  SqliteGetPatientStatement& operator=(const SqliteGetPatientStatement&) = delete;
+  explicit SqliteGetPatientStatement(soci::session& sql) : stmt_(sql, GetPatientSql("?1")) {}
 
   std::optional<Patient> Run(const std::string& id) {
-    // Reset on every exit, so the statement never holds a read snapshot between calls.
-    struct Reset {
-      sqlite_api::sqlite3_stmt* st;
-      ~Reset() {
-        sqlite_api::sqlite3_reset(st);
-        sqlite_api::sqlite3_clear_bindings(st);
-      }
-    } reset{st_};
-    sqlite_api::sqlite3_bind_text(st_, 1, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
+    auto reset = stmt_.ResetOnExit();
+    sqlite_api::sqlite3_stmt* st = stmt_.get();
+    sqlite_api::sqlite3_bind_text(st, 1, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
     std::optional<Patient> found;
     for (;;) {
-      int rc = sqlite_api::sqlite3_step(st_);
+      int rc = sqlite_api::sqlite3_step(st);
       if (rc == SQLITE_DONE) break;
-      if (rc != SQLITE_ROW) throw soci::sqlite3_soci_error(sqlite_api::sqlite3_errmsg(db_), rc);
+      stmt_.Check(rc, SQLITE_ROW);
       if (!found) {
         PatientRow row;
         std::string* text[] = {&row.id,  &row.given, &row.family, &row.birth,
                                &row.sex, &row.phone, &row.email,  &row.address};
         row.id = Text(0);
-        row.version = sqlite_api::sqlite3_column_int(st_, 1);
+        row.version = sqlite_api::sqlite3_column_int(st, 1);
         for (int i = 1; i < 8; ++i) *text[i] = Text(i + 1);
-        if (sqlite_api::sqlite3_column_type(st_, 9) != SQLITE_NULL) {
-          row.height = sqlite_api::sqlite3_column_double(st_, 9);
+        if (sqlite_api::sqlite3_column_type(st, 9) != SQLITE_NULL) {
+          row.height = sqlite_api::sqlite3_column_double(st, 9);
           row.height_ind = soci::i_ok;
         }
         std::string* rest[] = {&row.allergies, &row.en, &row.ep,      &row.er,     &row.sn,
@@ -472,10 +495,10 @@ class SqliteGetPatientStatement {
         for (int i = 0; i < 9; ++i) *rest[i] = Text(10 + i);
         found = row.ToPatient();
       }
-      if (sqlite_api::sqlite3_column_type(st_, 19) != SQLITE_NULL) {
+      if (sqlite_api::sqlite3_column_type(st, 19) != SQLITE_NULL) {
         found->weights.push_back(
             {WeightId(Text(19)), ParseDate(Text(20)).value_or(std::chrono::year_month_day{}),
-             Kilograms(sqlite_api::sqlite3_column_double(st_, 21)), ParseTs(Text(22)), Text(23)});
+             Kilograms(sqlite_api::sqlite3_column_double(st, 21)), ParseTs(Text(22)), Text(23)});
       }
     }
     return found;
@@ -483,14 +506,13 @@ class SqliteGetPatientStatement {
 
  private:
   std::string Text(int column) const {
-    const auto* p = sqlite_api::sqlite3_column_text(st_, column);
+    const auto* p = sqlite_api::sqlite3_column_text(stmt_.get(), column);
     if (!p) return {};
     return std::string(reinterpret_cast<const char*>(p),
-                       static_cast<size_t>(sqlite_api::sqlite3_column_bytes(st_, column)));
+                       static_cast<size_t>(sqlite_api::sqlite3_column_bytes(stmt_.get(), column)));
   }
 
-  sqlite_api::sqlite3* db_;
-  sqlite_api::sqlite3_stmt* st_ = nullptr;
+  SqliteStatement stmt_;
 };
 
 class SociPatients final : public PatientRepository {
@@ -1020,33 +1042,16 @@ class InsertAuditStatement {
   static constexpr int kRowParams = 11;  // kAuditColumns
 
   InsertAuditStatement(soci::session& sql, int rows)
-      : db_(static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_),
-        ats_(static_cast<size_t>(rows)) {
-    std::string query = "INSERT INTO audit_events (" + std::string(kAuditColumns) + ") VALUES ";
-    for (int i = 0; i < rows; ++i)
-      query += i ? ", (?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?)";
-    int rc = sqlite_api::sqlite3_prepare_v3(db_, query.c_str(), static_cast<int>(query.size()),
-                                            SQLITE_PREPARE_PERSISTENT, &st_, nullptr);
-    if (rc != SQLITE_OK) throw soci::sqlite3_soci_error(sqlite_api::sqlite3_errmsg(db_), rc);
-  }
-  ~InsertAuditStatement() { sqlite_api::sqlite3_finalize(st_); }
-  InsertAuditStatement(const InsertAuditStatement&) = delete;
-  InsertAuditStatement& operator=(const InsertAuditStatement&) = delete;
+      : stmt_(sql, Sql(rows)), ats_(static_cast<size_t>(rows)) {}
 
   void Run(const std::vector<AuditEvent>& events, size_t first) {
-    // Reset on every exit: the bindings point into `events`, which the caller may free.
-    struct Reset {
-      sqlite_api::sqlite3_stmt* st;
-      ~Reset() {
-        sqlite_api::sqlite3_reset(st);
-        sqlite_api::sqlite3_clear_bindings(st);
-      }
-    } reset{st_};
+    auto reset = stmt_.ResetOnExit();  // the bindings point into `events`
+    sqlite_api::sqlite3_stmt* st = stmt_.get();
     for (size_t i = 0; i < ats_.size(); ++i) {
       const AuditEvent& e = events[first + i];
       const int p = static_cast<int>(i) * kRowParams + 1;
       const size_t at_size = FormatTimestampTo(e.at, ats_[i].text);
-      int rc = sqlite_api::sqlite3_bind_int64(st_, p, e.seq);
+      int rc = sqlite_api::sqlite3_bind_int64(st, p, e.seq);
       if (rc == SQLITE_OK) rc = BindText(p + 1, std::string_view(ats_[i].text, at_size));
       const std::array<const std::string*, kRowParams - 2> texts{
           &e.actor_id, &e.actor_role, &e.action,    &e.patient_id, &e.resource,
@@ -1054,20 +1059,24 @@ class InsertAuditStatement {
       for (size_t c = 0; c < texts.size() && rc == SQLITE_OK; ++c) {
         rc = BindText(p + 2 + static_cast<int>(c), *texts[c]);
       }
-      if (rc != SQLITE_OK) throw soci::sqlite3_soci_error(sqlite_api::sqlite3_errmsg(db_), rc);
+      stmt_.Check(rc);
     }
-    const int rc = sqlite_api::sqlite3_step(st_);
-    if (rc != SQLITE_DONE) throw soci::sqlite3_soci_error(sqlite_api::sqlite3_errmsg(db_), rc);
+    stmt_.Check(sqlite_api::sqlite3_step(st), SQLITE_DONE);
   }
 
  private:
+  static std::string Sql(int rows) {
+    std::string query = "INSERT INTO audit_events (" + std::string(kAuditColumns) + ") VALUES ";
+    for (int i = 0; i < rows; ++i)
+      query += i ? ", (?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?)";
+    return query;
+  }
   int BindText(int index, std::string_view text) {
-    return sqlite_api::sqlite3_bind_text(st_, index, text.data(), static_cast<int>(text.size()),
-                                         SQLITE_STATIC);
+    return sqlite_api::sqlite3_bind_text(stmt_.get(), index, text.data(),
+                                         static_cast<int>(text.size()), SQLITE_STATIC);
   }
 
-  sqlite_api::sqlite3* db_;
-  sqlite_api::sqlite3_stmt* st_ = nullptr;
+  SqliteStatement stmt_;
   struct At {
     char text[kTimestampChars];
   };
