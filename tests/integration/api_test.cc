@@ -8,6 +8,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+#include <map>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -202,6 +203,43 @@ TEST_P(ApiTest, EveryReadIsAuditedBeforeTheAnswer) {
   auto page = nurse.Get("/api/v1/patients?limit=5");
   ASSERT_EQ(page.json()["items"].size(), 5u);
   EXPECT_EQ(Audit().size(), all_before + 5);
+}
+
+// Every audit batch is timed: an answer waits for its batch to be durable, so a slow disk shows
+// in kclinic_audit_commit_duration_seconds before anywhere else (docs/operations.md).
+TEST_P(ApiTest, EveryAuditBatchIsTimedInMetrics) {
+  Client nurse = LoggedIn("nurse.okafor");
+  auto scrape = [&] {
+    server_->api().audit_writer().Drain();
+    std::map<std::string, double> values;
+    std::istringstream lines(nurse.Get("/metrics").body);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.empty() || line[0] == '#') continue;
+      auto space = line.rfind(' ');
+      values[line.substr(0, space)] = std::stod(line.substr(space + 1));
+    }
+    return values;
+  };
+  const std::string h = "kclinic_audit_commit_duration_seconds";
+  auto before = scrape();
+  ASSERT_TRUE(before.count(h + "_count")) << "the histogram is in /metrics";
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(nurse.Get("/api/v1/patients/" + server_->other_patient_id()).status, 200);
+  }
+  auto after = scrape();
+  const double batches = after["kclinic_audit_batches_committed"];
+  EXPECT_GE(batches, before["kclinic_audit_batches_committed"] + 1);
+  // One sample per batch (none failed here), every one in a bucket, and some time taken.
+  EXPECT_EQ(after[h + "_count"], batches);
+  EXPECT_EQ(after[h + "_bucket{le=\"+Inf\"}"], batches);
+  EXPECT_GT(after[h + "_sum"], before[h + "_sum"]);
+  double previous = 0;
+  for (const char* le : {"0.0001", "0.001", "0.01", "0.1", "1", "10", "+Inf"}) {
+    const std::string bucket = h + "_bucket{le=\"" + le + "\"}";
+    ASSERT_TRUE(after.count(bucket)) << bucket;
+    EXPECT_GE(after[bucket], previous) << "cumulative at " << le;
+    previous = after[bucket];
+  }
 }
 
 TEST_P(ApiTest, PaginationWalksTheWholeListWithOpaqueCursors) {

@@ -1,5 +1,6 @@
 #include "kclinic/app/audit_writer.h"
 
+#include <chrono>
 #include <future>
 
 namespace kclinic::app {
@@ -108,7 +109,9 @@ void AuditWriter::Run() {
     for (auto& item : batch) {
       for (auto& e : item.events) events.push_back(std::move(e));
     }
+    const auto started = std::chrono::steady_clock::now();
     Status s = WriteBatch(events);
+    commit_durations_.Record(std::chrono::steady_clock::now() - started);
     if (s.ok()) {
       std::lock_guard lock(mu_);
       ++batches_;

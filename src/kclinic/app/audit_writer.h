@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "kclinic/base/histogram.h"
 #include "kclinic/base/status.h"
 #include "kclinic/domain/ports.h"
 
@@ -65,6 +66,10 @@ class AuditWriter {
 
   uint64_t batches_committed() const;
   uint64_t events_committed() const;
+  // How long each batch took to become durable or fail: the store's append, its commit and the
+  // sync to disk, retries included. Every answer that waits on a batch waits this long, so a
+  // slow disk shows here first (`kclinic_audit_commit_duration_seconds` in /metrics).
+  const DurationHistogram& commit_durations() const { return commit_durations_; }
 
  private:
   struct Item {
@@ -84,7 +89,9 @@ class AuditWriter {
   bool busy_ = false;  // a batch is taken and not yet completed
   uint64_t batches_ = 0;
   uint64_t events_ = 0;
-  std::thread thread_;
+  DurationHistogram commit_durations_{{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                       0.05, 0.1, 0.25, 0.5, 1, 2.5, 10}};
+  std::thread thread_;  // last: starts in the constructor, once every member above exists
 };
 
 }  // namespace kclinic::app

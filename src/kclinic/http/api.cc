@@ -143,6 +143,11 @@ Api::Api(app::Env env, ApiOptions options)
                      [this] { return static_cast<double>(env_.audit.events_committed()); });
   metrics_->AddGauge("kclinic_audit_batches_committed", "Audit group commits since start.",
                      [this] { return static_cast<double>(env_.audit.batches_committed()); });
+  metrics_->AddHistogram("kclinic_audit_commit_duration_seconds",
+                         "Time to make one batch of audit events durable (insert, commit and sync "
+                         "to disk, retries included); answers that read or change patient data "
+                         "wait for it.",
+                         &env_.audit.commit_durations());
   // One thread: the requests that arrive while it reads share its next read. A second thread
   // halved the batches and cost more than it saved (bench/README.md).
   fetcher_ = std::make_unique<app::PatientFetcher>(env_.store, 1);

@@ -2,13 +2,14 @@
 // path: one atomic per (route, status class) and per histogram bucket.
 #pragma once
 
-#include <array>
 #include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "kclinic/base/histogram.h"
 
 namespace kclinic::http {
 
@@ -21,22 +22,26 @@ class Metrics {
   void Record(size_t route_index, int http_status, std::chrono::nanoseconds elapsed);
   // Extra gauges appended to the output, evaluated at scrape time.
   void AddGauge(std::string name, std::string help, std::function<double()> value);
+  // A histogram kept elsewhere (it must outlive this), rendered after the gauges.
+  void AddHistogram(std::string name, std::string help, const DurationHistogram* histogram);
   std::string Render() const;
   size_t unmatched_index() const { return routes_.size(); }
 
  private:
-  static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-                                                      0.05,   0.1,   0.25,   0.5,   1,    2.5};
   struct Gauge {
     std::string name, help;
     std::function<double()> value;
   };
+  struct Histogram {
+    std::string name, help;
+    const DurationHistogram* histogram;
+  };
   std::vector<std::string> routes_;
   std::unique_ptr<std::atomic<uint64_t>[]> counts_;  // (routes_+1) x 5 status classes
-  std::array<std::atomic<uint64_t>, kBuckets.size() + 1> buckets_{};
-  std::atomic<uint64_t> total_ns_{0};
-  std::atomic<uint64_t> total_count_{0};
+  DurationHistogram durations_{
+      {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}};
   std::vector<Gauge> gauges_;
+  std::vector<Histogram> histograms_;
 };
 
 }  // namespace kclinic::http
