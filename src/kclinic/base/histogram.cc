@@ -16,7 +16,12 @@ void DurationHistogram::Record(std::chrono::nanoseconds elapsed) {
   buckets_[b].fetch_add(1, std::memory_order_relaxed);
   sum_ns_.fetch_add(static_cast<uint64_t>(std::max<int64_t>(elapsed.count(), 0)),
                     std::memory_order_relaxed);
-  count_.fetch_add(1, std::memory_order_relaxed);
+}
+
+uint64_t DurationHistogram::count() const {
+  uint64_t n = 0;
+  for (size_t b = 0; b <= bounds_.size(); ++b) n += buckets_[b].load(std::memory_order_relaxed);
+  return n;
 }
 
 std::string DurationHistogram::Render(std::string_view name, std::string_view help) const {
@@ -35,7 +40,7 @@ std::string DurationHistogram::Render(std::string_view name, std::string_view he
   }
   std::snprintf(buf, sizeof buf, "%.9f", sum_ns_.load(std::memory_order_relaxed) / 1e9);
   out += n + "_sum " + buf + "\n";
-  out += n + "_count " + std::to_string(count_.load(std::memory_order_relaxed)) + "\n";
+  out += n + "_count " + std::to_string(cumulative) + "\n";  // the +Inf bucket
   return out;
 }
 

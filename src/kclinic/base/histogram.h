@@ -21,7 +21,8 @@ class DurationHistogram {
   DurationHistogram& operator=(const DurationHistogram&) = delete;
 
   void Record(std::chrono::nanoseconds elapsed);
-  uint64_t count() const { return count_.load(std::memory_order_relaxed); }
+  // Samples recorded: the sum of the buckets, so `_count` always equals the +Inf bucket.
+  uint64_t count() const;
 
   // The `# HELP`, `# TYPE`, cumulative `_bucket{le="..."}`, `_sum` and `_count` lines.
   std::string Render(std::string_view name, std::string_view help) const;
@@ -30,7 +31,6 @@ class DurationHistogram {
   std::vector<double> bounds_;
   std::unique_ptr<std::atomic<uint64_t>[]> buckets_;  // bounds_.size() + 1
   std::atomic<uint64_t> sum_ns_{0};
-  std::atomic<uint64_t> count_{0};
 };
 
 }  // namespace kclinic
