@@ -499,6 +499,90 @@ TEST_P(SessionApiTest, RolesAndBadInput) {
   EXPECT_EQ(nurse.Post(base + "/devices", {{"mg", 28}}).status, 412);
 }
 
+// Issue 20: a session runs the saved plan's figures exactly as saved (typed columns, not the plan's
+// JSON), with the dosing weight and the measured weight told apart.
+TEST_P(SessionApiTest, TheSessionRunsExactlyTheSavedPlan) {
+  Client dr = LoggedIn("dr.reyes");
+  Client nurse = LoggedIn("nurse.okafor");
+  const std::string pid = ReadyPatient(dr, /*phq9=*/false);
+  // A newer plan on the adjusted weight: the dose scales with a weight other than the measured.
+  Advance(1);
+  auto plan =
+      dr.Post("/api/v1/patients/" + pid + "/infusion-plans", {{"mg_per_kg", 0.55},
+                                                              {"concentration_mg_per_ml", 10},
+                                                              {"minutes", 40},
+                                                              {"basis", "adjusted"}});
+  ASSERT_EQ(plan.status, 201) << plan.body;
+  const json dose = plan.json()["dose"];
+  ASSERT_NE(dose["dosing_weight_kg"], dose["actual_weight_kg"]);
+
+  auto created =
+      nurse.Post("/api/v1/patients/" + pid + "/infusion-sessions", {{"kind", "iv_ketamine"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const json run = created.json()["plan"];
+  for (const char* key : {"dose_mg", "mg_per_kg", "dosing_weight_kg", "actual_weight_kg",
+                          "concentration_mg_per_ml", "volume_ml", "rate_ml_per_h"}) {
+    EXPECT_EQ(run[key].get<double>(), dose[key].get<double>()) << key;  // exactly, not near
+  }
+  EXPECT_EQ(run["duration_min"].get<double>(), dose["minutes"].get<double>());
+  EXPECT_EQ(run["weight_kg"], dose["actual_weight_kg"]);  // the PK covariate, as before
+  // The pump starts at the planned rate.
+  const std::string base = "/api/v1/infusion-sessions/" + created.json()["id"].get<std::string>();
+  EXPECT_EQ(nurse.Get(base).json()["plan"]["rate_ml_per_h"].get<double>(),
+            dose["rate_ml_per_h"].get<double>());
+}
+
+// A plan missing a figure is refused with a 412 naming it, never run with a default; a plan saved
+// before the typed columns gets them from its JSON by migration 0009, and one whose JSON lacked a
+// figure is refused the same way.
+TEST_P(SessionApiTest, APlanMissingAFigureIsRefusedNamingIt) {
+  Client dr = LoggedIn("dr.reyes");
+  Client nurse = LoggedIn("nurse.okafor");
+  const std::string pid = ReadyPatient(dr, /*phq9=*/false);
+  const std::string create = "/api/v1/patients/" + pid + "/infusion-sessions";
+  Advance(1);
+  auto saved = dr.Post("/api/v1/patients/" + pid + "/infusion-plans",
+                       {{"mg_per_kg", 0.5}, {"concentration_mg_per_ml", 10}, {"minutes", 40}});
+  ASSERT_EQ(saved.status, 201) << saved.body;
+  const json dose = saved.json()["dose"];
+
+  ASSERT_EQ(db_->Exec("UPDATE infusion_plans SET rate_ml_per_h = NULL"), "");
+  auto refused = nurse.Post(create, {{"kind", "iv_ketamine"}});
+  EXPECT_EQ(refused.status, 412) << refused.body;
+  EXPECT_EQ(refused.json()["error"]["field"], "rate_ml_per_h");
+  EXPECT_THAT(refused.json()["error"]["message"].get<std::string>(), HasSubstr("rate_ml_per_h"));
+
+  // As a plan saved before migration 0008: no typed figures, only the JSON. Migrating fills them.
+  const std::string forget =
+      "UPDATE infusion_plans SET dose_mg = NULL, mg_per_kg = NULL, weight_basis = NULL, "
+      "dosing_weight_kg = NULL, actual_weight_kg = NULL, concentration_mg_per_ml = NULL, "
+      "volume_ml = NULL, rate_ml_per_h = NULL, minutes = NULL";
+  ASSERT_EQ(db_->Exec(forget + "; DELETE FROM schema_migrations WHERE version = 9"), "");
+  auto migrated = server_->store().Migrate();
+  ASSERT_TRUE(migrated.ok()) << migrated.status().message();
+  EXPECT_EQ(*migrated, 1);
+  auto created = nurse.Post(create, {{"kind", "iv_ketamine"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  for (const char* key : {"dose_mg", "mg_per_kg", "dosing_weight_kg", "actual_weight_kg",
+                          "concentration_mg_per_ml", "volume_ml", "rate_ml_per_h"}) {
+    EXPECT_EQ(created.json()["plan"][key].get<double>(), dose[key].get<double>()) << key;
+  }
+
+  // An older plan whose JSON lacked the rate: still refused by name after the migration.
+  json body = saved.json();
+  ASSERT_TRUE(body.contains("dose")) << body.dump();
+  body["dose"].erase("rate_ml_per_h");
+  std::string text = body.dump(), quoted;
+  for (char c : text) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+  ASSERT_EQ(db_->Exec(forget + ", body = '" + quoted +
+                      "'; DELETE FROM schema_migrations WHERE version = 9"),
+            "");
+  ASSERT_TRUE(server_->store().Migrate().ok());
+  auto again = nurse.Post(create, {{"kind", "iv_ketamine"}});
+  EXPECT_EQ(again.status, 412) << again.body;
+  EXPECT_EQ(again.json()["error"]["field"], "rate_ml_per_h");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SessionApiTest,
                          ::testing::Values(std::string("sqlite"), std::string("postgresql")),
                          [](const auto& info) { return info.param; });

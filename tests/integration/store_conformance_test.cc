@@ -680,6 +680,11 @@ TEST_P(StoreConformance, IntakeVersionsDecisionsAndPlans) {
       kNow + minutes(2), "dr.reyes"};
   domain::InfusionPlanRecord plan{NewId(),           p.id,      d.id, R"({"dose":{}})", 3,
                                   kNow + minutes(3), "dr.reyes"};
+  // Typed figures (issue 20): what is set comes back exactly, what is not comes back empty.
+  plan.dose.dose = Milligrams(35.75);
+  plan.dose.weight_basis = "adjusted";
+  plan.dose.dosing_weight = Kilograms(62.723456789);
+  plan.dose.rate = MlPerHour(1.0 / 3.0);
   {
     auto tx = Begin();
     ASSERT_TRUE(tx->screening().InsertDecision(d).ok());
@@ -694,6 +699,14 @@ TEST_P(StoreConformance, IntakeVersionsDecisionsAndPlans) {
   EXPECT_EQ((*decisions)[0].settings_version, 3);
   EXPECT_EQ((*decisions)[0].findings, d.findings);
   EXPECT_EQ(tx->screening().Plans(p.id)->front().body, plan.body);
+  const domain::PlannedDose got = tx->screening().Plans(p.id)->front().dose;
+  EXPECT_EQ(got.dose, plan.dose.dose);
+  EXPECT_EQ(got.weight_basis, plan.dose.weight_basis);
+  EXPECT_EQ(got.dosing_weight, plan.dose.dosing_weight);
+  EXPECT_EQ(got.rate, plan.dose.rate);
+  EXPECT_EQ(got.mg_per_kg, std::nullopt);
+  EXPECT_EQ(got.actual_weight, std::nullopt);
+  EXPECT_EQ(got.minutes, std::nullopt);
   tx.reset();
   EXPECT_NE(db_->Exec("UPDATE screening_decisions SET decision = 'decline'"), "");
   EXPECT_NE(db_->Exec("UPDATE intakes SET body = '{}'"), "");

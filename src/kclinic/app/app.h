@@ -16,6 +16,7 @@
 #include "kclinic/codec/patient_json.h"
 #include "kclinic/domain/access.h"
 #include "kclinic/domain/ports.h"
+#include "kclinic/domain/screening/approval.h"
 
 namespace kclinic::app {
 
@@ -56,6 +57,13 @@ domain::AuditEvent MakeEvent(const Env& env, const domain::Actor* actor, std::st
 // denial of `action` and returns PermissionDenied.
 Status CheckPatientReach(const Env& env, const domain::Actor& actor, const PatientId& id,
                          std::string_view action);
+
+// The patient's approval for treatment at `now` (domain::screening::CurrentApproval over the
+// newest intake and its decisions, read in `tx`): the one check booking a series, saving a plan
+// and the session's pre-checks share.
+Result<domain::screening::Approval> LoadApproval(domain::Transaction& tx, const PatientId& patient,
+                                                 Timestamp now,
+                                                 const domain::SiteSettings& settings);
 
 // Records that `actor` (null: anonymous) was refused `action`. Returns the audit write's status.
 Status RecordDenial(const Env& env, const domain::Actor* actor, std::string action,

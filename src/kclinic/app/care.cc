@@ -4,6 +4,7 @@
 #include <map>
 
 #include "kclinic/base/crypto.h"
+#include "kclinic/domain/scales/safety.h"
 #include "kclinic/domain/scales/scale_settings.h"
 
 namespace kclinic::app {
@@ -13,18 +14,6 @@ using namespace std::chrono;
 namespace scales = domain::scales;
 
 namespace {
-
-// Flags that open a safety alert, and those that also show the patient crisis resources at once
-// (CLINICAL.md §5: PHQ-9 item 9 > 0 → safety workflow; C-SSRS moderate/high; BPRS+ new positive
-// symptoms → alert).
-bool RaisesAlert(scales::Flag f) {
-  return f == scales::Flag::kSuicidalIdeation || f == scales::Flag::kSuicideRiskModerate ||
-         f == scales::Flag::kSuicideRiskHigh || f == scales::Flag::kPositiveSymptoms;
-}
-bool ShowsCrisisResources(scales::Flag f) {
-  return f == scales::Flag::kSuicidalIdeation || f == scales::Flag::kSuicideRiskModerate ||
-         f == scales::Flag::kSuicideRiskHigh;
-}
 
 bool InProgress(const domain::Course& c) {
   return c.phase == "induction" || c.phase == "maintenance";
@@ -135,12 +124,9 @@ Result<RecordedAssessment> CareService::RecordAssessment(const Actor& actor,
   std::vector<domain::AuditEvent> events{MakeEvent(env_, &actor, "assessment.create",
                                                    "patient/assessments", "success",
                                                    patient.value(), a.instrument)};
-  bool crisis = false;
-  std::vector<scales::Flag> alerting;
-  for (auto f : score.flags) {
-    if (RaisesAlert(f)) alerting.push_back(f);
-    crisis = crisis || ShowsCrisisResources(f);
-  }
+  const scales::SafetyResponse safety = scales::SafetyResponseFor(score.flags);
+  const bool crisis = safety.crisis_resources;
+  const std::vector<scales::Flag>& alerting = safety.alerts;
   if (!alerting.empty()) {
     KC_ASSIGN_OR_RETURN(auto courses, tx->care().Courses(patient));
     const domain::Course* active = ActiveCourse(courses);
@@ -261,8 +247,7 @@ Result<std::vector<OverdueEntry>> CareService::Overdue(const Actor& actor) {
 
 Result<std::vector<AlertView>> CareService::Alerts(const Actor& actor, bool include_closed) {
   const Timestamp now = env_.clock.Now();
-  const auto escalate_after =
-      minutes(static_cast<int>(env_.settings.Get().Get(scales::kAlertEscalateAfterMinutes)));
+  const domain::SiteSettings settings = env_.settings.Get();
   std::vector<AlertView> out;
   {
     KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kSnapshot));
@@ -274,7 +259,8 @@ Result<std::vector<AlertView>> CareService::Alerts(const Actor& actor, bool incl
         KC_ASSIGN_OR_RETURN(auto p, tx->patients().Get(a.patient_id));
         it = names.emplace(a.patient_id.value(), p.fields.name).first;
       }
-      bool escalated = !a.acknowledged_at && now - a.created_at >= escalate_after;
+      const bool escalated =
+          scales::IsEscalated(a.created_at, a.acknowledged_at.has_value(), now, settings);
       out.push_back({std::move(a), it->second, escalated});
     }
     KC_RETURN_IF_ERROR(tx->Commit());

@@ -50,6 +50,23 @@ domain::AuditEvent MakeEvent(const Env& env, const domain::Actor* actor, std::st
   return e;
 }
 
+Result<domain::screening::Approval> LoadApproval(domain::Transaction& tx, const PatientId& patient,
+                                                 Timestamp now,
+                                                 const domain::SiteSettings& settings) {
+  std::optional<std::string> latest_id;
+  auto latest = tx.screening().LatestIntake(patient);
+  if (latest.ok()) {
+    latest_id = latest->id;
+  } else if (latest.status().code() != StatusCode::kNotFound) {
+    return latest.status();
+  }
+  std::vector<domain::ScreeningDecisionRecord> decisions;
+  if (latest_id) {
+    KC_ASSIGN_OR_RETURN(decisions, tx.screening().Decisions(patient));
+  }
+  return domain::screening::CurrentApproval(latest_id, decisions, now, settings);
+}
+
 Result<int64_t> ChangeSetting(const Env& env, const std::string& by, std::string_view key,
                               double value, std::string reason) {
   KC_RETURN_IF_ERROR(domain::ValidateSetting(key, value));

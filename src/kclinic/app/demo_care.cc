@@ -235,8 +235,14 @@ Status SeedDemoCare(const Env& env, domain::Transaction& tx,
     request.minutes = Minutes(40);
     KC_ASSIGN_OR_RETURN(auto dose, domain::dosing::PlanDose(request, defaults));
     const Timestamp planned_at = course_starts[i] - days(1);
-    domain::InfusionPlanRecord plan{NewId(),    p.id,      d.id, "", dose.settings_version,
-                                    planned_at, "dr.reyes"};
+    domain::InfusionPlanRecord plan{NewId(),
+                                    p.id,
+                                    d.id,
+                                    "",
+                                    dose.settings_version,
+                                    planned_at,
+                                    "dr.reyes",
+                                    domain::dosing::PlannedDoseOf(dose)};
     nlohmann::ordered_json body = {
         {"dose", codec::DosePlanToJson(dose)},
         {"weight_measured_on", FormatDate(p.weights.front().measured_on)},

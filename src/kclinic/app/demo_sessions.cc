@@ -1,7 +1,5 @@
 #include "kclinic/app/demo_sessions.h"
 
-#include <nlohmann/json.hpp>
-
 #include "kclinic/app/demo_ledger.h"
 #include "kclinic/app/ledger.h"
 #include "kclinic/base/crypto.h"
@@ -76,18 +74,12 @@ ses::SessionRecord NewRecord(const domain::Patient& p, ses::Kind kind, Timestamp
   return r;
 }
 
-// The newest saved plan's dose as the session copies it (app/sessions.cc does the same).
+// The newest saved plan's dose as the session takes it (ses::IvPlanFromSaved, as app/sessions.cc).
 Result<std::optional<ses::IvPlan>> PlanOf(domain::Transaction& tx, const PatientId& patient,
                                           std::string* plan_id) {
   KC_ASSIGN_OR_RETURN(auto plans, tx.screening().Plans(patient));
   if (plans.empty()) return std::optional<ses::IvPlan>();
-  auto body = nlohmann::json::parse(plans.front().body, nullptr, false);
-  if (!body.is_object() || !body.contains("dose")) return std::optional<ses::IvPlan>();
-  const auto& d = body["dose"];
-  ses::IvPlan p{d.value("dose_mg", 0.0),          d.value("mg_per_kg", 0.0),
-                d.value("actual_weight_kg", 0.0), d.value("concentration_mg_per_ml", 0.0),
-                d.value("volume_ml", 0.0),        d.value("rate_ml_per_h", 0.0),
-                d.value("minutes", 0.0)};
+  KC_ASSIGN_OR_RETURN(ses::IvPlan p, ses::IvPlanFromSaved(plans.front().dose));
   *plan_id = plans.front().id;
   return std::optional<ses::IvPlan>(p);
 }

@@ -8,6 +8,8 @@
 #include "kclinic/base/crypto.h"
 #include "kclinic/codec/schedule_json.h"
 #include "kclinic/domain/scales/outcomes.h"
+#include "kclinic/domain/schedule/course_settings.h"
+#include "kclinic/domain/schedule/review.h"
 
 namespace kclinic::app {
 
@@ -118,10 +120,6 @@ Status Prefixed(const Status& s, const std::string& prefix) {
   if (s.ok() || prefix.empty()) return s;
   std::string field = s.field().empty() ? prefix.substr(0, prefix.size() - 1) : prefix + s.field();
   return Status(s.code(), s.message(), field);
-}
-
-bool IsApproved(const std::vector<domain::ScreeningDecisionRecord>& newest_first) {
-  return !newest_first.empty() && newest_first.front().decision != "decline";
 }
 
 const domain::Course* ActiveCourse(const std::vector<domain::Course>& courses) {
@@ -346,67 +344,31 @@ sched::BoosterHistory ToBoosterHistory(const PatientHistory& h, const std::strin
   return b;
 }
 
-// The review tasks a course calls for now (CLINICAL.md §3), not yet stored.
+// The review tasks a course calls for now (domain/schedule/review.h), not yet stored.
 std::vector<domain::ReviewTask> DueReviewTasks(const domain::Course& course,
                                                const PatientHistory& h,
                                                const domain::SiteSettings& settings,
                                                Timestamp now) {
-  std::vector<domain::ReviewTask> out;
   std::vector<Timestamp> given;
   for (const auto& s : h.sessions) {
     if (s.course_id == course.id && s.status == "given") given.push_back(s.at);
   }
-  std::sort(given.begin(), given.end());
-  const int after = static_cast<int>(settings.Get("course.early_review_after_session"));
-  const double min_pct = settings.Get("course.early_review_min_improvement_pct");
   std::vector<scales::Assessment> totals;
   for (const auto& a : h.assessments) {
     if (a.instrument == "phq9" && a.total) {
       totals.push_back({a.instrument, a.administered_at, static_cast<int>(*a.total)});
     }
   }
-  auto outcome = scales::ComputeCourseOutcome(given, totals, scales::OutcomeSettingsFrom(settings));
-  const scales::InstrumentOutcome* phq = outcome.ok() ? outcome->Find("phq9") : nullptr;
-  auto make = [&](std::string kind, std::string reason) {
+  std::vector<domain::ReviewTask> out;
+  for (auto& due : sched::DueReviews(given, totals, settings)) {
     domain::ReviewTask t;
     t.id = NewId();
     t.patient_id = course.patient_id;
     t.course_id = course.id;
-    t.kind = std::move(kind);
-    t.reason = std::move(reason);
+    t.kind = std::string(sched::ReviewKindCode(due.kind));
+    t.reason = std::move(due.reason);
     t.created_at = now;
-    return t;
-  };
-  if (after > 0 && static_cast<int>(given.size()) >= after && phq && phq->baseline) {
-    // The latest PHQ-9 after the first infusion, judged against the baseline.
-    const scales::AssessmentOutcome* latest = nullptr;
-    for (const auto& p : phq->assessments) {
-      if (!p.pre_course && p.change_percent) latest = &p;
-    }
-    if (latest) {
-      const double improvement = -*latest->change_percent;
-      if (improvement < min_pct) {
-        char text[320];
-        std::snprintf(text, sizeof text,
-                      "After infusion %d the PHQ-9 is %d against a baseline of %d: %.0f %% "
-                      "improvement, less than the %.0f %% expected by now (CLINICAL.md §3); "
-                      "review the plan.",
-                      after, latest->total, *phq->baseline, improvement, min_pct);
-        out.push_back(make("early_non_response", text));
-      }
-    }
-  }
-  const int induction_sessions = static_cast<int>(settings.Get("course.induction_sessions"));
-  if (static_cast<int>(given.size()) >= induction_sessions) {
-    std::string text =
-        "The induction series is complete (" + std::to_string(given.size()) + " infusions given)";
-    if (phq && phq->baseline && !phq->assessments.empty() &&
-        phq->assessments.back().change_percent) {
-      text += "; PHQ-9 " + std::to_string(phq->assessments.back().total) + " from " +
-              std::to_string(*phq->baseline);
-    }
-    text += ": decide on maintenance.";
-    out.push_back(make("end_of_series", text));
+    out.push_back(std::move(t));
   }
   return out;
 }
@@ -650,11 +612,10 @@ Result<SeriesProposal> ScheduleService::ProposeSeries(const Actor& actor, const 
     KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kSnapshot));
     KC_RETURN_IF_ERROR(tx->patients().Get(patient).status());
     KC_ASSIGN_OR_RETURN(auto protocol, FindProtocol(*tx, protocol_id));
-    KC_ASSIGN_OR_RETURN(auto decisions, tx->screening().Decisions(patient));
-    if (!IsApproved(decisions)) {
-      return FailedPrecondition(
-          "the patient is not approved for treatment: record an approving screening decision "
-          "first");
+    KC_ASSIGN_OR_RETURN(auto approval,
+                        LoadApproval(*tx, patient, env_.clock.Now(), env_.settings.Get()));
+    if (!domain::screening::IsCurrentApproval(approval)) {
+      return FailedPrecondition(domain::screening::ApprovalRefusal(approval));
     }
     sched::PlanOptions options;
     options.not_before = env_.clock.Now();
@@ -704,11 +665,10 @@ Result<SeriesBooking> ScheduleService::BookSeries(const Actor& actor, const Pati
     KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
     KC_RETURN_IF_ERROR(tx->patients().Get(patient).status());
     KC_ASSIGN_OR_RETURN(auto protocol, FindProtocol(*tx, protocol_id));
-    KC_ASSIGN_OR_RETURN(auto decisions, tx->screening().Decisions(patient));
-    if (!IsApproved(decisions)) {
-      return FailedPrecondition(
-          "the patient is not approved for treatment: record an approving screening decision "
-          "first");
+    KC_ASSIGN_OR_RETURN(auto approval,
+                        LoadApproval(*tx, patient, env_.clock.Now(), env_.settings.Get()));
+    if (!domain::screening::IsCurrentApproval(approval)) {
+      return FailedPrecondition(domain::screening::ApprovalRefusal(approval));
     }
     KC_ASSIGN_OR_RETURN(auto type, FindType(*tx, TypeFor(protocol.kind), "protocol"));
     type.minutes = static_cast<int>(protocol.appointment_minutes.value());
@@ -1404,7 +1364,7 @@ Result<TodayWorklist> ScheduleService::Today(const Actor& actor) {
     KC_ASSIGN_OR_RETURN(out.sessions,
                         Views(*tx, config.time_zone, d.chair_names, std::move(booked)));
     KC_ASSIGN_OR_RETURN(auto boosters, MaintenanceBoosters(env_, *tx, today));
-    const int due_within = static_cast<int>(env_.settings.Get().Get("booster.due_within_days"));
+    const int due_within = static_cast<int>(env_.settings.Get().Get(sched::kBoosterDueWithinDays));
     for (auto& b : boosters) {
       if (b.booked_before) continue;
       if (sys_days(b.date) > sys_days(today) + days(due_within)) continue;

@@ -212,28 +212,17 @@ Result<InfusionPlan> ScreeningService::Plan(const Actor& actor, const PatientId&
   const domain::SiteSettings settings = env_.settings.Get();
 
   domain::Patient record;
-  std::optional<domain::ScreeningDecisionRecord> decision;
+  domain::screening::Approval approval;
   {
     KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kSnapshot));
     KC_ASSIGN_OR_RETURN(record, tx->patients().Get(patient));
-    auto latest = tx->screening().LatestIntake(patient);
-    if (latest.ok()) {
-      KC_ASSIGN_OR_RETURN(auto decisions, tx->screening().Decisions(patient));
-      for (const auto& d : decisions) {
-        if (d.intake_id == latest->id) {
-          decision = d;
-          break;
-        }
-      }
-    } else if (latest.status().code() != StatusCode::kNotFound) {
-      return latest.status();
-    }
+    KC_ASSIGN_OR_RETURN(approval, LoadApproval(*tx, patient, now, settings));
     KC_RETURN_IF_ERROR(tx->Commit());
   }
-  if (!decision || decision->decision == "decline") {
-    return FailedPrecondition(
-        "the newest screening is not approved: enter the intake and record a decision first");
+  if (!domain::screening::IsCurrentApproval(approval)) {
+    return FailedPrecondition(domain::screening::ApprovalRefusal(approval));
   }
+  const domain::ScreeningDecisionRecord* decision = &*approval.decision;
   if (record.weights.empty()) {
     return FailedPrecondition("the record has no weight: add today's weight first");
   }
@@ -279,6 +268,8 @@ Result<InfusionPlan> ScreeningService::Plan(const Actor& actor, const PatientId&
   }
   domain::InfusionPlanRecord stored{
       NewId(), patient, decision->id, "", out.dose.settings_version, now, actor.username};
+  // The figures the session will run, typed, from the plan just computed (not from its JSON).
+  stored.dose = dosing::PlannedDoseOf(out.dose);
   out.json["id"] = stored.id;
   out.json["created_at"] = FormatTimestamp(now);
   out.json["created_by"] = actor.username;
@@ -336,11 +327,11 @@ Result<TitrationProposal> ScreeningService::SuggestTitration(
       }
     }
     if (!plan) continue;
-    auto body = nlohmann::json::parse(plan->body, nullptr, false);
-    if (!body.is_object() || !body.contains("dose")) continue;
+    // The plan's typed figures; a plan an older version saved without them tells nothing.
+    if (!plan->dose.mg_per_kg || !plan->dose.minutes) continue;
     dosing::SessionOutcome o;
-    o.mg_per_kg = MgPerKg(body["dose"].value("mg_per_kg", 0.0));
-    o.minutes = Minutes(body["dose"].value("minutes", 0.0));
+    o.mg_per_kg = *plan->dose.mg_per_kg;
+    o.minutes = *plan->dose.minutes;
     const Timestamp next = i + 1 < given.size() ? given[i + 1] : Timestamp::max();
     for (const auto& [at, total] : phq9) {
       if (at <= given[i]) o.phq9_before = total;

@@ -38,16 +38,15 @@ Result<ses::PrecheckFacts> LoadFacts(domain::Transaction& tx, const domain::Pati
   f.sex = patient.fields.sex;
   f.escort_name = patient.fields.escort.name;
   f.phq9_window_hours = settings.Get(scales::kBeforeSessionHours);
+  // The decision the shared approval rule judges (screening/approval.h); the pre-check applies
+  // the same rule to it (EvaluatePrechecks).
+  KC_ASSIGN_OR_RETURN(auto approval, LoadApproval(tx, patient.id, Timestamp{}, settings));
+  if (approval.decision) {
+    f.decision = approval.decision->decision;
+    f.decided_at = approval.decision->decided_at;
+  }
   auto latest = tx.screening().LatestIntake(patient.id);
   if (latest.ok()) {
-    KC_ASSIGN_OR_RETURN(auto decisions, tx.screening().Decisions(patient.id));
-    for (const auto& d : decisions) {  // newest first
-      if (d.intake_id == latest->id) {
-        f.decision = d.decision;
-        f.decided_at = d.decided_at;
-        break;
-      }
-    }
     // Consent: the newest intake version has informed_consent ticked, dated by that version.
     auto intake = codec::IntakeFromText(latest->body);
     if (intake.ok()) {
@@ -98,7 +97,7 @@ std::optional<double> PredictNow(const ses::Session& s, const domain::Patient& p
   if (!s.record().plan) return std::nullopt;
   auto started = s.StartedAt();
   if (!started || now <= *started) return std::nullopt;
-  const double conc = s.record().plan->concentration_mg_per_ml;
+  const double conc = s.record().plan->concentration.value();
   std::vector<pk::DoseEntry> entries;
   auto minutes_from = [&](Timestamp t) {
     return std::chrono::duration<double, std::ratio<60>>(t - *started).count();
@@ -113,7 +112,8 @@ std::optional<double> PredictNow(const ses::Session& s, const domain::Patient& p
   auto regimen = pk::Regimen::Create(std::move(entries));
   auto model = pk::ParseModelId(model_code);
   if (!regimen.ok() || !model.ok()) return std::nullopt;
-  pk::Covariates cov{Kilograms(s.record().plan->weight_kg)};
+  // PK models scale with the measured weight, whatever weight the dose was computed from.
+  pk::Covariates cov{s.record().plan->actual_weight};
   const auto born = std::chrono::sys_days(patient.fields.birth_date);
   cov.age_years =
       std::chrono::duration<double, std::ratio<31556952>>(std::chrono::sys_days(DateOf(now)) - born)
@@ -130,7 +130,7 @@ std::optional<double> PredictNow(const ses::Session& s, const domain::Patient& p
 
 std::vector<CustodyEntry> SessionService::CustodyEntries(const ses::Session& s) {
   std::vector<CustodyEntry> out;
-  const double conc = s.record().plan ? s.record().plan->concentration_mg_per_ml : 0;
+  const double conc = s.record().plan ? s.record().plan->concentration.value() : 0;
   for (const auto& [c, e] : s.CustodyView().entries) {
     out.push_back({c.entry_id, c.type, c.lot_id, e.by, c.witness, c.amount_mg,
                    conc > 0 ? std::round(c.amount_mg / conc * 100) / 100 : 0, e.at});
@@ -303,12 +303,7 @@ Result<SessionView> SessionService::Create(const Actor& actor, const PatientId& 
   r.created_at = now;
   r.created_by = actor.username;
   if (*kind == ses::Kind::kEsketamine) {
-    // CLINICAL.md §3 (Spravato label): 56 or 84 mg; 28 mg on day 1 at 65 and older.
-    const int dose = req.planned_dose_mg.value_or(56);
-    if (dose != 28 && dose != 56 && dose != 84) {
-      return InvalidArgument("planned_dose_mg", "must be 28, 56 or 84 mg (28 mg devices)");
-    }
-    r.planned_dose_mg = dose;
+    KC_ASSIGN_OR_RETURN(r.planned_dose_mg, ses::PlannedEsketamineDoseMg(req.planned_dose_mg));
   } else if (req.planned_dose_mg) {
     return InvalidArgument("planned_dose_mg", "is for esketamine; IV takes the saved plan");
   }
@@ -320,24 +315,9 @@ Result<SessionView> SessionService::Create(const Actor& actor, const PatientId& 
       return FailedPrecondition(
           "the patient has no saved infusion plan: a prescriber saves one on the plan screen");
     }
-    auto body = nlohmann::json::parse(plans.front().body, nullptr, false);
-    if (!body.is_object() || !body.contains("dose") || !body["dose"].is_object()) {
-      return FailedPrecondition("the newest infusion plan has no dose: save the plan again");
-    }
-    const auto& d = body["dose"];
-    ses::IvPlan p;
-    p.dose_mg = d.value("dose_mg", 0.0);
-    p.mg_per_kg = d.value("mg_per_kg", 0.0);
-    p.weight_kg = d.value("dosing_weight_kg", d.value("actual_weight_kg", 0.0));
-    p.concentration_mg_per_ml = d.value("concentration_mg_per_ml", 0.0);
-    p.volume_ml = d.value("volume_ml", 0.0);
-    p.rate_ml_per_h = d.value("rate_ml_per_h", 0.0);
-    p.duration_min = d.value("minutes", 0.0);
-    if (d.contains("actual_weight_kg")) p.weight_kg = d.value("actual_weight_kg", p.weight_kg);
-    if (p.dose_mg <= 0 || p.concentration_mg_per_ml <= 0 || p.rate_ml_per_h <= 0) {
-      return FailedPrecondition("the newest infusion plan is incomplete: save the plan again");
-    }
-    r.plan = p;
+    // The session runs the saved figures exactly as saved (typed columns, never the plan's JSON);
+    // a plan missing one is refused with a 412 naming it.
+    KC_ASSIGN_OR_RETURN(r.plan, ses::IvPlanFromSaved(plans.front().dose));
     r.plan_id = plans.front().id;
   }
   KC_RETURN_IF_ERROR(tx->infusions().Insert(r));

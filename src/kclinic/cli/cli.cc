@@ -14,6 +14,7 @@
 #include "kclinic/app/care.h"
 #include "kclinic/base/crypto.h"
 #include "kclinic/cli/tools.h"
+#include "kclinic/domain/screening/screening.h"
 #include "kclinic/http/api.h"
 #include "kclinic/http/server.h"
 #include "kclinic/store/soci_store.h"
@@ -210,10 +211,10 @@ int SettingsList(const CommonOptions& o) {
   return WithEnv(o, [](app::Env& env) {
     domain::SiteSettings s = env.settings.Get();
     std::cout << "site settings version " << s.version() << "\n";
-    for (const auto& d : domain::SettingDefinitions()) {
-      std::cout << "  " << d.key << " = " << s.Get(d.key) << " " << d.unit << " (default "
-                << d.default_value << "; " << d.min_value << "-" << d.max_value << ")\n      "
-                << d.citation << "\n";
+    for (const domain::SettingDefinition* d : domain::SettingDefinitions()) {
+      std::cout << "  " << d->key << " = " << s.Get(*d) << " " << d->unit << " (default "
+                << d->default_value << "; " << d->min_value << "-" << d->max_value << ")\n      "
+                << d->citation << "\n";
     }
     return 0;
   });
@@ -284,6 +285,12 @@ int AuditVerify(const CommonOptions& o, bool as_json) {
 int Main(int argc, char** argv, std::string_view allocator) {
   if (!InitCrypto().ok()) {
     std::cerr << "kclinic: libsodium failed to initialise\n";
+    return kExitFailure;
+  }
+  // Every setting a rule reads is declared with its bounds and citation; keys the screening rules
+  // compose from data are proved declared here, before anything reads one.
+  if (Status s = domain::CheckSettingCatalog(domain::screening::ComposedSettingKeys()); !s.ok()) {
+    std::cerr << "kclinic: " << s.message() << "\n";
     return kExitFailure;
   }
   CLI::App cli{"kclinic: the IV ketamine therapy program for treatment-resistant depression"};

@@ -12,6 +12,7 @@
 #include "kclinic/base/clock.h"
 #include "kclinic/base/status.h"
 #include "kclinic/base/strong_id.h"
+#include "kclinic/base/units.h"
 
 namespace kclinic::domain {
 
@@ -91,15 +92,34 @@ struct ScreeningDecisionRecord {
   std::string decided_by;
 };
 
-// A planned infusion: what was asked and what was computed, as JSON.
+// The figures of a saved infusion plan that a session runs, as typed columns of their own (never
+// read back from the plan's JSON). Each is optional only because a plan saved before these columns
+// existed (migration 0008) has them filled from its JSON where that JSON held them, and NULL where
+// it did not; a session refuses such a plan with a 412 naming the missing figure
+// (session::IvPlanFromSaved) rather than defaulting it.
+struct PlannedDose {
+  std::optional<Milligrams> dose;  // = mg_per_kg × dosing_weight
+  std::optional<MgPerKg> mg_per_kg;
+  std::optional<std::string> weight_basis;  // "actual" | "ideal" | "adjusted": which weight doses
+  std::optional<Kilograms> dosing_weight;   // the weight of that basis: what the dose scales with
+  std::optional<Kilograms> actual_weight;   // the measured weight: the PK covariate
+  std::optional<MgPerMl> concentration;
+  std::optional<Milliliters> volume;  // dose ÷ concentration
+  std::optional<MlPerHour> rate;      // volume over minutes: what the pump is set to
+  std::optional<Minutes> minutes;
+};
+
+// A planned infusion: the typed figures a session runs, and the request and computed view (with
+// the predicted curves) as JSON for showing the plan again.
 struct InfusionPlanRecord {
   std::string id;
   PatientId patient_id;
   std::string decision_id;
-  std::string body;  // JSON
+  std::string body;  // JSON, for display only: nothing clinical is read back from it
   int64_t settings_version = 0;
   Timestamp created_at;
   std::string created_by;
+  PlannedDose dose;
 };
 
 // A versioned free text of the site (e.g. the crisis resources shown to patients).

@@ -1,30 +1,57 @@
 #include "kclinic/domain/settings.h"
 
 #include <cmath>
+#include <set>
+#include <string>
 #include <vector>
 
 namespace kclinic::domain {
 
+const SettingDefinition kSessionIdleMinutes{
+    "session.idle_timeout_minutes",
+    15,
+    1,
+    240,
+    "min",
+    "45 CFR 164.312(a)(2)(iii) automatic logoff (addressable); 15 min on shared clinic "
+    "workstations, stricter than NIST SP 800-63B-3 §4.2.3 (AAL2: 30 min inactivity)"};
+const SettingDefinition kSessionAbsoluteHours{
+    "session.absolute_expiry_hours",
+    12,
+    1,
+    24,
+    "h",
+    "NIST SP 800-63B-3 §4.2.3: AAL2 reauthentication at least once per 12 hours"};
+const SettingDefinition kLockoutAttempts{
+    "auth.lockout_attempts",
+    5,
+    3,
+    100,
+    "consecutive failed logins",
+    "NIST SP 800-63B-3 §5.2.2 rate limiting (at most 100 consecutive failures); 5 as in "
+    "CIS Controls v8 safeguard 4.10 account lockout"};
+const SettingDefinition kLockoutMinutes{
+    "auth.lockout_minutes",
+    15,
+    1,
+    1440,
+    "min",
+    "CIS Controls v8 safeguard 4.10: lock for at least 15 minutes"};
+
 namespace {
 
-const SettingDefinition kDefinitions[] = {
-    {kSessionIdleMinutes, 15, 1, 240, "min",
-     "45 CFR 164.312(a)(2)(iii) automatic logoff (addressable); 15 min on shared clinic "
-     "workstations, stricter than NIST SP 800-63B-3 §4.2.3 (AAL2: 30 min inactivity)"},
-    {kSessionAbsoluteHours, 12, 1, 24, "h",
-     "NIST SP 800-63B-3 §4.2.3: AAL2 reauthentication at least once per 12 hours"},
-    {kLockoutAttempts, 5, 3, 100, "consecutive failed logins",
-     "NIST SP 800-63B-3 §5.2.2 rate limiting (at most 100 consecutive failures); 5 as in "
-     "CIS Controls v8 safeguard 4.10 account lockout"},
-    {kLockoutMinutes, 15, 1, 1440, "min",
-     "CIS Controls v8 safeguard 4.10: lock for at least 15 minutes"},
+const SettingDefinition* const kDefinitions[] = {
+    &kSessionIdleMinutes,
+    &kSessionAbsoluteHours,
+    &kLockoutAttempts,
+    &kLockoutMinutes,
 };
 
 }  // namespace
 
-std::span<const SettingDefinition> SettingDefinitions() {
-  static const std::vector<SettingDefinition> kAll = [] {
-    std::vector<SettingDefinition> v(std::begin(kDefinitions), std::end(kDefinitions));
+std::span<const SettingDefinition* const> SettingDefinitions() {
+  static const std::vector<const SettingDefinition*> kAll = [] {
+    std::vector<const SettingDefinition*> v(std::begin(kDefinitions), std::end(kDefinitions));
     for (auto area : {MeasurementSettingDefinitions(), ScreeningSettingDefinitions(),
                       DosingSettingDefinitions(), LedgerSettingDefinitions(),
                       SessionSettingDefinitions(), CourseSettingDefinitions()}) {
@@ -36,8 +63,8 @@ std::span<const SettingDefinition> SettingDefinitions() {
 }
 
 const SettingDefinition* FindSetting(std::string_view key) {
-  for (const auto& d : SettingDefinitions()) {
-    if (d.key == key) return &d;
+  for (const SettingDefinition* d : SettingDefinitions()) {
+    if (d->key == key) return d;
   }
   return nullptr;
 }
@@ -54,10 +81,35 @@ Status ValidateSetting(std::string_view key, double value) {
   return Status::Ok();
 }
 
-double SiteSettings::Get(std::string_view key) const {
-  if (auto it = overrides_.find(key); it != overrides_.end()) return it->second;
+Status CheckSettingCatalog(std::span<const std::string> required_keys) {
+  std::set<std::string_view> seen;
+  for (const SettingDefinition* d : SettingDefinitions()) {
+    if (d->key.empty()) return Internal("a setting is declared without a key");
+    if (!seen.insert(d->key).second) {
+      return Internal("setting " + std::string(d->key) + " is declared twice");
+    }
+    if (!(d->min_value <= d->default_value && d->default_value <= d->max_value)) {
+      return Internal("setting " + std::string(d->key) + " has its default outside its bounds");
+    }
+    if (d->citation.empty()) {
+      return Internal("setting " + std::string(d->key) + " cites no source");
+    }
+  }
+  for (const std::string& key : required_keys) {
+    if (!seen.contains(key)) return Internal("setting " + key + " is read but not declared");
+  }
+  return Status::Ok();
+}
+
+double SiteSettings::Get(const SettingDefinition& setting) const {
+  if (auto it = overrides_.find(setting.key); it != overrides_.end()) return it->second;
+  return setting.default_value;
+}
+
+std::optional<double> SiteSettings::Find(std::string_view key) const {
   const SettingDefinition* def = FindSetting(key);
-  return def ? def->default_value : 0;
+  if (!def) return std::nullopt;
+  return Get(*def);
 }
 
 }  // namespace kclinic::domain

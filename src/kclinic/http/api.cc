@@ -618,14 +618,14 @@ void Api::AddRoutes() {
   router_.Add({"GET", "/api/v1/settings", Permission::kSettingsRead, [this](RouteContext& ctx) {
                  domain::SiteSettings s = env_.settings.Get();
                  json items = json::array();
-                 for (const auto& d : domain::SettingDefinitions()) {
-                   items.push_back({{"key", d.key},
-                                    {"value", s.Get(d.key)},
-                                    {"default", d.default_value},
-                                    {"min", d.min_value},
-                                    {"max", d.max_value},
-                                    {"unit", d.unit},
-                                    {"citation", d.citation}});
+                 for (const domain::SettingDefinition* d : domain::SettingDefinitions()) {
+                   items.push_back({{"key", d->key},
+                                    {"value", s.Get(*d)},
+                                    {"default", d->default_value},
+                                    {"min", d->min_value},
+                                    {"max", d->max_value},
+                                    {"unit", d->unit},
+                                    {"citation", d->citation}});
                  }
                  return JsonResponse(200, {{"version", s.version()}, {"items", std::move(items)}});
                }});

@@ -4,6 +4,7 @@
 
 #include "kclinic/app/sessions.h"
 #include "kclinic/codec/json_read.h"
+#include "kclinic/domain/session/session_settings.h"
 #include "kclinic/http/api.h"
 #include "kclinic/http/api_util.h"
 #include "kclinic/http/error.h"
@@ -124,10 +125,16 @@ json SessionJson(const app::SessionView& v) {
   json plan;
   if (r.kind == ses::Kind::kIvKetamine && r.plan) {
     const auto& p = *r.plan;
-    plan = {{"dose_mg", p.dose_mg},          {"mg_per_kg", p.mg_per_kg},
-            {"weight_kg", p.weight_kg},      {"concentration_mg_per_ml", p.concentration_mg_per_ml},
-            {"volume_ml", p.volume_ml},      {"rate_ml_per_h", p.rate_ml_per_h},
-            {"duration_min", p.duration_min}};
+    // weight_kg stays the measured weight, as clients read it; the two weights are named too.
+    plan = {{"dose_mg", p.dose.value()},
+            {"mg_per_kg", p.mg_per_kg.value()},
+            {"weight_kg", p.actual_weight.value()},
+            {"dosing_weight_kg", p.dosing_weight.value()},
+            {"actual_weight_kg", p.actual_weight.value()},
+            {"concentration_mg_per_ml", p.concentration.value()},
+            {"volume_ml", p.volume.value()},
+            {"rate_ml_per_h", p.rate.value()},
+            {"duration_min", p.duration.value()}};
   } else {
     plan = {{"planned_dose_mg", r.planned_dose_mg}, {"devices_planned", s.DevicesPlanned()}};
   }
@@ -186,15 +193,7 @@ json SessionJson(const app::SessionView& v) {
   // "Near baseline" as computed (CLINICAL.md §4, session.discharge_bp_delta_mmhg), shown next
   // to the nurse's tick.
   json near_baseline = nullptr;
-  if (auto b = s.Baseline(); b && !s.Vitals().empty()) {
-    for (auto it = s.Vitals().rbegin(); it != s.Vitals().rend(); ++it) {
-      if (!it->vital.sbp) continue;
-      if (it->before_start) break;
-      near_baseline =
-          std::abs(*it->vital.sbp - *b->vital.sbp) <= st.Get("session.discharge_bp_delta_mmhg");
-      break;
-    }
-  }
+  if (auto near = s.LastSbpNearBaseline(st)) near_baseline = *near;
   json esk = nullptr;
   if (r.kind == ses::Kind::kEsketamine) {
     json devices = json::array();

@@ -354,6 +354,57 @@ class SociCare final : public CareRepository {
   soci::session& sql_;
 };
 
+// The typed figures of an infusion plan as SOCI binds them: NULL (i_null) for a figure a plan
+// saved before migration 0008 lacked. SOCI 4.0 has no std::optional support.
+struct PlanFigures {
+  double value[8] = {0, 0, 0, 0,
+                     0, 0, 0, 0};  // dose, mg/kg, dosing, actual, conc, volume, rate, min
+  soci::indicator ind[8] = {soci::i_null, soci::i_null, soci::i_null, soci::i_null,
+                            soci::i_null, soci::i_null, soci::i_null, soci::i_null};
+  std::string basis;
+  soci::indicator basis_ind = soci::i_null;
+
+  PlanFigures() = default;
+  explicit PlanFigures(const PlannedDose& d) {
+    const std::optional<double> v[8] = {
+        Value(d.dose),          Value(d.mg_per_kg), Value(d.dosing_weight), Value(d.actual_weight),
+        Value(d.concentration), Value(d.volume),    Value(d.rate),          Value(d.minutes)};
+    for (int i = 0; i < 8; ++i) {
+      if (v[i]) {
+        value[i] = *v[i];
+        ind[i] = soci::i_ok;
+      }
+    }
+    if (d.weight_basis) {
+      basis = *d.weight_basis;
+      basis_ind = soci::i_ok;
+    }
+  }
+  PlannedDose ToDose() const {
+    PlannedDose d;
+    Set(d.dose, 0);
+    Set(d.mg_per_kg, 1);
+    Set(d.dosing_weight, 2);
+    Set(d.actual_weight, 3);
+    Set(d.concentration, 4);
+    Set(d.volume, 5);
+    Set(d.rate, 6);
+    Set(d.minutes, 7);
+    if (basis_ind == soci::i_ok) d.weight_basis = basis;
+    return d;
+  }
+
+ private:
+  template <typename Q>
+  static std::optional<double> Value(const std::optional<Q>& q) {
+    return q ? std::optional<double>(q->value()) : std::nullopt;
+  }
+  template <typename Q>
+  void Set(std::optional<Q>& q, int i) const {
+    if (ind[i] == soci::i_ok) q = Q(value[i]);
+  }
+};
+
 class SociScreening final : public ScreeningRepository {
  public:
   explicit SociScreening(soci::session& sql) : sql_(sql) {}
@@ -424,11 +475,19 @@ class SociScreening final : public ScreeningRepository {
     return Guard("insert infusion plan", [&]() -> Status {
       std::string pid = p.patient_id.value(), at = Ts(p.created_at);
       long long settings_version = p.settings_version;
+      PlanFigures f(p.dose);
       sql_ << "INSERT INTO infusion_plans (id, patient_id, decision_id, body, settings_version, "
-              "created_at, created_by) VALUES (:id, :pid, :decision, :body, :settings, :at, :by)",
+              "created_at, created_by, dose_mg, mg_per_kg, weight_basis, dosing_weight_kg, "
+              "actual_weight_kg, concentration_mg_per_ml, volume_ml, rate_ml_per_h, minutes) "
+              "VALUES (:id, :pid, :decision, :body, :settings, :at, :by, :dose, :mgkg, :basis, "
+              ":dosing, :actual, :conc, :volume, :rate, :minutes)",
           soci::use(p.id, "id"), soci::use(pid, "pid"), soci::use(p.decision_id, "decision"),
           soci::use(p.body, "body"), soci::use(settings_version, "settings"), soci::use(at, "at"),
-          soci::use(p.created_by, "by");
+          soci::use(p.created_by, "by"), soci::use(f.value[0], f.ind[0], "dose"),
+          soci::use(f.value[1], f.ind[1], "mgkg"), soci::use(f.basis, f.basis_ind, "basis"),
+          soci::use(f.value[2], f.ind[2], "dosing"), soci::use(f.value[3], f.ind[3], "actual"),
+          soci::use(f.value[4], f.ind[4], "conc"), soci::use(f.value[5], f.ind[5], "volume"),
+          soci::use(f.value[6], f.ind[6], "rate"), soci::use(f.value[7], f.ind[7], "minutes");
       return Status::Ok();
     });
   }
@@ -437,16 +496,25 @@ class SociScreening final : public ScreeningRepository {
     return Guard("read infusion plans", [&]() -> Result<std::vector<InfusionPlanRecord>> {
       std::string pid = patient.value(), id, decision, body, at, by;
       long long settings_version = 0;
+      PlanFigures f;
       soci::statement st =
           (sql_.prepare << "SELECT id, decision_id, body, settings_version, created_at, "
-                           "created_by FROM infusion_plans WHERE patient_id = :pid ORDER BY "
+                           "created_by, dose_mg, mg_per_kg, weight_basis, dosing_weight_kg, "
+                           "actual_weight_kg, concentration_mg_per_ml, volume_ml, rate_ml_per_h, "
+                           "minutes FROM infusion_plans WHERE patient_id = :pid ORDER BY "
                            "created_at DESC, id",
            soci::use(pid, "pid"), soci::into(id), soci::into(decision), soci::into(body),
-           soci::into(settings_version), soci::into(at), soci::into(by));
+           soci::into(settings_version), soci::into(at), soci::into(by),
+           soci::into(f.value[0], f.ind[0]), soci::into(f.value[1], f.ind[1]),
+           soci::into(f.basis, f.basis_ind), soci::into(f.value[2], f.ind[2]),
+           soci::into(f.value[3], f.ind[3]), soci::into(f.value[4], f.ind[4]),
+           soci::into(f.value[5], f.ind[5]), soci::into(f.value[6], f.ind[6]),
+           soci::into(f.value[7], f.ind[7]));
       st.execute();
       std::vector<InfusionPlanRecord> out;
       while (st.fetch()) {
-        out.push_back({id, patient, decision, body, settings_version, ParseTs(at), by});
+        out.push_back({id, patient, decision, body, settings_version, ParseTs(at), by, f.ToDose()});
+        f = PlanFigures();
       }
       return out;
     });

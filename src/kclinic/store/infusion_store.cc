@@ -186,17 +186,51 @@ Result<ses::EventBody> BodyFromJson(const std::string& type, const json& j) {
   return Internal("read session event: unknown type");
 }
 
+// A session's plan, stored with the session when it is created and never changed. Written with
+// both weights named; a session stored before they were (its "weight_kg" was the measured
+// weight) is read with the dosing weight recomputed as dose ÷ mg/kg, which is how it was made.
 json PlanToJson(const ses::IvPlan& p) {
-  return {{"dose_mg", p.dose_mg},          {"mg_per_kg", p.mg_per_kg},
-          {"weight_kg", p.weight_kg},      {"concentration_mg_per_ml", p.concentration_mg_per_ml},
-          {"volume_ml", p.volume_ml},      {"rate_ml_per_h", p.rate_ml_per_h},
-          {"duration_min", p.duration_min}};
+  return {{"dose_mg", p.dose.value()},
+          {"mg_per_kg", p.mg_per_kg.value()},
+          {"dosing_weight_kg", p.dosing_weight.value()},
+          {"actual_weight_kg", p.actual_weight.value()},
+          {"concentration_mg_per_ml", p.concentration.value()},
+          {"volume_ml", p.volume.value()},
+          {"rate_ml_per_h", p.rate.value()},
+          {"duration_min", p.duration.value()}};
 }
-ses::IvPlan PlanFromJson(const json& j) {
-  return {j.value("dose_mg", 0.0),     j.value("mg_per_kg", 0.0),
-          j.value("weight_kg", 0.0),   j.value("concentration_mg_per_ml", 0.0),
-          j.value("volume_ml", 0.0),   j.value("rate_ml_per_h", 0.0),
-          j.value("duration_min", 0.0)};
+Result<ses::IvPlan> PlanFromJson(const json& j) {
+  auto num = [&](const char* key) -> Result<double> {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_number()) {
+      return Internal(std::string("read session plan: no ") + key);
+    }
+    return it->get<double>();
+  };
+  ses::IvPlan p;
+  KC_ASSIGN_OR_RETURN(double dose, num("dose_mg"));
+  KC_ASSIGN_OR_RETURN(double mg_per_kg, num("mg_per_kg"));
+  p.dose = Milligrams(dose);
+  p.mg_per_kg = MgPerKg(mg_per_kg);
+  if (j.contains("actual_weight_kg")) {
+    KC_ASSIGN_OR_RETURN(double actual, num("actual_weight_kg"));
+    KC_ASSIGN_OR_RETURN(double dosing, num("dosing_weight_kg"));
+    p.actual_weight = Kilograms(actual);
+    p.dosing_weight = Kilograms(dosing);
+  } else {
+    KC_ASSIGN_OR_RETURN(double actual, num("weight_kg"));
+    p.actual_weight = Kilograms(actual);
+    p.dosing_weight = Kilograms(mg_per_kg > 0 ? dose / mg_per_kg : actual);
+  }
+  KC_ASSIGN_OR_RETURN(double conc, num("concentration_mg_per_ml"));
+  KC_ASSIGN_OR_RETURN(double volume, num("volume_ml"));
+  KC_ASSIGN_OR_RETURN(double rate, num("rate_ml_per_h"));
+  KC_ASSIGN_OR_RETURN(double minutes, num("duration_min"));
+  p.concentration = MgPerMl(conc);
+  p.volume = Milliliters(volume);
+  p.rate = MlPerHour(rate);
+  p.duration = Minutes(minutes);
+  return p;
 }
 
 const char* const kColumns =
@@ -209,7 +243,7 @@ struct Row {
   int planned = 0;
   soci::indicator appointment_ind = soci::i_null, course_session_ind = soci::i_null,
                   plan_id_ind = soci::i_null, plan_ind = soci::i_null;
-  ses::SessionRecord ToRecord() const {
+  Result<ses::SessionRecord> ToRecord() const {
     ses::SessionRecord r;
     r.id = id;
     r.patient_id = PatientId(patient_id);
@@ -220,7 +254,8 @@ struct Row {
     if (plan_id_ind == soci::i_ok) r.plan_id = plan_id;
     if (plan_ind == soci::i_ok) {
       auto j = json::parse(plan, nullptr, false);
-      if (j.is_object()) r.plan = PlanFromJson(j);
+      if (!j.is_object()) return Internal("read session plan: not a JSON object");
+      KC_ASSIGN_OR_RETURN(r.plan, PlanFromJson(j));
     }
     r.planned_dose_mg = planned;
     r.created_at = ParseTs(created);
@@ -348,7 +383,8 @@ class SociInfusion final : public domain::InfusionRepository {
       st.execute();
       std::vector<ses::SessionRecord> out;
       while (st.fetch()) {
-        out.push_back(r.ToRecord());
+        KC_ASSIGN_OR_RETURN(auto record, r.ToRecord());
+        out.push_back(std::move(record));
         r.appointment_ind = r.course_session_ind = r.plan_id_ind = r.plan_ind = soci::i_null;
       }
       return out;

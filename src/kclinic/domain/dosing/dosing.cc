@@ -75,10 +75,16 @@ KgPerM2 BodyMassIndex(Kilograms weight, Centimeters height) {
   return KgPerM2(weight.value() / (m * m));
 }
 
+PlannedDose PlannedDoseOf(const DosePlan& plan) {
+  return {plan.dose,          plan.mg_per_kg,     std::string(WeightBasisCode(plan.basis)),
+          plan.dosing_weight, plan.actual_weight, plan.concentration,
+          plan.volume,        plan.rate_ml_per_h, plan.minutes};
+}
+
 Result<DosePlan> PlanDose(const DoseRequest& r, const SiteSettings& settings) {
   DosePlan plan;
   plan.settings_version = settings.version();
-  auto use = [&](std::string_view key) {
+  auto use = [&](const SettingDefinition& key) {
     plan.settings_used.emplace_back(key);
     return settings.Get(key);
   };
@@ -239,7 +245,7 @@ Result<TitrationSuggestion> SuggestTitration(const std::vector<SessionOutcome>& 
 
   TitrationSuggestion out;
   out.settings_version = settings.version();
-  auto use = [&](std::string_view key) {
+  auto use = [&](const SettingDefinition& key) {
     out.settings_used.emplace_back(key);
     return settings.Get(key);
   };

@@ -12,6 +12,7 @@
 #include "kclinic/base/status.h"
 #include "kclinic/base/units.h"
 #include "kclinic/domain/patient.h"
+#include "kclinic/domain/records.h"
 #include "kclinic/domain/settings.h"
 
 namespace kclinic::domain::dosing {
@@ -75,6 +76,9 @@ struct DosePlan {
   int64_t settings_version = 0;
 };
 
+// The figures of `plan` that a saved infusion plan keeps for its sessions (records.h PlannedDose).
+PlannedDose PlannedDoseOf(const DosePlan& plan);
+
 // Plans one infusion. Errors (InvalidArgument, field named): "weight_kg" outside
 // kMinWeightKg..kMaxWeightKg; "height_cm" outside its bounds; "sex" not female/male; "mg_per_kg"
 // <= 0 or above dosing.max_mg_per_kg; "dose_mg" above dosing.max_dose_mg; "concentration_mg_per_ml"
@@ -134,21 +138,21 @@ Result<TitrationSuggestion> SuggestTitration(const std::vector<SessionOutcome>& 
 
 // --- Settings keys (cited definitions in settings.cc) ------------------------------------------
 
-inline constexpr std::string_view kMaxMgPerKg = "dosing.max_mg_per_kg";
-inline constexpr std::string_view kMaxDoseMg = "dosing.max_dose_mg";
-inline constexpr std::string_view kMinMinutes = "dosing.min_minutes";
-inline constexpr std::string_view kMaxMinutes = "dosing.max_minutes";
-inline constexpr std::string_view kBmiPromptThreshold = "dosing.bmi_prompt_threshold";
-inline constexpr std::string_view kAdjustedBwFactor = "dosing.adjusted_bw_factor";
-inline constexpr std::string_view kTitrationMinSessions = "dosing.titration.min_sessions";
-inline constexpr std::string_view kTitrationMinImprovementPercent =
-    "dosing.titration.min_improvement_percent";
-inline constexpr std::string_view kTitrationStepUp = "dosing.titration.step_up_mg_per_kg";
-inline constexpr std::string_view kTitrationStepDown = "dosing.titration.step_down_mg_per_kg";
-inline constexpr std::string_view kTitrationMinMgPerKg = "dosing.titration.min_mg_per_kg";
-inline constexpr std::string_view kTitrationLengthenMinutes = "dosing.titration.lengthen_minutes";
-inline constexpr std::string_view kTitrationPreferLengthen = "dosing.titration.prefer_lengthen";
+extern const SettingDefinition kMaxMgPerKg;            // "dosing.max_mg_per_kg"
+extern const SettingDefinition kMaxDoseMg;             // "dosing.max_dose_mg"
+extern const SettingDefinition kMinMinutes;            // "dosing.min_minutes"
+extern const SettingDefinition kMaxMinutes;            // "dosing.max_minutes"
+extern const SettingDefinition kBmiPromptThreshold;    // "dosing.bmi_prompt_threshold"
+extern const SettingDefinition kAdjustedBwFactor;      // "dosing.adjusted_bw_factor"
+extern const SettingDefinition kTitrationMinSessions;  // "dosing.titration.min_sessions"
+extern const SettingDefinition
+    kTitrationMinImprovementPercent;                  // "dosing.titration.min_improvement_percent"
+extern const SettingDefinition kTitrationStepUp;      // "dosing.titration.step_up_mg_per_kg"
+extern const SettingDefinition kTitrationStepDown;    // "dosing.titration.step_down_mg_per_kg"
+extern const SettingDefinition kTitrationMinMgPerKg;  // "dosing.titration.min_mg_per_kg"
+extern const SettingDefinition kTitrationLengthenMinutes;  // "dosing.titration.lengthen_minutes"
+extern const SettingDefinition kTitrationPreferLengthen;   // "dosing.titration.prefer_lengthen"
 // ng/mL: the concentration line drawn with a planned infusion's curve; minutes above it are shown.
-inline constexpr std::string_view kPkThresholdNgPerMl = "dosing.pk_threshold_ng_per_ml";
+extern const SettingDefinition kPkThresholdNgPerMl;  // "dosing.pk_threshold_ng_per_ml"
 
 }  // namespace kclinic::domain::dosing

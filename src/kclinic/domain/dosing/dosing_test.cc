@@ -4,6 +4,8 @@
 
 #include <functional>
 
+#include "kclinic/domain/settings_printer.h"
+
 namespace kclinic::domain::dosing {
 namespace {
 

@@ -3,9 +3,11 @@
 
 #include <string_view>
 
+#include "kclinic/domain/settings.h"
+
 namespace kclinic::domain::ledger {
 
-inline constexpr std::string_view kLossReportBusinessDays = "ledger.loss_report_business_days";
-inline constexpr std::string_view kRetentionYears = "ledger.retention_years";
+extern const SettingDefinition kLossReportBusinessDays;  // "ledger.loss_report_business_days"
+extern const SettingDefinition kRetentionYears;          // "ledger.retention_years"
 
 }  // namespace kclinic::domain::ledger

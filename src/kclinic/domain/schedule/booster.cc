@@ -1,5 +1,7 @@
 #include "kclinic/domain/schedule/booster.h"
 
+#include "kclinic/domain/schedule/course_settings.h"
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -40,17 +42,17 @@ std::optional<int> KaplanMeierMedian(const std::vector<BenefitDuration>& duratio
 }  // namespace
 
 BoosterSettings BoosterSettingsFrom(const SiteSettings& s) {
-  auto i = [&](std::string_view key) { return static_cast<int>(s.Get(key)); };
+  auto i = [&](const SettingDefinition& key) { return static_cast<int>(s.Get(key)); };
   BoosterSettings b;
-  b.relapse_phq9 = i("booster.relapse_phq9");
-  b.relapse_rise = i("booster.relapse_rise");
-  b.min_interval_days = i("booster.min_interval_days");
-  b.max_interval_days = i("booster.max_interval_days");
-  b.margin_days = i("booster.margin_days");
-  b.stable_intervals = i("booster.stable_intervals");
-  b.lengthen_step_days = i("booster.lengthen_step_days");
-  b.shorten_step_days = i("booster.shorten_step_days");
-  b.prior_benefit_days = i("booster.prior_benefit_days");
+  b.relapse_phq9 = i(kBoosterRelapsePhq9);
+  b.relapse_rise = i(kBoosterRelapseRise);
+  b.min_interval_days = i(kBoosterMinIntervalDays);
+  b.max_interval_days = i(kBoosterMaxIntervalDays);
+  b.margin_days = i(kBoosterMarginDays);
+  b.stable_intervals = i(kBoosterStableIntervals);
+  b.lengthen_step_days = i(kBoosterLengthenStepDays);
+  b.shorten_step_days = i(kBoosterShortenStepDays);
+  b.prior_benefit_days = i(kBoosterPriorBenefitDays);
   return b;
 }
 

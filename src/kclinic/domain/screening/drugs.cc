@@ -243,4 +243,13 @@ std::string InteractionSettingKey(DrugClass c) {
   return std::string(kInteractionPrefix) + std::string(DrugClassCode(c));
 }
 
+std::vector<std::string> ComposedSettingKeys() {
+  std::vector<std::string> out;
+  for (Condition c : AllConditions()) out.push_back(ContraindicationSettingKey(c));
+  for (int i = 0; i <= static_cast<int>(DrugClass::kCyp2b6Inducer); ++i) {
+    out.push_back(InteractionSettingKey(static_cast<DrugClass>(i)));
+  }
+  return out;
+}
+
 }  // namespace kclinic::domain::screening

@@ -27,9 +27,11 @@ std::string Citation(std::string_view key) {
   return def ? std::string(def->citation) : std::string();
 }
 
-// The severity a RuleLevel setting asks for; nullopt for "ignore".
+// The severity a RuleLevel setting asks for; nullopt for "ignore". Level keys are composed from
+// data (a condition or drug class code); CheckSettingCatalog proves at start-up that each is
+// declared, and an undeclared one would stop rather than pass (fail safe).
 std::optional<Severity> LevelSeverity(const SiteSettings& settings, std::string_view key) {
-  long level = std::lround(settings.Get(key));
+  long level = std::lround(settings.Find(key).value_or(3));
   switch (level) {
     case 1:
       return Severity::kWarning;
@@ -323,7 +325,8 @@ TrdAssessment AssessTrd(const Intake& intake, const SiteSettings& settings, Find
                           name + " (" + field + "): the daily dose is not recorded.",
                           Citation(dose_key), std::string(dose_key));
     } else {
-      double min_dose = settings.Get(dose_key);
+      // dose_key is only non-empty for a declared setting (MinAdequateDoseSettingKey).
+      double min_dose = settings.Find(dose_key).value_or(0);
       if (t.daily_dose->value() < min_dose) {
         adequate = false;
         why.push_back(Format(t.daily_dose->value()) + " mg/day is under the " + Format(min_dose) +

@@ -130,35 +130,35 @@ std::string_view MinAdequateDoseSettingKey(std::string_view antidepressant);
 
 // TRD: adequate failed trials needed, minimum weeks per trial, whether only trials in the current
 // episode count (1) or any (0), whether not-tolerated trials count as failed (1) or not (0).
-inline constexpr std::string_view kTrdMinFailedTrials = "screening.trd.min_failed_trials";
-inline constexpr std::string_view kTrdMinWeeks = "screening.trd.min_weeks";
-inline constexpr std::string_view kTrdCurrentEpisodeOnly = "screening.trd.current_episode_only";
-inline constexpr std::string_view kTrdCountNotTolerated = "screening.trd.count_not_tolerated";
+extern const SettingDefinition kTrdMinFailedTrials;     // "screening.trd.min_failed_trials"
+extern const SettingDefinition kTrdMinWeeks;            // "screening.trd.min_weeks"
+extern const SettingDefinition kTrdCurrentEpisodeOnly;  // "screening.trd.current_episode_only"
+extern const SettingDefinition kTrdCountNotTolerated;   // "screening.trd.count_not_tolerated"
 // RuleLevel of the finding when TRD is not met (default override_required: off-label outside TRD).
-inline constexpr std::string_view kTrdNotMetLevel = "screening.trd.not_met_level";
+extern const SettingDefinition kTrdNotMetLevel;  // "screening.trd.not_met_level"
 // Per-drug minimum adequate dose keys are "screening.trd.min_dose_mg.<drug>".
 inline constexpr std::string_view kTrdMinDosePrefix = "screening.trd.min_dose_mg.";
 
 // Resting blood pressure limits (a reading strictly above either is a finding) and its RuleLevel.
-inline constexpr std::string_view kBpMaxSystolic = "screening.bp.max_systolic_mmhg";
-inline constexpr std::string_view kBpMaxDiastolic = "screening.bp.max_diastolic_mmhg";
-inline constexpr std::string_view kBpLevel = "screening.bp.level";
+extern const SettingDefinition kBpMaxSystolic;   // "screening.bp.max_systolic_mmhg"
+extern const SettingDefinition kBpMaxDiastolic;  // "screening.bp.max_diastolic_mmhg"
+extern const SettingDefinition kBpLevel;         // "screening.bp.level"
 
 // Pregnancy and breastfeeding RuleLevels.
-inline constexpr std::string_view kPregnancyLevel = "screening.contraindication.pregnancy";
-inline constexpr std::string_view kBreastfeedingLevel = "screening.contraindication.breastfeeding";
+extern const SettingDefinition kPregnancyLevel;      // "screening.contraindication.pregnancy"
+extern const SettingDefinition kBreastfeedingLevel;  // "screening.contraindication.breastfeeding"
 // Per-condition RuleLevel keys are "screening.contraindication.<condition code>".
 inline constexpr std::string_view kContraindicationPrefix = "screening.contraindication.";
 
 // Bipolar disorder without a mood stabiliser: RuleLevel.
-inline constexpr std::string_view kBipolarNoMoodStabiliserLevel =
-    "screening.bipolar.no_mood_stabiliser_level";
+extern const SettingDefinition
+    kBipolarNoMoodStabiliserLevel;  // "screening.bipolar.no_mood_stabiliser_level"
 
 // Benzodiazepine load above which the benzodiazepine finding fires, mg/day diazepam-equivalent.
-inline constexpr std::string_view kBenzoMaxDiazepamEq =
-    "screening.benzodiazepine.max_diazepam_eq_mg_per_day";
+extern const SettingDefinition
+    kBenzoMaxDiazepamEq;  // "screening.benzodiazepine.max_diazepam_eq_mg_per_day"
 // Current alcohol use (from Intake::substance_use): RuleLevel.
-inline constexpr std::string_view kAlcoholLevel = "screening.interaction.alcohol";
+extern const SettingDefinition kAlcoholLevel;  // "screening.interaction.alcohol"
 // Per-class RuleLevel keys are "screening.interaction.<class code>".
 inline constexpr std::string_view kInteractionPrefix = "screening.interaction.";
 
@@ -166,5 +166,8 @@ inline constexpr std::string_view kInteractionPrefix = "screening.interaction.";
 std::string ContraindicationSettingKey(Condition c);
 // The setting key of an interaction class's RuleLevel ("screening.interaction.opioid").
 std::string InteractionSettingKey(DrugClass c);
+// Every setting key the screening rules compose from data (each condition's and drug class's
+// RuleLevel), for CheckSettingCatalog at start-up.
+std::vector<std::string> ComposedSettingKeys();
 
 }  // namespace kclinic::domain::screening

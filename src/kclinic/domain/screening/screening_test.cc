@@ -4,6 +4,8 @@
 
 #include <functional>
 
+#include "kclinic/domain/settings_printer.h"
+
 namespace kclinic::domain::screening {
 namespace {
 
@@ -378,6 +380,12 @@ TEST(ScreenAge, FromBirthDateAndAssessmentDate) {
   EXPECT_EQ(AgeYears(in), 44);
   in.assessed_on.reset();
   EXPECT_EQ(AgeYears(in), std::nullopt);
+}
+
+TEST(ScreenSettings, EveryComposedKeyIsDeclared) {
+  const std::vector<std::string> keys = ComposedSettingKeys();
+  EXPECT_GT(keys.size(), AllConditions().size());
+  EXPECT_TRUE(CheckSettingCatalog(keys).ok()) << CheckSettingCatalog(keys).message();
 }
 
 TEST(ScreenSettings, EveryRuleKeyIsADefinedCitedSetting) {

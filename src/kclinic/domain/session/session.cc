@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "kclinic/domain/screening/approval.h"
 #include "kclinic/domain/session/session_settings.h"
 
 namespace kclinic::domain::session {
@@ -158,21 +159,63 @@ std::optional<AlertSpec> SideEffectAlert(std::string_view effect, std::string_vi
   return std::nullopt;
 }
 
+Result<IvPlan> IvPlanFromSaved(const PlannedDose& saved) {
+  auto missing = [](std::string_view field) {
+    return Status(StatusCode::kFailedPrecondition,
+                  "the newest infusion plan has no " + std::string(field) +
+                      ": a prescriber saves the plan again",
+                  std::string(field));
+  };
+  auto positive = [&](const auto& q, std::string_view field) -> Status {
+    if (!q) return missing(field);
+    if (!std::isfinite(q->value()) || q->value() <= 0) {
+      return Status(StatusCode::kFailedPrecondition,
+                    "the newest infusion plan's " + std::string(field) +
+                        " is not positive: a prescriber saves the plan again",
+                    std::string(field));
+    }
+    return Status::Ok();
+  };
+  KC_RETURN_IF_ERROR(positive(saved.dose, "dose_mg"));
+  KC_RETURN_IF_ERROR(positive(saved.mg_per_kg, "mg_per_kg"));
+  if (!saved.weight_basis || saved.weight_basis->empty()) return missing("weight_basis");
+  KC_RETURN_IF_ERROR(positive(saved.dosing_weight, "dosing_weight_kg"));
+  KC_RETURN_IF_ERROR(positive(saved.actual_weight, "actual_weight_kg"));
+  KC_RETURN_IF_ERROR(positive(saved.concentration, "concentration_mg_per_ml"));
+  KC_RETURN_IF_ERROR(positive(saved.volume, "volume_ml"));
+  KC_RETURN_IF_ERROR(positive(saved.rate, "rate_ml_per_h"));
+  KC_RETURN_IF_ERROR(positive(saved.minutes, "minutes"));
+  return IvPlan{*saved.dose,          *saved.mg_per_kg, *saved.dosing_weight, *saved.actual_weight,
+                *saved.concentration, *saved.volume,    *saved.rate,          *saved.minutes};
+}
+
+Result<int> PlannedEsketamineDoseMg(std::optional<int> requested_mg) {
+  const int dose = requested_mg.value_or(2 * kEsketamineDeviceMg);
+  if (dose != kEsketamineDeviceMg && dose != 2 * kEsketamineDeviceMg &&
+      dose != 3 * kEsketamineDeviceMg) {
+    return InvalidArgument("planned_dose_mg", "must be 28, 56 or 84 mg (28 mg devices)");
+  }
+  return dose;
+}
+
 std::vector<PrecheckItem> EvaluatePrechecks(const PrecheckFacts& f, const NurseChecks& checks,
                                             const std::optional<VitalReading>& baseline,
                                             Timestamp scheduled_at, Timestamp now,
                                             const SiteSettings& settings) {
   std::vector<PrecheckItem> out;
   // Site rule: the newest screening decision approves (or overrides) and is younger than
-  // session.screening_valid_days.
+  // session.screening_valid_days: the one rule of screening/approval.h that booking and planning
+  // apply too.
   {
     PrecheckItem i{"screening_approved", "Screening approved and current", false, ""};
     const double days = settings.Get(kScreeningValidDays);
     if (!f.decision) {
       i.detail = "no screening decision on the newest intake";
-    } else if (*f.decision == "decline") {
+    } else if (const auto state =
+                   screening::JudgeDecision(*f.decision, *f.decided_at, now, settings);
+               state == screening::ApprovalState::kDeclined) {
       i.detail = "the newest screening decision is decline";
-    } else if (now - *f.decided_at > std::chrono::hours(static_cast<int64_t>(days * 24))) {
+    } else if (state == screening::ApprovalState::kExpired) {
       i.detail = "approved " + FormatDate(DateOf(*f.decided_at)) + ", older than " + Num(days) +
                  " days (session.screening_valid_days)";
     } else {
@@ -418,7 +461,7 @@ Status Session::Transition(const Actor& a, State to, std::string reason, std::op
     case State::kRunning: {
       if (!iv) return FailedPrecondition("cannot start: an esketamine session is dosed by devices");
       if (state_ == State::kPaused) {
-        double r = rate.value_or(Segments().empty() ? record_.plan->rate_ml_per_h
+        double r = rate.value_or(Segments().empty() ? record_.plan->rate.value()
                                                     : Segments().back().rate_ml_per_h);
         return Move(a, to, std::move(reason), r);
       }
@@ -431,7 +474,7 @@ Status Session::Transition(const Actor& a, State to, std::string reason, std::op
       if (CustodyView().drawn_mg <= 0) {
         return FailedPrecondition("cannot start: draw the dose from a lot first");
       }
-      return Move(a, to, std::move(reason), rate.value_or(record_.plan->rate_ml_per_h));
+      return Move(a, to, std::move(reason), rate.value_or(record_.plan->rate.value()));
     }
     case State::kPaused:
       if (state_ != State::kRunning) {
@@ -905,7 +948,7 @@ double Session::AdministeredMl(Timestamp now) const {
 
 double Session::AdministeredMg(Timestamp now) const {
   if (!record_.plan) return 0;
-  const double mg = AdministeredMl(now) * record_.plan->concentration_mg_per_ml;
+  const double mg = AdministeredMl(now) * record_.plan->concentration.value();
   return Round2(std::min(mg, CustodyView().drawn_mg));
 }
 
@@ -915,6 +958,17 @@ std::optional<VitalReading> Session::Baseline() const {
     if (v.before_start && v.vital.sbp && v.vital.dbp) out = v;
   }
   return out;
+}
+
+std::optional<bool> Session::LastSbpNearBaseline(const SiteSettings& settings) const {
+  const auto baseline = Baseline();
+  if (!baseline || !baseline->vital.sbp) return std::nullopt;
+  for (auto it = vitals_.rbegin(); it != vitals_.rend(); ++it) {
+    if (!it->vital.sbp) continue;
+    if (it->before_start) return std::nullopt;
+    return std::abs(*it->vital.sbp - *baseline->vital.sbp) <= settings.Get(kDischargeBpDeltaMmHg);
+  }
+  return std::nullopt;
 }
 
 std::optional<Timestamp> Session::NextVitalsDue(const SiteSettings& settings) const {

@@ -26,7 +26,9 @@
 #include "kclinic/base/clock.h"
 #include "kclinic/base/status.h"
 #include "kclinic/base/strong_id.h"
+#include "kclinic/base/units.h"
 #include "kclinic/domain/patient.h"
+#include "kclinic/domain/records.h"
 #include "kclinic/domain/settings.h"
 
 namespace kclinic::domain::session {
@@ -56,15 +58,32 @@ std::optional<State> ParseState(std::string_view code);
 inline constexpr int kEsketamineDeviceMg = 28;
 
 // The IV plan copied from the patient's saved infusion plan when the session is created.
+// What an IV session runs: the saved plan's figures as they were saved, with the weight each
+// uses made explicit (the dose scales with the dosing weight of the plan's basis; the
+// concentration curve is predicted from the measured weight).
 struct IvPlan {
-  double dose_mg = 0;
-  double mg_per_kg = 0;
-  double weight_kg = 0;
-  double concentration_mg_per_ml = 0;
-  double volume_ml = 0;
-  double rate_ml_per_h = 0;
-  double duration_min = 0;
+  Milligrams dose;
+  MgPerKg mg_per_kg;
+  Kilograms dosing_weight;  // the weight the dose was computed from (actual, ideal or adjusted)
+  Kilograms actual_weight;  // the measured weight: the PK covariate
+  MgPerMl concentration;
+  Milliliters volume;
+  MlPerHour rate;  // the pump rate the infusion starts at
+  Minutes duration;
 };
+
+// The IV plan of a saved infusion plan, taken as is. FailedPrecondition naming the figure
+// (field "dose_mg", "mg_per_kg", "weight_basis", "dosing_weight_kg", "actual_weight_kg",
+// "concentration_mg_per_ml", "volume_ml", "rate_ml_per_h" or "minutes") when the plan lacks it
+// or holds a value that is not positive: a plan saved by an older version that its migration
+// could not complete is refused, never defaulted.
+Result<IvPlan> IvPlanFromSaved(const PlannedDose& saved);
+
+// The esketamine dose a session plans, in mg: `requested_mg`, or 56 mg when none is asked for.
+// CLINICAL.md §3 (Spravato label): 56 or 84 mg a session, 28 mg on day 1 at 65 and older; one
+// device holds 28 mg, so only 28, 56 or 84 can be given. InvalidArgument (field
+// "planned_dose_mg") for any other amount.
+Result<int> PlannedEsketamineDoseMg(std::optional<int> requested_mg);
 
 // The stored header of a session; never changes after creation.
 struct SessionRecord {
@@ -366,6 +385,11 @@ class Session {
   const std::vector<VitalReading>& Vitals() const { return vitals_; }
   // The last reading with SBP and DBP before the infusion (or the first device).
   std::optional<VitalReading> Baseline() const;
+  // Whether the newest systolic reading after the start is within
+  // session.discharge_bp_delta_mmhg of the baseline's (CLINICAL.md §4, discharge "BP near
+  // baseline"), shown beside the nurse's tick; nullopt when there is no baseline or no systolic
+  // reading since the start.
+  std::optional<bool> LastSbpNearBaseline(const SiteSettings& settings) const;
   // When the next vitals are due (nullopt when none are).
   std::optional<Timestamp> NextVitalsDue(const SiteSettings& settings) const;
   std::vector<SessionAlert> Alerts() const;

@@ -10,42 +10,42 @@
 namespace kclinic::domain::session {
 
 // Days: the newest screening approval is current for this long.
-inline constexpr std::string_view kScreeningValidDays = "session.screening_valid_days";
+extern const SettingDefinition kScreeningValidDays;  // "session.screening_valid_days"
 // Days: informed consent (the intake checklist's informed_consent) is current for this long.
-inline constexpr std::string_view kConsentValidDays = "session.consent_valid_days";
+extern const SettingDefinition kConsentValidDays;  // "session.consent_valid_days"
 // mmHg: a baseline at or above either defers the infusion.
-inline constexpr std::string_view kDeferSbpMmHg = "session.defer_sbp_mmhg";
-inline constexpr std::string_view kDeferDbpMmHg = "session.defer_dbp_mmhg";
+extern const SettingDefinition kDeferSbpMmHg;  // "session.defer_sbp_mmhg"
+extern const SettingDefinition kDeferDbpMmHg;  // "session.defer_dbp_mmhg"
 // Minutes between vitals during the infusion, and after it (stopped, recovery, monitoring).
-inline constexpr std::string_view kVitalsIntervalInfusionMin =
-    "session.vitals_interval_infusion_min";
-inline constexpr std::string_view kVitalsIntervalRecoveryMin =
-    "session.vitals_interval_recovery_min";
+extern const SettingDefinition
+    kVitalsIntervalInfusionMin;  // "session.vitals_interval_infusion_min"
+extern const SettingDefinition
+    kVitalsIntervalRecoveryMin;  // "session.vitals_interval_recovery_min"
 // mmHg: during the infusion, SBP or DBP at or above these raises "pause and re-check".
-inline constexpr std::string_view kAlertSbpMmHg = "session.alert_sbp_mmhg";
-inline constexpr std::string_view kAlertDbpMmHg = "session.alert_dbp_mmhg";
+extern const SettingDefinition kAlertSbpMmHg;  // "session.alert_sbp_mmhg"
+extern const SettingDefinition kAlertDbpMmHg;  // "session.alert_dbp_mmhg"
 // %: SpO2 below this raises the oxygen alarm.
-inline constexpr std::string_view kAlarmSpo2Percent = "session.alarm_spo2_percent";
+extern const SettingDefinition kAlarmSpo2Percent;  // "session.alarm_spo2_percent"
 // beats/min: HR at or above the high, or at or below the low value, raises an alert.
-inline constexpr std::string_view kAlertHrHighBpm = "session.alert_hr_high_bpm";
-inline constexpr std::string_view kAlertHrLowBpm = "session.alert_hr_low_bpm";
+extern const SettingDefinition kAlertHrHighBpm;  // "session.alert_hr_high_bpm"
+extern const SettingDefinition kAlertHrLowBpm;   // "session.alert_hr_low_bpm"
 // breaths/min: RR below this raises an alert.
-inline constexpr std::string_view kAlertRrLow = "session.alert_rr_low_per_min";
+extern const SettingDefinition kAlertRrLow;  // "session.alert_rr_low_per_min"
 // mmHg: at discharge the last SBP is "near baseline" within this many mmHg.
-inline constexpr std::string_view kDischargeBpDeltaMmHg = "session.discharge_bp_delta_mmhg";
+extern const SettingDefinition kDischargeBpDeltaMmHg;  // "session.discharge_bp_delta_mmhg"
 // Minutes of observation after an IV infusion stops before discharge.
-inline constexpr std::string_view kObservationMinIv = "session.observation_min_iv";
+extern const SettingDefinition kObservationMinIv;  // "session.observation_min_iv"
 // Minutes of monitoring from the first esketamine device before discharge.
-inline constexpr std::string_view kEsketamineMonitoringMin = "session.esketamine_monitoring_min";
+extern const SettingDefinition kEsketamineMonitoringMin;  // "session.esketamine_monitoring_min"
 // Minutes between two esketamine devices, at least.
-inline constexpr std::string_view kEsketamineDeviceIntervalMin =
-    "session.esketamine_device_interval_min";
+extern const SettingDefinition
+    kEsketamineDeviceIntervalMin;  // "session.esketamine_device_interval_min"
 // Minutes after the first device at which the mid-session BP is due.
-inline constexpr std::string_view kEsketamineBpCheckMin = "session.esketamine_bp_check_min";
+extern const SettingDefinition kEsketamineBpCheckMin;  // "session.esketamine_bp_check_min"
 // Age in years, inclusive: a pregnancy test applies to female patients of these ages.
-inline constexpr std::string_view kPregnancyTestMinAge = "session.pregnancy_test_min_age";
-inline constexpr std::string_view kPregnancyTestMaxAge = "session.pregnancy_test_max_age";
+extern const SettingDefinition kPregnancyTestMinAge;  // "session.pregnancy_test_min_age"
+extern const SettingDefinition kPregnancyTestMaxAge;  // "session.pregnancy_test_max_age"
 // Days after the session within which its REMS Patient Monitoring Form is due.
-inline constexpr std::string_view kRemsSubmissionDays = "rems.submission_days";
+extern const SettingDefinition kRemsSubmissionDays;  // "rems.submission_days"
 
 }  // namespace kclinic::domain::session

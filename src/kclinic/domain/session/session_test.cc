@@ -1,5 +1,6 @@
 #include "kclinic/domain/session/session.h"
 
+#include <cmath>
 #include <functional>
 #include <set>
 
@@ -8,6 +9,7 @@
 
 #include "kclinic/domain/session/rems.h"
 #include "kclinic/domain/session/session_settings.h"
+#include "kclinic/domain/settings_printer.h"
 
 namespace kclinic::domain::session {
 namespace {
@@ -26,7 +28,8 @@ SessionRecord Record(Kind kind) {
   r.kind = kind;
   r.scheduled_at = kT0;
   if (kind == Kind::kIvKetamine) {
-    r.plan = IvPlan{35.75, 0.5, 71.5, 10, 3.575, 5.3625, 40};
+    r.plan = IvPlan{Milligrams(35.75), MgPerKg(0.5),       Kilograms(71.5),   Kilograms(71.5),
+                    MgPerMl(10),       Milliliters(3.575), MlPerHour(5.3625), Minutes(40)};
   } else {
     r.planned_dose_mg = 56;
   }
@@ -548,6 +551,99 @@ TEST_F(EsketamineTest, RemsFormIsOverdueAfterSevenDays) {
                     std::chrono::year(2026) / 11 / 29, settings_);
   EXPECT_TRUE(f.overdue);
   EXPECT_EQ(s.CompleteRems(At(2), f.missing).code(), StatusCode::kFailedPrecondition);
+}
+
+PlannedDose FullDose() {
+  PlannedDose d;
+  d.dose = Milligrams(35.75);
+  d.mg_per_kg = MgPerKg(0.5);
+  d.weight_basis = "adjusted";
+  d.dosing_weight = Kilograms(71.5);
+  d.actual_weight = Kilograms(92);
+  d.concentration = MgPerMl(10);
+  d.volume = Milliliters(3.575);
+  d.rate = MlPerHour(5.3625);
+  d.minutes = Minutes(40);
+  return d;
+}
+
+TEST(IvPlanFromSavedTest, TakesEveryFigureAsSavedWithBothWeights) {
+  auto p = IvPlanFromSaved(FullDose());
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_EQ(p->dose.value(), 35.75);
+  EXPECT_EQ(p->mg_per_kg.value(), 0.5);
+  EXPECT_EQ(p->dosing_weight.value(), 71.5);  // the weight the dose scales with
+  EXPECT_EQ(p->actual_weight.value(), 92);    // the PK covariate, not swapped for it
+  EXPECT_EQ(p->concentration.value(), 10);
+  EXPECT_EQ(p->volume.value(), 3.575);
+  EXPECT_EQ(p->rate.value(), 5.3625);
+  EXPECT_EQ(p->duration.value(), 40);
+}
+
+TEST(IvPlanFromSavedTest, AMissingOrNonPositiveFigureIsRefusedByName) {
+  struct Case {
+    std::function<void(PlannedDose&)> change;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {[](PlannedDose& d) { d.dose.reset(); }, "dose_mg"},
+      {[](PlannedDose& d) { d.mg_per_kg.reset(); }, "mg_per_kg"},
+      {[](PlannedDose& d) { d.weight_basis.reset(); }, "weight_basis"},
+      {[](PlannedDose& d) { d.dosing_weight.reset(); }, "dosing_weight_kg"},
+      {[](PlannedDose& d) { d.actual_weight.reset(); }, "actual_weight_kg"},
+      {[](PlannedDose& d) { d.concentration.reset(); }, "concentration_mg_per_ml"},
+      {[](PlannedDose& d) { d.volume.reset(); }, "volume_ml"},
+      {[](PlannedDose& d) { d.rate.reset(); }, "rate_ml_per_h"},
+      {[](PlannedDose& d) { d.minutes.reset(); }, "minutes"},
+      {[](PlannedDose& d) { d.rate = MlPerHour(0); }, "rate_ml_per_h"},
+      {[](PlannedDose& d) { d.dose = Milligrams(-1); }, "dose_mg"},
+      {[](PlannedDose& d) { d.concentration = MgPerMl(std::nan("")); }, "concentration_mg_per_ml"},
+  };
+  for (const auto& c : cases) {
+    PlannedDose d = FullDose();
+    c.change(d);
+    auto p = IvPlanFromSaved(d);
+    ASSERT_FALSE(p.ok()) << c.field;
+    EXPECT_EQ(p.status().code(), StatusCode::kFailedPrecondition) << c.field;
+    EXPECT_EQ(p.status().field(), c.field);
+    EXPECT_THAT(p.status().message(), HasSubstr(c.field));
+  }
+}
+
+TEST(EsketamineDoseTest, OnlyWholeDevicesAndFiftySixByDefault) {
+  const std::vector<std::pair<std::optional<int>, std::optional<int>>> cases = {
+      {std::nullopt, 56},
+      {28, 28},
+      {56, 56},
+      {84, 84},
+      {0, std::nullopt},
+      {14, std::nullopt},
+      {112, std::nullopt},
+      {-28, std::nullopt},
+  };
+  for (const auto& [asked, want] : cases) {
+    auto got = PlannedEsketamineDoseMg(asked);
+    if (want) {
+      ASSERT_TRUE(got.ok()) << asked.value_or(-1);
+      EXPECT_EQ(*got, *want);
+    } else {
+      ASSERT_FALSE(got.ok()) << *asked;
+      EXPECT_EQ(got.status().code(), StatusCode::kInvalidArgument);
+      EXPECT_EQ(got.status().field(), "planned_dose_mg");
+    }
+  }
+}
+
+TEST_F(SessionTest, NearBaselineComparesTheNewestSystolicAfterTheStart) {
+  EXPECT_EQ(Iv(State::kCheckedIn).LastSbpNearBaseline(settings_), std::nullopt);  // not started
+  Session s = Iv(State::kRecovery);  // baseline 128, then 130 at minute 60... not yet
+  EXPECT_EQ(s.LastSbpNearBaseline(settings_), std::nullopt);
+  ASSERT_TRUE(s.RecordVital(At(60), {"v2", 130, 80, 70, 98, 14}, settings_, ids_).ok());
+  EXPECT_EQ(s.LastSbpNearBaseline(settings_), true);  // within 20 mmHg
+  ASSERT_TRUE(s.RecordVital(At(75), {"v3", 150, 80, 70, 98, 14}, settings_, ids_).ok());
+  EXPECT_EQ(s.LastSbpNearBaseline(settings_), false);
+  SiteSettings loose(2, {{std::string(kDischargeBpDeltaMmHg.key), 25}});
+  EXPECT_EQ(s.LastSbpNearBaseline(loose), true);
 }
 
 TEST(SessionSettingsTest, EveryThresholdIsACitedSetting) {

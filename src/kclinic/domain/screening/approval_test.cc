@@ -1,0 +1,94 @@
+#include "kclinic/domain/screening/approval.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <vector>
+
+#include "kclinic/domain/session/session_settings.h"
+
+namespace kclinic::domain::screening {
+namespace {
+
+using std::chrono::days;
+
+const Timestamp kNow =
+    std::chrono::sys_days(std::chrono::year(2026) / 12 / 7) + std::chrono::hours(9);
+
+ScreeningDecisionRecord Decision(std::string intake, std::string decision, Timestamp at) {
+  ScreeningDecisionRecord d;
+  d.id = intake + "-" + decision;
+  d.intake_id = std::move(intake);
+  d.decision = std::move(decision);
+  d.decided_at = at;
+  return d;
+}
+
+TEST(ApprovalTest, TheNewestDecisionOnTheNewestIntakeDecides) {
+  struct Case {
+    const char* name;
+    std::optional<std::string> latest_intake;
+    std::vector<ScreeningDecisionRecord> newest_first;
+    ApprovalState want;
+  };
+  const std::vector<Case> cases = {
+      {"no intake", std::nullopt, {}, ApprovalState::kNoDecision},
+      {"intake, no decision", "i2", {}, ApprovalState::kNoDecision},
+      {"approved an older intake only",
+       "i2",
+       {Decision("i1", "approve", kNow - days(3))},
+       ApprovalState::kNoDecision},
+      {"approved", "i2", {Decision("i2", "approve", kNow - days(3))}, ApprovalState::kCurrent},
+      {"overridden", "i2", {Decision("i2", "override", kNow - days(3))}, ApprovalState::kCurrent},
+      {"declined", "i2", {Decision("i2", "decline", kNow - days(3))}, ApprovalState::kDeclined},
+      {"approved after a decline",
+       "i2",
+       {Decision("i2", "approve", kNow - days(1)), Decision("i2", "decline", kNow - days(3))},
+       ApprovalState::kCurrent},
+      {"declined after an approval",
+       "i2",
+       {Decision("i2", "decline", kNow - days(1)), Decision("i2", "approve", kNow - days(3))},
+       ApprovalState::kDeclined},
+      {"an older intake's approval does not carry over",
+       "i2",
+       {Decision("i1", "approve", kNow - days(1)), Decision("i2", "decline", kNow - days(3))},
+       ApprovalState::kDeclined},
+      {"365 days old: still current",
+       "i2",
+       {Decision("i2", "approve", kNow - days(365))},
+       ApprovalState::kCurrent},
+      {"366 days old: expired",
+       "i2",
+       {Decision("i2", "approve", kNow - days(366))},
+       ApprovalState::kExpired},
+  };
+  const SiteSettings defaults;
+  for (const auto& c : cases) {
+    Approval a = CurrentApproval(c.latest_intake, c.newest_first, kNow, defaults);
+    EXPECT_EQ(a.state, c.want) << c.name;
+    EXPECT_EQ(IsCurrentApproval(a), c.want == ApprovalState::kCurrent) << c.name;
+    EXPECT_EQ(ApprovalRefusal(a).empty(), c.want == ApprovalState::kCurrent) << c.name;
+  }
+}
+
+TEST(ApprovalTest, ExpiryFollowsTheSiteSetting) {
+  const std::vector<ScreeningDecisionRecord> decisions = {
+      Decision("i", "approve", kNow - days(40))};
+  const SiteSettings month(3, {{std::string(session::kScreeningValidDays.key), 30}});
+  Approval a = CurrentApproval("i", decisions, kNow, month);
+  EXPECT_EQ(a.state, ApprovalState::kExpired);
+  ASSERT_TRUE(a.valid_until);
+  EXPECT_EQ(*a.valid_until, kNow - days(10));
+  EXPECT_NE(ApprovalRefusal(a).find("no longer current"), std::string::npos) << ApprovalRefusal(a);
+  EXPECT_EQ(CurrentApproval("i", decisions, kNow, SiteSettings()).state, ApprovalState::kCurrent);
+}
+
+TEST(ApprovalTest, JudgeDecisionIsTheSameRule) {
+  const SiteSettings defaults;
+  EXPECT_EQ(JudgeDecision("decline", kNow, kNow, defaults), ApprovalState::kDeclined);
+  EXPECT_EQ(JudgeDecision("approve", kNow - days(10), kNow, defaults), ApprovalState::kCurrent);
+  EXPECT_EQ(JudgeDecision("override", kNow - days(400), kNow, defaults), ApprovalState::kExpired);
+}
+
+}  // namespace
+}  // namespace kclinic::domain::screening
