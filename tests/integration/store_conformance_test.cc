@@ -613,13 +613,16 @@ TEST_P(StoreConformance, CoursesSessionsAndTexts) {
     ASSERT_TRUE(tx->users().Insert(reyes).ok());
     ASSERT_TRUE(tx->Commit().ok());
   }
-  domain::Course c{NewId(), p.id, "iv_ketamine", "induction", "dr.reyes", kNow, kNow, "dr.reyes"};
+  domain::Course c{NewId(),    p.id, "iv_ketamine", domain::CoursePhase::kInduction,
+                   "dr.reyes", kNow, kNow,          "dr.reyes"};
   {
     auto tx = Begin();
     ASSERT_TRUE(tx->care().InsertCourse(c).ok());
     for (int d : {2, 0, 4}) {
-      ASSERT_TRUE(
-          tx->care().InsertSession({NewId(), c.id, kNow + days(d), "given", kNow, "nurse"}).ok());
+      ASSERT_TRUE(tx->care()
+                      .InsertSession({NewId(), c.id, kNow + days(d),
+                                      domain::CourseSessionStatus::kGiven, kNow, "nurse"})
+                      .ok());
     }
     // A course names a real account as its primary clinician.
     domain::Course orphan = c;
@@ -630,17 +633,34 @@ TEST_P(StoreConformance, CoursesSessionsAndTexts) {
   {
     auto tx = Begin();
     ASSERT_TRUE(tx->care().InsertCourse(c).ok());
-    ASSERT_TRUE(tx->care().InsertSession({NewId(), c.id, kNow + days(2), "given", kNow, "n"}).ok());
-    ASSERT_TRUE(tx->care().InsertSession({NewId(), c.id, kNow, "given", kNow, "n"}).ok());
-    EXPECT_FALSE(tx->care().InsertSession({NewId(), c.id, kNow, "maybe", kNow, "n"}).ok());
+    ASSERT_TRUE(tx->care()
+                    .InsertSession({NewId(), c.id, kNow + days(2),
+                                    domain::CourseSessionStatus::kGiven, kNow, "n"})
+                    .ok());
+    ASSERT_TRUE(
+        tx->care()
+            .InsertSession({NewId(), c.id, kNow, domain::CourseSessionStatus::kGiven, kNow, "n"})
+            .ok());
+    // A status outside the enum (written as no code) is refused by the schema.
+    EXPECT_FALSE(tx->care()
+                     .InsertSession({NewId(), c.id, kNow,
+                                     static_cast<domain::CourseSessionStatus>(99), kNow, "n"})
+                     .ok());
   }
   {
     auto tx = Begin();
     ASSERT_TRUE(tx->care().InsertCourse(c).ok());
-    ASSERT_TRUE(tx->care().InsertSession({NewId(), c.id, kNow + days(2), "given", kNow, "n"}).ok());
-    ASSERT_TRUE(tx->care().InsertSession({NewId(), c.id, kNow, "planned", kNow, "n"}).ok());
-    ASSERT_TRUE(tx->care().UpdateCoursePhase(c.id, "maintenance").ok());
-    EXPECT_EQ(tx->care().UpdateCoursePhase(NewId(), "ended").code(), StatusCode::kNotFound);
+    ASSERT_TRUE(tx->care()
+                    .InsertSession({NewId(), c.id, kNow + days(2),
+                                    domain::CourseSessionStatus::kGiven, kNow, "n"})
+                    .ok());
+    ASSERT_TRUE(
+        tx->care()
+            .InsertSession({NewId(), c.id, kNow, domain::CourseSessionStatus::kPlanned, kNow, "n"})
+            .ok());
+    ASSERT_TRUE(tx->care().UpdateCoursePhase(c.id, domain::CoursePhase::kMaintenance).ok());
+    EXPECT_EQ(tx->care().UpdateCoursePhase(NewId(), domain::CoursePhase::kEnded).code(),
+              StatusCode::kNotFound);
     ASSERT_TRUE(tx->care().InsertText({"crisis_resources", 1, "one", kNow, "admin", "r"}).ok());
     ASSERT_TRUE(tx->care().InsertText({"crisis_resources", 2, "two", kNow, "admin", "r"}).ok());
     ASSERT_TRUE(tx->Commit().ok());
@@ -654,8 +674,8 @@ TEST_P(StoreConformance, CoursesSessionsAndTexts) {
   auto tx = Begin(TxMode::kRead);
   auto sessions = tx->care().Sessions(p.id);
   ASSERT_EQ(sessions->size(), 2u);
-  EXPECT_EQ((*sessions)[0].status, "planned");  // time order
-  EXPECT_EQ(tx->care().GetCourse(c.id)->phase, "maintenance");
+  EXPECT_EQ(Code((*sessions)[0].status), "planned");  // time order
+  EXPECT_EQ(Code(tx->care().GetCourse(c.id)->phase), "maintenance");
   EXPECT_EQ(tx->care().PatientsInTreatment()->size(), 1u);
   EXPECT_EQ(tx->care().GetText("crisis_resources")->value, "two");
   EXPECT_EQ(tx->care().GetText("other").status().code(), StatusCode::kNotFound);
@@ -675,9 +695,16 @@ TEST_P(StoreConformance, IntakeVersionsDecisionsAndPlans) {
   }
   EXPECT_EQ(first.version, 1);
   EXPECT_EQ(second.version, 2);
-  domain::ScreeningDecisionRecord d{
-      NewId(),           p.id,      second.id, "approve", "ok", "1", 3, R"({"findings":[]})",
-      kNow + minutes(2), "dr.reyes"};
+  domain::ScreeningDecisionRecord d{NewId(),
+                                    p.id,
+                                    second.id,
+                                    domain::ScreeningDecision::kApprove,
+                                    "ok",
+                                    "1",
+                                    3,
+                                    R"({"findings":[]})",
+                                    kNow + minutes(2),
+                                    "dr.reyes"};
   domain::InfusionPlanRecord plan{NewId(),           p.id,      d.id, R"({"dose":{}})", 3,
                                   kNow + minutes(3), "dr.reyes"};
   // Typed figures (issue 20): what is set comes back exactly, what is not comes back empty.

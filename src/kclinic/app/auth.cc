@@ -1,8 +1,9 @@
+#include "kclinic/app/auth.h"
+
 #include <liboath/oath.h>
 
 #include <mutex>
 
-#include "kclinic/app/app.h"
 #include "kclinic/base/crypto.h"
 
 namespace kclinic::app {

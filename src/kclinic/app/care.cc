@@ -15,9 +15,7 @@ namespace scales = domain::scales;
 
 namespace {
 
-bool InProgress(const domain::Course& c) {
-  return c.phase == "induction" || c.phase == "maintenance";
-}
+bool InProgress(const domain::Course& c) { return domain::InProgress(c.phase); }
 
 // The newest course in progress, or nullptr.
 const domain::Course* ActiveCourse(const std::vector<domain::Course>& courses) {
@@ -29,8 +27,8 @@ const domain::Course* ActiveCourse(const std::vector<domain::Course>& courses) {
 
 scales::CoursePhase PhaseOf(const domain::Course* c) {
   if (!c) return scales::CoursePhase::kNone;
-  return c->phase == "maintenance" ? scales::CoursePhase::kMaintenance
-                                   : scales::CoursePhase::kInduction;
+  return c->phase == domain::CoursePhase::kMaintenance ? scales::CoursePhase::kMaintenance
+                                                       : scales::CoursePhase::kInduction;
 }
 
 std::vector<scales::DueQuestionnaire> DueFor(const std::vector<domain::Course>& courses,
@@ -44,7 +42,8 @@ std::vector<scales::DueQuestionnaire> DueFor(const std::vector<domain::Course>& 
   in.now = now;
   if (active) {
     for (const auto& s : sessions) {
-      if (s.course_id == active->id && s.status != "cancelled") in.sessions.push_back(s.at);
+      if (s.course_id == active->id && s.status != domain::CourseSessionStatus::kCancelled)
+        in.sessions.push_back(s.at);
     }
   }
   for (const auto& a : done) {
@@ -181,7 +180,9 @@ Result<PatientOutcomes> CareService::Outcomes(const Actor& actor, const PatientI
     const domain::Course& course = out.courses.back();
     std::vector<Timestamp> given;
     for (const auto& s : out.sessions) {
-      if (s.course_id == course.id && s.status == "given") given.push_back(s.at);
+      if (s.course_id == course.id && s.status == domain::CourseSessionStatus::kGiven) {
+        given.push_back(s.at);
+      }
     }
     std::vector<scales::Assessment> totals;
     for (const auto& a : out.assessments) {
@@ -318,7 +319,7 @@ Result<domain::Course> CareService::StartCourse(const Actor& actor, const Patien
   domain::Course c{NewId(),
                    patient,
                    std::move(kind),
-                   std::move(phase),
+                   *ParseCode<domain::CoursePhase>(phase),
                    std::move(primary_clinician),
                    started_at.value_or(now),
                    now,
@@ -347,17 +348,20 @@ Result<std::pair<domain::Course, std::vector<domain::CourseSession>>> CareServic
   if (!IsWellFormedId(course_id))
     return InvalidArgument("id", "is not a course id (32 hex digits)");
   KC_RETURN_IF_ERROR(ValidateChoice("phase", phase, {"induction", "maintenance", "ended"}));
+  const domain::CoursePhase to = *ParseCode<domain::CoursePhase>(phase);
   KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
   KC_ASSIGN_OR_RETURN(domain::Course c, tx->care().GetCourse(course_id));
-  if (c.phase == "ended") return FailedPrecondition("the course has ended; start a new one");
-  KC_RETURN_IF_ERROR(tx->care().UpdateCoursePhase(course_id, phase));
+  if (c.phase == domain::CoursePhase::kEnded) {
+    return FailedPrecondition("the course has ended; start a new one");
+  }
+  KC_RETURN_IF_ERROR(tx->care().UpdateCoursePhase(course_id, to));
   KC_ASSIGN_OR_RETURN(auto sessions, tx->care().Sessions(c.patient_id));
   std::vector<domain::AuditEvent> events{MakeEvent(env_, &actor, "course.update", "patient/courses",
                                                    "success", c.patient_id.value(),
                                                    "phase=" + phase)};
   KC_RETURN_IF_ERROR(tx->audit().Append(events));
   KC_RETURN_IF_ERROR(tx->Commit());
-  c.phase = std::move(phase);
+  c.phase = to;
   return std::make_pair(std::move(c), std::move(sessions));
 }
 
@@ -367,18 +371,18 @@ Result<domain::CourseSession> CareService::RecordSession(const Actor& actor,
   if (!IsWellFormedId(course_id))
     return InvalidArgument("id", "is not a course id (32 hex digits)");
   KC_RETURN_IF_ERROR(ValidateChoice("status", status, {"planned", "given", "cancelled"}));
+  const domain::CourseSessionStatus state = *ParseCode<domain::CourseSessionStatus>(status);
   const Timestamp now = env_.clock.Now();
-  if (status == "given" && at > now + minutes(5)) {
+  if (state == domain::CourseSessionStatus::kGiven && at > now + minutes(5)) {
     return InvalidArgument("at", "a given session cannot lie in the future");
   }
   KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
   KC_ASSIGN_OR_RETURN(domain::Course c, tx->care().GetCourse(course_id));
-  if (c.phase == "ended") return FailedPrecondition("the course has ended");
-  domain::CourseSession s{NewId(), course_id, at, std::move(status), now, actor.username};
+  if (c.phase == domain::CoursePhase::kEnded) return FailedPrecondition("the course has ended");
+  domain::CourseSession s{NewId(), course_id, at, state, now, actor.username};
   KC_RETURN_IF_ERROR(tx->care().InsertSession(s));
-  std::vector<domain::AuditEvent> events{MakeEvent(env_, &actor, "course.session",
-                                                   "patient/courses", "success",
-                                                   c.patient_id.value(), s.status)};
+  std::vector<domain::AuditEvent> events{MakeEvent(
+      env_, &actor, "course.session", "patient/courses", "success", c.patient_id.value(), status)};
   KC_RETURN_IF_ERROR(tx->audit().Append(events));
   KC_RETURN_IF_ERROR(tx->Commit());
   return s;

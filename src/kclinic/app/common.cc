@@ -1,4 +1,4 @@
-#include "kclinic/app/app.h"
+#include "kclinic/app/env.h"
 
 namespace kclinic::app {
 

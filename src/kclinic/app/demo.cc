@@ -1,6 +1,7 @@
+#include "kclinic/app/demo.h"
+
 #include <random>
 
-#include "kclinic/app/app.h"
 #include "kclinic/app/demo_care.h"
 #include "kclinic/app/demo_ledger.h"
 #include "kclinic/app/demo_schedule.h"

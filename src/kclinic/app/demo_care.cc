@@ -8,6 +8,7 @@
 #include "kclinic/app/demo_care.h"
 #include "kclinic/base/crypto.h"
 #include "kclinic/codec/dosing_json.h"
+#include "kclinic/codec/enum_json.h"
 #include "kclinic/codec/intake_json.h"
 #include "kclinic/codec/scale_json.h"
 #include "kclinic/domain/dosing/dosing.h"
@@ -107,8 +108,14 @@ Status SeedDemoCare(const Env& env, domain::Transaction& tx,
     const int days_in = ana ? 49 : static_cast<int>(uniform(4, 150));
     const Timestamp start = floor<days>(now) - days(days_in) + hours(9);
     domain::Course c{
-        NewId(),           p.id,  "iv_ketamine", days_in > 21 ? "maintenance" : "induction",
-        clinicians[i % 2], start, now,           "demo"};
+        NewId(),
+        p.id,
+        "iv_ketamine",
+        days_in > 21 ? domain::CoursePhase::kMaintenance : domain::CoursePhase::kInduction,
+        clinicians[i % 2],
+        start,
+        now,
+        "demo"};
     KC_RETURN_IF_ERROR(tx.care().InsertCourse(c));
     course_starts.push_back(start);
     // Induction: six infusions on a Mon/Wed/Fri-like rhythm over 12 days (Murrough 2013).
@@ -143,7 +150,13 @@ Status SeedDemoCare(const Env& env, domain::Transaction& tx,
     for (int off : offsets) {
       const Timestamp at = start + days(off);
       const bool past = at < now;
-      domain::CourseSession s{NewId(), c.id, at, past ? "given" : "planned", now, "demo"};
+      domain::CourseSession s{
+          NewId(),
+          c.id,
+          at,
+          past ? domain::CourseSessionStatus::kGiven : domain::CourseSessionStatus::kPlanned,
+          now,
+          "demo"};
       KC_RETURN_IF_ERROR(tx.care().InsertSession(s));
       // The questionnaires answered the morning of each past session (not the first: baseline).
       if (past && off > 0) {
@@ -153,7 +166,7 @@ Status SeedDemoCare(const Env& env, domain::Transaction& tx,
       }
     }
     // Weekly questionnaires between maintenance boosters.
-    for (int d = 18; d < days_in - 1 && c.phase == "maintenance"; d += 7) {
+    for (int d = 18; d < days_in - 1 && c.phase == domain::CoursePhase::kMaintenance; d += 7) {
       if (std::find(offsets.begin(), offsets.end(), d) != offsets.end()) continue;
       KC_RETURN_IF_ERROR(add_assessment(p, *phq9, phq_at(d), 0, start + days(d), by));
       KC_RETURN_IF_ERROR(add_assessment(p, *gad7, gad_at(d), 0, start + days(d), by));
@@ -216,7 +229,7 @@ Status SeedDemoCare(const Env& env, domain::Transaction& tx,
     domain::ScreeningDecisionRecord d{NewId(),
                                       p.id,
                                       record.id,
-                                      "approve",
+                                      domain::ScreeningDecision::kApprove,
                                       "TRD after three adequate trials; no contraindication",
                                       std::to_string(result.rules_version),
                                       result.settings_version,

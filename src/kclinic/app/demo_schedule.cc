@@ -115,14 +115,15 @@ Status SeedDemoSchedule(const Env& env, domain::Transaction& tx,
     KC_ASSIGN_OR_RETURN(auto sessions, tx.care().Sessions(id));
     if (courses.empty()) continue;
     const domain::Course& course = courses.back();
-    if (!review_patient && course.phase == "maintenance" && id != patients.front().id) {
+    if (!review_patient && course.phase == domain::CoursePhase::kMaintenance &&
+        id != patients.front().id) {
       review_patient = id;
     }
     const std::string series_id = NewId();
     // Alternate preferred morning and afternoon starts so the chairs fill across the day.
     const minutes preferred = (booked % 2 == 0) ? minutes(9 * 60) : minutes(13 * 60);
     for (const auto& s : sessions) {
-      if (s.status != "planned" || s.at < now) continue;
+      if (s.status != domain::CourseSessionStatus::kPlanned || s.at < now) continue;
       auto local = sched::UtcToLocal(kTimeZone, s.at);
       if (!local.ok()) continue;
       std::optional<sched::PlannedSession> slot;
@@ -148,13 +149,15 @@ Status SeedDemoSchedule(const Env& env, domain::Transaction& tx,
       a.nurse = slot->nurse;
       a.start = slot->start;
       a.end = slot->end;
-      a.series_id =
-          course.phase == "induction" ? std::optional<std::string>(series_id) : std::nullopt;
+      a.series_id = course.phase == domain::CoursePhase::kInduction
+                        ? std::optional<std::string>(series_id)
+                        : std::nullopt;
       a.course_session_id = s.id;
       a.created_by = "desk.miller";
       a.created_at = now;
       KC_RETURN_IF_ERROR(repo.InsertAppointment(a));
-      KC_RETURN_IF_ERROR(tx.care().UpdateSession(s.id, a.start, "planned"));
+      KC_RETURN_IF_ERROR(
+          tx.care().UpdateSession(s.id, a.start, domain::CourseSessionStatus::kPlanned));
       capacity.Add(sched::BusyInterval{a.chair_id, a.nurse, a.start, a.end});
       ++booked;
     }
@@ -172,7 +175,7 @@ Status SeedDemoSchedule(const Env& env, domain::Transaction& tx,
       domain::ScreeningDecisionRecord d{NewId(),
                                         p.id,
                                         intake->id,
-                                        "approve",
+                                        domain::ScreeningDecision::kApprove,
                                         "TRD after three adequate trials; no contraindication",
                                         std::to_string(result.rules_version),
                                         result.settings_version,
@@ -189,13 +192,17 @@ Status SeedDemoSchedule(const Env& env, domain::Transaction& tx,
     nlohmann::json preferred = nlohmann::json::array(
         {{{"date", FormatDate(year_month_day(monday + days(1)))}, {"part", "morning"}},
          {{"date", FormatDate(year_month_day(monday + days(3)))}, {"part", "any"}}});
-    domain::BookingRequest r{
-        NewId(),          patients.front().id,
-        preferred.dump(), std::string("My sister can drive me on Tuesdays or Thursdays."),
-        "open",           std::nullopt,
-        std::nullopt,     now - hours(5),
-        "ana.silva",      now - hours(5),
-        "ana.silva"};
+    domain::BookingRequest r{NewId(),
+                             patients.front().id,
+                             preferred.dump(),
+                             std::string("My sister can drive me on Tuesdays or Thursdays."),
+                             domain::BookingRequestStatus::kOpen,
+                             std::nullopt,
+                             std::nullopt,
+                             now - hours(5),
+                             "ana.silva",
+                             now - hours(5),
+                             "ana.silva"};
     KC_RETURN_IF_ERROR(repo.InsertBookingRequest(r));
   }
 
@@ -203,12 +210,12 @@ Status SeedDemoSchedule(const Env& env, domain::Transaction& tx,
   if (review_patient) {
     KC_ASSIGN_OR_RETURN(auto courses, tx.care().Courses(*review_patient));
     for (const auto& c : courses) {
-      if (c.phase != "maintenance") continue;
+      if (c.phase != domain::CoursePhase::kMaintenance) continue;
       domain::ReviewTask t;
       t.id = NewId();
       t.patient_id = *review_patient;
       t.course_id = c.id;
-      t.kind = "end_of_series";
+      t.kind = domain::ReviewKind::kEndOfSeries;
       t.reason = "The induction series is complete (6 infusions given): decide on maintenance.";
       t.created_at = now - hours(26);
       KC_RETURN_IF_ERROR(repo.InsertReviewTask(t).status());

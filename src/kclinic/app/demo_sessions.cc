@@ -24,7 +24,7 @@ Status Ok(const Result<T>& r) {
 
 ses::PrecheckFacts Facts(const domain::Patient& p, Timestamp now) {
   ses::PrecheckFacts f;
-  f.decision = "approve";
+  f.decision = domain::ScreeningDecision::kApprove;
   f.decided_at = now - days(159);
   f.consent_at = now - days(160);
   f.escort_name = p.fields.escort.name;

@@ -1,4 +1,6 @@
-#include "kclinic/app/app.h"
+#include "kclinic/app/patients.h"
+
+#include "kclinic/app/audit.h"
 #include "kclinic/base/crypto.h"
 
 namespace kclinic::app {

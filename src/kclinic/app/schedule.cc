@@ -124,7 +124,7 @@ Status Prefixed(const Status& s, const std::string& prefix) {
 
 const domain::Course* ActiveCourse(const std::vector<domain::Course>& courses) {
   for (auto it = courses.rbegin(); it != courses.rend(); ++it) {
-    if (it->phase == "induction" || it->phase == "maintenance") return &*it;
+    if (domain::InProgress(it->phase)) return &*it;
   }
   return nullptr;
 }
@@ -267,7 +267,8 @@ Result<domain::Appointment> BookOne(BookingStep& step, const PatientId& patient,
     a.course_session_id = reuse_session;  // a move keeps the course's session
   } else if (course) {
     // The measurement schedule sees the booked infusion as a planned session of the course.
-    domain::CourseSession s{NewId(), course->id, c.start, "planned", now, actor.username};
+    domain::CourseSession s{NewId(), course->id,    c.start, domain::CourseSessionStatus::kPlanned,
+                            now,     actor.username};
     KC_RETURN_IF_ERROR(step.tx.care().InsertSession(s));
     a.course_session_id = s.id;
   }
@@ -334,7 +335,7 @@ sched::BoosterHistory ToBoosterHistory(const PatientHistory& h, const std::strin
     return l.ok() ? l->date : DateOf(t);
   };
   for (const auto& s : h.sessions) {
-    if (s.status == "given") b.infusions.push_back(local(s.at));
+    if (s.status == domain::CourseSessionStatus::kGiven) b.infusions.push_back(local(s.at));
   }
   for (const auto& a : h.assessments) {
     if (a.instrument == "phq9" && a.total) {
@@ -351,7 +352,9 @@ std::vector<domain::ReviewTask> DueReviewTasks(const domain::Course& course,
                                                Timestamp now) {
   std::vector<Timestamp> given;
   for (const auto& s : h.sessions) {
-    if (s.course_id == course.id && s.status == "given") given.push_back(s.at);
+    if (s.course_id == course.id && s.status == domain::CourseSessionStatus::kGiven) {
+      given.push_back(s.at);
+    }
   }
   std::vector<scales::Assessment> totals;
   for (const auto& a : h.assessments) {
@@ -365,7 +368,7 @@ std::vector<domain::ReviewTask> DueReviewTasks(const domain::Course& course,
     t.id = NewId();
     t.patient_id = course.patient_id;
     t.course_id = course.id;
-    t.kind = std::string(sched::ReviewKindCode(due.kind));
+    t.kind = due.kind;
     t.reason = std::move(due.reason);
     t.created_at = now;
     out.push_back(std::move(t));
@@ -789,11 +792,13 @@ Result<CancelResult> ScheduleService::Cancel(const Actor& actor, const std::stri
   CancelResult out;
   KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
   KC_ASSIGN_OR_RETURN(auto a, tx->schedule().GetAppointment(appointment_id));
-  KC_RETURN_IF_ERROR(tx->schedule().CloseAppointment(appointment_id, "cancelled", reason));
+  KC_RETURN_IF_ERROR(tx->schedule().CloseAppointment(
+      appointment_id, domain::AppointmentStatus::kCancelled, reason));
   if (a.course_session_id) {
-    KC_RETURN_IF_ERROR(tx->care().UpdateSession(*a.course_session_id, a.start, "cancelled"));
+    KC_RETURN_IF_ERROR(tx->care().UpdateSession(*a.course_session_id, a.start,
+                                                domain::CourseSessionStatus::kCancelled));
   }
-  a.status = "cancelled";
+  a.status = domain::AppointmentStatus::kCancelled;
   a.reason = reason;
   KC_ASSIGN_OR_RETURN(auto type, FindType(*tx, a.type_id, "type"));
   KC_ASSIGN_OR_RETURN(out.next_free, FreeSlots(*tx, env_.clock.Now(), type));
@@ -819,9 +824,11 @@ Result<AppointmentView> ScheduleService::Move(const Actor& actor, const std::str
   Status result = [&]() -> Status {
     KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
     KC_ASSIGN_OR_RETURN(auto old, tx->schedule().GetAppointment(appointment_id));
-    if (old.status != "booked") return FailedPrecondition("the appointment is no longer booked");
+    if (old.status != domain::AppointmentStatus::kBooked)
+      return FailedPrecondition("the appointment is no longer booked");
     // Free the old slot first so that a move within the same chair and nurse can overlap it.
-    KC_RETURN_IF_ERROR(tx->schedule().CloseAppointment(appointment_id, "moved", reason));
+    KC_RETURN_IF_ERROR(
+        tx->schedule().CloseAppointment(appointment_id, domain::AppointmentStatus::kMoved, reason));
     KC_ASSIGN_OR_RETURN(auto type, FindType(*tx, old.type_id, "type"));
     minutes_long = type.minutes;
     KC_ASSIGN_OR_RETURN(auto config, tx->schedule().Config());
@@ -834,7 +841,8 @@ Result<AppointmentView> ScheduleService::Move(const Actor& actor, const std::str
     if (!a.ok()) return a.status();
     domain::Appointment moved = *a;
     if (old.course_session_id) {
-      KC_RETURN_IF_ERROR(tx->care().UpdateSession(*old.course_session_id, to.start, "planned"));
+      KC_RETURN_IF_ERROR(tx->care().UpdateSession(*old.course_session_id, to.start,
+                                                  domain::CourseSessionStatus::kPlanned));
     }
     moved.reason = reason;
     KC_ASSIGN_OR_RETURN(out, OneView(*tx, d, moved));
@@ -914,8 +922,10 @@ Result<BookingRequestView> ScheduleService::RequestBooking(const Actor& actor,
     if (note->empty()) note.reset();
   }
   const Timestamp now = env_.clock.Now();
-  domain::BookingRequest r{NewId(),      patient, list.dump(),    note, "open",        std::nullopt,
-                           std::nullopt, now,     actor.username, now,  actor.username};
+  domain::BookingRequest r{
+      NewId(),       patient,      list.dump(), note,           domain::BookingRequestStatus::kOpen,
+      std::nullopt,  std::nullopt, now,         actor.username, now,
+      actor.username};
   KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
   KC_RETURN_IF_ERROR(tx->patients().Get(patient).status());
   KC_RETURN_IF_ERROR(tx->schedule().InsertBookingRequest(r));
@@ -929,9 +939,10 @@ Result<BookingRequestView> ScheduleService::RequestBooking(const Actor& actor,
 
 Result<std::vector<BookingRequestView>> ScheduleService::BookingRequests(
     const Actor& actor, std::optional<std::string> status) {
-  if (status && *status != "open" && *status != "accepted" && *status != "proposed" &&
-      *status != "declined") {
-    return InvalidArgument("status", "must be open, accepted, proposed or declined");
+  std::optional<domain::BookingRequestStatus> wanted;
+  if (status) {
+    wanted = ParseCode<domain::BookingRequestStatus>(*status);
+    if (!wanted) return InvalidArgument("status", "must be open, accepted, proposed or declined");
   }
   std::optional<PatientId> only;
   if (actor.role == domain::Role::kPatient) {
@@ -941,7 +952,7 @@ Result<std::vector<BookingRequestView>> ScheduleService::BookingRequests(
   std::vector<BookingRequestView> out;
   {
     KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kSnapshot));
-    KC_ASSIGN_OR_RETURN(auto list, tx->schedule().BookingRequests(status, only));
+    KC_ASSIGN_OR_RETURN(auto list, tx->schedule().BookingRequests(wanted, only));
     for (auto& r : list) {
       KC_ASSIGN_OR_RETURN(auto v, RequestView(*tx, std::move(r)));
       out.push_back(std::move(v));
@@ -974,8 +985,9 @@ Result<BookingRequestView> ScheduleService::AcceptRequest(const Actor& actor,
   {
     KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kRead));
     KC_ASSIGN_OR_RETURN(auto r, tx->schedule().GetBookingRequest(request_id));
-    if (r.status != "open" && r.status != "proposed") {
-      return FailedPrecondition("the request is " + r.status + " already");
+    if (r.status != domain::BookingRequestStatus::kOpen &&
+        r.status != domain::BookingRequestStatus::kProposed) {
+      return FailedPrecondition("the request is " + std::string(Code(r.status)) + " already");
     }
     patient = r.patient_id;
     KC_ASSIGN_OR_RETURN(auto courses, tx->care().Courses(patient));
@@ -989,8 +1001,9 @@ Result<BookingRequestView> ScheduleService::AcceptRequest(const Actor& actor,
   Status result = [&]() -> Status {
     KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
     KC_ASSIGN_OR_RETURN(auto r, tx->schedule().GetBookingRequest(request_id));
-    if (r.status != "open" && r.status != "proposed") {
-      return FailedPrecondition("the request is " + r.status + " already");
+    if (r.status != domain::BookingRequestStatus::kOpen &&
+        r.status != domain::BookingRequestStatus::kProposed) {
+      return FailedPrecondition("the request is " + std::string(Code(r.status)) + " already");
     }
     KC_ASSIGN_OR_RETURN(auto type, FindType(*tx, type_id, "type"));
     minutes_long = type.minutes;
@@ -1002,7 +1015,7 @@ Result<BookingRequestView> ScheduleService::AcceptRequest(const Actor& actor,
     BookingStep step{env_, *tx, d, capacity};
     auto a = BookOne(step, patient, type, choice, std::nullopt, ActiveCourse(courses), actor, "");
     if (!a.ok()) return a.status();
-    r.status = "accepted";
+    r.status = domain::BookingRequestStatus::kAccepted;
     r.appointment_id = a->id;
     r.updated_at = env_.clock.Now();
     r.updated_by = actor.username;
@@ -1032,8 +1045,9 @@ Result<BookingRequestView> ScheduleService::ProposeForRequest(const Actor& actor
   }
   KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
   KC_ASSIGN_OR_RETURN(auto r, tx->schedule().GetBookingRequest(request_id));
-  if (r.status != "open" && r.status != "proposed") {
-    return FailedPrecondition("the request is " + r.status + " already");
+  if (r.status != domain::BookingRequestStatus::kOpen &&
+      r.status != domain::BookingRequestStatus::kProposed) {
+    return FailedPrecondition("the request is " + std::string(Code(r.status)) + " already");
   }
   KC_ASSIGN_OR_RETURN(auto type, FindType(*tx, std::string(kIvInfusionType), "type"));
   KC_ASSIGN_OR_RETURN(auto config, tx->schedule().Config());
@@ -1066,7 +1080,7 @@ Result<BookingRequestView> ScheduleService::ProposeForRequest(const Actor& actor
                              {"chair_name", slot.chair_name},
                              {"nurse", choice.nurse},
                              {"note", note ? nlohmann::json(*note) : nlohmann::json(nullptr)}};
-  r.status = "proposed";
+  r.status = domain::BookingRequestStatus::kProposed;
   r.proposed = proposed.dump();
   r.updated_at = env_.clock.Now();
   r.updated_by = actor.username;
@@ -1092,7 +1106,7 @@ Result<BookingRequestView> ScheduleService::RespondToProposal(const Actor& actor
     KC_ASSIGN_OR_RETURN(r, tx->schedule().GetBookingRequest(request_id));
   }
   KC_RETURN_IF_ERROR(CheckPatientReach(env_, actor, r.patient_id, "booking_request.respond"));
-  if (r.status != "proposed" || !r.proposed) {
+  if (r.status != domain::BookingRequestStatus::kProposed || !r.proposed) {
     return FailedPrecondition("the clinic has not proposed a time for this request");
   }
   if (accept) {
@@ -1104,8 +1118,10 @@ Result<BookingRequestView> ScheduleService::RespondToProposal(const Actor& actor
   }
   KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
   KC_ASSIGN_OR_RETURN(r, tx->schedule().GetBookingRequest(request_id));
-  if (r.status != "proposed") return FailedPrecondition("the request is " + r.status + " already");
-  r.status = "declined";
+  if (r.status != domain::BookingRequestStatus::kProposed) {
+    return FailedPrecondition("the request is " + std::string(Code(r.status)) + " already");
+  }
+  r.status = domain::BookingRequestStatus::kDeclined;
   r.updated_at = env_.clock.Now();
   r.updated_by = actor.username;
   KC_RETURN_IF_ERROR(tx->schedule().UpdateBookingRequest(r));
@@ -1123,8 +1139,10 @@ Result<BookingRequestView> ScheduleService::RespondToProposal(const Actor& actor
 
 Result<std::vector<ReviewTaskView>> ScheduleService::ReviewTasks(
     const Actor& actor, std::optional<std::string> status) {
-  if (status && *status != "open" && *status != "completed") {
-    return InvalidArgument("status", "must be open or completed");
+  std::optional<domain::ReviewStatus> wanted;
+  if (status) {
+    wanted = ParseCode<domain::ReviewStatus>(*status);
+    if (!wanted) return InvalidArgument("status", "must be open or completed");
   }
   const Timestamp now = env_.clock.Now();
   const auto settings = env_.settings.Get();
@@ -1155,7 +1173,7 @@ Result<std::vector<ReviewTaskView>> ScheduleService::ReviewTasks(
   std::vector<ReviewTaskView> out;
   {
     KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kSnapshot));
-    KC_ASSIGN_OR_RETURN(auto tasks, tx->schedule().ReviewTasks(status));
+    KC_ASSIGN_OR_RETURN(auto tasks, tx->schedule().ReviewTasks(wanted));
     std::map<std::string, domain::PersonName> names;
     for (auto& t : tasks) {
       auto it = names.find(t.patient_id.value());
@@ -1190,18 +1208,18 @@ Result<ReviewTaskView> ScheduleService::CompleteReviewTask(const Actor& actor,
   const Timestamp now = env_.clock.Now();
   KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
   KC_ASSIGN_OR_RETURN(auto t, tx->schedule().GetReviewTask(task_id));
-  if (t.status != "open") {
+  if (t.status != domain::ReviewStatus::kOpen) {
     return FailedPrecondition("the task was already completed by " +
                               t.completed_by.value_or("someone"));
   }
   KC_RETURN_IF_ERROR(tx->schedule().CompleteReviewTask(task_id, now, actor.username, note));
   KC_ASSIGN_OR_RETURN(auto p, tx->patients().Get(t.patient_id));
-  std::vector<domain::AuditEvent> events{MakeEvent(env_, &actor, "review_task.complete",
-                                                   "patient/courses", "success",
-                                                   t.patient_id.value(), t.kind)};
+  std::vector<domain::AuditEvent> events{
+      MakeEvent(env_, &actor, "review_task.complete", "patient/courses", "success",
+                t.patient_id.value(), std::string(Code(t.kind)))};
   KC_RETURN_IF_ERROR(tx->audit().Append(events));
   KC_RETURN_IF_ERROR(tx->Commit());
-  t.status = "completed";
+  t.status = domain::ReviewStatus::kCompleted;
   t.completed_at = now;
   t.completed_by = actor.username;
   t.note = std::move(note);
@@ -1314,7 +1332,7 @@ Result<std::vector<BoosterDue>> MaintenanceBoosters(const Env& env, domain::Tran
   for (const auto& id : patients) {
     KC_ASSIGN_OR_RETURN(auto h, LoadHistory(tx, id));
     const domain::Course* course = ActiveCourse(h.courses);
-    if (!course || course->phase != "maintenance") continue;
+    if (!course || course->phase != domain::CoursePhase::kMaintenance) continue;
     auto history = ToBoosterHistory(h, config.time_zone);
     if (history.infusions.empty()) continue;
     auto proposal = sched::PlanBooster(history, settings);
@@ -1332,7 +1350,8 @@ Result<std::vector<BoosterDue>> MaintenanceBoosters(const Env& env, domain::Tran
     KC_ASSIGN_OR_RETURN(auto appointments, tx.schedule().PatientAppointments(id));
     for (const auto& a : appointments) {
       auto l = sched::UtcToLocal(config.time_zone, a.start);
-      if (a.status == "booked" && l.ok() && sys_days(l->date) >= sys_days(today)) {
+      if (a.status == domain::AppointmentStatus::kBooked && l.ok() &&
+          sys_days(l->date) >= sys_days(today)) {
         due.booked_before = true;
       }
     }

@@ -4,6 +4,7 @@
 
 #include "kclinic/base/crypto.h"
 #include "kclinic/codec/dosing_json.h"
+#include "kclinic/codec/enum_json.h"
 #include "kclinic/codec/intake_json.h"
 #include "kclinic/codec/json_read.h"
 #include "kclinic/domain/pk/predict.h"
@@ -97,7 +98,7 @@ Result<domain::ScreeningDecisionRecord> ScreeningService::Decide(const Actor& ac
   domain::ScreeningDecisionRecord d{NewId(),
                                     patient,
                                     intake_id,
-                                    std::string(screening::DecisionCode(*parsed)),
+                                    *parsed,
                                     std::move(reason),
                                     std::to_string(result.rules_version),
                                     result.settings_version,
@@ -107,7 +108,7 @@ Result<domain::ScreeningDecisionRecord> ScreeningService::Decide(const Actor& ac
   KC_RETURN_IF_ERROR(tx->screening().InsertDecision(d));
   std::vector<domain::AuditEvent> events{MakeEvent(env_, &actor, "screening.decide",
                                                    "patient/screening", "success", patient.value(),
-                                                   d.decision)};
+                                                   std::string(Code(d.decision)))};
   KC_RETURN_IF_ERROR(tx->audit().Append(events));
   KC_RETURN_IF_ERROR(tx->Commit());
   return d;
@@ -305,7 +306,9 @@ Result<TitrationProposal> ScreeningService::SuggestTitration(
   const domain::Course& course = courses.back();
   std::vector<Timestamp> given;
   for (const auto& s : sessions) {
-    if (s.course_id == course.id && s.status == "given") given.push_back(s.at);
+    if (s.course_id == course.id && s.status == domain::CourseSessionStatus::kGiven) {
+      given.push_back(s.at);
+    }
   }
   std::vector<std::pair<Timestamp, int>> phq9;
   for (const auto& a : assessments) {

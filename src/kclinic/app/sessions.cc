@@ -26,9 +26,7 @@ constexpr std::string_view kResource = "patient/sessions";
 
 ses::Actor Who(const Actor& actor, Timestamp at) { return {at, actor.username}; }
 
-bool InProgress(const domain::Course& c) {
-  return c.phase == "induction" || c.phase == "maintenance";
-}
+bool InProgress(const domain::Course& c) { return domain::InProgress(c.phase); }
 
 // The facts the pre-checks judge, read from the record in `tx`.
 Result<ses::PrecheckFacts> LoadFacts(domain::Transaction& tx, const domain::Patient& patient,
@@ -198,12 +196,14 @@ Result<SessionView> BuildView(domain::Transaction& tx, ses::Session s, Timestamp
 Status MarkCourseSessionGiven(domain::Transaction& tx, const ses::Session& s, Timestamp at,
                               const std::string& by) {
   if (s.record().course_session_id) {
-    return tx.care().UpdateSession(*s.record().course_session_id, at, "given");
+    return tx.care().UpdateSession(*s.record().course_session_id, at,
+                                   domain::CourseSessionStatus::kGiven);
   }
   KC_ASSIGN_OR_RETURN(auto courses, tx.care().Courses(s.record().patient_id));
   for (auto it = courses.rbegin(); it != courses.rend(); ++it) {
     if (!InProgress(*it)) continue;
-    return tx.care().InsertSession({NewId(), it->id, at, "given", at, by});
+    return tx.care().InsertSession(
+        {NewId(), it->id, at, domain::CourseSessionStatus::kGiven, at, by});
   }
   return Status::Ok();
 }

@@ -122,10 +122,10 @@ class CareRepository {
   virtual Result<std::vector<Course>> Courses(const PatientId& patient) = 0;
   // Patients with a course in induction or maintenance.
   virtual Result<std::vector<PatientId>> PatientsInTreatment() = 0;
-  virtual Status UpdateCoursePhase(std::string_view id, std::string_view phase) = 0;
+  virtual Status UpdateCoursePhase(std::string_view id, CoursePhase phase) = 0;
   virtual Status InsertSession(const CourseSession& session) = 0;
   // Moves a session (booked → given at the real start, or cancelled). NotFound when absent.
-  virtual Status UpdateSession(std::string_view id, Timestamp at, std::string_view status) = 0;
+  virtual Status UpdateSession(std::string_view id, Timestamp at, CourseSessionStatus status) = 0;
   // The sessions of every course of a patient, in time order.
   virtual Result<std::vector<CourseSession>> Sessions(const PatientId& patient) = 0;
   virtual Status InsertAssessment(const AssessmentRecord& assessment) = 0;

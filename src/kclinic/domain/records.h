@@ -10,9 +10,48 @@
 #include <vector>
 
 #include "kclinic/base/clock.h"
+#include "kclinic/base/enum_codes.h"
 #include "kclinic/base/status.h"
 #include "kclinic/base/strong_id.h"
 #include "kclinic/base/units.h"
+
+namespace kclinic::domain {
+
+// Where a course stands. Codes: induction, maintenance, ended.
+enum class CoursePhase { kInduction, kMaintenance, kEnded };
+// A course session's status. Codes: planned, given, cancelled.
+enum class CourseSessionStatus { kPlanned, kGiven, kCancelled };
+// The prescriber's decision on a screening. Codes: approve, decline, override.
+enum class ScreeningDecision { kApprove, kDecline, kOverride };
+
+// A course in induction or maintenance is in progress; an ended one is not.
+inline bool InProgress(CoursePhase phase) { return phase != CoursePhase::kEnded; }
+
+}  // namespace kclinic::domain
+
+namespace kclinic {
+template <>
+struct EnumCodes<domain::CoursePhase> {
+  static constexpr std::pair<domain::CoursePhase, std::string_view> kRows[] = {
+      {domain::CoursePhase::kInduction, "induction"},
+      {domain::CoursePhase::kMaintenance, "maintenance"},
+      {domain::CoursePhase::kEnded, "ended"}};
+};
+template <>
+struct EnumCodes<domain::CourseSessionStatus> {
+  static constexpr std::pair<domain::CourseSessionStatus, std::string_view> kRows[] = {
+      {domain::CourseSessionStatus::kPlanned, "planned"},
+      {domain::CourseSessionStatus::kGiven, "given"},
+      {domain::CourseSessionStatus::kCancelled, "cancelled"}};
+};
+template <>
+struct EnumCodes<domain::ScreeningDecision> {
+  static constexpr std::pair<domain::ScreeningDecision, std::string_view> kRows[] = {
+      {domain::ScreeningDecision::kApprove, "approve"},
+      {domain::ScreeningDecision::kDecline, "decline"},
+      {domain::ScreeningDecision::kOverride, "override"}};
+};
+}  // namespace kclinic
 
 namespace kclinic::domain {
 
@@ -20,8 +59,8 @@ namespace kclinic::domain {
 struct Course {
   std::string id;
   PatientId patient_id;
-  std::string kind;               // "iv_ketamine" | "esketamine"
-  std::string phase;              // "induction" | "maintenance" | "ended"
+  std::string kind;  // "iv_ketamine" | "esketamine"
+  CoursePhase phase = CoursePhase::kInduction;
   std::string primary_clinician;  // username of the prescriber safety alerts are routed to
   Timestamp started_at;
   Timestamp created_at;
@@ -33,7 +72,7 @@ struct CourseSession {
   std::string id;
   std::string course_id;
   Timestamp at;
-  std::string status;  // "planned" | "given" | "cancelled"
+  CourseSessionStatus status = CourseSessionStatus::kPlanned;
   Timestamp recorded_at;
   std::string recorded_by;
 };
@@ -83,7 +122,7 @@ struct ScreeningDecisionRecord {
   std::string id;
   PatientId patient_id;
   std::string intake_id;
-  std::string decision;  // "approve" | "decline" | "override"
+  ScreeningDecision decision = ScreeningDecision::kApprove;
   std::string reason;
   std::string rules_version;
   int64_t settings_version = 0;

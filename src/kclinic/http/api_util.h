@@ -9,6 +9,7 @@
 
 #include "kclinic/base/status.h"
 #include "kclinic/base/strong_id.h"
+#include "kclinic/codec/enum_json.h"
 #include "kclinic/http/api.h"
 #include "kclinic/http/message.h"
 

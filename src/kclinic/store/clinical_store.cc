@@ -48,7 +48,13 @@ std::vector<std::string> SplitFlags(const std::string& text) {
 struct CourseRow {
   std::string id, patient_id, kind, phase, clinician, started, created, by;
   Course ToCourse() const {
-    return {id, PatientId(patient_id), kind, phase, clinician, ParseTs(started), ParseTs(created),
+    return {id,
+            PatientId(patient_id),
+            kind,
+            StoredCode<CoursePhase>(phase, "course phase"),
+            clinician,
+            ParseTs(started),
+            ParseTs(created),
             by};
   }
 };
@@ -91,11 +97,11 @@ class SociCare final : public CareRepository {
   Status InsertCourse(const Course& c) override {
     return Guard("insert course", [&]() -> Status {
       std::string pid = c.patient_id.value(), started = Ts(c.started_at),
-                  created = Ts(c.created_at);
+                  created = Ts(c.created_at), phase(Code(c.phase));
       sql_ << "INSERT INTO courses (" << kCourseColumns
            << ") VALUES (:id, :pid, :kind, :phase, :clinician, :started, :created, :by)",
           soci::use(c.id, "id"), soci::use(pid, "pid"), soci::use(c.kind, "kind"),
-          soci::use(c.phase, "phase"), soci::use(c.primary_clinician, "clinician"),
+          soci::use(phase, "phase"), soci::use(c.primary_clinician, "clinician"),
           soci::use(started, "started"), soci::use(created, "created"),
           soci::use(c.created_by, "by");
       return Status::Ok();
@@ -126,9 +132,9 @@ class SociCare final : public CareRepository {
     });
   }
 
-  Status UpdateCoursePhase(std::string_view id, std::string_view phase) override {
+  Status UpdateCoursePhase(std::string_view id, CoursePhase phase) override {
     return Guard("update course", [&]() -> Status {
-      std::string key(id), value(phase);
+      std::string key(id), value(Code(phase));
       soci::statement st = (sql_.prepare << "UPDATE courses SET phase = :phase WHERE id = :id",
                             soci::use(value, "phase"), soci::use(key, "id"));
       st.execute(true);
@@ -139,19 +145,19 @@ class SociCare final : public CareRepository {
 
   Status InsertSession(const CourseSession& s) override {
     return Guard("insert course session", [&]() -> Status {
-      std::string at = Ts(s.at), recorded = Ts(s.recorded_at);
+      std::string at = Ts(s.at), recorded = Ts(s.recorded_at), status(Code(s.status));
       sql_ << "INSERT INTO course_sessions (id, course_id, at, status, recorded_at, recorded_by) "
               "VALUES (:id, :course, :at, :status, :recorded, :by)",
           soci::use(s.id, "id"), soci::use(s.course_id, "course"), soci::use(at, "at"),
-          soci::use(s.status, "status"), soci::use(recorded, "recorded"),
+          soci::use(status, "status"), soci::use(recorded, "recorded"),
           soci::use(s.recorded_by, "by");
       return Status::Ok();
     });
   }
 
-  Status UpdateSession(std::string_view id, Timestamp at, std::string_view status) override {
+  Status UpdateSession(std::string_view id, Timestamp at, CourseSessionStatus status) override {
     return Guard("update course session", [&]() -> Status {
-      std::string key(id), when = Ts(at), value(status);
+      std::string key(id), when = Ts(at), value(Code(status));
       soci::statement st =
           (sql_.prepare << "UPDATE course_sessions SET at = :at, status = :status WHERE id = :id",
            soci::use(when, "at"), soci::use(value, "status"), soci::use(key, "id"));
@@ -172,7 +178,11 @@ class SociCare final : public CareRepository {
            soci::into(status), soci::into(recorded), soci::into(by));
       st.execute();
       std::vector<CourseSession> out;
-      while (st.fetch()) out.push_back({id, course, ParseTs(at), status, ParseTs(recorded), by});
+      while (st.fetch()) {
+        out.push_back({id, course, ParseTs(at),
+                       StoredCode<CourseSessionStatus>(status, "course session status"),
+                       ParseTs(recorded), by});
+      }
       return out;
     });
   }
@@ -436,13 +446,13 @@ class SociScreening final : public ScreeningRepository {
 
   Status InsertDecision(const ScreeningDecisionRecord& d) override {
     return Guard("insert screening decision", [&]() -> Status {
-      std::string pid = d.patient_id.value(), at = Ts(d.decided_at);
+      std::string pid = d.patient_id.value(), at = Ts(d.decided_at), decision(Code(d.decision));
       long long settings_version = d.settings_version;
       sql_ << "INSERT INTO screening_decisions (id, patient_id, intake_id, decision, reason, "
               "rules_version, settings_version, findings, decided_at, decided_by) VALUES (:id, "
               ":pid, :intake, :decision, :reason, :rules, :settings, :findings, :at, :by)",
           soci::use(d.id, "id"), soci::use(pid, "pid"), soci::use(d.intake_id, "intake"),
-          soci::use(d.decision, "decision"), soci::use(d.reason, "reason"),
+          soci::use(decision, "decision"), soci::use(d.reason, "reason"),
           soci::use(d.rules_version, "rules"), soci::use(settings_version, "settings"),
           soci::use(d.findings, "findings"), soci::use(at, "at"), soci::use(d.decided_by, "by");
       return Status::Ok();
@@ -464,8 +474,9 @@ class SociScreening final : public ScreeningRepository {
       st.execute();
       std::vector<ScreeningDecisionRecord> out;
       while (st.fetch()) {
-        out.push_back({id, patient, intake, decision, reason, rules, settings_version, findings,
-                       ParseTs(at), by});
+        out.push_back({id, patient, intake,
+                       StoredCode<ScreeningDecision>(decision, "screening decision"), reason, rules,
+                       settings_version, findings, ParseTs(at), by});
       }
       return out;
     });

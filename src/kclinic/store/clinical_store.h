@@ -6,8 +6,11 @@
 
 #include <exception>
 #include <memory>
+#include <stdexcept>
+#include <string>
 #include <string_view>
 
+#include "kclinic/base/enum_codes.h"
 #include "kclinic/domain/ports.h"
 
 namespace kclinic::store {
@@ -24,6 +27,14 @@ auto Guard(std::string_view what, F&& f) -> decltype(f()) {
   } catch (const std::exception& e) {
     return FromSociException(e, what);
   }
+}
+
+// The enum of a code read from `column`. A code no version of kclinic wrote throws, which Guard
+// answers as Internal (the schema's CHECK constraints keep such rows out).
+template <CodedEnum E>
+E StoredCode(const std::string& code, std::string_view column) {
+  if (auto e = ParseCode<E>(code)) return *e;
+  throw std::runtime_error("an unknown " + std::string(column) + " code is stored");
 }
 
 std::unique_ptr<domain::CareRepository> MakeCareRepository(soci::session& sql);

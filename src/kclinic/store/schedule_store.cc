@@ -42,7 +42,7 @@ struct AppointmentRow {
     a.nurse = nurse;
     a.start = ParseTs(start);
     a.end = ParseTs(end);
-    a.status = status;
+    a.status = StoredCode<AppointmentStatus>(status, "appointment status");
     a.series_id = Opt(series_id, series_ind);
     a.course_session_id = Opt(session_id, session_ind);
     a.reason = Opt(reason, reason_ind);
@@ -65,7 +65,7 @@ struct RequestRow {
             PatientId(patient_id),
             preferred,
             Opt(note, note_ind),
-            status,
+            StoredCode<BookingRequestStatus>(status, "booking request status"),
             Opt(appointment_id, appointment_ind),
             Opt(proposed, proposed_ind),
             ParseTs(created_at),
@@ -84,8 +84,16 @@ struct TaskRow {
   soci::indicator completed_at_ind = soci::i_null, completed_by_ind = soci::i_null,
                   note_ind = soci::i_null;
   ReviewTask ToTask() const {
-    ReviewTask t{id,     PatientId(patient_id), course_id,    kind,         reason,
-                 status, ParseTs(created_at),   std::nullopt, std::nullopt, Opt(note, note_ind)};
+    ReviewTask t{id,
+                 PatientId(patient_id),
+                 course_id,
+                 StoredCode<ReviewKind>(kind, "review kind"),
+                 reason,
+                 StoredCode<ReviewStatus>(status, "review status"),
+                 ParseTs(created_at),
+                 std::nullopt,
+                 std::nullopt,
+                 Opt(note, note_ind)};
     if (completed_at_ind == soci::i_ok) t.completed_at = ParseTs(completed_at);
     t.completed_by = Opt(completed_by, completed_by_ind);
     return t;
@@ -295,7 +303,7 @@ class SociSchedule final : public ScheduleRepository {
       std::string pid = a.patient_id.value(), start = Ts(a.start), end = Ts(a.end),
                   created = Ts(a.created_at);
       std::string series = a.series_id.value_or(""), session = a.course_session_id.value_or(""),
-                  reason = a.reason.value_or("");
+                  reason = a.reason.value_or(""), status(Code(a.status));
       soci::indicator series_ind = a.series_id ? soci::i_ok : soci::i_null,
                       session_ind = a.course_session_id ? soci::i_ok : soci::i_null,
                       reason_ind = a.reason ? soci::i_ok : soci::i_null;
@@ -305,11 +313,10 @@ class SociSchedule final : public ScheduleRepository {
               ":reason, :by, :at)",
           soci::use(a.id, "id"), soci::use(pid, "pid"), soci::use(a.type_id, "type"),
           soci::use(a.chair_id, "chair"), soci::use(a.nurse, "nurse"), soci::use(start, "s"),
-          soci::use(end, "e"), soci::use(a.status, "status"),
-          soci::use(series, series_ind, "series"), soci::use(session, session_ind, "session"),
-          soci::use(reason, reason_ind, "reason"), soci::use(a.created_by, "by"),
-          soci::use(created, "at");
-      if (a.status != "booked") return Status::Ok();
+          soci::use(end, "e"), soci::use(status, "status"), soci::use(series, series_ind, "series"),
+          soci::use(session, session_ind, "session"), soci::use(reason, reason_ind, "reason"),
+          soci::use(a.created_by, "by"), soci::use(created, "at");
+      if (a.status != AppointmentStatus::kBooked) return Status::Ok();
       std::string resource, unit;
       soci::statement st = (sql_.prepare << "INSERT INTO appointment_slots (resource, slot_start, "
                                             "appointment_id) VALUES (:r, :u, :a)",
@@ -358,10 +365,10 @@ class SociSchedule final : public ScheduleRepository {
     return std::optional<Appointment>(std::move(list.front()));
   }
 
-  Status CloseAppointment(std::string_view id, std::string_view status,
+  Status CloseAppointment(std::string_view id, AppointmentStatus status,
                           const std::string& reason) override {
     return Guard("close appointment", [&]() -> Status {
-      std::string key(id), value(status);
+      std::string key(id), value(Code(status));
       soci::statement st =
           (sql_.prepare << "UPDATE appointments SET status = :s, reason = :r WHERE id = :id AND "
                            "status = 'booked'",
@@ -382,15 +389,14 @@ class SociSchedule final : public ScheduleRepository {
   Status InsertBookingRequest(const BookingRequest& r) override {
     return Guard("insert booking request", [&]() -> Status {
       std::string pid = r.patient_id.value(), created = Ts(r.created_at),
-                  updated = Ts(r.updated_at), note = r.note.value_or("");
+                  updated = Ts(r.updated_at), note = r.note.value_or(""), status(Code(r.status));
       soci::indicator note_ind = r.note ? soci::i_ok : soci::i_null;
       sql_ << "INSERT INTO booking_requests (id, patient_id, preferred, note, status, "
               "created_at, created_by, updated_at, updated_by) VALUES (:id, :pid, :pref, :note, "
               ":status, :ca, :cb, :ua, :ub)",
           soci::use(r.id, "id"), soci::use(pid, "pid"), soci::use(r.preferred, "pref"),
-          soci::use(note, note_ind, "note"), soci::use(r.status, "status"),
-          soci::use(created, "ca"), soci::use(r.created_by, "cb"), soci::use(updated, "ua"),
-          soci::use(r.updated_by, "ub");
+          soci::use(note, note_ind, "note"), soci::use(status, "status"), soci::use(created, "ca"),
+          soci::use(r.created_by, "cb"), soci::use(updated, "ua"), soci::use(r.updated_by, "ub");
       return Status::Ok();
     });
   }
@@ -402,9 +408,11 @@ class SociSchedule final : public ScheduleRepository {
   }
 
   Result<std::vector<BookingRequest>> BookingRequests(
-      const std::optional<std::string>& status, const std::optional<PatientId>& patient) override {
+      const std::optional<BookingRequestStatus>& status,
+      const std::optional<PatientId>& patient) override {
     if (status) {
-      KC_ASSIGN_OR_RETURN(auto list, SelectRequests("WHERE status = :k", *status));
+      KC_ASSIGN_OR_RETURN(auto list,
+                          SelectRequests("WHERE status = :k", std::string(Code(*status))));
       if (!patient) return list;
       std::vector<BookingRequest> out;
       for (auto& r : list) {
@@ -419,13 +427,13 @@ class SociSchedule final : public ScheduleRepository {
   Status UpdateBookingRequest(const BookingRequest& r) override {
     return Guard("update booking request", [&]() -> Status {
       std::string updated = Ts(r.updated_at), appointment = r.appointment_id.value_or(""),
-                  proposed = r.proposed.value_or("");
+                  proposed = r.proposed.value_or(""), status(Code(r.status));
       soci::indicator appointment_ind = r.appointment_id ? soci::i_ok : soci::i_null,
                       proposed_ind = r.proposed ? soci::i_ok : soci::i_null;
       soci::statement st =
           (sql_.prepare << "UPDATE booking_requests SET status = :s, appointment_id = :a, "
                            "proposed = :p, updated_at = :ua, updated_by = :ub WHERE id = :id",
-           soci::use(r.status, "s"), soci::use(appointment, appointment_ind, "a"),
+           soci::use(status, "s"), soci::use(appointment, appointment_ind, "a"),
            soci::use(proposed, proposed_ind, "p"), soci::use(updated, "ua"),
            soci::use(r.updated_by, "ub"), soci::use(r.id, "id"));
       st.execute(true);
@@ -436,7 +444,7 @@ class SociSchedule final : public ScheduleRepository {
 
   Result<bool> InsertReviewTask(const ReviewTask& t) override {
     return Guard("insert review task", [&]() -> Result<bool> {
-      std::string pid = t.patient_id.value(), created = Ts(t.created_at);
+      std::string pid = t.patient_id.value(), created = Ts(t.created_at), kind(Code(t.kind));
       // INSERT ... SELECT ... WHERE NOT EXISTS: idempotent on both back ends without a failed
       // statement (which would abort a PostgreSQL transaction).
       soci::statement st =
@@ -447,8 +455,8 @@ class SociSchedule final : public ScheduleRepository {
                   "'open', CAST(:at AS TEXT) WHERE NOT EXISTS (SELECT 1 FROM review_tasks WHERE "
                   "course_id = :course2 AND kind = :kind2)",
            soci::use(t.id, "id"), soci::use(pid, "pid"), soci::use(t.course_id, "course"),
-           soci::use(t.kind, "kind"), soci::use(t.reason, "reason"), soci::use(created, "at"),
-           soci::use(t.course_id, "course2"), soci::use(t.kind, "kind2"));
+           soci::use(kind, "kind"), soci::use(t.reason, "reason"), soci::use(created, "at"),
+           soci::use(t.course_id, "course2"), soci::use(kind, "kind2"));
       st.execute(true);
       return st.get_affected_rows() > 0;
     });
@@ -460,8 +468,10 @@ class SociSchedule final : public ScheduleRepository {
     return std::move(list.front());
   }
 
-  Result<std::vector<ReviewTask>> ReviewTasks(const std::optional<std::string>& status) override {
-    if (status) return SelectTasks("WHERE status = :k ORDER BY created_at, id", *status);
+  Result<std::vector<ReviewTask>> ReviewTasks(const std::optional<ReviewStatus>& status) override {
+    if (status) {
+      return SelectTasks("WHERE status = :k ORDER BY created_at, id", std::string(Code(*status)));
+    }
     return SelectTasks("WHERE id <> :k ORDER BY created_at, id", "");
   }
 

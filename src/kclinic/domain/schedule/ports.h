@@ -8,7 +8,50 @@
 #include <string>
 #include <vector>
 
+#include "kclinic/base/enum_codes.h"
 #include "kclinic/domain/ports.h"
+
+namespace kclinic::domain {
+
+// An appointment's status. Codes: booked, cancelled, moved.
+enum class AppointmentStatus { kBooked, kCancelled, kMoved };
+// A portal booking request's status. Codes: open, accepted, proposed, declined.
+enum class BookingRequestStatus { kOpen, kAccepted, kProposed, kDeclined };
+// The review a course calls for (schedule/review.h). Codes: early_non_response, end_of_series.
+enum class ReviewKind { kEarlyNonResponse, kEndOfSeries };
+// A review task's status. Codes: open, completed.
+enum class ReviewStatus { kOpen, kCompleted };
+
+}  // namespace kclinic::domain
+
+namespace kclinic {
+template <>
+struct EnumCodes<domain::AppointmentStatus> {
+  static constexpr std::pair<domain::AppointmentStatus, std::string_view> kRows[] = {
+      {domain::AppointmentStatus::kBooked, "booked"},
+      {domain::AppointmentStatus::kCancelled, "cancelled"},
+      {domain::AppointmentStatus::kMoved, "moved"}};
+};
+template <>
+struct EnumCodes<domain::BookingRequestStatus> {
+  static constexpr std::pair<domain::BookingRequestStatus, std::string_view> kRows[] = {
+      {domain::BookingRequestStatus::kOpen, "open"},
+      {domain::BookingRequestStatus::kAccepted, "accepted"},
+      {domain::BookingRequestStatus::kProposed, "proposed"},
+      {domain::BookingRequestStatus::kDeclined, "declined"}};
+};
+template <>
+struct EnumCodes<domain::ReviewKind> {
+  static constexpr std::pair<domain::ReviewKind, std::string_view> kRows[] = {
+      {domain::ReviewKind::kEarlyNonResponse, "early_non_response"},
+      {domain::ReviewKind::kEndOfSeries, "end_of_series"}};
+};
+template <>
+struct EnumCodes<domain::ReviewStatus> {
+  static constexpr std::pair<domain::ReviewStatus, std::string_view> kRows[] = {
+      {domain::ReviewStatus::kOpen, "open"}, {domain::ReviewStatus::kCompleted, "completed"}};
+};
+}  // namespace kclinic
 
 namespace kclinic::domain {
 
@@ -67,7 +110,7 @@ struct Appointment {
   std::string nurse;  // username
   Timestamp start;
   Timestamp end;
-  std::string status = "booked";  // "booked" | "cancelled" | "moved"
+  AppointmentStatus status = AppointmentStatus::kBooked;
   std::optional<std::string> series_id;
   std::optional<std::string> course_session_id;
   std::optional<std::string> reason;
@@ -80,7 +123,7 @@ struct BookingRequest {
   PatientId patient_id;
   std::string preferred;  // JSON array [{date, part}]
   std::optional<std::string> note;
-  std::string status = "open";  // "open" | "accepted" | "proposed" | "declined"
+  BookingRequestStatus status = BookingRequestStatus::kOpen;
   std::optional<std::string> appointment_id;
   std::optional<std::string> proposed;  // JSON {start, chair_id, nurse, note}
   Timestamp created_at;
@@ -93,9 +136,9 @@ struct ReviewTask {
   std::string id;
   PatientId patient_id;
   std::string course_id;
-  std::string kind;  // "early_non_response" | "end_of_series"
+  ReviewKind kind = ReviewKind::kEarlyNonResponse;
   std::string reason;
-  std::string status = "open";  // "open" | "completed"
+  ReviewStatus status = ReviewStatus::kOpen;
   Timestamp created_at;
   std::optional<Timestamp> completed_at;
   std::optional<std::string> completed_by;
@@ -159,16 +202,17 @@ class ScheduleRepository {
   virtual Result<std::optional<Appointment>> FindClash(const std::string& chair_id,
                                                        const std::string& nurse, Timestamp from,
                                                        Timestamp to) = 0;
-  // Marks a booked appointment "cancelled" or "moved" with the reason and frees its units.
+  // Marks a booked appointment cancelled or moved with the reason and frees its units.
   // NotFound when absent; FailedPrecondition when it is not booked.
-  virtual Status CloseAppointment(std::string_view id, std::string_view status,
+  virtual Status CloseAppointment(std::string_view id, AppointmentStatus status,
                                   const std::string& reason) = 0;
 
   virtual Status InsertBookingRequest(const BookingRequest& request) = 0;
   virtual Result<BookingRequest> GetBookingRequest(std::string_view id) = 0;
   // Newest first; only those with `status` / of `patient` when set.
   virtual Result<std::vector<BookingRequest>> BookingRequests(
-      const std::optional<std::string>& status, const std::optional<PatientId>& patient) = 0;
+      const std::optional<BookingRequestStatus>& status,
+      const std::optional<PatientId>& patient) = 0;
   // Writes status, appointment_id, proposed, updated_at and updated_by.
   virtual Status UpdateBookingRequest(const BookingRequest& request) = 0;
 
@@ -176,7 +220,8 @@ class ScheduleRepository {
   virtual Result<bool> InsertReviewTask(const ReviewTask& task) = 0;
   virtual Result<ReviewTask> GetReviewTask(std::string_view id) = 0;
   // Oldest first; only those with `status` when set.
-  virtual Result<std::vector<ReviewTask>> ReviewTasks(const std::optional<std::string>& status) = 0;
+  virtual Result<std::vector<ReviewTask>> ReviewTasks(
+      const std::optional<ReviewStatus>& status) = 0;
   // Aborted when someone completed it first.
   virtual Status CompleteReviewTask(std::string_view id, Timestamp at, const std::string& by,
                                     const std::string& note) = 0;

@@ -7,16 +7,6 @@
 
 namespace kclinic::domain::schedule {
 
-std::string_view ReviewKindCode(ReviewKind kind) {
-  switch (kind) {
-    case ReviewKind::kEarlyNonResponse:
-      return "early_non_response";
-    case ReviewKind::kEndOfSeries:
-      return "end_of_series";
-  }
-  return "";
-}
-
 std::vector<DueReview> DueReviews(std::span<const Timestamp> given_any_order,
                                   std::span<const scales::Assessment> phq9,
                                   const SiteSettings& settings) {

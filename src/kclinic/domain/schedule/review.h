@@ -10,13 +10,12 @@
 
 #include "kclinic/base/clock.h"
 #include "kclinic/domain/scales/outcomes.h"
+#include "kclinic/domain/schedule/ports.h"
 #include "kclinic/domain/settings.h"
 
 namespace kclinic::domain::schedule {
 
-enum class ReviewKind { kEarlyNonResponse, kEndOfSeries };
-// "early_non_response", "end_of_series" (the stored and API codes).
-std::string_view ReviewKindCode(ReviewKind kind);
+using domain::ReviewKind;  // schedule/ports.h, with its codes
 
 struct DueReview {
   ReviewKind kind;

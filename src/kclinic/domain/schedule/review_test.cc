@@ -70,7 +70,7 @@ TEST(ReviewTest, TheReasonSaysTheFiguresAndTheSettingsMoveTheRule) {
   ASSERT_EQ(due.size(), 1u);
   EXPECT_NE(due[0].reason.find("PHQ-9 is 19 against a baseline of 20"), std::string::npos)
       << due[0].reason;
-  EXPECT_EQ(ReviewKindCode(due[0].kind), "early_non_response");
+  EXPECT_EQ(Code(due[0].kind), "early_non_response");
   const SiteSettings later(5, {{std::string(kCourseEarlyReviewAfterSession.key), 5},
                                {std::string(kCourseInductionSessions.key), 4}});
   EXPECT_EQ(Kinds(DueReviews(Given(4), Phq9({{6, 19}}), later)),

@@ -6,9 +6,9 @@
 
 namespace kclinic::domain::screening {
 
-ApprovalState JudgeDecision(std::string_view decision, Timestamp decided_at, Timestamp now,
+ApprovalState JudgeDecision(ScreeningDecision decision, Timestamp decided_at, Timestamp now,
                             const SiteSettings& settings) {
-  if (decision == "decline") return ApprovalState::kDeclined;
+  if (decision == ScreeningDecision::kDecline) return ApprovalState::kDeclined;
   const auto valid_for =
       std::chrono::hours(static_cast<int64_t>(settings.Get(session::kScreeningValidDays) * 24));
   return now - decided_at > valid_for ? ApprovalState::kExpired : ApprovalState::kCurrent;

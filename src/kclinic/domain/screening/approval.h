@@ -38,9 +38,9 @@ Approval CurrentApproval(const std::optional<std::string>& latest_intake_id,
                          std::span<const ScreeningDecisionRecord> decisions_newest_first,
                          Timestamp now, const SiteSettings& settings);
 
-// The state of one decision (code approve/decline/override) made at `decided_at`, judged at `now`:
-// the core of CurrentApproval, which the session's pre-check applies to the facts it loaded.
-ApprovalState JudgeDecision(std::string_view decision, Timestamp decided_at, Timestamp now,
+// The state of one decision made at `decided_at`, judged at `now`: the core of CurrentApproval,
+// which the session's pre-check applies to the facts it loaded.
+ApprovalState JudgeDecision(ScreeningDecision decision, Timestamp decided_at, Timestamp now,
                             const SiteSettings& settings);
 
 inline bool IsCurrentApproval(const Approval& a) { return a.state == ApprovalState::kCurrent; }

@@ -15,11 +15,11 @@ using std::chrono::days;
 const Timestamp kNow =
     std::chrono::sys_days(std::chrono::year(2026) / 12 / 7) + std::chrono::hours(9);
 
-ScreeningDecisionRecord Decision(std::string intake, std::string decision, Timestamp at) {
+ScreeningDecisionRecord Decision(std::string intake, std::string_view decision, Timestamp at) {
   ScreeningDecisionRecord d;
-  d.id = intake + "-" + decision;
+  d.id = intake + "-" + std::string(decision);
   d.intake_id = std::move(intake);
-  d.decision = std::move(decision);
+  d.decision = *ParseCode<ScreeningDecision>(decision);
   d.decided_at = at;
   return d;
 }
@@ -85,9 +85,10 @@ TEST(ApprovalTest, ExpiryFollowsTheSiteSetting) {
 
 TEST(ApprovalTest, JudgeDecisionIsTheSameRule) {
   const SiteSettings defaults;
-  EXPECT_EQ(JudgeDecision("decline", kNow, kNow, defaults), ApprovalState::kDeclined);
-  EXPECT_EQ(JudgeDecision("approve", kNow - days(10), kNow, defaults), ApprovalState::kCurrent);
-  EXPECT_EQ(JudgeDecision("override", kNow - days(400), kNow, defaults), ApprovalState::kExpired);
+  using D = ScreeningDecision;
+  EXPECT_EQ(JudgeDecision(D::kDecline, kNow, kNow, defaults), ApprovalState::kDeclined);
+  EXPECT_EQ(JudgeDecision(D::kApprove, kNow - days(10), kNow, defaults), ApprovalState::kCurrent);
+  EXPECT_EQ(JudgeDecision(D::kOverride, kNow - days(400), kNow, defaults), ApprovalState::kExpired);
 }
 
 }  // namespace

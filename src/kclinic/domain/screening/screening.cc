@@ -517,24 +517,9 @@ ScreeningResult Screen(const Intake& intake, const SiteSettings& settings) {
   return result;
 }
 
-std::string_view DecisionCode(Decision d) {
-  switch (d) {
-    case Decision::kApprove:
-      return "approve";
-    case Decision::kDecline:
-      return "decline";
-    case Decision::kOverride:
-      return "override";
-  }
-  return "unknown";
-}
+std::string_view DecisionCode(Decision d) { return Code(d); }
 
-std::optional<Decision> ParseDecision(std::string_view code) {
-  for (Decision d : {Decision::kApprove, Decision::kDecline, Decision::kOverride}) {
-    if (DecisionCode(d) == code) return d;
-  }
-  return std::nullopt;
-}
+std::optional<Decision> ParseDecision(std::string_view code) { return ParseCode<Decision>(code); }
 
 Status ValidateDecision(std::span<const Finding> findings, Decision decision,
                         std::string_view reason) {

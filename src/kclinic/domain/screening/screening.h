@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "kclinic/base/status.h"
+#include "kclinic/domain/records.h"
 #include "kclinic/domain/screening/intake.h"
 #include "kclinic/domain/settings.h"
 
@@ -73,7 +74,7 @@ struct ScreeningResult {
 ScreeningResult Screen(const Intake& intake, const SiteSettings& settings);
 
 // The prescriber's decision on a screening. Codes: approve, decline, override.
-enum class Decision { kApprove, kDecline, kOverride };
+using Decision = ScreeningDecision;  // records.h, with its codes
 std::string_view DecisionCode(Decision d);
 std::optional<Decision> ParseDecision(std::string_view code);
 

@@ -220,7 +220,7 @@ std::vector<PrecheckItem> EvaluatePrechecks(const PrecheckFacts& f, const NurseC
                  " days (session.screening_valid_days)";
     } else {
       i.passed = true;
-      i.detail = *f.decision + " on " + FormatDate(DateOf(*f.decided_at));
+      i.detail = std::string(Code(*f.decision)) + " on " + FormatDate(DateOf(*f.decided_at));
     }
     out.push_back(std::move(i));
   }

@@ -121,7 +121,7 @@ struct PrecheckItem {
 
 // Facts from the patient's record that the pre-checks judge (the app reads them).
 struct PrecheckFacts {
-  std::optional<std::string> decision;  // newest decision on the newest intake
+  std::optional<ScreeningDecision> decision;  // newest decision on the newest intake
   std::optional<Timestamp> decided_at;
   std::optional<Timestamp> consent_at;  // newest intake with informed_consent done
   std::string escort_name;

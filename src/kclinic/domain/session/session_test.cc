@@ -38,7 +38,7 @@ SessionRecord Record(Kind kind) {
 
 PrecheckFacts GoodFacts() {
   PrecheckFacts f;
-  f.decision = "approve";
+  f.decision = ScreeningDecision::kApprove;
   f.decided_at = kT0 - std::chrono::days(10);
   f.consent_at = kT0 - std::chrono::days(10);
   f.escort_name = "Tom";
@@ -221,7 +221,7 @@ TEST_F(SessionTest, PrechecksJudgeEveryItem) {
     const char* failing;
   };
   const std::vector<Case> cases = {
-      {"declined", [](PrecheckFacts& f, NurseChecks&) { f.decision = "decline"; },
+      {"declined", [](PrecheckFacts& f, NurseChecks&) { f.decision = ScreeningDecision::kDecline; },
        "screening_approved"},
       {"stale approval",
        [](PrecheckFacts& f, NurseChecks&) { f.decided_at = kT0 - std::chrono::days(400); },

@@ -1,0 +1,26 @@
+// The audit trail: verify the hash chain, and the newest events for an administrator.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kclinic/app/env.h"
+
+namespace kclinic::app {
+
+struct AuditVerification {
+  int64_t events_checked = 0;
+  std::optional<int64_t> first_bad_seq;  // set when the chain is broken
+  std::string problem;
+};
+
+// Walks the whole trail in order and checks every link. Reading the trail is itself not audited
+// (it would change what it checks).
+Result<AuditVerification> VerifyAuditTrail(domain::Store& store);
+
+Result<std::vector<domain::AuditEvent>> RecentAudit(const Env& env, const domain::Actor& actor,
+                                                    int limit, const std::string& patient_id);
+
+}  // namespace kclinic::app

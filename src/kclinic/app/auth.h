@@ -1,0 +1,89 @@
+// Accounts and sessions: log in (with the second factor), resolve a session cookie, log out,
+// enrol TOTP, add and unlock accounts.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "kclinic/app/env.h"
+
+namespace kclinic::app {
+
+struct LoginResult {
+  std::string token;  // the cookie value; only its hash is stored
+  domain::Session session;
+  domain::User user;
+};
+
+struct AuthContext {
+  domain::Actor actor;
+  domain::Session session;
+  bool totp_enabled = false;
+};
+
+struct TotpEnrollment {
+  std::string secret_base32;
+  std::string otpauth_uri;
+};
+
+class AuthService {
+ public:
+  explicit AuthService(Env env) : env_(env) {}
+  AuthService(const AuthService&) = delete;
+  AuthService& operator=(const AuthService&) = delete;
+
+  // Checks the password (and one-time code when enrolled) and opens a session. Unauthenticated
+  // (field "totp" when the code is missing or wrong) or ResourceExhausted while locked out.
+  // Every attempt is audited; site settings lock the account after repeated failures.
+  Result<LoginResult> Login(std::string_view username, std::string_view password,
+                            const std::optional<std::string>& totp);
+  // Resolves a session cookie. Unauthenticated when unknown, revoked, idle too long or too old.
+  Result<AuthContext> Authenticate(std::string_view token);
+  // Ends the session of `token`.
+  Status Logout(const domain::Actor& actor, std::string_view token);
+  // Makes a new secret for the actor (not yet in force until confirmed).
+  Result<TotpEnrollment> BeginTotp(const domain::Actor& actor);
+  // Turns the second factor on when `code` matches the pending secret. InvalidArgument ("code").
+  Status ConfirmTotp(const domain::Actor& actor, std::string_view code);
+
+  // Creates an account. `by` names who did it (a username, or "cli").
+  Result<domain::User> AddUser(const domain::Actor* by, std::string username, domain::Role role,
+                               std::string_view password, std::optional<PatientId> patient_id);
+  Result<std::vector<domain::User>> ListUsers(const domain::Actor& actor);
+  // Lifts a lockout before it runs out (an administrator, after checking who is asking).
+  Status Unlock(const domain::Actor* by, std::string_view username);
+
+  // How long a resolved session is reused without reading the database again. A logout on this
+  // server takes effect at once; a change made through another server (logout, role change) within
+  // this time. Idle and absolute expiry are always checked against the clock.
+  static constexpr std::chrono::seconds kSessionCacheTtl{2};
+
+ private:
+  struct CachedSession {
+    domain::Session session;
+    domain::User user;
+    Timestamp loaded_at;
+  };
+  // The session and user for a token hash: from the cache when fresh, else from the store.
+  Result<CachedSession> LoadSession(const std::string& token_hash, Timestamp now);
+  void Forget(const std::string& token_hash);
+
+  Env env_;
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, CachedSession> cache_;
+};
+
+// Checks a one-time code against a base32 secret at `now` (RFC 6238, 30 s steps, ±1 step).
+// Returns the time step the code belongs to, or nullopt when it does not match.
+std::optional<int64_t> TotpMatchStep(std::string_view secret_base32, std::string_view code,
+                                     Timestamp now);
+// The current code for a base32 secret (for tests and the enrolment self-check).
+Result<std::string> TotpNow(std::string_view secret_base32, Timestamp now);
+
+}  // namespace kclinic::app
