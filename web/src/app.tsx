@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { api, setSession, setSessionLostHandler } from "./api";
+import { useResource } from "./data";
 import { navigate, parseHash, useRoute, type Route } from "./router";
 import type { Session, User } from "./types";
 import { Login } from "./screens/login";
@@ -153,30 +154,19 @@ const UTILISATION = ["admin", "prescriber"];
 
 /** Open alerts for a prescriber's header: counted on start, on every screen change and when acknowledged. */
 function useOpenAlerts(enabled: boolean, hash: string): number | null {
-  const [count, setCount] = useState<number | null>(null);
-  const [tick, setTick] = useState(0);
+  const alerts = useResource(enabled ? () => api.alerts("open") : null, [enabled, hash]);
+  const { reload } = alerts;
   useEffect(() => {
     if (!enabled) return;
-    const bump = () => setTick((t) => t + 1);
-    window.addEventListener("kclinic:alerts-changed", bump);
-    const timer = setInterval(bump, 60_000);
+    window.addEventListener("kclinic:alerts-changed", reload);
+    const timer = setInterval(reload, 60_000);
     return () => {
-      window.removeEventListener("kclinic:alerts-changed", bump);
+      window.removeEventListener("kclinic:alerts-changed", reload);
       clearInterval(timer);
     };
-  }, [enabled]);
-  useEffect(() => {
-    if (!enabled) return;
-    let live = true;
-    api
-      .alerts("open")
-      .then((r) => live && setCount(r.alerts.filter((a) => !a.acknowledged_at).length))
-      .catch(() => live && setCount(null));
-    return () => {
-      live = false;
-    };
-  }, [enabled, hash, tick]);
-  return count;
+  }, [enabled, reload]);
+  if (!enabled || alerts.error || !alerts.data) return null;
+  return alerts.data.alerts.filter((a) => !a.acknowledged_at).length;
 }
 
 function Header({ user, route, hash, onLogout }: { user: User; route: Route; hash: string; onLogout: () => void }) {

@@ -1,8 +1,9 @@
 // The portal's booking part: the patient's upcoming appointments, "Request a booking" (preferred days,
 // morning or afternoon) and her requests — when the clinic proposed a time she accepts or declines it.
 
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { ApiError } from "../api";
+import { useResource } from "../data";
 import { Banner } from "../components/messages";
 import { dateTime } from "../format";
 import {
@@ -31,26 +32,16 @@ async function myAppointments(patientId: string): Promise<Appointment[]> {
 }
 
 export function PortalBookings({ patientId }: { patientId: string }) {
-  const [appts, setAppts] = useState<Appointment[] | null>(null);
-  const [requests, setRequests] = useState<BookingRequest[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [tick, setTick] = useState(0);
+  const apptsR = useResource(() => myAppointments(patientId), [patientId]);
+  const requestsR = useResource(() => schedule.myRequests().then((r) => r.requests), [patientId]);
+  const appts = apptsR.data;
+  const requests = requestsR.data;
+  const error = requestsR.errorText ?? apptsR.errorText;
 
-  useEffect(() => {
-    let live = true;
-    myAppointments(patientId)
-      .then((a) => live && setAppts(a))
-      .catch((e) => live && setError(errorText(e)));
-    schedule
-      .myRequests()
-      .then((r) => live && setRequests(r.requests))
-      .catch((e) => live && setError(errorText(e)));
-    return () => {
-      live = false;
-    };
-  }, [patientId, tick]);
-
-  const refresh = () => setTick((t) => t + 1);
+  const refresh = () => {
+    apptsR.reload();
+    requestsR.reload();
+  };
   const today = todayIn(undefined);
   const upcoming = (appts ?? [])
     .filter((a) => a.status === "booked" && a.local_date >= addDays(today, -1))

@@ -1,11 +1,12 @@
 // The worklist's scheduling sections (GET /worklists/today): today's sessions, open review tasks (a
 // prescriber completes one with a note) and boosters due.
 
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
+import { useResource } from "../data";
 import type { User } from "../types";
 import { Banner } from "../components/messages";
 import { dateTime } from "../format";
-import { schedule, typeName, where, type ReviewTask, type TodayWorklist } from "../schedule";
+import { schedule, typeName, where, type ReviewTask } from "../schedule";
 import { errorText } from "./booking_common";
 
 const TASK_KIND: Record<string, string> = {
@@ -16,21 +17,10 @@ const TASK_KIND: Record<string, string> = {
 const TASKS_SHOWN = 8;
 
 export function ScheduleWorklist({ user }: { user?: User }) {
-  const [w, setW] = useState<TodayWorklist | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [tick, setTick] = useState(0);
+  const today = useResource(() => schedule.today(), []);
+  const w = today.data;
+  const error = today.errorText;
   const [allTasks, setAllTasks] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    schedule
-      .today()
-      .then((r) => live && setW(r))
-      .catch((e) => live && setError(errorText(e)));
-    return () => {
-      live = false;
-    };
-  }, [tick]);
 
   const sessions = (w?.sessions ?? []).filter((a) => a.status === "booked").sort((a, b) => a.start.localeCompare(b.start));
   return (
@@ -84,7 +74,7 @@ export function ScheduleWorklist({ user }: { user?: User }) {
             </p>
             <ul class="task-list">
               {(allTasks ? w.review_tasks : w.review_tasks.slice(0, TASKS_SHOWN)).map((t) => (
-                <TaskItem key={t.id} task={t} canComplete={user?.role === "prescriber"} onDone={() => setTick((x) => x + 1)} />
+                <TaskItem key={t.id} task={t} canComplete={user?.role === "prescriber"} onDone={today.reload} />
               ))}
             </ul>
             {!allTasks && w.review_tasks.length > TASKS_SHOWN && (

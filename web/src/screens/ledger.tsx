@@ -3,8 +3,9 @@
 // lot's entries with the running balance, counts, witnessed adjustments, and the reconciliation
 // report for a date range, which prints cleanly.
 
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { ApiError } from "../api";
+import { useResource } from "../data";
 import type { User } from "../types";
 import { dateTime, sentence, today } from "../format";
 import { Banner } from "../components/messages";
@@ -26,21 +27,10 @@ function message(e: unknown): string {
   return String(e);
 }
 
+/** useResource with the ledger's error text, which names the field. */
 function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [T | null, string | null, () => void] {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    load()
-      .then((d) => live && setData(d))
-      .catch((e) => live && setError(message(e)));
-    return () => {
-      live = false;
-    };
-  }, [...deps, tick]);
-  return [data, error, () => setTick((t) => t + 1)];
+  const r = useResource(load, deps);
+  return [r.data ?? null, r.error ? message(r.error) : null, r.reload];
 }
 
 function firstOfMonth(): string {

@@ -1,9 +1,10 @@
 // One patient: details, edit, weights and the record's version history. A patient user may open
 // only her own record, read-only; anyone else's gets the server's 403 and the access-denied page.
 
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { api, ApiError } from "../api";
-import type { HistoryEntry, Patient, User } from "../types";
+import { useResource } from "../data";
+import type { Patient, User } from "../types";
 import { dateTime, fieldMessage, fullName, num, sentence, today } from "../format";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
 import { PatientDetails } from "../components/patient_details";
@@ -13,34 +14,14 @@ import { ScreeningSummary } from "../components/screening_summary";
 import { SessionOpen } from "../components/session_open";
 import { PatientBookings } from "./booking_patient";
 
-type Load = { state: "loading" } | { state: "ok"; patient: Patient } | { state: "error"; error: ApiError };
-
 export function PatientView({ id, user }: { id: string; user: User }) {
-  const [load, setLoad] = useState<Load>({ state: "loading" });
+  const load = useResource(() => api.getPatient(id), [id]);
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
   const [historyKey, setHistoryKey] = useState(0);
   const staff = user.role !== "patient";
 
-  useEffect(() => {
-    let live = true;
-    api
-      .getPatient(id)
-      .then((patient) => live && setLoad({ state: "ok", patient }))
-      .catch((error) => {
-        if (!live) return;
-        setLoad({
-          state: "error",
-          error: error instanceof ApiError ? error : new ApiError(0, "unknown", String(error)),
-        });
-      });
-    return () => {
-      live = false;
-    };
-  }, [id]);
-
-  if (load.state === "loading") return <p class="muted" data-testid="patient-loading">Loading…</p>;
-  if (load.state === "error") {
+  if (load.error) {
     const e = load.error;
     if (e.status === 403) return <AccessDenied />;
     // A malformed id in the address (400 on "id") names no patient either.
@@ -52,9 +33,10 @@ export function PatientView({ id, user }: { id: string; user: User }) {
     );
   }
 
-  const p = load.patient;
+  if (!load.data) return <p class="muted" data-testid="patient-loading">Loading…</p>;
+  const p = load.data;
   const update = (patient: Patient, message: string) => {
-    setLoad({ state: "ok", patient });
+    load.set(patient);
     setSaved(message);
     setHistoryKey((k) => k + 1);
   };
@@ -276,19 +258,10 @@ function Weights({
 }
 
 function History({ id, reload }: { id: string; reload: number }) {
-  const [items, setItems] = useState<HistoryEntry[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    api
-      .history(id)
-      .then((h) => live && setItems([...h.items].sort((a, b) => b.version - a.version)))
-      .catch((e) => live && setError(e instanceof ApiError ? sentence(e.message) : String(e)));
-    return () => {
-      live = false;
-    };
-  }, [id, reload]);
+  const { data: items, errorText: error } = useResource(
+    () => api.history(id).then((h) => [...h.items].sort((a, b) => b.version - a.version)),
+    [id, reload],
+  );
 
   return (
     <section class="card" aria-labelledby="history-title" data-testid="history">

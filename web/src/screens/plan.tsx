@@ -8,7 +8,8 @@
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError } from "../api";
-import type { InfusionPlan, InfusionPlanInput, Patient, ScreeningOverview, User } from "../types";
+import { useResource } from "../data";
+import type { InfusionPlan, InfusionPlanInput, User } from "../types";
 import { dateTime, fieldMessage, fullName, sentence } from "../format";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
 import { Field } from "../components/field";
@@ -65,13 +66,7 @@ function planMessage(err: ApiError): string {
   return label ? fieldMessage(label, err.message) : sentence(err.message);
 }
 
-type Load =
-  | { state: "loading" }
-  | { state: "ok"; patient: Patient; overview: ScreeningOverview }
-  | { state: "error"; error: ApiError };
-
 export function PlanScreen({ id, user }: { id: string; user: User }) {
-  const [load, setLoad] = useState<Load>({ state: "loading" });
   const [inputs, setInputs] = useState<Inputs>(DEFAULTS);
   const [plan, setPlan] = useState<InfusionPlan | null>(null);
   const [error, setError] = useState<{ field?: string; message: string; status?: number } | null>(null);
@@ -81,16 +76,11 @@ export function PlanScreen({ id, user }: { id: string; user: User }) {
   const seq = useRef(0);
   const allowed = user.role === "prescriber";
 
-  useEffect(() => {
-    if (!allowed) return;
-    let live = true;
-    Promise.all([api.getPatient(id), api.screening(id)])
-      .then(([patient, overview]) => live && setLoad({ state: "ok", patient, overview }))
-      .catch((e) => live && setLoad({ state: "error", error: e instanceof ApiError ? e : new ApiError(0, "unknown", String(e)) }));
-    return () => {
-      live = false;
-    };
-  }, [id, allowed]);
+  const load = useResource(
+    allowed ? () => Promise.all([api.getPatient(id), api.screening(id)]).then(([patient, overview]) => ({ patient, overview })) : null,
+    [id, allowed],
+  );
+  const loaded = load.data !== undefined;
 
   const preview = async (v: Inputs) => {
     const r = toRequest(v);
@@ -117,7 +107,7 @@ export function PlanScreen({ id, user }: { id: string; user: User }) {
   // Recompute 400 ms after the last change (and at once on the first load).
   const first = useRef(true);
   useEffect(() => {
-    if (!allowed || load.state !== "ok") return;
+    if (!allowed || !loaded) return;
     if (first.current) {
       first.current = false;
       void preview(inputs);
@@ -125,17 +115,17 @@ export function PlanScreen({ id, user }: { id: string; user: User }) {
     }
     const t = setTimeout(() => void preview(inputs), 400);
     return () => clearTimeout(t);
-  }, [inputs, load.state, allowed]);
+  }, [inputs, loaded, allowed]);
 
   if (!allowed) return <AccessDenied what="infusion planning" />;
-  if (load.state === "loading") return <p class="muted">Loading…</p>;
-  if (load.state === "error") {
+  if (load.error) {
     const e = load.error;
     if (e.status === 403) return <AccessDenied />;
     if (e.status === 404 || (e.status === 400 && e.field === "id")) return <NotFound what="Patient" />;
     return <Banner kind="error">{sentence(e.message)}</Banner>;
   }
-  const { patient, overview } = load;
+  if (!load.data) return <p class="muted">Loading…</p>;
+  const { patient, overview } = load.data;
   const pid = encodeURIComponent(patient.id);
   const set = (patch: Partial<Inputs>) => {
     setSaved(null);
@@ -160,7 +150,7 @@ export function PlanScreen({ id, user }: { id: string; user: User }) {
       setSaved(p);
       setPlan(p);
       setError(null);
-      setLoad({ ...load, overview: { ...overview, plans: [p, ...overview.plans] } });
+      load.set({ patient, overview: { ...overview, plans: [p, ...overview.plans] } });
     } catch (err) {
       if (err instanceof ApiError) setError({ field: err.field, message: planMessage(err), status: err.status });
       else setError({ message: String(err) });

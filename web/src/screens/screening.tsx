@@ -4,9 +4,10 @@
 // versions; for prescribers the decision form (approve, decline, override with a reason); and the
 // history of decisions. Nurses see it read-only.
 
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { api, ApiError } from "../api";
-import type { Finding, Intake, Patient, ScreeningDecision, ScreeningOverview, ScreeningResult, User } from "../types";
+import { useResource } from "../data";
+import type { Finding, Intake, ScreeningDecision, ScreeningOverview, ScreeningResult, User } from "../types";
 import { dateTime, fieldMessage, fullName, num, sentence } from "../format";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
 import {
@@ -33,14 +34,7 @@ export function StateBadge({ state, testid }: { state: ScreeningState; testid?: 
   );
 }
 
-type Load =
-  | { state: "loading" }
-  | { state: "ok"; patient: Patient; overview: ScreeningOverview }
-  | { state: "error"; error: ApiError };
-
 export function ScreeningScreen({ id, user }: { id: string; user: User }) {
-  const [load, setLoad] = useState<Load>({ state: "loading" });
-  const [reload, setReload] = useState(0);
   const [saved, setSaved] = useState<string | null>(() => {
     const v = sessionStorage.getItem("kclinic.intake-saved");
     sessionStorage.removeItem("kclinic.intake-saved");
@@ -49,26 +43,20 @@ export function ScreeningScreen({ id, user }: { id: string; user: User }) {
   const allowed = user.role === "prescriber" || user.role === "nurse";
   const prescriber = user.role === "prescriber";
 
-  useEffect(() => {
-    if (!allowed) return;
-    let live = true;
-    Promise.all([api.getPatient(id), api.screening(id)])
-      .then(([patient, overview]) => live && setLoad({ state: "ok", patient, overview }))
-      .catch((e) => live && setLoad({ state: "error", error: e instanceof ApiError ? e : new ApiError(0, "unknown", String(e)) }));
-    return () => {
-      live = false;
-    };
-  }, [id, allowed, reload]);
+  const load = useResource(
+    allowed ? () => Promise.all([api.getPatient(id), api.screening(id)]).then(([patient, overview]) => ({ patient, overview })) : null,
+    [id, allowed],
+  );
 
   if (!allowed) return <AccessDenied what="screening" />;
-  if (load.state === "loading") return <p class="muted">Loading…</p>;
-  if (load.state === "error") {
+  if (load.error) {
     const e = load.error;
     if (e.status === 403) return <AccessDenied />;
     if (e.status === 404 || (e.status === 400 && e.field === "id")) return <NotFound what="Patient" />;
     return <Banner kind="error">{sentence(e.message)}</Banner>;
   }
-  const { patient, overview: o } = load;
+  if (!load.data) return <p class="muted">Loading…</p>;
+  const { patient, overview: o } = load.data;
   const pid = encodeURIComponent(patient.id);
   const state = screeningState(o);
   const canPlan = prescriber && (state === "approve" || state === "override");
@@ -116,7 +104,7 @@ export function ScreeningScreen({ id, user }: { id: string; user: User }) {
               current={o.decision}
               onDecided={(d) => {
                 setSaved(`Decision recorded: ${DECISION_LABELS[d.decision] ?? d.decision}.`);
-                setReload((r) => r + 1);
+                load.reload();
               }}
             />
           )}

@@ -4,8 +4,8 @@
 // the pump buttons the server allows, the vitals row, alerts, and the panels of each stage
 // (components/session_panels.tsx). A signed record is read-only with addenda and prints cleanly.
 
-import { useCallback, useEffect, useState } from "preact/hooks";
-import { ApiError } from "../api";
+import { useEffect, useState } from "preact/hooks";
+import { useResource, useMutation } from "../data";
 import type { User } from "../types";
 import { dateTime, parseTime, sentence } from "../format";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
@@ -24,7 +24,7 @@ import {
   TransitionsLog,
   WastePanel,
 } from "../components/session_panels";
-import { FormBanner, numberOrBlank, useSubmit } from "../components/session_util";
+import { FormBanner, numberOrBlank } from "../components/session_util";
 import {
   clock,
   kindLabel,
@@ -35,8 +35,6 @@ import {
   until,
   type InfusionSession,
 } from "../session";
-
-type Load = { state: "loading" } | { state: "ok"; s: InfusionSession } | { state: "error"; error: ApiError };
 
 /** A clock that re-renders every second while mounted. */
 export function useNow(): number {
@@ -51,29 +49,19 @@ export function useNow(): number {
 const STAFF = ["nurse", "prescriber"];
 
 export function SessionScreen({ id, user }: { id: string; user: User }) {
-  const [load, setLoad] = useState<Load>({ state: "loading" });
   const allowed = STAFF.includes(user.role);
-
-  const reload = useCallback(async () => {
-    try {
-      const s = await sessionApi.get(id);
-      setLoad({ state: "ok", s });
-    } catch (e) {
-      setLoad({ state: "error", error: e instanceof ApiError ? e : new ApiError(0, "unknown", String(e)) });
-    }
-  }, [id]);
+  const load = useResource(allowed ? () => sessionApi.get(id) : null, [id, allowed]);
+  const { reload } = load;
 
   useEffect(() => {
     if (!allowed) return;
-    void reload();
     // Predicted concentration, due times and alerts move with the clock: re-read every 30 s.
     const t = setInterval(() => void reload(), 30_000);
     return () => clearInterval(t);
   }, [reload, allowed]);
 
   if (!allowed) return <AccessDenied what="infusion sessions" />;
-  if (load.state === "loading") return <p class="muted">Loading…</p>;
-  if (load.state === "error") {
+  if (load.error) {
     const e = load.error;
     if (e.status === 403) return <AccessDenied />;
     if (e.status === 404) return <NotFound what="Session" />;
@@ -83,7 +71,8 @@ export function SessionScreen({ id, user }: { id: string; user: User }) {
       </Banner>
     );
   }
-  return <SessionView s={load.s} user={user} apply={(s) => setLoad({ state: "ok", s })} reload={reload} />;
+  if (!load.data) return <p class="muted">Loading…</p>;
+  return <SessionView s={load.data} user={user} apply={load.set} reload={reload} />;
 }
 
 function SessionView({
@@ -226,8 +215,8 @@ function Controls({ s, apply }: { s: InfusionSession; apply: (s: InfusionSession
   const [reason, setReason] = useState("");
   const [cancelReason, setCancelReason] = useState("");
   const [cancelling, setCancelling] = useState(false);
-  const t = useSubmit();
-  const r = useSubmit();
+  const t = useMutation();
+  const r = useMutation();
   const moves = s.allowed_transitions.filter((x) => x !== "discharged" && x !== "cancelled" && x !== "signed");
 
   const go = (to: string) =>
@@ -244,7 +233,7 @@ function Controls({ s, apply }: { s: InfusionSession; apply: (s: InfusionSession
     e.preventDefault();
     const n = numberOrBlank(rate);
     if (n === undefined || !Number.isFinite(n) || n <= 0) {
-      r.setError({ field: "rate_ml_per_h", message: "Enter the new rate in mL/h." });
+      r.fail("Enter the new rate in mL/h.", "rate_ml_per_h");
       return;
     }
     void r.run(async () => {
@@ -269,7 +258,7 @@ function Controls({ s, apply }: { s: InfusionSession; apply: (s: InfusionSession
             key={to}
             type="button"
             class={`btn btn-large ${to === "stopped" || to === "paused" ? "btn-warn" : "btn-primary"}`}
-            disabled={t.busy}
+            disabled={t.pending}
             onClick={() => go(to)}
             data-testid={`transition-${to}`}
           >
@@ -318,7 +307,7 @@ function Controls({ s, apply }: { s: InfusionSession; apply: (s: InfusionSession
             <label for="rate-reason">Reason</label>
             <input id="rate-reason" value={reason} onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} data-testid="rate-reason" />
           </div>
-          <button type="submit" class="btn btn-large" disabled={r.busy} data-testid="rate-submit">
+          <button type="submit" class="btn btn-large" disabled={r.pending} data-testid="rate-submit">
             Change rate
           </button>
           <FormBanner message={r.general(["rate_ml_per_h", "reason"])} testid="rate-error" />
@@ -341,7 +330,7 @@ function bp(v: unknown): string {
 /** Esketamine: 28 mg devices at least 5 minutes apart, the 2-hour monitoring timer, BP checks. */
 function EsketaminePanel({ s, now, locked, apply }: { s: InfusionSession; now: number; locked: boolean; apply: (s: InfusionSession) => void }) {
   const e = s.esketamine;
-  const f = useSubmit();
+  const f = useMutation();
   if (!e) return null;
   const nextIn = until(e.next_device_allowed_at, now);
   const monitorIn = until(e.monitoring_ends_at, now);
@@ -387,13 +376,13 @@ function EsketaminePanel({ s, now, locked, apply }: { s: InfusionSession; now: n
           <button
             type="button"
             class="btn btn-primary btn-large"
-            disabled={f.busy || wait}
+            disabled={f.pending || wait}
             onClick={() => void f.run(async () => apply(await sessionApi.device(s.id, 28)))}
             data-testid="esk-give-device"
           >
             Give 28 mg device{wait ? ` (in ${clock(nextIn)})` : ""}
           </button>
-          <FormBanner message={f.error?.message} testid="esk-device-error" />
+          <FormBanner message={(f.errorText ?? undefined)} testid="esk-device-error" />
         </div>
       )}
     </section>
