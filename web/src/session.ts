@@ -2,7 +2,6 @@
 // ledger lots a nurse draws from, the calls, and the labels the session screens show.
 
 import { apiRequest } from "./api";
-import { parseTime } from "./format";
 
 export type SessionKind = "iv_ketamine" | "esketamine";
 
@@ -334,21 +333,7 @@ export const DISCHARGE_ITEMS: { key: string; label: string; esketamineOnly?: boo
   { key: "respiratory_depression_resolved", label: "Respiratory depression resolved", esketamineOnly: true },
 ];
 
-/** "m:ss" or "h:mm:ss" of a non-negative duration in ms. */
-export function clock(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  const p = (n: number) => String(n).padStart(2, "0");
-  return h > 0 ? `${h}:${p(m)}:${p(sec)}` : `${m}:${p(sec)}`;
-}
-
-/** ms from now until an ISO time (negative when past); NaN when missing. */
-export function until(iso: string | null | undefined, now: number): number {
-  if (!iso) return NaN;
-  return parseTime(iso) - now;
-}
+export { clock, until } from "./session_timers";
 
 /** A label for a REMS field path ("concomitant.opioids" → "Concomitant: opioids"). */
 export function remsFieldLabel(f: string): string {

@@ -6,6 +6,7 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { useResource, useMutation } from "../data";
+import { elapsedText, esketamineTimers, vitalsDue } from "../session_timers";
 import type { User } from "../types";
 import { dateTime, parseTime, sentence } from "../format";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
@@ -32,7 +33,6 @@ import {
   sessionApi,
   stateLabel,
   transitionLabel,
-  until,
   type InfusionSession,
 } from "../session";
 
@@ -93,8 +93,8 @@ function SessionView({
   const drawn = s.custody?.drawn_mg ?? 0;
   const planned = esk ? s.plan?.planned_dose_mg : s.plan?.dose_mg;
   const elapsedMs = s.started_at ? now - parseTime(s.started_at) : NaN;
-  const dueIn = until(s.next_vitals_due_at, now);
-  const overdue = s.vitals_overdue || dueIn < 0;
+  const vitals = vitalsDue(s, now);
+  const overdue = vitals.overdue;
   const remaining = s.custody ? s.custody.drawn_mg - s.custody.administered_mg - s.custody.wasted_mg : 0;
   const afterStop = ["stopped", "recovery", "monitoring", "discharged"].includes(s.state);
   const canDischarge =
@@ -127,7 +127,7 @@ function SessionView({
         <dl class="session-stats">
           <div>
             <dt>Elapsed</dt>
-            <dd data-testid="session-elapsed">{Number.isFinite(elapsedMs) && !locked ? clock(elapsedMs) : s.elapsed_min != null ? `${s.elapsed_min} min` : "—"}</dd>
+            <dd data-testid="session-elapsed">{elapsedText(s, locked, now)}</dd>
           </div>
           {!esk && (
             <div>
@@ -140,13 +140,7 @@ function SessionView({
           <div>
             <dt>Next vitals</dt>
             <dd data-testid="session-vitals-due" data-overdue={String(overdue)}>
-              {overdue ? (
-                <strong class="session-overdue-text">OVERDUE{Number.isFinite(dueIn) ? ` by ${clock(-dueIn)}` : ""}</strong>
-              ) : Number.isFinite(dueIn) ? (
-                `in ${clock(dueIn)}`
-              ) : (
-                "—"
-              )}
+              {overdue ? <strong class="session-overdue-text">{vitals.text}</strong> : vitals.text}
             </dd>
           </div>
           {!esk && (
@@ -332,12 +326,10 @@ function EsketaminePanel({ s, now, locked, apply }: { s: InfusionSession; now: n
   const e = s.esketamine;
   const f = useMutation();
   if (!e) return null;
-  const nextIn = until(e.next_device_allowed_at, now);
-  const monitorIn = until(e.monitoring_ends_at, now);
   const planned = s.plan?.devices_planned ?? 0;
   const given = e.devices.length;
-  const canGive = !locked && ["prechecks_passed", "dosing"].includes(s.state) && given < planned;
-  const wait = Number.isFinite(nextIn) && nextIn > 0;
+  const timers = esketamineTimers(e, { state: s.state, devices_planned: planned, locked }, now);
+  const { canGive, wait, nextIn } = timers;
   const checks = e.bp_checks ?? {};
   return (
     <section class="card" aria-labelledby="esk-title" data-testid="esketamine-panel">
@@ -351,13 +343,11 @@ function EsketaminePanel({ s, now, locked, apply }: { s: InfusionSession; now: n
         </div>
         <div>
           <dt>Next device</dt>
-          <dd data-testid="esk-next-device">{given >= planned ? "—" : wait ? `in ${clock(nextIn)}` : "now"}</dd>
+          <dd data-testid="esk-next-device">{timers.nextDevice}</dd>
         </div>
         <div>
           <dt>Monitoring</dt>
-          <dd data-testid="esk-monitoring">
-            {Number.isFinite(monitorIn) ? (monitorIn > 0 ? `${clock(monitorIn)} left` : "2 hours complete") : "starts with the first device"}
-          </dd>
+          <dd data-testid="esk-monitoring">{timers.monitoring}</dd>
         </div>
       </dl>
       <ul class="session-log">
