@@ -14,14 +14,12 @@ import {
 } from "./questionnaire_flow";
 
 // A PHQ-9-like scale cut to three items: two required, the last optional and unscored (like item 10).
-const def: Instrument = {
+const def: Pick<Instrument, "id" | "items"> = {
   id: "phq9",
-  title: "PHQ-9",
-  rater: "self",
   items: [
-    { number: 1, text: "Little interest", min: 0, max: 3, options: [{ value: 0, label: "Not at all" }, { value: 1, label: "Several days" }] },
-    { number: 2, text: "Feeling down", min: 0, max: 3 },
-    { number: 3, text: "How difficult", min: 0, max: 3, scored: false },
+    { number: 1, text: "Little interest", min: 0, max: 3, scored: true, required: true, safety: false, options: [{ value: 0, label: "Not at all" }, { value: 1, label: "Several days" }] },
+    { number: 2, text: "Feeling down", min: 0, max: 3, scored: true, required: true, safety: false, options: [] },
+    { number: 3, text: "How difficult", min: 0, max: 3, scored: false, required: false, safety: false, options: [] },
   ],
 };
 
@@ -54,7 +52,7 @@ describe("Next and Back", () => {
     expect(needsAnswer(def.items[0], undefined)).toBe(true);
     expect(needsAnswer(def.items[0], 0)).toBe(false); // 0 is an answer
     expect(needsAnswer(def.items[2], null)).toBe(false); // the unscored item may stay blank
-    expect(needsAnswer({ ...def.items[2], required: true }, null)).toBe(true); // unless the server says otherwise
+    expect(needsAnswer({ ...def.items[2], required: true }, null)).toBe(true); // the server's word counts
   });
 });
 

@@ -1,22 +1,14 @@
 // Infusion sessions (issue 5): the shapes of /api/v1/infusion-sessions, /rems/pending and the
 // ledger lots a nurse draws from, the calls, and the labels the session screens show.
 
+import type { components } from "./api_types.gen";
 import { apiRequest } from "./api";
+
+type Schemas = components["schemas"];
 
 export type SessionKind = "iv_ketamine" | "esketamine";
 
-export interface SessionSummary {
-  id: string;
-  patient_id: string;
-  patient_name: string;
-  kind: SessionKind | string;
-  state: string;
-  scheduled_at: string;
-  started_at: string | null;
-  next_vitals_due_at: string | null;
-  vitals_overdue: boolean;
-  open_alerts: number;
-}
+export type SessionSummary = Schemas["InfusionSessionSummary"];
 
 export interface PrecheckItem {
   key: string;
@@ -25,38 +17,11 @@ export interface PrecheckItem {
   detail: string | null;
 }
 
-export interface Vital {
-  id: string;
-  at: string;
-  taken_by: string;
-  sbp: number | null;
-  dbp: number | null;
-  hr: number | null;
-  spo2: number | null;
-  rr: number | null;
-}
+export type Vital = Schemas["SessionVital"];
 
-export interface SessionAlert {
-  id: string;
-  at: string;
-  kind: string;
-  message: string;
-  recommended_action: string;
-  reading: unknown;
-  action_taken: string | null;
-  action_by: string | null;
-  action_at: string | null;
-}
+export type SessionAlert = Schemas["SessionAlert"];
 
-export interface SideEffect {
-  id: string;
-  at: string;
-  by: string;
-  effect: string;
-  severity: string;
-  action: string;
-  note: string | null;
-}
+export type SideEffect = Schemas["SessionSideEffect"];
 
 export interface LedgerEntry {
   id: string;

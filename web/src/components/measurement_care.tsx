@@ -205,7 +205,7 @@ function Trajectory({
 function AssessmentTable({ data }: { data: Outcomes }) {
   const change = useMemo(() => {
     const m = new Map<string, number | null>();
-    for (const o of data.outcomes) for (const p of o.points) m.set(p.assessment_id, p.change_percent);
+    for (const o of data.outcomes) for (const p of o.points) if (p.assessment_id) m.set(p.assessment_id, p.change_percent);
     return m;
   }, [data]);
   const rows = [...data.assessments].sort((a, b) => parseTime(b.administered_at) - parseTime(a.administered_at));

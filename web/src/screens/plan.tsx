@@ -9,7 +9,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError } from "../api";
 import { useResource } from "../data";
-import type { InfusionPlan, InfusionPlanInput, User } from "../types";
+import type { DosingBasis, InfusionPlan, InfusionPlanInput, PkModelCode, User } from "../types";
 import { dateTime, fieldMessage, fullName, sentence } from "../format";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
 import { Field } from "../components/field";
@@ -20,10 +20,10 @@ import { TitrationPanel } from "./titration";
 
 interface Inputs {
   mg_per_kg: string;
-  basis: string;
+  basis: DosingBasis;
   concentration_mg_per_ml: string;
   minutes: string;
-  model: string;
+  model: PkModelCode;
 }
 
 const DEFAULTS: Inputs = { mg_per_kg: "0.5", basis: "actual", concentration_mg_per_ml: "10", minutes: "40", model: "clements" };
@@ -195,7 +195,7 @@ export function PlanScreen({ id, user }: { id: string; user: User }) {
             </Field>
             <Field id="f-basis" label="Dosing weight" error={errFor("basis")}>
               {(d, inv) => (
-                <select id="f-basis" value={inputs.basis} onChange={(e) => set({ basis: val(e) })} aria-describedby={d} aria-invalid={inv} data-testid="plan-basis">
+                <select id="f-basis" value={inputs.basis} onChange={(e) => set({ basis: val(e) as DosingBasis })} aria-describedby={d} aria-invalid={inv} data-testid="plan-basis">
                   <option value="actual">Actual body weight</option>
                   <option value="ideal">Ideal body weight (Devine)</option>
                   <option value="adjusted">Adjusted body weight</option>
@@ -214,7 +214,7 @@ export function PlanScreen({ id, user }: { id: string; user: User }) {
             </Field>
             <Field id="f-model" label="PK model for the curve" error={errFor("model")}>
               {(d, inv) => (
-                <select id="f-model" value={inputs.model} onChange={(e) => set({ model: val(e) })} aria-describedby={d} aria-invalid={inv} data-testid="plan-model">
+                <select id="f-model" value={inputs.model} onChange={(e) => set({ model: val(e) as PkModelCode })} aria-describedby={d} aria-invalid={inv} data-testid="plan-model">
                   {MODELS.map((m) => (
                     <option value={m.code} key={m.code}>
                       {m.label}
