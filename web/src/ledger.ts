@@ -81,10 +81,6 @@ export const ledgerApi = {
     apiRequest<LedgerReport>("GET", `/ledger/report?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`),
 };
 
-/** Who reads the ledger (kLedgerRead) and who keeps it (kLedgerWrite: the CS officer). */
-export const LEDGER_READERS = ["admin", "prescriber", "nurse"];
-export const LEDGER_WRITERS = ["admin", "prescriber"];
-
 export const KIND_LABELS: Record<string, string> = {
   receipt: "Received",
   draw: "Drawn",

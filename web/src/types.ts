@@ -6,7 +6,14 @@ type Schemas = components["schemas"];
 
 export type Role = Schemas["Role"];
 
-export type User = Schemas["User"];
+/** An account as the API sends it (in the login answer and in Me). */
+export type Account = Schemas["User"];
+/** A permission code from domain/access.cc ("session.write", …). */
+export type PermissionCode = Schemas["PermissionCode"];
+/** GET /auth/me: the account, the CSRF token and the permissions of the account's role. */
+export type Me = Schemas["Me"];
+/** The logged-in person as the app holds them: the account and what its role may do. */
+export type User = Account & { permissions: readonly PermissionCode[] };
 
 export type Session = Schemas["LoginResponse"];
 
@@ -128,3 +135,7 @@ export type TitrationSession = Schemas["TitrationSession"];
 export type Titration = Schemas["Titration"];
 
 export type ScreeningOverview = Schemas["ScreeningOverview"];
+
+/** GET /settings: every site setting with its value in force, default, range, unit and citation. */
+export type SiteSettings = Schemas["Settings"];
+export type SiteSetting = Schemas["Setting"];

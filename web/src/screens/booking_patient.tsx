@@ -8,6 +8,7 @@ import { Banner } from "../components/messages";
 import { SeriesDialog } from "../components/series_dialog";
 import { schedule, todayIn, typeName, where } from "../schedule";
 import { useResources } from "./booking_common";
+import { can } from "../access";
 
 export function PatientBookings({ patientId, patientName, user }: { patientId: string; patientName: string; user: User }) {
   const { resources, error: resError } = useResources();
@@ -26,7 +27,7 @@ export function PatientBookings({ patientId, patientName, user }: { patientId: s
       <div class="title-row">
         <h2 id="bookings-title">Appointments</h2>
         <div class="actions actions-tight">
-          {(user.role === "prescriber" || user.role === "nurse") && (
+          {can(user, "assessment.read") && (
             <a class="btn btn-small" href={`#/patients/${encodeURIComponent(patientId)}/maintenance`} data-testid="maintenance-link">
               Maintenance
             </a>

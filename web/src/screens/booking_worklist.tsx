@@ -8,6 +8,7 @@ import { Banner } from "../components/messages";
 import { dateTime } from "../format";
 import { schedule, typeName, where, type ReviewTask } from "../schedule";
 import { errorText } from "./booking_common";
+import { can } from "../access";
 
 const TASK_KIND: Record<string, string> = {
   early_non_response: "Early non-response",
@@ -74,7 +75,7 @@ export function ScheduleWorklist({ user }: { user?: User }) {
             </p>
             <ul class="task-list">
               {(allTasks ? w.review_tasks : w.review_tasks.slice(0, TASKS_SHOWN)).map((t) => (
-                <TaskItem key={t.id} task={t} canComplete={user?.role === "prescriber"} onDone={today.reload} />
+                <TaskItem key={t.id} task={t} canComplete={!!user && can(user, "booster.decide")} onDone={today.reload} />
               ))}
             </ul>
             {!allTasks && w.review_tasks.length > TASKS_SHOWN && (

@@ -24,6 +24,7 @@ import {
   substanceLabel,
   SUBSTANCES,
 } from "../screening";
+import { can } from "../access";
 
 interface DxRow {
   key: number;
@@ -252,7 +253,7 @@ export function IntakeScreen({ id, user }: { id: string; user: User }) {
   const [error, setError] = useState<FormError | null>(null);
   const [busy, setBusy] = useState(false);
   const [values, setValues] = useState<Values | null>(null);
-  const allowed = user.role === "prescriber";
+  const allowed = can(user, "screening.write");
   const load = useResource(
     allowed
       ? () =>

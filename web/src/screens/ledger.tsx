@@ -11,7 +11,6 @@ import { dateTime, sentence, today } from "../format";
 import { Banner } from "../components/messages";
 import {
   KIND_LABELS,
-  LEDGER_WRITERS,
   ledgerApi,
   mg,
   type CountResult,
@@ -21,6 +20,7 @@ import {
   type LedgerLotDetail,
   type LedgerReport,
 } from "../ledger";
+import { can } from "../access";
 
 function message(e: unknown): string {
   if (e instanceof ApiError) return sentence(e.field ? `${e.field}: ${e.message.replace(/^[a-z_]+: /, "")}` : e.message);
@@ -38,7 +38,7 @@ function firstOfMonth(): string {
 }
 
 export function LedgerScreen({ user }: { user: User }) {
-  const writer = LEDGER_WRITERS.includes(user.role);
+  const writer = can(user, "ledger.write");
   const [lots, lotsError, reloadLots] = useLoad(() => ledgerApi.lots(), []);
   const [disc, discError, reloadDisc] = useLoad(() => ledgerApi.discrepancies(), []);
   const [receiving, setReceiving] = useState(false);
@@ -495,7 +495,7 @@ function EntryTable({ entries }: { entries: LedgerLotDetail["entries"] }) {
 }
 
 export function LedgerLotScreen({ id, user }: { id: string; user: User }) {
-  const writer = LEDGER_WRITERS.includes(user.role);
+  const writer = can(user, "ledger.write");
   const [lot, error, reload] = useLoad(() => ledgerApi.lot(id), [id]);
   return (
     <section aria-labelledby="lot-title" data-testid="ledger-lot-page">

@@ -10,6 +10,7 @@ import { AccessDenied, Banner } from "../components/messages";
 import { BoosterChart } from "../components/booster_chart";
 import { dateTime, sentence } from "../format";
 import { schedule, type BoosterProposal } from "../schedule";
+import { can } from "../access";
 
 function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
@@ -126,7 +127,7 @@ export function MaintenanceScreen({ id, user }: { id: string; user: User }) {
             </section>
           )}
 
-          {user.role === "prescriber" && p.next_booster_date && (
+          {can(user, "booster.decide") && p.next_booster_date && (
             <Decision patientId={id} proposal={p} lastInfusion={lastInfusion} onDecided={reload} />
           )}
         </>

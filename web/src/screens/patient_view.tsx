@@ -13,13 +13,14 @@ import { MeasurementCare } from "../components/measurement_care";
 import { ScreeningSummary } from "../components/screening_summary";
 import { SessionOpen } from "../components/session_open";
 import { PatientBookings } from "./booking_patient";
+import { can, isStaff } from "../access";
 
 export function PatientView({ id, user }: { id: string; user: User }) {
   const load = useResource(() => api.getPatient(id), [id]);
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
   const [historyKey, setHistoryKey] = useState(0);
-  const staff = user.role !== "patient";
+  const staff = isStaff(user);
 
   if (load.error) {
     const e = load.error;
@@ -93,12 +94,12 @@ export function PatientView({ id, user }: { id: string; user: User }) {
         </div>
       )}
 
-      {(user.role === "nurse" || user.role === "prescriber") && (
-        <ScreeningSummary patientId={p.id} prescriber={user.role === "prescriber"} />
+      {can(user, "screening.read") && (
+        <ScreeningSummary patientId={p.id} prescriber={can(user, "screening.write")} />
       )}
-      {(user.role === "nurse" || user.role === "prescriber") && <MeasurementCare patientId={p.id} />}
-      {(user.role === "nurse" || user.role === "prescriber") && <SessionOpen patientId={p.id} />}
-      {(user.role === "nurse" || user.role === "prescriber" || user.role === "front_desk") && (
+      {staff && can(user, "assessment.read") && <MeasurementCare patientId={p.id} />}
+      {can(user, "session.write") && <SessionOpen patientId={p.id} />}
+      {can(user, "schedule.read") && (
         <PatientBookings patientId={p.id} patientName={fullName(p.name)} user={user} />
       )}
 

@@ -7,16 +7,17 @@
 // the titration suggestion (./titration.tsx) comes first; accepting it fills mg/kg and minutes.
 
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, ApiError } from "../api";
+import { api, ApiError, loadSettings, settingValue } from "../api";
 import { useResource } from "../data";
 import type { DosingBasis, InfusionPlan, InfusionPlanInput, PkModelCode, User } from "../types";
-import { dateTime, fieldMessage, fullName, sentence } from "../format";
+import { dateTime, fieldMessage, fullName, num, sentence } from "../format";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
 import { Field } from "../components/field";
 import { PkChart, curveColour } from "../components/pk_chart";
 import { MODELS } from "../screening";
 import { screeningState } from "./screening";
 import { TitrationPanel } from "./titration";
+import { can } from "../access";
 
 interface Inputs {
   mg_per_kg: string;
@@ -74,7 +75,7 @@ export function PlanScreen({ id, user }: { id: string; user: User }) {
   const [saved, setSaved] = useState<InfusionPlan | null>(null);
   const [saving, setSaving] = useState(false);
   const seq = useRef(0);
-  const allowed = user.role === "prescriber";
+  const allowed = can(user, "screening.write");
 
   const load = useResource(
     allowed ? () => Promise.all([api.getPatient(id), api.screening(id)]).then(([patient, overview]) => ({ patient, overview })) : null,
@@ -259,6 +260,8 @@ export function PlanScreen({ id, user }: { id: string; user: User }) {
 
 function PlanResult({ plan }: { plan: InfusionPlan }) {
   const d = plan.dose;
+  // The prompt's threshold is the site's (dosing.bmi_prompt_threshold), as the server used it.
+  const bmiThreshold = settingValue(useResource(loadSettings, []).data, "dosing.bmi_prompt_threshold");
   const rows: [string, string, string][] = [
     ["Actual weight", `${fixed(d.actual_weight_kg, 1)} kg (measured ${plan.weight_measured_on})`, "dose-actual"],
     ["BMI", `${fixed(d.bmi, 1)} kg/m²`, "dose-bmi"],
@@ -276,7 +279,7 @@ function PlanResult({ plan }: { plan: InfusionPlan }) {
         <h2 id="dose-title">Dose and pump</h2>
         {d.bmi_prompt && (
           <Banner kind="info" testid="bmi-prompt">
-            BMI is {fixed(d.bmi, 1)} (30 or more): consider dosing on ideal or adjusted body weight (Sanacora 2017
+            BMI is {fixed(d.bmi, 1)} ({bmiThreshold !== undefined ? `${num(bmiThreshold)} or more` : "at or above the site's threshold"}): consider dosing on ideal or adjusted body weight (Sanacora 2017
             suggested ideal body weight at BMI ≥ 30; the landmark trials used actual weight). Choose it under "Dosing
             weight".
           </Banner>

@@ -12,6 +12,7 @@ import { dateOnly, dateTime, sentence } from "../format";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
 import { FormBanner } from "../components/session_util";
 import { patientName, remsFieldLabel, sessionApi, type InfusionSession, type Rems, type RemsFields } from "../session";
+import { can } from "../access";
 
 const CONCOMITANT = ["benzodiazepines", "sedative_hypnotics", "stimulants", "maois", "opioids"] as const;
 
@@ -55,7 +56,7 @@ function entryFrom(f: RemsFields): Entry {
 }
 
 export function RemsScreen({ id, user }: { id: string; user: User }) {
-  const allowed = user.role === "nurse" || user.role === "prescriber";
+  const allowed = can(user, "session.read");
   const load = useResource(
     allowed
       ? () =>

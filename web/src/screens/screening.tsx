@@ -19,6 +19,7 @@ import {
   STATE_LABELS,
   type ScreeningState,
 } from "../screening";
+import { can } from "../access";
 
 export function screeningState(o: ScreeningOverview): ScreeningState {
   if (!o.intake) return "no_intake";
@@ -40,8 +41,8 @@ export function ScreeningScreen({ id, user }: { id: string; user: User }) {
     sessionStorage.removeItem("kclinic.intake-saved");
     return v ? `Intake version ${v} saved and screened.` : null;
   });
-  const allowed = user.role === "prescriber" || user.role === "nurse";
-  const prescriber = user.role === "prescriber";
+  const allowed = can(user, "screening.read");
+  const prescriber = can(user, "screening.write");
 
   const load = useResource(
     allowed ? () => Promise.all([api.getPatient(id), api.screening(id)]).then(([patient, overview]) => ({ patient, overview })) : null,

@@ -35,6 +35,7 @@ import {
   transitionLabel,
   type InfusionSession,
 } from "../session";
+import { can } from "../access";
 
 /** A clock that re-renders every second while mounted. */
 export function useNow(): number {
@@ -46,10 +47,8 @@ export function useNow(): number {
   return now;
 }
 
-const STAFF = ["nurse", "prescriber"];
-
 export function SessionScreen({ id, user }: { id: string; user: User }) {
-  const allowed = STAFF.includes(user.role);
+  const allowed = can(user, "session.read");
   const load = useResource(allowed ? () => sessionApi.get(id) : null, [id, allowed]);
   const { reload } = load;
 
@@ -87,7 +86,8 @@ function SessionView({
   reload: () => Promise<void>;
 }) {
   const now = useNow();
-  const prescriber = user.role === "prescriber";
+  const mayOverride = can(user, "session.override");
+  const maySign = can(user, "session.sign");
   const esk = s.kind === "esketamine";
   const locked = !!s.signed || s.state === "cancelled";
   const drawn = s.custody?.drawn_mg ?? 0;
@@ -184,7 +184,7 @@ function SessionView({
       {!locked && <Controls s={s} apply={apply} />}
       {esk && <EsketaminePanel s={s} now={now} locked={locked} apply={apply} />}
 
-      <PrechecksPanel s={s} prescriber={prescriber} locked={locked} onChange={apply} />
+      <PrechecksPanel s={s} prescriber={mayOverride} locked={locked} onChange={apply} />
       {!locked && !esk && drawn === 0 && ["checked_in", "prechecks_passed"].includes(s.state) && <DrawPanel s={s} planned={planned ?? undefined} reload={reload} />}
       {!locked && <VitalsEntry sessionId={s.id} onRecorded={() => void reload()} />}
       <AlertsPanel s={s} locked={locked} reload={reload} />
@@ -195,7 +195,7 @@ function SessionView({
       {!locked && afterStop && remaining > 1e-9 && <WastePanel s={s} reload={reload} />}
       {canDischarge && <DischargePanel s={s} onChange={apply} />}
       <DischargeRecord s={s} />
-      {prescriber && s.state === "discharged" && !s.signed && <SignPanel s={s} onChange={apply} />}
+      {maySign && s.state === "discharged" && !s.signed && <SignPanel s={s} onChange={apply} />}
       {s.signed && <AddendaPanel s={s} onChange={apply} />}
       <TransitionsLog s={s} />
     </section>
