@@ -23,22 +23,8 @@ export type SessionAlert = Schemas["SessionAlert"];
 
 export type SideEffect = Schemas["SessionSideEffect"];
 
-export interface LedgerEntry {
-  id: string;
-  seq?: number;
-  /** "draw" | "administer" | "waste" (the session's custody entries call it type). */
-  kind?: string;
-  type?: string;
-  amount_mg: number;
-  amount_ml?: number | null;
-  at: string;
-  by: string;
-  witness?: string | null;
-  lot_id?: string;
-  lot_number?: string;
-  session_id?: string | null;
-  balance_after_mg?: number;
-}
+/** One draw, administration or waste of the session's custody. */
+export type LedgerEntry = Schemas["SessionCustodyEntry"];
 
 export interface IvPlan {
   dose_mg: number;

@@ -219,9 +219,8 @@ export function CustodyPanel({ s }: { s: InfusionSession }) {
       {c.entries.length > 0 && (
         <ul class="session-log">
           {c.entries.map((e) => (
-            <li key={e.id} data-testid="custody-entry" data-kind={e.kind ?? e.type}>
-              {dateTime(e.at)} · {severityLabel(e.kind ?? e.type ?? "")} {mg(Math.abs(e.amount_mg))}
-              {e.lot_number ? ` from lot ${e.lot_number}` : ""} · {e.by}
+            <li key={e.id} data-testid="custody-entry" data-kind={e.type}>
+              {dateTime(e.at)} · {severityLabel(e.type)} {mg(Math.abs(e.amount_mg))} · {e.by}
               {e.witness ? ` · witness ${e.witness}` : ""}
             </li>
           ))}
