@@ -2047,56 +2047,56 @@ export interface components {
       overdue: boolean;
       missing: string[];
       fields: {
-        patient_name?: string;
+        patient_name: string;
         /** Format: date */
-        birth_date?: string;
-        first_treatment?: boolean | null;
-        concomitant?: {
-          benzodiazepines?: boolean | null;
-          sedative_hypnotics?: boolean | null;
-          stimulants?: boolean | null;
-          maois?: boolean | null;
-          opioids?: boolean | null;
+        birth_date: string;
+        first_treatment: boolean | null;
+        concomitant: {
+          benzodiazepines: boolean | null;
+          sedative_hypnotics: boolean | null;
+          stimulants: boolean | null;
+          maois: boolean | null;
+          opioids: boolean | null;
         };
-        monitoring_clinician?: {
-          name?: string | null;
-          phone?: string | null;
+        monitoring_clinician: {
+          name: string | null;
+          phone: string | null;
         };
-        setting?: string | null;
+        setting: string | null;
         /** Format: date */
-        session_date?: string;
-        dose_mg?: number | null;
-        lot_number?: string | null;
+        session_date: string;
+        dose_mg: number | null;
+        lot_number: string | null;
         /** Format: date-time */
-        first_device_at?: string | null;
+        first_device_at: string | null;
         /** Format: date-time */
-        monitoring_end_at?: string | null;
-        total_monitoring_min?: number | null;
+        monitoring_end_at: string | null;
+        total_monitoring_min: number | null;
         /** Format: date-time */
-        ready_to_leave_at?: string | null;
-        vitals_acceptable_before?: boolean | null;
-        vitals_acceptable_end?: boolean | null;
-        bp_before?: {
+        ready_to_leave_at: string | null;
+        vitals_acceptable_before: boolean | null;
+        vitals_acceptable_end: boolean | null;
+        bp_before: {
           /** Format: date-time */
-          at?: string;
-          sbp?: number;
-          dbp?: number;
+          at: string;
+          sbp: number;
+          dbp: number;
         } | null;
-        bp_40_min?: {
+        bp_40_min: {
           /** Format: date-time */
-          at?: string;
-          sbp?: number;
-          dbp?: number;
+          at: string;
+          sbp: number;
+          dbp: number;
         } | null;
-        bp_end?: {
+        bp_end: {
           /** Format: date-time */
-          at?: string;
-          sbp?: number;
-          dbp?: number;
+          at: string;
+          sbp: number;
+          dbp: number;
         } | null;
-        sedation_observed?: boolean | null;
-        dissociation_observed?: boolean | null;
-        respiratory_depression_observed?: boolean | null;
+        sedation_observed: boolean | null;
+        dissociation_observed: boolean | null;
+        respiratory_depression_observed: boolean | null;
       };
       /** Format: date-time */
       completed_at: string | null;
@@ -2123,9 +2123,11 @@ export interface components {
       id: string;
       patient_id: string;
       patient: {
-        name?: string;
-        birth_date?: string;
-        sex?: string;
+        /** @description Given and family name. */
+        name: string;
+        /** Format: date */
+        birth_date: string;
+        sex: string;
       };
       /** @enum {string} */
       kind: "iv_ketamine" | "esketamine";
@@ -2136,35 +2138,46 @@ export interface components {
       appointment_id?: string | null;
       course_session_id?: string | null;
       transitions: ({
-          from?: string;
-          to?: string;
+          from: string;
+          to: string;
           /** Format: date-time */
-          at?: string;
-          by?: string;
-          reason?: string | null;
+          at: string;
+          by: string;
+          reason: string | null;
         })[];
-      plan: Record<string, never>;
+      /** @description IV ketamine: the saved plan the session runs (dose, weight, concentration, volume, rate, minutes). Esketamine, or IV without a plan: the planned dose and the devices it takes. */
+      plan: {
+        dose_mg?: number;
+        mg_per_kg?: number;
+        weight_kg?: number;
+        concentration_mg_per_ml?: number;
+        volume_ml?: number;
+        rate_ml_per_h?: number;
+        duration_min?: number;
+        planned_dose_mg?: number;
+        devices_planned?: number;
+      };
       prechecks: {
-        items?: ({
-            key?: string;
-            label?: string;
-            passed?: boolean | null;
-            detail?: string;
+        items: ({
+            key: string;
+            label: string;
+            passed: boolean | null;
+            detail: string;
           })[];
-        passed?: boolean;
-        override?: {
-          by?: string;
+        passed: boolean;
+        override: {
+          by: string;
           /** Format: date-time */
-          at?: string;
-          reason?: string;
+          at: string;
+          reason: string;
         } | null;
       };
       segments: ({
           /** Format: date-time */
-          start?: string;
+          start: string;
           /** Format: date-time */
-          end?: string | null;
-          rate_ml_per_h?: number;
+          end: string | null;
+          rate_ml_per_h: number;
         })[];
       /** Format: date-time */
       started_at: string | null;
@@ -2176,28 +2189,91 @@ export interface components {
       next_vitals_due_at: string | null;
       vitals_overdue: boolean;
       vitals: components["schemas"]["SessionVital"][];
-      baseline: Record<string, unknown> | null;
+      /** @description The last vitals before the start (blood pressure and heart rate). */
+      baseline: ({
+        sbp: number | null;
+        dbp: number | null;
+        hr: number | null;
+      }) | null;
       alerts: components["schemas"]["SessionAlert"][];
       side_effects: components["schemas"]["SessionSideEffect"][];
-      scores: Record<string, never>[];
+      scores: ({
+          id: string;
+          instrument: string;
+          total: number | null;
+          /** Format: date-time */
+          at: string;
+          by: string;
+        })[];
       custody: {
-        drawn_mg?: number;
-        administered_mg?: number;
-        wasted_mg?: number;
-        reconciled?: boolean;
-        entries?: components["schemas"]["SessionCustodyEntry"][];
+        drawn_mg: number;
+        administered_mg: number;
+        wasted_mg: number;
+        reconciled: boolean;
+        entries: components["schemas"]["SessionCustodyEntry"][];
       };
-      discharge: Record<string, unknown> | null;
+      discharge: {
+        /** @description Each discharge checklist item and whether it was ticked. */
+        items: {
+          [key: string]: boolean;
+        };
+        /** Format: date-time */
+        at: string;
+        by: string;
+      } | null;
       vitals_near_baseline_computed?: boolean | null;
       /** Format: date-time */
       observation_ends_at: string | null;
-      esketamine: Record<string, unknown> | null;
-      signed: Record<string, unknown> | null;
+      /** @description Esketamine sessions only: the devices given and the timers. */
+      esketamine: ({
+        devices: {
+            /** Format: date-time */
+            at: string;
+            mg: number;
+            by: string;
+          }[];
+        /**
+         * Format: date-time
+         * @description The last device plus session.esketamine_device_interval_min; null before the first.
+         */
+        next_device_allowed_at: string | null;
+        /**
+         * Format: date-time
+         * @description The first device plus session.esketamine_monitoring_min; null before the first.
+         */
+        monitoring_ends_at: string | null;
+        bp_checks: {
+          before_dosing: {
+            /** Format: date-time */
+            at: string;
+            sbp: number;
+            dbp: number;
+          } | null;
+          /** @description The check session.esketamine_bp_check_min after the first device (40 by default; the key keeps its name). */
+          at_40_min: {
+            /** Format: date-time */
+            at: string;
+            sbp: number;
+            dbp: number;
+          } | null;
+          at_end: {
+            /** Format: date-time */
+            at: string;
+            sbp: number;
+            dbp: number;
+          } | null;
+        };
+      }) | null;
+      signed: {
+        by: string;
+        /** Format: date-time */
+        at: string;
+      } | null;
       addenda: {
           /** Format: date-time */
-          at?: string;
-          by?: string;
-          text?: string;
+          at: string;
+          by: string;
+          text: string;
         }[];
       allowed_transitions: ("scheduled" | "checked_in" | "prechecks_passed" | "running" | "paused" | "stopped" | "recovery" | "dosing" | "monitoring" | "discharged" | "signed" | "cancelled")[];
       warnings?: string[];
