@@ -76,6 +76,7 @@ export function useResource<T>(
     const settled = waiting.current.splice(0);
     const settle = () => settled.forEach((resolve) => resolve());
     if (!fn) {
+      setState((s) => (s.loading ? { ...s, loading: false } : s));
       settle();
       return;
     }
