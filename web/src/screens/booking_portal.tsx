@@ -3,7 +3,7 @@
 
 import { useState } from "preact/hooks";
 import { ApiError } from "../api";
-import { useResource } from "../data";
+import { useMutation, useResource } from "../data";
 import { Banner } from "../components/messages";
 import { dateTime } from "../format";
 import {
@@ -145,30 +145,24 @@ function RequestForm({ patientId, onSent }: { patientId: string; onSent: () => v
   const tomorrow = addDays(todayIn(undefined), 1);
   const [days, setDays] = useState<PreferredDay[]>([{ date: tomorrow, part: "morning" }]);
   const [note, setNote] = useState("");
-  const [error, setError] = useState<{ field?: string; message: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const m = useMutation();
+  const error = m.error && { field: m.error.field, message: m.errorText };
   const [sent, setSent] = useState(false);
 
   const submit = async (e: Event) => {
     e.preventDefault();
     const chosen = days.filter((d) => d.date);
     if (chosen.length === 0) {
-      setError({ field: "preferred", message: "Choose at least one day." });
+      m.fail("Choose at least one day.", "preferred");
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await m.run(async () => {
       await schedule.requestBooking(patientId, chosen, note);
       setSent(true);
       setNote("");
       setDays([{ date: tomorrow, part: "morning" }]);
       onSent();
-    } catch (err) {
-      setError(err instanceof ApiError ? { field: err.field, message: errorText(err) } : { message: String(err) });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const set = (i: number, patch: Partial<PreferredDay>) => setDays(days.map((d, j) => (j === i ? { ...d, ...patch } : d)));
@@ -229,7 +223,7 @@ function RequestForm({ patientId, onSent }: { patientId: string; onSent: () => v
           </div>
         )}
         <div class="actions">
-          <button type="submit" class="btn btn-primary btn-large" disabled={busy} data-testid="request-submit">
+          <button type="submit" class="btn btn-primary btn-large" disabled={m.pending} data-testid="request-submit">
             Send request
           </button>
         </div>

@@ -2,12 +2,12 @@
 // prescriber completes one with a note) and boosters due.
 
 import { useState } from "preact/hooks";
-import { useResource } from "../data";
+import { useMutation, useResource } from "../data";
+import { SubmitButton } from "../components/form";
 import type { User } from "../types";
 import { Banner } from "../components/messages";
 import { dateTime } from "../format";
 import { schedule, typeName, where, type ReviewTask } from "../schedule";
-import { errorText } from "./booking_common";
 import { can } from "../access";
 
 const TASK_KIND: Record<string, string> = {
@@ -113,23 +113,18 @@ export function ScheduleWorklist({ user }: { user?: User }) {
 function TaskItem({ task, canComplete, onDone }: { task: ReviewTask; canComplete: boolean; onDone: () => void }) {
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const m = useMutation();
+  const error = m.errorText;
   const submit = async (e: Event) => {
     e.preventDefault();
     if (!note.trim()) {
-      setError("Write what was decided.");
+      m.fail("Write what was decided.", "note");
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await m.run(async () => {
       await schedule.completeTask(task.id, note.trim());
       onDone();
-    } catch (err) {
-      setError(errorText(err));
-      setBusy(false);
-    }
+    });
   };
   return (
     <li class="task-item" data-testid="review-task" data-kind={task.kind}>
@@ -162,9 +157,9 @@ function TaskItem({ task, canComplete, onDone }: { task: ReviewTask; canComplete
             )}
           </div>
           <div class="actions">
-            <button type="submit" class="btn btn-primary" disabled={busy} data-testid="task-submit">
+            <SubmitButton pending={m.pending} testid="task-submit">
               Complete the review
-            </button>
+            </SubmitButton>
             <button type="button" class="btn" onClick={() => setOpen(false)}>
               Cancel
             </button>
