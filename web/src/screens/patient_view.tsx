@@ -3,7 +3,8 @@
 
 import { useState } from "preact/hooks";
 import { api, ApiError } from "../api";
-import { useResource } from "../data";
+import { useMutation, useResource } from "../data";
+import { SubmitButton } from "../components/form";
 import type { Patient, User } from "../types";
 import { dateTime, fieldMessage, fullName, num, sentence, today } from "../format";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
@@ -118,6 +119,14 @@ export function PatientView({ id, user }: { id: string; user: User }) {
   );
 }
 
+/** A weight error beside its field: decoding errors name "kg"/"date", the clinical checks "weight.kg"/"weight.date". */
+function weightError(err: ApiError): { field?: string; message: string } {
+  if (err.status === 0 && err.code === "unknown") return { message: err.message };
+  const field = err.field?.replace(/^weight\./, "");
+  const label = field === "kg" ? "Weight" : field === "date" ? "Date" : (err.field ?? "");
+  return { field, message: label ? fieldMessage(label, err.message) : sentence(err.message) };
+}
+
 function Weights({
   patient,
   canAdd,
@@ -130,35 +139,22 @@ function Weights({
   const [open, setOpen] = useState(false);
   const [date, setDate] = useState(today());
   const [kg, setKg] = useState("");
-  const [error, setError] = useState<{ field?: string; message: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const m = useMutation();
+  const error = m.error ? weightError(m.error) : null;
 
   const submit = async (e: Event) => {
     e.preventDefault();
     const n = Number(kg.trim().replace(",", "."));
     if (!kg.trim() || !Number.isFinite(n) || n <= 0) {
-      setError({ field: "kg", message: "Enter the weight in kg as a positive number." });
+      m.fail("Enter the weight in kg as a positive number.", "kg");
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await m.run(async () => {
       const w = await api.addWeight(patient.id, date, n);
       setKg("");
       setOpen(false);
       onAdded(w);
-    } catch (err) {
-      if (err instanceof ApiError) {
-        // Decoding errors name "kg"/"date", the clinical checks "weight.kg"/"weight.date".
-        const field = err.field?.replace(/^weight\./, "");
-        const label = field === "kg" ? "Weight" : field === "date" ? "Date" : (err.field ?? "");
-        setError({ field, message: label ? fieldMessage(label, err.message) : sentence(err.message) });
-      } else {
-        setError({ message: String(err) });
-      }
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -212,15 +208,15 @@ function Weights({
             </Banner>
           )}
           <div class="actions">
-            <button type="submit" class="btn btn-primary" disabled={busy} data-testid="save-weight">
+            <SubmitButton pending={m.pending} testid="save-weight">
               Save weight
-            </button>
+            </SubmitButton>
             <button
               type="button"
               class="btn"
               onClick={() => {
                 setOpen(false);
-                setError(null);
+                m.clear();
               }}
             >
               Cancel
