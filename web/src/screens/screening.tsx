@@ -6,7 +6,7 @@
 
 import { useState } from "preact/hooks";
 import { api, ApiError } from "../api";
-import { useResource } from "../data";
+import { useMutation, useResource } from "../data";
 import type { Finding, Intake, ScreeningDecision, ScreeningOverview, ScreeningResult, User } from "../types";
 import { dateTime, fieldMessage, fullName, num, sentence } from "../format";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
@@ -20,6 +20,13 @@ import {
   type ScreeningState,
 } from "../screening";
 import { can } from "../access";
+
+/** The decision form's error: beside the choice or the reason when it names one, else above the form. */
+function decisionError(err: ApiError): { field?: string; message: string } {
+  if (err.status === 0 && err.code === "unknown") return { message: err.message };
+  const field = err.field === "decision" || err.field === "reason" ? err.field : undefined;
+  return { field, message: field === "reason" ? fieldMessage("Reason", err.message) : sentence(err.message) };
+}
 
 export function screeningState(o: ScreeningOverview): ScreeningState {
   if (!o.intake) return "no_intake";
@@ -242,32 +249,21 @@ function DecisionForm({
 }) {
   const [decision, setDecision] = useState("");
   const [reason, setReason] = useState("");
-  const [error, setError] = useState<{ field?: string; message: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const m = useMutation();
+  const error = m.error ? decisionError(m.error) : null;
 
   const submit = async (e: Event) => {
     e.preventDefault();
     if (!decision) {
-      setError({ field: "decision", message: "Choose approve, decline or override." });
+      m.fail("Choose approve, decline or override.", "decision");
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await m.run(async () => {
       const d = await api.decide(patientId, intake.id, decision, reason.trim());
       setDecision("");
       setReason("");
       onDecided(d);
-    } catch (err) {
-      if (err instanceof ApiError) {
-        const field = err.field === "decision" || err.field === "reason" ? err.field : undefined;
-        setError({ field, message: field === "reason" ? fieldMessage("Reason", err.message) : sentence(err.message) });
-      } else {
-        setError({ message: String(err) });
-      }
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const options: [string, string, string][] = [
@@ -327,7 +323,7 @@ function DecisionForm({
           </Banner>
         )}
         <div class="actions">
-          <button type="submit" class="btn btn-primary" disabled={busy} data-testid="decision-submit">
+          <button type="submit" class="btn btn-primary" disabled={m.pending} data-testid="decision-submit">
             Record decision
           </button>
         </div>
