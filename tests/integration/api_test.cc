@@ -120,6 +120,33 @@ TEST_P(ApiTest, PortalPatientSeesOnlyHerself) {
   EXPECT_TRUE(denial_audited);
 }
 
+// `GET /auth/me` lists the caller's permission codes from the one table in domain/access.cc, so
+// the browser app decides what to show from them instead of keeping a copy of the roles.
+TEST_P(ApiTest, MeListsTheCallersPermissions) {
+  auto permissions = [&](const std::string& user) {
+    auto me = LoggedIn(user).Get("/api/v1/auth/me");
+    EXPECT_EQ(me.status, 200) << user;
+    std::set<std::string> out;
+    for (const auto& p : me.json()["permissions"]) out.insert(p.get<std::string>());
+    return out;
+  };
+  std::set<std::string> nurse = permissions("nurse.okafor");
+  EXPECT_TRUE(nurse.count("session.write"));
+  EXPECT_TRUE(nurse.count("ledger.read"));
+  EXPECT_FALSE(nurse.count("settings.read"));
+  EXPECT_FALSE(nurse.count("session.sign"));
+  EXPECT_FALSE(nurse.count("alert.manage"));
+  std::set<std::string> prescriber = permissions("dr.reyes");
+  EXPECT_TRUE(prescriber.count("settings.read"));
+  EXPECT_TRUE(prescriber.count("session.sign"));
+  EXPECT_TRUE(prescriber.count("alert.manage"));
+  EXPECT_FALSE(prescriber.count("user.manage"));
+  std::set<std::string> patient = permissions("ana.silva");
+  EXPECT_TRUE(patient.count("booking.request"));
+  EXPECT_FALSE(patient.count("patient.search"));
+  EXPECT_FALSE(patient.count("session.read"));
+}
+
 // The patient read is tried on the event loop first and, when it needs the database (a record
 // not yet in memory, a session to refresh), run again on a worker. Either way each read is
 // answered, audited and counted exactly once, and a change is seen by the next read.

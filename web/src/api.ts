@@ -11,6 +11,7 @@ import type {
   Instrument,
   Intake,
   IntakeBody,
+  Me,
   Outcomes,
   OverdueQuestionnaire,
   Patient,
@@ -21,6 +22,7 @@ import type {
   ScreeningResult,
   ScreeningVocabulary,
   Session,
+  SiteSettings,
   Titration,
   ToleranceEvent,
   TotpEnrollment,
@@ -106,12 +108,16 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
 }
 
 export const api = {
-  login: (username: string, password: string, totp?: string) =>
-    request<Session>("POST", "/auth/login", {
+  /** Logs in, then asks /auth/me for the permissions of the account's role. */
+  login: async (username: string, password: string, totp?: string): Promise<Me> => {
+    const s = await request<Session>("POST", "/auth/login", {
       body: totp ? { username, password, totp } : { username, password },
       expect401: true,
-    }),
-  me: () => request<Session>("GET", "/auth/me", { expect401: true }),
+    });
+    setSession(s.csrf_token);
+    return request<Me>("GET", "/auth/me", { expect401: true });
+  },
+  me: () => request<Me>("GET", "/auth/me", { expect401: true }),
   logout: () => request<void>("POST", "/auth/logout", { expect401: true }),
   totpEnroll: () => request<TotpEnrollment>("POST", "/auth/totp/enroll", { body: {} }),
   totpConfirm: (code: string) => request<void>("POST", "/auth/totp/confirm", { body: { code } }),
@@ -146,6 +152,7 @@ export const api = {
   acknowledgeAlert: (id: string, action: string) =>
     request<Alert>("POST", `/alerts/${encodeURIComponent(id)}/acknowledge`, { body: { action } }),
   crisisResources: () => request<{ text: string }>("GET", "/site/crisis-resources"),
+  settings: () => request<SiteSettings>("GET", "/settings"),
 
   // Screening and infusion plans.
   screeningVocabulary: () => request<ScreeningVocabulary>("GET", "/screening/vocabulary"),
@@ -186,6 +193,27 @@ export function loadInstruments(): Promise<Instrument[]> {
     );
   }
   return instrumentsCache;
+}
+
+let settingsCache: Promise<SiteSettings> | null = null;
+
+/**
+ * The site settings (needs settings.read: administrators and prescribers), fetched once per page
+ * load: the thresholds a screen prints come from here, never from a number in the code.
+ */
+export function loadSettings(): Promise<SiteSettings> {
+  if (!settingsCache) {
+    settingsCache = api.settings().catch((e) => {
+      settingsCache = null; // try again next time
+      throw e;
+    });
+  }
+  return settingsCache;
+}
+
+/** The value in force of one setting, or undefined when the settings are not loaded or lack it. */
+export function settingValue(settings: SiteSettings | undefined, key: string): number | undefined {
+  return settings?.items.find((s) => s.key === key)?.value;
 }
 
 /** The same request() for modules that keep their own calls (schedule.ts): CSRF, errors and 401 handling included. */

@@ -2,8 +2,10 @@
 
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { api, setSession, setSessionLostHandler } from "./api";
+import { useResource } from "./data";
 import { navigate, parseHash, useRoute, type Route } from "./router";
-import type { Session, User } from "./types";
+import type { Me, User } from "./types";
+import { can, isStaff } from "./access";
 import { Login } from "./screens/login";
 import { PatientList } from "./screens/patient_list";
 import { NewPatient } from "./screens/new_patient";
@@ -24,7 +26,6 @@ import { BookingRequests } from "./screens/booking_requests";
 import { MaintenanceScreen } from "./screens/maintenance";
 import { UtilisationScreen } from "./screens/utilisation";
 import { LedgerLotScreen, LedgerScreen } from "./screens/ledger";
-import { LEDGER_READERS } from "./ledger";
 import { AccessDenied, NotFound } from "./components/messages";
 
 export const ROLE_LABELS: Record<string, string> = {
@@ -58,10 +59,11 @@ export function App() {
   const [auth, setAuth] = useState<AuthState>({ phase: "checking" });
   const [returnTo, setReturnTo] = useState<string | null>(null);
 
-  const signIn = useCallback((s: Session, back: string | null) => {
+  const signIn = useCallback((s: Me, back: string | null) => {
     setSession(s.csrf_token);
-    setAuth({ phase: "in", user: s.user });
-    navigate(afterLogin(s.user, back));
+    const user: User = { ...s.user, permissions: s.permissions };
+    setAuth({ phase: "in", user });
+    navigate(afterLogin(user, back));
   }, []);
 
   // A 401 on any call made while logged in: the session is gone. Send the person to the login
@@ -145,44 +147,27 @@ export function App() {
   );
 }
 
-const WORKLIST = ["nurse", "prescriber", "front_desk"];
-// Infusion and esketamine sessions at the chair (kSessionRead/kSessionWrite): nurses and prescribers.
-const SESSIONS = ["nurse", "prescriber"];
-// The director (an administrator) and prescribers see chair and staff utilisation (kUtilisationRead).
-const UTILISATION = ["admin", "prescriber"];
-
 /** Open alerts for a prescriber's header: counted on start, on every screen change and when acknowledged. */
 function useOpenAlerts(enabled: boolean, hash: string): number | null {
-  const [count, setCount] = useState<number | null>(null);
-  const [tick, setTick] = useState(0);
+  const alerts = useResource(enabled ? () => api.alerts("open") : null, [enabled, hash]);
+  const { reload } = alerts;
   useEffect(() => {
     if (!enabled) return;
-    const bump = () => setTick((t) => t + 1);
-    window.addEventListener("kclinic:alerts-changed", bump);
-    const timer = setInterval(bump, 60_000);
+    window.addEventListener("kclinic:alerts-changed", reload);
+    const timer = setInterval(reload, 60_000);
     return () => {
-      window.removeEventListener("kclinic:alerts-changed", bump);
+      window.removeEventListener("kclinic:alerts-changed", reload);
       clearInterval(timer);
     };
-  }, [enabled]);
-  useEffect(() => {
-    if (!enabled) return;
-    let live = true;
-    api
-      .alerts("open")
-      .then((r) => live && setCount(r.alerts.filter((a) => !a.acknowledged_at).length))
-      .catch(() => live && setCount(null));
-    return () => {
-      live = false;
-    };
-  }, [enabled, hash, tick]);
-  return count;
+  }, [enabled, reload]);
+  if (!enabled || alerts.error || !alerts.data) return null;
+  return alerts.data.alerts.filter((a) => !a.acknowledged_at).length;
 }
 
 function Header({ user, route, hash, onLogout }: { user: User; route: Route; hash: string; onLogout: () => void }) {
-  const staff = user.role !== "patient";
-  const prescriber = user.role === "prescriber";
-  const openAlerts = useOpenAlerts(prescriber, hash);
+  const staff = isStaff(user);
+  const alerts = can(user, "alert.manage");
+  const openAlerts = useOpenAlerts(alerts, hash);
   const current = (names: string[]) => (names.includes(route.name) ? "page" : undefined);
   return (
     <header class="header">
@@ -199,17 +184,17 @@ function Header({ user, route, hash, onLogout }: { user: User; route: Route; has
             Your record
           </a>
         )}
-        {WORKLIST.includes(user.role) && (
+        {can(user, "worklist.read") && (
           <a href="#/worklist" aria-current={current(["worklist"])} data-testid="nav-worklist">
             Worklist
           </a>
         )}
-        {SESSIONS.includes(user.role) && (
+        {can(user, "session.read") && (
           <a href="#/sessions" aria-current={current(["sessions", "session", "rems"])} data-testid="nav-sessions">
             Sessions
           </a>
         )}
-        {prescriber && (
+        {alerts && (
           <a href="#/alerts" aria-current={current(["alerts"])} data-testid="nav-alerts">
             Alerts
             {openAlerts ? (
@@ -220,17 +205,17 @@ function Header({ user, route, hash, onLogout }: { user: User; route: Route; has
             ) : null}
           </a>
         )}
-        {WORKLIST.includes(user.role) && (
+        {can(user, "schedule.read") && (
           <a href="#/calendar" aria-current={current(["calendar", "booking-requests"])} data-testid="nav-calendar">
             Calendar
           </a>
         )}
-        {UTILISATION.includes(user.role) && (
+        {can(user, "utilisation.read") && (
           <a href="#/utilisation" aria-current={current(["utilisation"])} data-testid="nav-utilisation">
             Utilisation
           </a>
         )}
-        {LEDGER_READERS.includes(user.role) && (
+        {can(user, "ledger.read") && (
           <a href="#/ledger" aria-current={current(["ledger", "ledger-lot"])} data-testid="nav-ledger">
             Ledger
           </a>
@@ -255,7 +240,7 @@ function Header({ user, route, hash, onLogout }: { user: User; route: Route; has
 }
 
 function Screen({ route, user, onUserChange }: { route: Route; user: User; onUserChange: (u: User) => void }) {
-  const staff = user.role !== "patient";
+  const staff = isStaff(user);
   switch (route.name) {
     case "patients":
       return staff ? <PatientList /> : <AccessDenied what="the patient list" />;
@@ -274,27 +259,27 @@ function Screen({ route, user, onUserChange }: { route: Route; user: User; onUse
     case "questionnaire":
       return <Questionnaire key={route.instrument} user={user} instrument={route.instrument} step={route.step} />;
     case "alerts":
-      return user.role === "prescriber" ? <Alerts /> : <AccessDenied what="alerts" />;
+      return can(user, "alert.manage") ? <Alerts /> : <AccessDenied what="alerts" />;
     case "worklist":
-      return WORKLIST.includes(user.role) ? <Worklist user={user} /> : <AccessDenied what="the worklist" />;
+      return can(user, "worklist.read") ? <Worklist user={user} /> : <AccessDenied what="the worklist" />;
     case "calendar":
-      return WORKLIST.includes(user.role) ? <CalendarScreen date={route.date} view={route.view} /> : <AccessDenied what="the calendar" />;
+      return can(user, "schedule.read") ? <CalendarScreen date={route.date} view={route.view} /> : <AccessDenied what="the calendar" />;
     case "booking-requests":
-      return WORKLIST.includes(user.role) ? <BookingRequests /> : <AccessDenied what="booking requests" />;
+      return can(user, "schedule.write") ? <BookingRequests /> : <AccessDenied what="booking requests" />;
     case "maintenance":
-      return WORKLIST.includes(user.role) ? <MaintenanceScreen key={route.id} id={route.id} user={user} /> : <AccessDenied />;
+      return can(user, "schedule.read") ? <MaintenanceScreen key={route.id} id={route.id} user={user} /> : <AccessDenied />;
     case "utilisation":
-      return UTILISATION.includes(user.role) ? <UtilisationScreen week={route.week} /> : <AccessDenied what="utilisation" />;
+      return can(user, "utilisation.read") ? <UtilisationScreen week={route.week} /> : <AccessDenied what="utilisation" />;
     case "sessions":
-      return SESSIONS.includes(user.role) ? <SessionList /> : <AccessDenied what="infusion sessions" />;
+      return can(user, "session.read") ? <SessionList /> : <AccessDenied what="infusion sessions" />;
     case "session":
       return <SessionScreen key={route.id} id={route.id} user={user} />;
     case "rems":
       return <RemsScreen key={route.id} id={route.id} user={user} />;
     case "ledger":
-      return LEDGER_READERS.includes(user.role) ? <LedgerScreen user={user} /> : <AccessDenied what="the ledger" />;
+      return can(user, "ledger.read") ? <LedgerScreen user={user} /> : <AccessDenied what="the ledger" />;
     case "ledger-lot":
-      return LEDGER_READERS.includes(user.role) ? <LedgerLotScreen key={route.id} id={route.id} user={user} /> : <AccessDenied what="the ledger" />;
+      return can(user, "ledger.read") ? <LedgerLotScreen key={route.id} id={route.id} user={user} /> : <AccessDenied what="the ledger" />;
     case "security":
       return <Security user={user} onUserChange={onUserChange} />;
     case "home":

@@ -1,7 +1,10 @@
 // The controlled-substance ledger (issue 5, CLINICAL.md §7): the shapes of /api/v1/ledger/*, the
 // calls, and small labels the ledger screens share.
 
+import type { components } from "./api_types.gen";
 import { apiRequest } from "./api";
+
+type Schemas = components["schemas"];
 
 export interface Supplier {
   name: string;
@@ -9,72 +12,17 @@ export interface Supplier {
   dea_number: string;
 }
 
-export interface LedgerLot {
-  id: string;
-  product: string;
-  strength_mg_per_ml: number;
-  vial_volume_ml: number;
-  lot_number: string;
-  expiry: string;
-  supplier: Supplier;
-  vials_received: number;
-  received_at: string;
-  received_by: string;
-  balance_mg: number;
-  balance_ml: number;
-  expired: boolean;
-}
+export type LedgerLot = Schemas["LedgerLot"];
 
 export type EntryKind = "receipt" | "draw" | "administer" | "waste" | "count" | "adjustment" | "transfer_out" | "return";
 
-export interface LedgerEntry {
-  id: string;
-  lot_id: string;
-  seq: number;
-  kind: EntryKind;
-  amount_mg: number;
-  amount_ml: number;
-  at: string;
-  by: string;
-  witness: string | null;
-  session_id: string | null;
-  patient_id: string | null;
-  reason: string;
-  balance_after_mg: number;
-}
+export type LedgerEntry = Schemas["LedgerEntry"];
 
-export interface LedgerLotDetail extends LedgerLot {
-  entries: LedgerEntry[];
-}
+export type LedgerLotDetail = Schemas["LedgerLotDetail"];
 
-export interface Discrepancy {
-  id: string;
-  lot_id: string;
-  lot_number: string;
-  kind: "count" | "custody";
-  entry_id: string | null;
-  session_id: string | null;
-  expected_mg: number;
-  counted_mg: number;
-  discrepancy_mg: number;
-  detected_at: string;
-  detected_by: string;
-  report_due: string;
-  overdue: boolean;
-  status: "open" | "resolved";
-  resolved_at: string | null;
-  resolved_by: string | null;
-  resolution: string | null;
-  reported_to_dea: boolean;
-}
+export type Discrepancy = Schemas["LedgerDiscrepancy"];
 
-export interface CountResult {
-  entry: LedgerEntry;
-  expected_mg: number;
-  counted_mg: number;
-  discrepancy_mg: number;
-  discrepancy: Discrepancy | null;
-}
+export type CountResult = Schemas["LedgerCountResult"];
 
 export interface SessionCustody {
   session_id: string;
@@ -99,14 +47,7 @@ export interface ReportLot {
   sessions: SessionCustody[];
 }
 
-export interface LedgerReport {
-  from: string;
-  to: string;
-  retention_years: number;
-  retention_note: string;
-  lots: ReportLot[];
-  open_discrepancies: Discrepancy[];
-}
+export type LedgerReport = Schemas["LedgerReport"];
 
 /** An initial or biennial inventory (CLINICAL.md §7): every lot's balance at opening or close. */
 export interface InventoryLine {
@@ -116,24 +57,9 @@ export interface InventoryLine {
   full_vials: number;
 }
 
-export interface Inventory {
-  kind: "initial" | "biennial";
-  date: string;
-  time: "opening" | "close";
-  as_of: string;
-  taken_by: string;
-  lots: InventoryLine[];
-}
+export type Inventory = Schemas["LedgerInventory"];
 
-export interface ReceiptBody {
-  supplier: Supplier;
-  product: string;
-  lot_number: string;
-  expiry: string;
-  vial_count: number;
-  strength_mg_per_ml: number;
-  vial_volume_ml: number;
-}
+export type ReceiptBody = Schemas["LedgerReceipt"];
 
 export const ledgerApi = {
   lots: () => apiRequest<{ lots: LedgerLot[] }>("GET", "/ledger/lots"),
@@ -154,10 +80,6 @@ export const ledgerApi = {
   report: (from: string, to: string) =>
     apiRequest<LedgerReport>("GET", `/ledger/report?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`),
 };
-
-/** Who reads the ledger (kLedgerRead) and who keeps it (kLedgerWrite: the CS officer). */
-export const LEDGER_READERS = ["admin", "prescriber", "nurse"];
-export const LEDGER_WRITERS = ["admin", "prescriber"];
 
 export const KIND_LABELS: Record<string, string> = {
   receipt: "Received",

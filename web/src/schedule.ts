@@ -2,19 +2,15 @@
 // "Scheduling"), plus the small date helpers the calendar screens share. Clinic times are shown in the
 // clinic's time zone as the server gives them (local_date, local_start), never re-zoned by the browser.
 
+import type { components } from "./api_types.gen";
 import { apiRequest } from "./api";
 import type { OverdueQuestionnaire } from "./types";
 
-export interface OpeningHours {
-  weekday: number; // 1 = Monday … 7 = Sunday
-  open: string; // "HH:MM"
-  close: string;
-}
+type Schemas = components["schemas"];
 
-export interface Chair {
-  id: string;
-  name: string;
-}
+export type OpeningHours = Schemas["OpeningHours"];
+
+export type Chair = Schemas["Chair"];
 
 export interface StaffMember {
   username: string;
@@ -29,83 +25,22 @@ export interface AppointmentType {
   qualification: string;
 }
 
-export interface Protocol {
-  id: string;
-  name: string;
-  kind?: string;
-  sessions?: number;
-  [key: string]: unknown;
-}
+export type Protocol = Schemas["Protocol"];
 
-export interface Resources {
-  time_zone: string;
-  slot_minutes: number;
-  hours: OpeningHours[];
-  holidays: { date: string; name: string }[];
-  chairs: Chair[];
-  staff: StaffMember[];
-  appointment_types: AppointmentType[];
-  protocols: Protocol[];
-}
+export type Resources = Schemas["ScheduleResources"];
 
-export interface Appointment {
-  id: string;
-  patient_id: string;
-  patient_name: string;
-  type: string;
-  status: string; // booked | cancelled | moved
-  start: string; // UTC ISO
-  end: string;
-  local_date: string; // YYYY-MM-DD in the clinic's zone
-  local_start: string; // HH:MM
-  local_end: string;
-  chair_id: string;
-  chair_name: string;
-  nurse: string;
-  series_id: string | null;
-  reason: string | null;
-}
+export type Appointment = Schemas["Appointment"];
 
-export interface Shift {
-  username: string;
-  date: string;
-  start: string;
-  end: string;
-}
+export type Shift = Schemas["Shift"];
 
-export interface Calendar {
-  time_zone: string;
-  from: string;
-  to: string;
-  chairs: Chair[];
-  shifts: Shift[];
-  appointments: Appointment[];
-}
+export type Calendar = Schemas["Calendar"];
 
 /** A free or proposed slot. */
-export interface Slot {
-  start: string;
-  end: string;
-  local_date: string;
-  local_start: string;
-  local_end?: string;
-  chair_id: string;
-  chair_name: string;
-  nurse: string;
-}
+export type Slot = Schemas["FreeSlot"];
 
-export interface SeriesProposal {
-  protocol: string;
-  sessions: Slot[];
-  bent: string[];
-  explanation: string;
-}
+export type SeriesProposal = Schemas["SeriesProposal"];
 
-export interface SessionChoice {
-  start: string;
-  chair_id: string;
-  nurse: string;
-}
+export type SessionChoice = Schemas["SessionChoice"];
 
 export interface PreferredDay {
   date: string;
@@ -124,15 +59,7 @@ export interface BookingRequest {
   created_at: string;
 }
 
-export interface ReviewTask {
-  id: string;
-  patient_id: string;
-  patient_name: string;
-  kind: string; // early_non_response | end_of_series
-  reason: string;
-  created_at: string;
-  status: string;
-}
+export type ReviewTask = Schemas["ReviewTask"];
 
 export interface BoosterDuration {
   infusion_date: string;
@@ -142,17 +69,7 @@ export interface BoosterDuration {
   observed_days?: number | null;
 }
 
-export interface BoosterDecision {
-  id: string;
-  date: string;
-  interval_days: number;
-  accepted: boolean;
-  reason: string | null;
-  proposed_date: string | null;
-  proposed_interval_days: number | null;
-  decided_by: string;
-  decided_at: string;
-}
+export type BoosterDecision = Schemas["BoosterDecision"];
 
 export interface BoosterProposal {
   next_booster_date: string | null;
@@ -185,12 +102,7 @@ export interface TodayWorklist {
   due_boosters: DueBooster[];
 }
 
-export interface Utilisation {
-  week_start: string;
-  chairs: { chair_id: string; name: string; booked_minutes: number; open_minutes: number; ratio: number }[];
-  staff: { username: string; booked_minutes: number; shift_minutes: number; ratio: number }[];
-  upcoming_boosters: { date: string; count: number }[];
-}
+export type Utilisation = Schemas["Utilisation"];
 
 const enc = encodeURIComponent;
 

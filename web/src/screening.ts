@@ -1,6 +1,8 @@
 // Screening helpers: readable labels for the intake codes, severity order and wording, and which
 // form control a server error path ("trials[2].weeks") names.
 
+import type { PkModelCode } from "./types";
+
 function fallback(code: string): string {
   const t = code.replace(/_/g, " ");
   return t ? t[0].toUpperCase() + t.slice(1) : t;
@@ -118,7 +120,7 @@ export const DECISION_LABELS: Record<string, string> = {
   override: "Approved with override",
 };
 
-export const MODELS: { code: string; label: string }[] = [
+export const MODELS: { code: PkModelCode; label: string }[] = [
   { code: "clements", label: "Clements 250 (adults, racemic)" },
   { code: "domino", label: "Domino (adults, racemic)" },
   { code: "hijazi", label: "Hijazi" },

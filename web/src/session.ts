@@ -1,23 +1,14 @@
 // Infusion sessions (issue 5): the shapes of /api/v1/infusion-sessions, /rems/pending and the
 // ledger lots a nurse draws from, the calls, and the labels the session screens show.
 
+import type { components } from "./api_types.gen";
 import { apiRequest } from "./api";
-import { parseTime } from "./format";
+
+type Schemas = components["schemas"];
 
 export type SessionKind = "iv_ketamine" | "esketamine";
 
-export interface SessionSummary {
-  id: string;
-  patient_id: string;
-  patient_name: string;
-  kind: SessionKind | string;
-  state: string;
-  scheduled_at: string;
-  started_at: string | null;
-  next_vitals_due_at: string | null;
-  vitals_overdue: boolean;
-  open_alerts: number;
-}
+export type SessionSummary = Schemas["InfusionSessionSummary"];
 
 export interface PrecheckItem {
   key: string;
@@ -26,55 +17,14 @@ export interface PrecheckItem {
   detail: string | null;
 }
 
-export interface Vital {
-  id: string;
-  at: string;
-  taken_by: string;
-  sbp: number | null;
-  dbp: number | null;
-  hr: number | null;
-  spo2: number | null;
-  rr: number | null;
-}
+export type Vital = Schemas["SessionVital"];
 
-export interface SessionAlert {
-  id: string;
-  at: string;
-  kind: string;
-  message: string;
-  recommended_action: string;
-  reading: unknown;
-  action_taken: string | null;
-  action_by: string | null;
-  action_at: string | null;
-}
+export type SessionAlert = Schemas["SessionAlert"];
 
-export interface SideEffect {
-  id: string;
-  at: string;
-  by: string;
-  effect: string;
-  severity: string;
-  action: string;
-  note: string | null;
-}
+export type SideEffect = Schemas["SessionSideEffect"];
 
-export interface LedgerEntry {
-  id: string;
-  seq?: number;
-  /** "draw" | "administer" | "waste" (the session's custody entries call it type). */
-  kind?: string;
-  type?: string;
-  amount_mg: number;
-  amount_ml?: number | null;
-  at: string;
-  by: string;
-  witness?: string | null;
-  lot_id?: string;
-  lot_number?: string;
-  session_id?: string | null;
-  balance_after_mg?: number;
-}
+/** One draw, administration or waste of the session's custody. */
+export type LedgerEntry = Schemas["SessionCustodyEntry"];
 
 export interface IvPlan {
   dose_mg: number;
@@ -91,46 +41,9 @@ export interface EskPlan {
   devices_planned: number;
 }
 
-export interface RemsFields {
-  patient_name: string | null;
-  birth_date: string | null;
-  first_treatment: boolean | null;
-  concomitant: {
-    benzodiazepines: boolean | null;
-    sedative_hypnotics: boolean | null;
-    stimulants: boolean | null;
-    maois: boolean | null;
-    opioids: boolean | null;
-  } | null;
-  monitoring_clinician: { name: string | null; phone: string | null } | null;
-  setting: string | null;
-  session_date: string | null;
-  dose_mg: number | null;
-  lot_number: string | null;
-  first_device_at: string | null;
-  monitoring_end_at: string | null;
-  total_monitoring_min: number | null;
-  ready_to_leave_at: string | null;
-  vitals_acceptable_before: boolean | null;
-  vitals_acceptable_end: boolean | null;
-  bp_before: { sbp: number; dbp: number } | null;
-  bp_40_min: { sbp: number; dbp: number } | null;
-  bp_end: { sbp: number; dbp: number } | null;
-  sedation_observed: boolean | null;
-  dissociation_observed: boolean | null;
-  respiratory_depression_observed: boolean | null;
-}
+export type RemsFields = Rems["fields"];
 
-export interface Rems {
-  session_id: string;
-  complete: boolean;
-  due_date: string;
-  overdue: boolean;
-  missing: string[];
-  fields: RemsFields;
-  completed_at: string | null;
-  completed_by: string | null;
-}
+export type Rems = Schemas["RemsForm"];
 
 export interface PendingRems {
   session_id: string;
@@ -142,59 +55,7 @@ export interface PendingRems {
   missing: string[];
 }
 
-export interface InfusionSession {
-  id: string;
-  patient_id: string;
-  patient: { name: string | { given: string; family: string }; birth_date: string; sex: string };
-  kind: SessionKind | string;
-  state: string;
-  scheduled_at: string;
-  appointment_id: string | null;
-  course_session_id: string | null;
-  transitions: { from: string | null; to: string; at: string; by: string; reason: string | null }[];
-  plan: Partial<IvPlan & EskPlan> | null;
-  prechecks: {
-    items: PrecheckItem[];
-    passed: boolean;
-    override: { by: string; at: string; reason: string } | null;
-  };
-  segments: { start: string; end: string | null; rate_ml_per_h: number }[];
-  started_at: string | null;
-  elapsed_min: number | null;
-  administered_mg: number;
-  administered_ml: number;
-  predicted_concentration_ng_per_ml: number | null;
-  next_vitals_due_at: string | null;
-  vitals_overdue: boolean;
-  vitals: Vital[];
-  baseline: { sbp: number | null; dbp: number | null; hr: number | null } | null;
-  alerts: SessionAlert[];
-  side_effects: SideEffect[];
-  scores: { id: string; instrument: string; total: number | null; at: string; by: string }[];
-  custody: {
-    drawn_mg: number;
-    administered_mg: number;
-    wasted_mg: number;
-    reconciled: boolean;
-    entries: LedgerEntry[];
-  } | null;
-  discharge: { items: Record<string, boolean>; at: string; by: string } | null;
-  /** The last SBP within session.discharge_bp_delta_mmhg of baseline, as the server computes it. */
-  vitals_near_baseline_computed?: boolean | null;
-  /** E.g. the esketamine day-1 dose for a patient of 65 or older. */
-  warnings?: string[];
-  observation_ends_at: string | null;
-  esketamine: {
-    devices: { at: string; mg: number; by: string }[];
-    next_device_allowed_at: string | null;
-    monitoring_ends_at: string | null;
-    bp_checks: Record<string, unknown>;
-  } | null;
-  signed: { by: string; at: string } | null;
-  addenda: { at: string; by: string; text: string }[];
-  allowed_transitions: string[];
-  rems: Rems | null;
-}
+export type InfusionSession = Schemas["InfusionSession"];
 
 export interface Lot {
   id: string;
@@ -255,8 +116,7 @@ export const sessionApi = {
 };
 
 export function patientName(n: InfusionSession["patient"]["name"] | undefined): string {
-  if (!n) return "";
-  return typeof n === "string" ? n : `${n.given} ${n.family}`.trim();
+  return n ?? "";
 }
 
 export const STATE_LABELS: Record<string, string> = {
@@ -334,21 +194,7 @@ export const DISCHARGE_ITEMS: { key: string; label: string; esketamineOnly?: boo
   { key: "respiratory_depression_resolved", label: "Respiratory depression resolved", esketamineOnly: true },
 ];
 
-/** "m:ss" or "h:mm:ss" of a non-negative duration in ms. */
-export function clock(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  const p = (n: number) => String(n).padStart(2, "0");
-  return h > 0 ? `${h}:${p(m)}:${p(sec)}` : `${m}:${p(sec)}`;
-}
-
-/** ms from now until an ISO time (negative when past); NaN when missing. */
-export function until(iso: string | null | undefined, now: number): number {
-  if (!iso) return NaN;
-  return parseTime(iso) - now;
-}
+export { clock, until } from "./session_timers";
 
 /** A label for a REMS field path ("concomitant.opioids" → "Concomitant: opioids"). */
 export function remsFieldLabel(f: string): string {

@@ -1,213 +1,71 @@
 // Shapes of the kclinic HTTP API (/api/v1), as the server sends them.
 
-export type Role = "admin" | "prescriber" | "nurse" | "front_desk" | "patient";
+import type { components } from "./api_types.gen";
 
-export interface User {
-  id: string;
-  username: string;
-  role: Role | string;
-  patient_id: string | null;
-  totp_enabled: boolean;
-}
+type Schemas = components["schemas"];
 
-export interface Session {
-  csrf_token: string;
-  user: User;
-}
+export type Role = Schemas["Role"];
 
-export type Sex = "female" | "male" | "other" | "unknown";
+/** An account as the API sends it (in the login answer and in Me). */
+export type Account = Schemas["User"];
+/** A permission code from domain/access.cc ("session.write", …). */
+export type PermissionCode = Schemas["PermissionCode"];
+/** GET /auth/me: the account, the CSRF token and the permissions of the account's role. */
+export type Me = Schemas["Me"];
+/** The logged-in person as the app holds them: the account and what its role may do. */
+export type User = Account & { permissions: readonly PermissionCode[] };
 
-export interface PersonRef {
-  name: string;
-  phone: string;
-  relationship: string;
-}
+export type Session = Schemas["LoginResponse"];
 
-export interface Weight {
-  id: string;
-  date: string; // YYYY-MM-DD
-  kg: number;
-  recorded_at?: string;
-  recorded_by?: string;
-}
+export type Sex = Schemas["Sex"];
 
-export interface Patient {
-  id: string;
-  version: number;
-  name: { given: string; family: string };
-  birth_date: string;
-  sex: Sex | string;
-  contact: { phone: string; email: string; address: string };
-  height_cm: number | null;
-  weights: Weight[]; // newest first
-  allergies: string[];
-  emergency_contact: PersonRef;
-  escort: PersonRef;
-  created_at: string;
-  updated_at: string;
-}
+export type PersonRef = Schemas["RelatedPerson"];
 
-export interface PatientPage {
-  items: Patient[];
-  next_cursor: string | null;
-}
+export type Weight = Schemas["Weight"];
 
-export interface HistoryEntry {
-  version: number;
-  changed_at: string;
-  changed_by: string;
-  reason: string | null;
-}
+export type Patient = Schemas["Patient"];
 
-export interface TotpEnrollment {
-  secret: string;
-  otpauth_uri: string;
-}
+export type PatientPage = Schemas["PatientPage"];
+
+export type HistoryEntry = Schemas["PatientVersion"];
+
+export type TotpEnrollment = Schemas["TotpEnrollment"];
 
 // Measurement-based care: rating scales, outcomes, questionnaires due, alerts.
 
-export interface InstrumentOption {
-  value: number;
-  /** Absent for score-entry scales. */
-  label?: string | null;
-}
+export type InstrumentOption = InstrumentItem["options"][number];
 
-export interface InstrumentItem {
-  number: number;
-  /** Only for scales whose text may ship (PHQ-9, GAD-7, HAM-D17, BPRS); score-entry scales have none. */
-  text?: string | null;
-  min: number;
-  max: number;
-  options?: InstrumentOption[] | null;
-  /** Counts towards the total (PHQ-9 item 10 does not). */
-  scored?: boolean;
-  /** Must be answered (PHQ-9 item 10 may be left blank). */
-  required?: boolean;
-  /** A suicidality item. */
-  safety?: boolean;
-}
+export type InstrumentItem = Schemas["InstrumentItem"];
 
-export interface Instrument {
-  id: string;
-  title: string;
-  rater: "self" | "clinician" | string;
-  items: InstrumentItem[];
-  name?: string;
-  /** "item_text" or "score_entry" (CLINICAL.md §5: what the licence lets the software show). */
-  licence?: string;
-  /** Shown beside score-entry forms. */
-  licence_note?: string | null;
-  /** The stem ("Over the last 2 weeks, …"), for licensed-to-ship scales only. */
-  instructions?: string | null;
-  min_total?: number;
-  max_total?: number;
-  remission_max_total?: number | null;
-}
+export type Instrument = Schemas["Instrument"];
 
-export interface Assessment {
-  id: string;
-  instrument: string;
-  administered_at: string;
-  total: number | null;
-  severity: string | null;
-  flags: string[];
-  prorated: boolean;
-  items: (number | null)[];
-  entered_by: string;
-  source: string;
-}
+export type Assessment = Schemas["Assessment"];
 
-export interface AssessmentResult {
-  assessment: Assessment;
-  crisis?: { text: string } | null;
-}
+export type AssessmentResult = Schemas["AssessmentRecorded"];
 
-export interface CourseSession {
-  id: string;
-  at: string;
-  status: string;
-}
+export type CourseSession = Schemas["CourseSession"];
 
-export interface Course {
-  id: string;
-  kind: string;
-  phase: string;
-  started_at: string;
-  primary_clinician: string | null;
-  sessions: CourseSession[];
-}
+export type Course = Schemas["Course"];
 
-export interface OutcomePoint {
-  assessment_id: string;
-  at: string;
-  total: number;
-  change: number | null;
-  change_percent: number | null;
-  response: boolean;
-  remission: boolean;
-  relapse: boolean;
-}
+export type OutcomePoint = Schemas["OutcomePoint"];
 
-export type OutcomeStatus = "no_baseline" | "not_responding" | "responder" | "remission" | "relapse";
+export type OutcomeStatus = Outcome["status"];
 
-export interface Outcome {
-  instrument: string;
-  baseline: { assessment_id: string; at: string; total: number } | null;
-  response_threshold_percent: number;
-  /** A total at or below this is remission. */
-  remission_threshold: number | null;
-  status: OutcomeStatus | string;
-  time_to_first_response_days: number | null;
-  points: OutcomePoint[];
-}
+export type Outcome = Schemas["InstrumentOutcome"];
 
-export interface Outcomes {
-  courses: Course[];
-  assessments: Assessment[];
-  outcomes: Outcome[];
-}
+export type Outcomes = Schemas["Outcomes"];
 
-export interface QuestionnaireDue {
-  instrument: string;
-  due_at: string;
-  overdue: boolean;
-  reminder: boolean;
-}
+export type QuestionnaireDue = Schemas["DueQuestionnaire"];
 
-export interface PatientRef {
-  id: string;
-  name: { given: string; family: string };
-}
+export type PatientRef = Schemas["PatientRef"];
 
-export interface OverdueQuestionnaire {
-  patient: PatientRef;
-  instrument: string;
-  due_at: string;
-  reminder: boolean;
-}
+export type OverdueQuestionnaire = Schemas["OverdueQuestionnaire"];
 
-export interface Alert {
-  id: string;
-  patient: PatientRef;
-  kind: string;
-  created_at: string;
-  routed_to: string | null;
-  escalated: boolean;
-  acknowledged_at: string | null;
-  acknowledged_by: string | null;
-  action: string | null;
-  assessment_id: string | null;
-}
+export type Alert = Schemas["Alert"];
 
 // Screening and infusion plans (docs/api.md "Screening and infusion plans").
 
-export interface ScreeningVocabulary {
-  diagnoses: string[];
-  conditions: string[];
-  checklist: string[];
-  trial_outcomes: string[];
-  pregnancy: string[];
-}
+export type ScreeningVocabulary = Schemas["ScreeningVocabulary"];
 
 export interface IntakeTrial {
   drug: string;
@@ -239,156 +97,45 @@ export interface IntakeBody {
   checklist_done?: string[];
 }
 
-export interface Intake {
-  id: string;
-  version: number;
-  created_at: string;
-  created_by: string;
-  body: IntakeBody;
-}
+export type Intake = Schemas["Intake"];
 
-export type Severity = "hard_stop" | "override_required" | "warning" | "missing_data";
+export type Severity = Schemas["Finding"]["severity"];
 
-export interface Finding {
-  rule_id: string;
-  severity: Severity | string;
-  message: string;
-  citation: string;
-  setting: string | null;
-}
+export type Finding = Schemas["Finding"];
 
-export interface TrdTrial {
-  index: number;
-  adequate: boolean;
-  failed: boolean;
-  counted: boolean;
-  reason: string;
-}
+export type TrdTrial = Schemas["ScreeningResult"]["trd"]["trials"][number];
 
-export interface ScreeningResult {
-  trd: {
-    adequate_failed_trials: number;
-    required_trials: number;
-    min_weeks: number;
-    meets_trd: boolean;
-    explanation: string;
-    trials: TrdTrial[];
-  };
-  findings: Finding[];
-  diazepam_equivalent_mg_per_day: number;
-  rules_version: number;
-  settings_version: number;
-}
+export type ScreeningResult = Schemas["ScreeningResult"];
 
-export interface ScreeningDecision {
-  id: string;
-  intake_id: string;
-  decision: "approve" | "decline" | "override" | string;
-  reason: string;
-  rules_version: number;
-  settings_version: number;
-  decided_at: string;
-  decided_by: string;
-  screening: ScreeningResult;
-}
+export type ScreeningDecision = Schemas["ScreeningDecision"];
 
-export interface DosePlan {
-  dosing_weight_kg: number;
-  dose_mg: number;
-  volume_ml: number;
-  rate_ml_per_h: number;
-  rate_mg_per_min: number;
-  bmi: number;
-  ideal_body_weight_kg: number;
-  adjusted_body_weight_kg: number;
-  actual_weight_kg: number;
-  bmi_prompt: boolean;
-  basis: string;
-  mg_per_kg: number;
-  concentration_mg_per_ml: number;
-  minutes: number;
-  notes: string[];
-  settings_used: string[];
-  settings_version: number;
-}
+export type DosePlan = Schemas["DosePlan"];
 
-export interface PkCurve {
-  minutes: number;
-  planned: boolean;
-  cmax_ng_per_ml: number;
-  tmax_min: number;
-  minutes_above_threshold: number;
-  auc_ng_min_per_ml: number;
-  plasma: number[];
-  effect_site: number[];
-  metabolite?: { name: string; values: number[] };
-}
+export type PkCurve = Schemas["PkCurve"];
 
-export interface PkPrediction {
-  model: string;
-  model_name: string;
-  drug: string;
-  population: string;
-  citation: string;
-  note: string;
-  unit: string;
-  threshold_ng_per_ml: number;
-  times_min: number[];
-  curves: PkCurve[];
-}
+export type PkPrediction = NonNullable<Schemas["PkPrediction"]>;
 
-export interface InfusionPlan {
-  dose: DosePlan;
-  weight_measured_on: string;
-  decision: { id: string; decision: string };
-  pk: PkPrediction | null;
-  id?: string;
-  created_at?: string;
-  created_by?: string;
-}
+export type InfusionPlan = Schemas["InfusionPlan"];
 
-export interface InfusionPlanInput {
-  mg_per_kg: number;
-  basis: string;
-  concentration_mg_per_ml: number;
-  minutes: number;
-  model: string;
-}
+export type InfusionPlanInput = Schemas["InfusionPlanInput"];
+/** The dosing weight a plan uses ("actual", "ideal", "adjusted"). */
+export type DosingBasis = NonNullable<InfusionPlanInput["basis"]>;
+/** A PK model's code ("clements", "domino", …). */
+export type PkModelCode = NonNullable<InfusionPlanInput["model"]>;
 
-export type TitrationAction = "step_up" | "step_down" | "lengthen" | "keep";
+export type TitrationAction = Schemas["TitrationSuggestion"]["action"];
 
 /** Tolerability events of the latest session that the titration query may name. */
 export type ToleranceEvent = "severe_dissociation" | "bp_event" | "vomiting";
 
-export interface TitrationSuggestion {
-  action: TitrationAction | string;
-  mg_per_kg: number;
-  minutes: number;
-  reason: string;
-  improvement_percent: number | null;
-  sessions_at_current_dose: number;
-  settings_used: string[];
-  settings_version: number;
-}
+export type TitrationSuggestion = Schemas["TitrationSuggestion"];
 
-export interface TitrationSession {
-  at: string;
-  mg_per_kg: number;
-  minutes: number;
-  phq9_before: number | null;
-  phq9_after: number | null;
-}
+export type TitrationSession = Schemas["TitrationSession"];
 
-export interface Titration {
-  suggestion: TitrationSuggestion;
-  baseline_phq9: number | null;
-  history: TitrationSession[];
-}
+export type Titration = Schemas["Titration"];
 
-export interface ScreeningOverview {
-  intake: Intake | null;
-  screening: ScreeningResult | null;
-  decision: ScreeningDecision | null;
-  decisions: ScreeningDecision[];
-  plans: InfusionPlan[];
-}
+export type ScreeningOverview = Schemas["ScreeningOverview"];
+
+/** GET /settings: every site setting with its value in force, default, range, unit and citation. */
+export type SiteSettings = Schemas["Settings"];
+export type SiteSetting = Schemas["Setting"];

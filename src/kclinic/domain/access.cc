@@ -157,6 +157,14 @@ bool RoleHas(Role role, Permission permission) {
   return false;  // default deny: a permission missing from the table is granted to no one
 }
 
+std::vector<Permission> PermissionsOf(Role role) {
+  std::vector<Permission> out;
+  for (const Grant& g : kGrants) {
+    if (RoleHas(role, g.permission)) out.push_back(g.permission);
+  }
+  return out;
+}
+
 bool CanReachPatient(const Actor& actor, const PatientId& patient) {
   if (actor.role == Role::kPatient) return actor.patient_id && *actor.patient_id == patient;
   return true;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kclinic/base/strong_id.h"
 
@@ -52,6 +53,10 @@ std::string_view PermissionName(Permission p);
 
 // True when `role` holds `permission`. The single permission table in the code.
 bool RoleHas(Role role, Permission permission);
+
+// Every permission `role` holds, in the table's order: what `GET /api/v1/auth/me` tells the
+// browser app, so that it never keeps a copy of the table.
+std::vector<Permission> PermissionsOf(Role role);
 
 // The logged-in person making a request.
 struct Actor {

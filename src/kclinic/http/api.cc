@@ -412,9 +412,15 @@ void Api::AddRoutes() {
                  return resp;
                }});
   router_.Add({"GET", "/api/v1/auth/me", Permission::kOwnAccount, [](RouteContext& ctx) {
-                 return JsonResponse(200,
-                                     {{"csrf_token", ctx.auth->session.csrf_token},
-                                      {"user", UserJson(ctx.actor(), ctx.auth->totp_enabled)}});
+                 // The caller's permission codes, so the browser app shows what the role may do
+                 // without a copy of the table in domain/access.cc.
+                 json permissions = json::array();
+                 for (Permission p : domain::PermissionsOf(ctx.actor().role)) {
+                   permissions.push_back(domain::PermissionName(p));
+                 }
+                 return JsonResponse(200, {{"csrf_token", ctx.auth->session.csrf_token},
+                                           {"user", UserJson(ctx.actor(), ctx.auth->totp_enabled)},
+                                           {"permissions", std::move(permissions)}});
                }});
   router_.Add({"POST", "/api/v1/auth/logout", Permission::kOwnAccount, [this](RouteContext& ctx) {
                  Status s = auth_.Logout(ctx.actor(), ctx.token);

@@ -3,8 +3,9 @@
 // selected scale, its outcome status, every assessment, and the form to enter a clinician-rated
 // scale.
 
-import { useEffect, useMemo, useState } from "preact/hooks";
-import { api, ApiError, loadInstruments } from "../api";
+import { useMemo, useState } from "preact/hooks";
+import { api, loadInstruments } from "../api";
+import { useResource } from "../data";
 import type { Assessment, Course, Instrument, Outcome, Outcomes } from "../types";
 import {
   dateOnly,
@@ -13,7 +14,6 @@ import {
   OUTCOME_STATUS_LABELS,
   parseTime,
   percent,
-  sentence,
   severityLabel,
 } from "../format";
 import { maxTotal, seriesFor } from "../mbc";
@@ -46,32 +46,12 @@ export function StatusBadge({ status, testid }: { status: string; testid?: strin
 }
 
 export function MeasurementCare({ patientId }: { patientId: string }) {
-  const [data, setData] = useState<Outcomes | null>(null);
-  const [instruments, setInstruments] = useState<Instrument[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [reload, setReload] = useState(0);
+  const outcomes = useResource(() => api.outcomes(patientId), [patientId]);
+  const defs = useResource(loadInstruments, []);
   const [selected, setSelected] = useState("phq9");
-
-  useEffect(() => {
-    let live = true;
-    api
-      .outcomes(patientId)
-      .then((d) => live && setData(d))
-      .catch((e) => live && setError(e instanceof ApiError ? sentence(e.message) : String(e)));
-    return () => {
-      live = false;
-    };
-  }, [patientId, reload]);
-
-  useEffect(() => {
-    let live = true;
-    loadInstruments()
-      .then((d) => live && setInstruments(d))
-      .catch((e) => live && setError(e instanceof ApiError ? sentence(e.message) : String(e)));
-    return () => {
-      live = false;
-    };
-  }, []);
+  const data = outcomes.data;
+  const instruments = defs.data;
+  const error = defs.errorText ?? outcomes.errorText;
 
   return (
     <section class="card" aria-labelledby="mbc-title" data-testid="mbc">
@@ -89,7 +69,7 @@ export function MeasurementCare({ patientId }: { patientId: string }) {
       {instruments && (
         <details class="entry" data-testid="entry-section">
           <summary data-testid="entry-open">Enter a clinician-rated scale</summary>
-          <ScaleEntry patientId={patientId} instruments={instruments} onSaved={() => setReload((k) => k + 1)} />
+          <ScaleEntry patientId={patientId} instruments={instruments} onSaved={outcomes.reload} />
         </details>
       )}
     </section>
@@ -225,7 +205,7 @@ function Trajectory({
 function AssessmentTable({ data }: { data: Outcomes }) {
   const change = useMemo(() => {
     const m = new Map<string, number | null>();
-    for (const o of data.outcomes) for (const p of o.points) m.set(p.assessment_id, p.change_percent);
+    for (const o of data.outcomes) for (const p of o.points) if (p.assessment_id) m.set(p.assessment_id, p.change_percent);
     return m;
   }, [data]);
   const rows = [...data.assessments].sort((a, b) => parseTime(b.administered_at) - parseTime(a.administered_at));

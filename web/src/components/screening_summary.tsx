@@ -3,28 +3,15 @@
 // prescribers, to the intake form and the infusion plan. The newest saved plan is shown too: it
 // is what the nurse will run.
 
-import { useEffect, useState } from "preact/hooks";
-import { api, ApiError } from "../api";
-import type { ScreeningOverview } from "../types";
-import { dateTime, sentence } from "../format";
+import { api } from "../api";
+import { useResource } from "../data";
+import { dateTime } from "../format";
 import { Banner } from "./messages";
 import { screeningState, StateBadge } from "../screens/screening";
 import { fixed } from "../screens/plan";
 
 export function ScreeningSummary({ patientId, prescriber }: { patientId: string; prescriber: boolean }) {
-  const [o, setO] = useState<ScreeningOverview | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    api
-      .screening(patientId)
-      .then((r) => live && setO(r))
-      .catch((e) => live && setError(e instanceof ApiError ? sentence(e.message) : String(e)));
-    return () => {
-      live = false;
-    };
-  }, [patientId]);
+  const { data: o, errorText: error } = useResource(() => api.screening(patientId), [patientId]);
 
   const pid = encodeURIComponent(patientId);
   const state = o ? screeningState(o) : null;

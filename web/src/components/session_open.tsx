@@ -2,14 +2,16 @@
 // patient's latest infusion plan, or an esketamine session of 56 or 84 mg. Goes to the new session.
 
 import { useState } from "preact/hooks";
+import { useMutation } from "../data";
 import { navigate } from "../router";
 import { sessionApi } from "../session";
-import { FormBanner, useSubmit } from "./session_util";
+import { FormBanner } from "./session_util";
+import { SubmitButton } from "./form";
 
 export function SessionOpen({ patientId }: { patientId: string }) {
   const [kind, setKind] = useState("iv_ketamine");
   const [dose, setDose] = useState("56");
-  const f = useSubmit();
+  const f = useMutation();
   const submit = (e: Event) => {
     e.preventDefault();
     void f.run(async () => {
@@ -38,9 +40,7 @@ export function SessionOpen({ patientId }: { patientId: string }) {
             {f.errorFor("planned_dose_mg") && <div class="field-error">{f.errorFor("planned_dose_mg")}</div>}
           </div>
         )}
-        <button type="submit" class="btn btn-primary" disabled={f.busy} data-testid="session-open-submit">
-          Open session
-        </button>
+        <SubmitButton pending={f.pending} testid="session-open-submit">Open session</SubmitButton>
         <FormBanner message={f.general(["kind", "planned_dose_mg"])} testid="session-open-error" />
       </form>
     </section>

@@ -4,8 +4,9 @@
 // names. In a signed session only the read-only parts render (and print).
 
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, loadInstruments } from "../api";
-import { dateTime, instrumentName, sentence, severityLabel } from "../format";
+import { loadInstruments } from "../api";
+import { useResource, useMutation } from "../data";
+import { dateTime, instrumentName, severityLabel } from "../format";
 import type { Instrument } from "../types";
 import {
   DISCHARGE_ITEMS,
@@ -14,7 +15,8 @@ import {
   type InfusionSession,
   type Lot,
 } from "../session";
-import { CheckRow, FormBanner, mg, numberOrBlank, useSubmit } from "./session_util";
+import { CheckRow, FormBanner, mg, numberOrBlank } from "./session_util";
+import { SubmitButton } from "./form";
 
 type Apply = (s: InfusionSession) => void;
 type Reload = () => Promise<void>;
@@ -29,14 +31,14 @@ export function PrechecksPanel({ s, prescriber, locked, onChange }: { s: Infusio
     return ["negative", "positive", "not_applicable"].find((x) => d.includes(x)) ?? "";
   });
   const [reason, setReason] = useState("");
-  const f = useSubmit();
-  const o = useSubmit();
+  const f = useMutation();
+  const o = useMutation();
   const editable = !locked && PRE_START.includes(s.state);
 
   const save = (e: Event) => {
     e.preventDefault();
     if (!pregnancy) {
-      f.setError({ field: "pregnancy_test", message: "Choose the pregnancy test result." });
+      f.fail("Choose the pregnancy test result.", "pregnancy_test");
       return;
     }
     void f.run(async () => onChange(await sessionApi.prechecks(s.id, { escort_present: escort, pregnancy_test: pregnancy })));
@@ -102,9 +104,7 @@ export function PrechecksPanel({ s, prescriber, locked, onChange }: { s: Infusio
             )}
           </div>
           <FormBanner message={f.general(["escort_present", "pregnancy_test"])} testid="prechecks-error" />
-          <button type="submit" class="btn btn-primary" disabled={f.busy} data-testid="prechecks-save">
-            Save pre-checks
-          </button>
+          <SubmitButton pending={f.pending} testid="prechecks-save">Save pre-checks</SubmitButton>
         </form>
       )}
       {editable && prescriber && !s.prechecks.passed && !s.prechecks.override && (
@@ -120,7 +120,7 @@ export function PrechecksPanel({ s, prescriber, locked, onChange }: { s: Infusio
             {o.errorFor("reason") && <div class="field-error" data-testid="error-override-reason">{o.errorFor("reason")}</div>}
           </div>
           <FormBanner message={o.general(["reason"])} testid="override-error" />
-          <button type="submit" class="btn" disabled={o.busy} data-testid="override-submit">
+          <button type="submit" class="btn" disabled={o.pending} data-testid="override-submit">
             Override
           </button>
         </form>
@@ -135,37 +135,22 @@ function usable(lots: Lot[]): Lot[] {
 }
 
 export function DrawPanel({ s, planned, reload }: { s: InfusionSession; planned: number | undefined; reload: Reload }) {
-  const [lots, setLots] = useState<Lot[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
   const [lot, setLot] = useState("");
   const [amount, setAmount] = useState(planned != null ? String(planned) : "");
-  const f = useSubmit();
-
-  useEffect(() => {
-    let live = true;
-    sessionApi
-      .lots()
-      .then((r) => {
-        if (!live) return;
-        const u = usable(r.lots);
-        setLots(u);
-        if (u.length) setLot(u[0].id);
-      })
-      .catch((e) => live && setLoadError(e instanceof ApiError ? sentence(e.message) : String(e)));
-    return () => {
-      live = false;
-    };
-  }, []);
+  const f = useMutation();
+  const { data: lots, errorText: loadError } = useResource(() => sessionApi.lots().then((r) => usable(r.lots)), [], {
+    onLoad: (u) => u.length && setLot(u[0].id),
+  });
 
   const submit = (e: Event) => {
     e.preventDefault();
     const n = numberOrBlank(amount);
     if (n === undefined || !Number.isFinite(n) || n <= 0) {
-      f.setError({ field: "amount_mg", message: "Enter the amount drawn in mg." });
+      f.fail("Enter the amount drawn in mg.", "amount_mg");
       return;
     }
     if (!lot) {
-      f.setError({ field: "lot_id", message: "Choose a lot." });
+      f.fail("Choose a lot.", "lot_id");
       return;
     }
     void f.run(async () => {
@@ -207,7 +192,7 @@ export function DrawPanel({ s, planned, reload }: { s: InfusionSession; planned:
       </div>
       <FormBanner message={f.general(["lot_id", "amount_mg"])} testid="draw-error" />
       <div class="actions">
-        <button type="submit" class="btn btn-primary" disabled={f.busy || !lots?.length} data-testid="draw-submit">
+        <button type="submit" class="btn btn-primary" disabled={f.pending || !lots?.length} data-testid="draw-submit">
           Record draw
         </button>
       </div>
@@ -234,9 +219,8 @@ export function CustodyPanel({ s }: { s: InfusionSession }) {
       {c.entries.length > 0 && (
         <ul class="session-log">
           {c.entries.map((e) => (
-            <li key={e.id} data-testid="custody-entry" data-kind={e.kind ?? e.type}>
-              {dateTime(e.at)} · {severityLabel(e.kind ?? e.type ?? "")} {mg(Math.abs(e.amount_mg))}
-              {e.lot_number ? ` from lot ${e.lot_number}` : ""} · {e.by}
+            <li key={e.id} data-testid="custody-entry" data-kind={e.type}>
+              {dateTime(e.at)} · {severityLabel(e.type)} {mg(Math.abs(e.amount_mg))} · {e.by}
               {e.witness ? ` · witness ${e.witness}` : ""}
             </li>
           ))}
@@ -248,7 +232,7 @@ export function CustodyPanel({ s }: { s: InfusionSession }) {
 
 function AlertAction({ sessionId, alertId, reload }: { sessionId: string; alertId: string; reload: Reload }) {
   const [text, setText] = useState("");
-  const f = useSubmit();
+  const f = useMutation();
   const submit = (e: Event) => {
     e.preventDefault();
     void f.run(async () => {
@@ -271,9 +255,7 @@ function AlertAction({ sessionId, alertId, reload }: { sessionId: string; alertI
         {err && <div class="field-error" data-testid="error-alert-action">{err}</div>}
       </div>
       <FormBanner message={f.general(["action_taken"])} testid="alert-action-error" />
-      <button type="submit" class="btn btn-primary" disabled={f.busy} data-testid="alert-action-submit">
-        Record action
-      </button>
+      <SubmitButton pending={f.pending} testid="alert-action-submit">Record action</SubmitButton>
     </form>
   );
 }
@@ -311,7 +293,7 @@ export function SideEffectsPanel({ s, locked, reload }: { s: InfusionSession; lo
   const [severity, setSeverity] = useState("mild");
   const [action, setAction] = useState("");
   const [note, setNote] = useState("");
-  const f = useSubmit();
+  const f = useMutation();
   const submit = (e: Event) => {
     e.preventDefault();
     void f.run(async () => {
@@ -373,9 +355,7 @@ export function SideEffectsPanel({ s, locked, reload }: { s: InfusionSession; lo
           </div>
           <FormBanner message={f.general(fields)} testid="side-effect-error" />
           <div class="actions">
-            <button type="submit" class="btn btn-primary" disabled={f.busy} data-testid="side-effect-submit">
-              Record side effect
-            </button>
+            <SubmitButton pending={f.pending} testid="side-effect-submit">Record side effect</SubmitButton>
           </div>
         </form>
       )}
@@ -384,15 +364,10 @@ export function SideEffectsPanel({ s, locked, reload }: { s: InfusionSession; lo
 }
 
 export function ScoresPanel({ s, locked, due, reload }: { s: InfusionSession; locked: boolean; due: boolean; reload: Reload }) {
-  const [defs, setDefs] = useState<Instrument[]>([]);
   const [instrument, setInstrument] = useState("cadss");
   const [values, setValues] = useState<Record<number, string>>({});
-  const f = useSubmit();
-  useEffect(() => {
-    loadInstruments()
-      .then((d) => setDefs(d.filter((x) => x.id === "cadss" || x.id === "bprs")))
-      .catch(() => setDefs([]));
-  }, []);
+  const f = useMutation();
+  const defs: Instrument[] = useResource(loadInstruments, []).data?.filter((x) => x.id === "cadss" || x.id === "bprs") ?? [];
   const def = defs.find((d) => d.id === instrument);
   const submit = (e: Event) => {
     e.preventDefault();
@@ -474,7 +449,7 @@ export function ScoresPanel({ s, locked, due, reload }: { s: InfusionSession; lo
           )}
           <FormBanner message={f.general(def ? def.items.flatMap((it) => [`item_${it.number}`, `items[${it.number - 1}]`]) : [])} testid="score-error" />
           <div class="actions">
-            <button type="submit" class="btn btn-primary" disabled={f.busy || !def} data-testid="score-submit">
+            <button type="submit" class="btn btn-primary" disabled={f.pending || !def} data-testid="score-submit">
               Save score
             </button>
           </div>
@@ -491,13 +466,13 @@ export function WastePanel({ s, reload }: { s: InfusionSession; reload: Reload }
   const [amount, setAmount] = useState(String(remaining));
   const [witness, setWitness] = useState("");
   const [password, setPassword] = useState("");
-  const f = useSubmit();
+  const f = useMutation();
   useEffect(() => setAmount(String(remaining)), [remaining]);
   const submit = (e: Event) => {
     e.preventDefault();
     const n = numberOrBlank(amount);
     if (n === undefined || !Number.isFinite(n)) {
-      f.setError({ field: "amount_mg", message: "Enter the amount wasted in mg." });
+      f.fail("Enter the amount wasted in mg.", "amount_mg");
       return;
     }
     void f.run(async () => {
@@ -540,9 +515,7 @@ export function WastePanel({ s, reload }: { s: InfusionSession; reload: Reload }
       </div>
       <FormBanner message={f.general(fields)} testid="waste-error" />
       <div class="actions">
-        <button type="submit" class="btn btn-primary" disabled={f.busy} data-testid="waste-submit">
-          Record waste
-        </button>
+        <SubmitButton pending={f.pending} testid="waste-submit">Record waste</SubmitButton>
       </div>
     </form>
   );
@@ -554,7 +527,7 @@ export function DischargePanel({ s, onChange }: { s: InfusionSession; onChange: 
   const [values, setValues] = useState<Record<string, boolean>>(() =>
     Object.fromEntries(items.map((i) => [i.key, s.discharge?.items[i.key] ?? false])),
   );
-  const f = useSubmit();
+  const f = useMutation();
   const submit = (e: Event) => {
     e.preventDefault();
     void f.run(async () => onChange(await sessionApi.discharge(s.id, values)));
@@ -583,9 +556,7 @@ export function DischargePanel({ s, onChange }: { s: InfusionSession; onChange: 
       ))}
       <FormBanner message={f.general(items.map((i) => i.key))} testid="discharge-error" />
       <div class="actions">
-        <button type="submit" class="btn btn-primary" disabled={f.busy} data-testid="discharge-submit">
-          Discharge
-        </button>
+        <SubmitButton pending={f.pending} testid="discharge-submit">Discharge</SubmitButton>
       </div>
     </form>
   );
@@ -612,16 +583,16 @@ export function DischargeRecord({ s }: { s: InfusionSession }) {
 }
 
 export function SignPanel({ s, onChange }: { s: InfusionSession; onChange: Apply }) {
-  const f = useSubmit();
+  const f = useMutation();
   return (
     <section class="card no-print" aria-labelledby="sign-title" data-testid="sign-panel">
       <h2 id="sign-title">Sign the record</h2>
       <p class="muted">Once signed the record is locked; later notes go in addenda.</p>
-      <FormBanner message={f.error?.message} testid="sign-error" />
+      <FormBanner message={(f.errorText ?? undefined)} testid="sign-error" />
       <button
         type="button"
         class="btn btn-primary btn-large"
-        disabled={f.busy}
+        disabled={f.pending}
         onClick={() => void f.run(async () => onChange(await sessionApi.sign(s.id)))}
         data-testid="sign-submit"
       >
@@ -633,7 +604,7 @@ export function SignPanel({ s, onChange }: { s: InfusionSession; onChange: Apply
 
 export function AddendaPanel({ s, onChange }: { s: InfusionSession; onChange: Apply }) {
   const [text, setText] = useState("");
-  const f = useSubmit();
+  const f = useMutation();
   const submit = (e: Event) => {
     e.preventDefault();
     void f.run(async () => {
@@ -662,7 +633,7 @@ export function AddendaPanel({ s, onChange }: { s: InfusionSession; onChange: Ap
           {f.errorFor("text") && <div class="field-error" data-testid="error-addendum-text">{f.errorFor("text")}</div>}
         </div>
         <FormBanner message={f.general(["text"])} testid="addendum-error" />
-        <button type="submit" class="btn" disabled={f.busy} data-testid="addendum-submit">
+        <button type="submit" class="btn" disabled={f.pending} data-testid="addendum-submit">
           Add addendum
         </button>
       </form>

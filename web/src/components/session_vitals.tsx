@@ -3,9 +3,11 @@
 // reading raised are shown at once. Below, every reading of the session, newest first.
 
 import { useRef, useState } from "preact/hooks";
+import { useMutation } from "../data";
 import { dateTime } from "../format";
 import { sessionApi, type SessionAlert, type Vital, type VitalsInput } from "../session";
-import { FormBanner, numberOrBlank, useSubmit } from "./session_util";
+import { FormBanner, numberOrBlank } from "./session_util";
+import { SubmitButton } from "./form";
 
 const FIELDS: { key: keyof VitalsInput; label: string; unit: string }[] = [
   { key: "sbp", label: "SBP", unit: "mmHg" },
@@ -20,7 +22,7 @@ export function VitalsEntry({ sessionId, onRecorded }: { sessionId: string; onRe
   const [values, setValues] = useState<Record<keyof VitalsInput, string>>(empty);
   const [raised, setRaised] = useState<SessionAlert[]>([]);
   const sbp = useRef<HTMLInputElement>(null);
-  const f = useSubmit();
+  const f = useMutation();
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -29,13 +31,13 @@ export function VitalsEntry({ sessionId, onRecorded }: { sessionId: string; onRe
       const n = numberOrBlank(values[key]);
       if (n === undefined) continue;
       if (!Number.isFinite(n)) {
-        f.setError({ field: key, message: `${label} must be a number.` });
+        f.fail(`${label} must be a number.`, key);
         return;
       }
       body[key] = n;
     }
     if (Object.keys(body).length === 0) {
-      f.setError({ field: "sbp", message: "Enter at least one reading." });
+      f.fail("Enter at least one reading.", "sbp");
       return;
     }
     const ok = await f.run(async () => {
@@ -79,9 +81,7 @@ export function VitalsEntry({ sessionId, onRecorded }: { sessionId: string; onRe
           );
         })}
         <div class="vitals-submit">
-          <button type="submit" class="btn btn-primary" disabled={f.busy} data-testid="vital-submit">
-            Record
-          </button>
+          <SubmitButton pending={f.pending} testid="vital-submit">Record</SubmitButton>
         </div>
       </div>
       <p class="hint">Enter records the reading; the cursor returns to SBP.</p>

@@ -2,10 +2,12 @@
 // stays until a clinician acknowledges it with the action taken.
 
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, ApiError } from "../api";
+import { api } from "../api";
+import { useMutation, useResource } from "../data";
 import type { Alert } from "../types";
-import { age, alertKindLabel, dateTime, fullName, sentence } from "../format";
+import { age, alertKindLabel, dateTime, fullName } from "../format";
 import { Banner } from "../components/messages";
+import { SubmitButton } from "../components/form";
 
 /** Tells the header's alert badge to count again. */
 export function alertsChanged(): void {
@@ -14,23 +16,11 @@ export function alertsChanged(): void {
 
 export function Alerts() {
   const [showAll, setShowAll] = useState(false);
-  const [alerts, setAlerts] = useState<Alert[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [acking, setAcking] = useState<Alert | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const [reload, setReload] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    api
-      .alerts(showAll ? "all" : "open")
-      .then((r) => live && setAlerts(r.alerts))
-      .catch((e) => live && setError(e instanceof ApiError ? sentence(e.message) : String(e)));
-    return () => {
-      live = false;
-    };
-  }, [showAll, reload]);
+  const list = useResource(() => api.alerts(showAll ? "all" : "open").then((r) => r.alerts), [showAll]);
+  const alerts = list.data;
+  const error = list.errorText;
 
   return (
     <section aria-labelledby="alerts-title" data-testid="alerts">
@@ -123,7 +113,7 @@ export function Alerts() {
           onDone={(a) => {
             setAcking(null);
             setDone(`Alert for ${fullName(a.patient.name)} acknowledged.`);
-            setReload((k) => k + 1);
+            list.reload();
             alertsChanged();
           }}
         />
@@ -135,8 +125,8 @@ export function Alerts() {
 function AckDialog({ alert, onClose, onDone }: { alert: Alert; onClose: () => void; onDone: (a: Alert) => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const [action, setAction] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const m = useMutation();
+  const error = m.errorText;
 
   useEffect(() => {
     const d = ref.current;
@@ -146,18 +136,13 @@ function AckDialog({ alert, onClose, onDone }: { alert: Alert; onClose: () => vo
   const submit = async (e: Event) => {
     e.preventDefault();
     if (!action.trim()) {
-      setError("Describe the action taken (for example: called the patient, safety plan reviewed).");
+      m.fail("Describe the action taken (for example: called the patient, safety plan reviewed).", "action");
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await m.run(async () => {
       const a = await api.acknowledgeAlert(alert.id, action.trim());
       onDone({ ...alert, ...a });
-    } catch (err) {
-      setError(err instanceof ApiError ? sentence(err.message) : String(err));
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -186,9 +171,7 @@ function AckDialog({ alert, onClose, onDone }: { alert: Alert; onClose: () => vo
           )}
         </div>
         <div class="actions">
-          <button type="submit" class="btn btn-primary" disabled={busy} data-testid="ack-submit">
-            Acknowledge
-          </button>
+          <SubmitButton pending={m.pending} testid="ack-submit">Acknowledge</SubmitButton>
           <button type="button" class="btn" onClick={() => ref.current?.close()} data-testid="ack-cancel">
             Cancel
           </button>

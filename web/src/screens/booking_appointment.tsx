@@ -2,6 +2,7 @@
 // re-book the same patient) or move (pick a free slot or type a time; a reason either way).
 
 import { useEffect, useRef, useState } from "preact/hooks";
+import { useResource } from "../data";
 import { ApiError } from "../api";
 import { sentence } from "../format";
 import { schedule, typeName, where, type Appointment, type Resources, type Slot } from "../schedule";
@@ -27,7 +28,12 @@ export function AppointmentDialog({
   const [busy, setBusy] = useState(false);
   const [nextFree, setNextFree] = useState<Slot[]>([]);
   const [rebooked, setRebooked] = useState<Appointment | null>(null);
-  const [moveSlots, setMoveSlots] = useState<Slot[] | null>(null);
+  // The next free slots, asked for once the person chooses Move (none when the server cannot say).
+  const freeForMove = useResource(
+    mode === "move" ? () => schedule.nextFree(appointment.id).then((r) => r.slots).catch((): Slot[] => []) : null,
+    [mode, appointment.id],
+  );
+  const moveSlots = freeForMove.data ?? null;
   const [draft, setDraft] = useState<SlotDraft>(() => draftFromSlot(appointment, resources.time_zone));
   const a = appointment;
 
@@ -36,13 +42,6 @@ export function AppointmentDialog({
     if (d && !d.open) d.showModal?.();
   }, []);
 
-  useEffect(() => {
-    if (mode !== "move" || moveSlots) return;
-    schedule
-      .nextFree(a.id)
-      .then((r) => setMoveSlots(r.slots))
-      .catch(() => setMoveSlots([]));
-  }, [mode, moveSlots, a.id]);
 
   const close = () => ref.current?.close();
 

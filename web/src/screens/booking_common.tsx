@@ -1,9 +1,7 @@
 // Pieces the booking screens share: the clinic's resources (loaded once), a slot editor (local date,
 // time, chair, nurse in the clinic's zone) and the list of free slots offered after a cancel.
 
-import { useEffect, useState } from "preact/hooks";
-import { ApiError } from "../api";
-import { sentence } from "../format";
+import { errorText, useResource } from "../data";
 import {
   schedule,
   utcToZoned,
@@ -28,23 +26,11 @@ export function loadResources(): Promise<Resources> {
 }
 
 export function useResources(): { resources: Resources | null; error: string | null } {
-  const [resources, setResources] = useState<Resources | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    loadResources()
-      .then((r) => live && setResources(r))
-      .catch((e) => live && setError(errorText(e)));
-    return () => {
-      live = false;
-    };
-  }, []);
-  return { resources, error };
+  const r = useResource(loadResources, []);
+  return { resources: r.data ?? null, error: r.errorText };
 }
 
-export function errorText(e: unknown): string {
-  return e instanceof ApiError ? sentence(e.message) : String(e);
-}
+export { errorText };
 
 /** A slot as the front desk edits it: local wall-clock date and time in the clinic's zone. */
 export interface SlotDraft {

@@ -1,30 +1,21 @@
 // On a patient's page (front desk, nurses, prescribers): her appointments, "Book induction series"
 // (the proposal dialog) and, for prescribers and nurses, the maintenance (booster) view.
 
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
+import { useResource } from "../data";
 import type { User } from "../types";
 import { Banner } from "../components/messages";
 import { SeriesDialog } from "../components/series_dialog";
-import { schedule, todayIn, typeName, where, type Appointment } from "../schedule";
-import { errorText, useResources } from "./booking_common";
+import { schedule, todayIn, typeName, where } from "../schedule";
+import { useResources } from "./booking_common";
+import { can } from "../access";
 
 export function PatientBookings({ patientId, patientName, user }: { patientId: string; patientName: string; user: User }) {
   const { resources, error: resError } = useResources();
-  const [appts, setAppts] = useState<Appointment[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const list = useResource(() => schedule.patientAppointments(patientId).then((r) => r.appointments), [patientId]);
+  const appts = list.data;
+  const error = list.errorText;
   const [dialog, setDialog] = useState(false);
-  const [tick, setTick] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    schedule
-      .patientAppointments(patientId)
-      .then((r) => live && setAppts(r.appointments))
-      .catch((e) => live && setError(errorText(e)));
-    return () => {
-      live = false;
-    };
-  }, [patientId, tick]);
 
   const today = resources ? todayIn(resources.time_zone) : "";
   const upcoming = (appts ?? [])
@@ -36,7 +27,7 @@ export function PatientBookings({ patientId, patientName, user }: { patientId: s
       <div class="title-row">
         <h2 id="bookings-title">Appointments</h2>
         <div class="actions actions-tight">
-          {(user.role === "prescriber" || user.role === "nurse") && (
+          {can(user, "assessment.read") && (
             <a class="btn btn-small" href={`#/patients/${encodeURIComponent(patientId)}/maintenance`} data-testid="maintenance-link">
               Maintenance
             </a>
@@ -78,7 +69,7 @@ export function PatientBookings({ patientId, patientName, user }: { patientId: s
           patientName={patientName}
           resources={resources}
           onClose={() => setDialog(false)}
-          onBooked={() => setTick((t) => t + 1)}
+          onBooked={list.reload}
         />
       )}
     </section>

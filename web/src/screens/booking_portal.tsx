@@ -1,8 +1,9 @@
 // The portal's booking part: the patient's upcoming appointments, "Request a booking" (preferred days,
 // morning or afternoon) and her requests — when the clinic proposed a time she accepts or declines it.
 
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { ApiError } from "../api";
+import { useMutation, useResource } from "../data";
 import { Banner } from "../components/messages";
 import { dateTime } from "../format";
 import {
@@ -31,26 +32,16 @@ async function myAppointments(patientId: string): Promise<Appointment[]> {
 }
 
 export function PortalBookings({ patientId }: { patientId: string }) {
-  const [appts, setAppts] = useState<Appointment[] | null>(null);
-  const [requests, setRequests] = useState<BookingRequest[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [tick, setTick] = useState(0);
+  const apptsR = useResource(() => myAppointments(patientId), [patientId]);
+  const requestsR = useResource(() => schedule.myRequests().then((r) => r.requests), [patientId]);
+  const appts = apptsR.data;
+  const requests = requestsR.data;
+  const error = requestsR.errorText ?? apptsR.errorText;
 
-  useEffect(() => {
-    let live = true;
-    myAppointments(patientId)
-      .then((a) => live && setAppts(a))
-      .catch((e) => live && setError(errorText(e)));
-    schedule
-      .myRequests()
-      .then((r) => live && setRequests(r.requests))
-      .catch((e) => live && setError(errorText(e)));
-    return () => {
-      live = false;
-    };
-  }, [patientId, tick]);
-
-  const refresh = () => setTick((t) => t + 1);
+  const refresh = () => {
+    apptsR.reload();
+    requestsR.reload();
+  };
   const today = todayIn(undefined);
   const upcoming = (appts ?? [])
     .filter((a) => a.status === "booked" && a.local_date >= addDays(today, -1))
@@ -154,30 +145,24 @@ function RequestForm({ patientId, onSent }: { patientId: string; onSent: () => v
   const tomorrow = addDays(todayIn(undefined), 1);
   const [days, setDays] = useState<PreferredDay[]>([{ date: tomorrow, part: "morning" }]);
   const [note, setNote] = useState("");
-  const [error, setError] = useState<{ field?: string; message: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const m = useMutation();
+  const error = m.error && { field: m.error.field, message: m.errorText };
   const [sent, setSent] = useState(false);
 
   const submit = async (e: Event) => {
     e.preventDefault();
     const chosen = days.filter((d) => d.date);
     if (chosen.length === 0) {
-      setError({ field: "preferred", message: "Choose at least one day." });
+      m.fail("Choose at least one day.", "preferred");
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await m.run(async () => {
       await schedule.requestBooking(patientId, chosen, note);
       setSent(true);
       setNote("");
       setDays([{ date: tomorrow, part: "morning" }]);
       onSent();
-    } catch (err) {
-      setError(err instanceof ApiError ? { field: err.field, message: errorText(err) } : { message: String(err) });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const set = (i: number, patch: Partial<PreferredDay>) => setDays(days.map((d, j) => (j === i ? { ...d, ...patch } : d)));
@@ -238,7 +223,7 @@ function RequestForm({ patientId, onSent }: { patientId: string; onSent: () => v
           </div>
         )}
         <div class="actions">
-          <button type="submit" class="btn btn-primary btn-large" disabled={busy} data-testid="request-submit">
+          <button type="submit" class="btn btn-primary btn-large" disabled={m.pending} data-testid="request-submit">
             Send request
           </button>
         </div>

@@ -2,7 +2,8 @@
 // those with a proposed time the patient has not answered yet. For each, the front desk books a time
 // (accept) or proposes another one the patient then accepts.
 
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
+import { useResource } from "../data";
 import { Banner } from "../components/messages";
 import { dateTime } from "../format";
 import { PART_LABELS, schedule, type BookingRequest, type Resources } from "../schedule";
@@ -10,21 +11,14 @@ import { choiceFromDraft, errorText, nurses, SlotFields, useResources, type Slot
 
 export function BookingRequests() {
   const { resources, error: resError } = useResources();
-  const [requests, setRequests] = useState<BookingRequest[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [tick, setTick] = useState(0);
   const [done, setDone] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    // Open ones first, then those proposed and waiting for the patient (the desk may still change them).
-    Promise.all([schedule.requests("open"), schedule.requests("proposed")])
-      .then(([open, proposed]) => live && setRequests([...open.requests, ...proposed.requests]))
-      .catch((e) => live && setError(errorText(e)));
-    return () => {
-      live = false;
-    };
-  }, [tick]);
+  // Open ones first, then those proposed and waiting for the patient (the desk may still change them).
+  const list = useResource(
+    () => Promise.all([schedule.requests("open"), schedule.requests("proposed")]).then(([open, proposed]) => [...open.requests, ...proposed.requests]),
+    [],
+  );
+  const requests = list.data;
+  const error = list.errorText;
 
   return (
     <section aria-labelledby="requests-title" data-testid="booking-requests">
@@ -55,7 +49,7 @@ export function BookingRequests() {
             resources={resources}
             onDone={(msg) => {
               setDone(msg);
-              setTick((t) => t + 1);
+              list.reload();
             }}
           />
         ))}

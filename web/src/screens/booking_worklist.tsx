@@ -1,12 +1,14 @@
 // The worklist's scheduling sections (GET /worklists/today): today's sessions, open review tasks (a
 // prescriber completes one with a note) and boosters due.
 
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
+import { useMutation, useResource } from "../data";
+import { SubmitButton } from "../components/form";
 import type { User } from "../types";
 import { Banner } from "../components/messages";
 import { dateTime } from "../format";
-import { schedule, typeName, where, type ReviewTask, type TodayWorklist } from "../schedule";
-import { errorText } from "./booking_common";
+import { schedule, typeName, where, type ReviewTask } from "../schedule";
+import { can } from "../access";
 
 const TASK_KIND: Record<string, string> = {
   early_non_response: "Early non-response",
@@ -16,21 +18,10 @@ const TASK_KIND: Record<string, string> = {
 const TASKS_SHOWN = 8;
 
 export function ScheduleWorklist({ user }: { user?: User }) {
-  const [w, setW] = useState<TodayWorklist | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [tick, setTick] = useState(0);
+  const today = useResource(() => schedule.today(), []);
+  const w = today.data;
+  const error = today.errorText;
   const [allTasks, setAllTasks] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    schedule
-      .today()
-      .then((r) => live && setW(r))
-      .catch((e) => live && setError(errorText(e)));
-    return () => {
-      live = false;
-    };
-  }, [tick]);
 
   const sessions = (w?.sessions ?? []).filter((a) => a.status === "booked").sort((a, b) => a.start.localeCompare(b.start));
   return (
@@ -84,7 +75,7 @@ export function ScheduleWorklist({ user }: { user?: User }) {
             </p>
             <ul class="task-list">
               {(allTasks ? w.review_tasks : w.review_tasks.slice(0, TASKS_SHOWN)).map((t) => (
-                <TaskItem key={t.id} task={t} canComplete={user?.role === "prescriber"} onDone={() => setTick((x) => x + 1)} />
+                <TaskItem key={t.id} task={t} canComplete={!!user && can(user, "booster.decide")} onDone={today.reload} />
               ))}
             </ul>
             {!allTasks && w.review_tasks.length > TASKS_SHOWN && (
@@ -122,23 +113,18 @@ export function ScheduleWorklist({ user }: { user?: User }) {
 function TaskItem({ task, canComplete, onDone }: { task: ReviewTask; canComplete: boolean; onDone: () => void }) {
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const m = useMutation();
+  const error = m.errorText;
   const submit = async (e: Event) => {
     e.preventDefault();
     if (!note.trim()) {
-      setError("Write what was decided.");
+      m.fail("Write what was decided.", "note");
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await m.run(async () => {
       await schedule.completeTask(task.id, note.trim());
       onDone();
-    } catch (err) {
-      setError(errorText(err));
-      setBusy(false);
-    }
+    });
   };
   return (
     <li class="task-item" data-testid="review-task" data-kind={task.kind}>
@@ -171,9 +157,9 @@ function TaskItem({ task, canComplete, onDone }: { task: ReviewTask; canComplete
             )}
           </div>
           <div class="actions">
-            <button type="submit" class="btn btn-primary" disabled={busy} data-testid="task-submit">
+            <SubmitButton pending={m.pending} testid="task-submit">
               Complete the review
-            </button>
+            </SubmitButton>
             <button type="button" class="btn" onClick={() => setOpen(false)}>
               Cancel
             </button>

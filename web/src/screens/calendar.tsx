@@ -3,7 +3,8 @@
 // blocks; week view: a row per day, a column per chair. Closed hours and holidays are shaded. Click
 // an appointment to cancel or move it.
 
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
+import { useResource } from "../data";
 import { navigate } from "../router";
 import { Banner } from "../components/messages";
 import {
@@ -22,7 +23,7 @@ import {
   type Calendar,
   type Resources,
 } from "../schedule";
-import { errorText, useResources } from "./booking_common";
+import { useResources } from "./booking_common";
 import { AppointmentDialog } from "./booking_appointment";
 
 type View = "week" | "day";
@@ -35,23 +36,10 @@ export function CalendarScreen({ date, view }: { date?: string; view?: string })
   const day = isDate(date) ? date : today && v === "week" ? defaultDay(today) : today;
   const from = day ? (v === "week" ? mondayOf(day) : day) : null;
   const to = from ? (v === "week" ? addDays(from, 6) : from) : null;
-  const [cal, setCal] = useState<Calendar | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const calendar = useResource(from && to ? () => schedule.calendar(from, to) : null, [from, to]);
+  const cal = calendar.data;
+  const error = calendar.errorText;
   const [open, setOpen] = useState<Appointment | null>(null);
-  const [tick, setTick] = useState(0);
-
-  useEffect(() => {
-    if (!from || !to) return;
-    let live = true;
-    setError(null);
-    schedule
-      .calendar(from, to)
-      .then((c) => live && setCal(c))
-      .catch((e) => live && setError(errorText(e)));
-    return () => {
-      live = false;
-    };
-  }, [from, to, tick]);
 
   const go = (d: string, nv: View = v) => navigate(`#/calendar?date=${d}&view=${nv}`);
   const step = v === "week" ? 7 : 1;
@@ -119,7 +107,7 @@ export function CalendarScreen({ date, view }: { date?: string; view?: string })
           appointment={open}
           resources={resources}
           onClose={() => setOpen(null)}
-          onChanged={() => setTick((t) => t + 1)}
+          onChanged={calendar.reload}
         />
       )}
     </section>

@@ -4,9 +4,10 @@
 // none); sending it stores the next version and opens the screening result. A server error's
 // field path ("trials[2].weeks") is shown beside that control of that row.
 
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { api, ApiError } from "../api";
-import type { IntakeBody, Patient, ScreeningVocabulary, User } from "../types";
+import { useResource } from "../data";
+import type { IntakeBody, Patient, User } from "../types";
 import { fieldMessage, fullName, sentence } from "../format";
 import { navigate } from "../router";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
@@ -23,6 +24,7 @@ import {
   substanceLabel,
   SUBSTANCES,
 } from "../screening";
+import { can } from "../access";
 
 interface DxRow {
   key: number;
@@ -247,48 +249,37 @@ const FIELD_LABELS: Record<string, string> = {
   checklist_done: "Checklist item",
 };
 
-type Load =
-  | { state: "loading" }
-  | { state: "ok"; patient: Patient; vocab: ScreeningVocabulary; values: Values; version: number | null }
-  | { state: "error"; error: ApiError };
-
 export function IntakeScreen({ id, user }: { id: string; user: User }) {
-  const [load, setLoad] = useState<Load>({ state: "loading" });
   const [error, setError] = useState<FormError | null>(null);
   const [busy, setBusy] = useState(false);
-  const allowed = user.role === "prescriber";
-
-  useEffect(() => {
-    if (!allowed) return;
-    let live = true;
-    Promise.all([api.getPatient(id), api.screeningVocabulary(), api.screening(id)])
-      .then(([patient, vocab, overview]) => {
-        if (!live) return;
-        setLoad({
-          state: "ok",
-          patient,
-          vocab,
-          values: valuesFrom(overview.intake?.body ?? null, patient),
-          version: overview.intake?.version ?? null,
-        });
-      })
-      .catch((e) => live && setLoad({ state: "error", error: e instanceof ApiError ? e : new ApiError(0, "unknown", String(e)) }));
-    return () => {
-      live = false;
-    };
-  }, [id, allowed]);
+  const [values, setValues] = useState<Values | null>(null);
+  const allowed = can(user, "screening.write");
+  const load = useResource(
+    allowed
+      ? () =>
+          Promise.all([api.getPatient(id), api.screeningVocabulary(), api.screening(id)]).then(([patient, vocab, overview]) => ({
+            patient,
+            vocab,
+            values: valuesFrom(overview.intake?.body ?? null, patient),
+            version: overview.intake?.version ?? null,
+          }))
+      : null,
+    [id, allowed],
+    { onLoad: (d) => setValues(d.values) },
+  );
 
   if (!allowed) return <AccessDenied what="intake entry" />;
-  if (load.state === "loading") return <p class="muted">Loading…</p>;
-  if (load.state === "error") {
+  if (load.error) {
     const e = load.error;
     if (e.status === 403) return <AccessDenied />;
     if (e.status === 404 || (e.status === 400 && e.field === "id")) return <NotFound what="Patient" />;
     return <Banner kind="error">{sentence(e.message)}</Banner>;
   }
+  if (!load.data || !values) return <p class="muted">Loading…</p>;
 
-  const { patient, vocab, values: v } = load;
-  const set = (patch: Partial<Values>) => setLoad({ ...load, values: { ...v, ...patch } });
+  const { patient, vocab, version } = load.data;
+  const v = values;
+  const set = (patch: Partial<Values>) => setValues({ ...v, ...patch });
   const errAt = (at: string) => (error?.at === at ? error.message : undefined);
   const known = new Set<string>();
   const mark = (at: string) => {
@@ -377,8 +368,8 @@ export function IntakeScreen({ id, user }: { id: string; user: User }) {
       </p>
       <h1 id="intake-title">Screening intake</h1>
       <p class="muted" data-testid="intake-prefill">
-        {load.version
-          ? `Prefilled from intake version ${load.version}. Sending stores version ${load.version + 1}.`
+        {version
+          ? `Prefilled from intake version ${version}. Sending stores version ${version + 1}.`
           : "No intake yet: prefilled from the patient's record."}
       </p>
       {general && (

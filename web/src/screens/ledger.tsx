@@ -3,14 +3,14 @@
 // lot's entries with the running balance, counts, witnessed adjustments, and the reconciliation
 // report for a date range, which prints cleanly.
 
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { ApiError } from "../api";
+import { useResource } from "../data";
 import type { User } from "../types";
 import { dateTime, sentence, today } from "../format";
 import { Banner } from "../components/messages";
 import {
   KIND_LABELS,
-  LEDGER_WRITERS,
   ledgerApi,
   mg,
   type CountResult,
@@ -20,27 +20,17 @@ import {
   type LedgerLotDetail,
   type LedgerReport,
 } from "../ledger";
+import { can } from "../access";
 
 function message(e: unknown): string {
   if (e instanceof ApiError) return sentence(e.field ? `${e.field}: ${e.message.replace(/^[a-z_]+: /, "")}` : e.message);
   return String(e);
 }
 
+/** useResource with the ledger's error text, which names the field. */
 function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [T | null, string | null, () => void] {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    load()
-      .then((d) => live && setData(d))
-      .catch((e) => live && setError(message(e)));
-    return () => {
-      live = false;
-    };
-  }, [...deps, tick]);
-  return [data, error, () => setTick((t) => t + 1)];
+  const r = useResource(load, deps);
+  return [r.data ?? null, r.error ? message(r.error) : null, r.reload];
 }
 
 function firstOfMonth(): string {
@@ -48,7 +38,7 @@ function firstOfMonth(): string {
 }
 
 export function LedgerScreen({ user }: { user: User }) {
-  const writer = LEDGER_WRITERS.includes(user.role);
+  const writer = can(user, "ledger.write");
   const [lots, lotsError, reloadLots] = useLoad(() => ledgerApi.lots(), []);
   const [disc, discError, reloadDisc] = useLoad(() => ledgerApi.discrepancies(), []);
   const [receiving, setReceiving] = useState(false);
@@ -505,7 +495,7 @@ function EntryTable({ entries }: { entries: LedgerLotDetail["entries"] }) {
 }
 
 export function LedgerLotScreen({ id, user }: { id: string; user: User }) {
-  const writer = LEDGER_WRITERS.includes(user.role);
+  const writer = can(user, "ledger.write");
   const [lot, error, reload] = useLoad(() => ledgerApi.lot(id), [id]);
   return (
     <section aria-labelledby="lot-title" data-testid="ledger-lot-page">

@@ -2,11 +2,11 @@
 
 import { useRef, useState } from "preact/hooks";
 import { api, ApiError } from "../api";
-import type { Session } from "../types";
+import type { Me } from "../types";
 import { Banner } from "../components/messages";
 import { sentence } from "../format";
 
-export function Login({ expired, onLoggedIn }: { expired: boolean; onLoggedIn: (s: Session) => void }) {
+export function Login({ expired, onLoggedIn }: { expired: boolean; onLoggedIn: (s: Me) => void }) {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [totp, setTotp] = useState("");

@@ -3,33 +3,21 @@
 // threshold, predicted relapse, proposed booster) and how long the benefit lasted after each past
 // infusion. The prescriber accepts the date or changes it (a reason is required when changed).
 
-import { useEffect, useState } from "preact/hooks";
-import { ApiError } from "../api";
+import { useState } from "preact/hooks";
+import { useMutation, useResource } from "../data";
 import type { User } from "../types";
 import { AccessDenied, Banner } from "../components/messages";
 import { BoosterChart } from "../components/booster_chart";
 import { dateTime, sentence } from "../format";
 import { schedule, type BoosterProposal } from "../schedule";
+import { can } from "../access";
 
 function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 }
 
 export function MaintenanceScreen({ id, user }: { id: string; user: User }) {
-  const [p, setP] = useState<BoosterProposal | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [tick, setTick] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    schedule
-      .boosterProposal(id)
-      .then((r) => live && setP(r))
-      .catch((e) => live && setError(e instanceof ApiError ? e : new ApiError(0, "unknown", String(e))));
-    return () => {
-      live = false;
-    };
-  }, [id, tick]);
+  const { data: p, error, reload } = useResource(() => schedule.boosterProposal(id), [id]);
 
   if (error?.status === 403) return <AccessDenied />;
   const lastInfusion = p?.infusions.length ? [...p.infusions].sort().at(-1)! : null;
@@ -139,8 +127,8 @@ export function MaintenanceScreen({ id, user }: { id: string; user: User }) {
             </section>
           )}
 
-          {user.role === "prescriber" && p.next_booster_date && (
-            <Decision patientId={id} proposal={p} lastInfusion={lastInfusion} onDecided={() => setTick((t) => t + 1)} />
+          {can(user, "booster.decide") && p.next_booster_date && (
+            <Decision patientId={id} proposal={p} lastInfusion={lastInfusion} onDecided={reload} />
           )}
         </>
       )}
@@ -162,20 +150,17 @@ function Decision({
   const proposed = proposal.next_booster_date!;
   const [date, setDate] = useState(proposed);
   const [reason, setReason] = useState("");
-  const [error, setError] = useState<{ field?: string; message: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const m = useMutation();
   const [done, setDone] = useState<string | null>(null);
   const changed = date !== proposed;
 
   const submit = async (e: Event) => {
     e.preventDefault();
     if (changed && !reason.trim()) {
-      setError({ field: "reason", message: "Say why the date is changed." });
+      m.fail("Say why the date is changed.", "reason");
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await m.run(async () => {
       const interval = lastInfusion ? daysBetween(lastInfusion, date) : (proposal.interval_days ?? 0);
       await schedule.decideBooster(patientId, {
         date,
@@ -186,11 +171,7 @@ function Decision({
       });
       setDone(changed ? `Booster date changed to ${date}.` : `Booster on ${date} accepted.`);
       onDecided();
-    } catch (err) {
-      setError(err instanceof ApiError ? { field: err.field, message: sentence(err.message) } : { message: String(err) });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -202,7 +183,7 @@ function Decision({
         </Banner>
       ) : (
         <form class="inline-form" onSubmit={submit} noValidate>
-          <div class={`field${error?.field === "date" ? " field-invalid" : ""}`}>
+          <div class={`field${m.error?.field === "date" ? " field-invalid" : ""}`}>
             <label for="booster-date-input">Booster date</label>
             <input
               id="booster-date-input"
@@ -213,7 +194,7 @@ function Decision({
             />
           </div>
           {changed && (
-            <div class={`field field-wide${error?.field === "reason" ? " field-invalid" : ""}`}>
+            <div class={`field field-wide${m.error?.field === "reason" ? " field-invalid" : ""}`}>
               <label for="booster-reason-input">Why change the proposed date?</label>
               <textarea
                 id="booster-reason-input"
@@ -224,13 +205,13 @@ function Decision({
               />
             </div>
           )}
-          {error && (
+          {m.errorText && (
             <div class="field-error" role="alert" data-testid="booster-error">
-              {error.message}
+              {m.errorText}
             </div>
           )}
           <div class="actions">
-            <button type="submit" class="btn btn-primary" disabled={busy} data-testid="booster-submit">
+            <button type="submit" class="btn btn-primary" disabled={m.pending} data-testid="booster-submit">
               {changed ? "Save the changed date" : "Accept the proposed date"}
             </button>
           </div>

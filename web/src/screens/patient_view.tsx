@@ -1,9 +1,11 @@
 // One patient: details, edit, weights and the record's version history. A patient user may open
 // only her own record, read-only; anyone else's gets the server's 403 and the access-denied page.
 
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { api, ApiError } from "../api";
-import type { HistoryEntry, Patient, User } from "../types";
+import { useMutation, useResource } from "../data";
+import { SubmitButton } from "../components/form";
+import type { Patient, User } from "../types";
 import { dateTime, fieldMessage, fullName, num, sentence, today } from "../format";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
 import { PatientDetails } from "../components/patient_details";
@@ -12,35 +14,16 @@ import { MeasurementCare } from "../components/measurement_care";
 import { ScreeningSummary } from "../components/screening_summary";
 import { SessionOpen } from "../components/session_open";
 import { PatientBookings } from "./booking_patient";
-
-type Load = { state: "loading" } | { state: "ok"; patient: Patient } | { state: "error"; error: ApiError };
+import { can, isStaff } from "../access";
 
 export function PatientView({ id, user }: { id: string; user: User }) {
-  const [load, setLoad] = useState<Load>({ state: "loading" });
+  const load = useResource(() => api.getPatient(id), [id]);
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
   const [historyKey, setHistoryKey] = useState(0);
-  const staff = user.role !== "patient";
+  const staff = isStaff(user);
 
-  useEffect(() => {
-    let live = true;
-    api
-      .getPatient(id)
-      .then((patient) => live && setLoad({ state: "ok", patient }))
-      .catch((error) => {
-        if (!live) return;
-        setLoad({
-          state: "error",
-          error: error instanceof ApiError ? error : new ApiError(0, "unknown", String(error)),
-        });
-      });
-    return () => {
-      live = false;
-    };
-  }, [id]);
-
-  if (load.state === "loading") return <p class="muted" data-testid="patient-loading">Loading…</p>;
-  if (load.state === "error") {
+  if (load.error) {
     const e = load.error;
     if (e.status === 403) return <AccessDenied />;
     // A malformed id in the address (400 on "id") names no patient either.
@@ -52,9 +35,10 @@ export function PatientView({ id, user }: { id: string; user: User }) {
     );
   }
 
-  const p = load.patient;
+  if (!load.data) return <p class="muted" data-testid="patient-loading">Loading…</p>;
+  const p = load.data;
   const update = (patient: Patient, message: string) => {
-    setLoad({ state: "ok", patient });
+    load.set(patient);
     setSaved(message);
     setHistoryKey((k) => k + 1);
   };
@@ -111,12 +95,12 @@ export function PatientView({ id, user }: { id: string; user: User }) {
         </div>
       )}
 
-      {(user.role === "nurse" || user.role === "prescriber") && (
-        <ScreeningSummary patientId={p.id} prescriber={user.role === "prescriber"} />
+      {can(user, "screening.read") && (
+        <ScreeningSummary patientId={p.id} prescriber={can(user, "screening.write")} />
       )}
-      {(user.role === "nurse" || user.role === "prescriber") && <MeasurementCare patientId={p.id} />}
-      {(user.role === "nurse" || user.role === "prescriber") && <SessionOpen patientId={p.id} />}
-      {(user.role === "nurse" || user.role === "prescriber" || user.role === "front_desk") && (
+      {staff && can(user, "assessment.read") && <MeasurementCare patientId={p.id} />}
+      {can(user, "session.write") && <SessionOpen patientId={p.id} />}
+      {can(user, "schedule.read") && (
         <PatientBookings patientId={p.id} patientName={fullName(p.name)} user={user} />
       )}
 
@@ -135,6 +119,14 @@ export function PatientView({ id, user }: { id: string; user: User }) {
   );
 }
 
+/** A weight error beside its field: decoding errors name "kg"/"date", the clinical checks "weight.kg"/"weight.date". */
+function weightError(err: ApiError): { field?: string; message: string } {
+  if (err.status === 0 && err.code === "unknown") return { message: err.message };
+  const field = err.field?.replace(/^weight\./, "");
+  const label = field === "kg" ? "Weight" : field === "date" ? "Date" : (err.field ?? "");
+  return { field, message: label ? fieldMessage(label, err.message) : sentence(err.message) };
+}
+
 function Weights({
   patient,
   canAdd,
@@ -147,35 +139,22 @@ function Weights({
   const [open, setOpen] = useState(false);
   const [date, setDate] = useState(today());
   const [kg, setKg] = useState("");
-  const [error, setError] = useState<{ field?: string; message: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const m = useMutation();
+  const error = m.error ? weightError(m.error) : null;
 
   const submit = async (e: Event) => {
     e.preventDefault();
     const n = Number(kg.trim().replace(",", "."));
     if (!kg.trim() || !Number.isFinite(n) || n <= 0) {
-      setError({ field: "kg", message: "Enter the weight in kg as a positive number." });
+      m.fail("Enter the weight in kg as a positive number.", "kg");
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await m.run(async () => {
       const w = await api.addWeight(patient.id, date, n);
       setKg("");
       setOpen(false);
       onAdded(w);
-    } catch (err) {
-      if (err instanceof ApiError) {
-        // Decoding errors name "kg"/"date", the clinical checks "weight.kg"/"weight.date".
-        const field = err.field?.replace(/^weight\./, "");
-        const label = field === "kg" ? "Weight" : field === "date" ? "Date" : (err.field ?? "");
-        setError({ field, message: label ? fieldMessage(label, err.message) : sentence(err.message) });
-      } else {
-        setError({ message: String(err) });
-      }
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -229,15 +208,15 @@ function Weights({
             </Banner>
           )}
           <div class="actions">
-            <button type="submit" class="btn btn-primary" disabled={busy} data-testid="save-weight">
+            <SubmitButton pending={m.pending} testid="save-weight">
               Save weight
-            </button>
+            </SubmitButton>
             <button
               type="button"
               class="btn"
               onClick={() => {
                 setOpen(false);
-                setError(null);
+                m.clear();
               }}
             >
               Cancel
@@ -276,19 +255,10 @@ function Weights({
 }
 
 function History({ id, reload }: { id: string; reload: number }) {
-  const [items, setItems] = useState<HistoryEntry[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    api
-      .history(id)
-      .then((h) => live && setItems([...h.items].sort((a, b) => b.version - a.version)))
-      .catch((e) => live && setError(e instanceof ApiError ? sentence(e.message) : String(e)));
-    return () => {
-      live = false;
-    };
-  }, [id, reload]);
+  const { data: items, errorText: error } = useResource(
+    () => api.history(id).then((h) => [...h.items].sort((a, b) => b.version - a.version)),
+    [id, reload],
+  );
 
   return (
     <section class="card" aria-labelledby="history-title" data-testid="history">

@@ -7,22 +7,24 @@
 // the titration suggestion (./titration.tsx) comes first; accepting it fills mg/kg and minutes.
 
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, ApiError } from "../api";
-import type { InfusionPlan, InfusionPlanInput, Patient, ScreeningOverview, User } from "../types";
-import { dateTime, fieldMessage, fullName, sentence } from "../format";
+import { api, ApiError, loadSettings, settingValue } from "../api";
+import { useResource } from "../data";
+import type { DosingBasis, InfusionPlan, InfusionPlanInput, PkModelCode, User } from "../types";
+import { dateTime, fieldMessage, fullName, num, sentence } from "../format";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
 import { Field } from "../components/field";
 import { PkChart, curveColour } from "../components/pk_chart";
 import { MODELS } from "../screening";
 import { screeningState } from "./screening";
 import { TitrationPanel } from "./titration";
+import { can } from "../access";
 
 interface Inputs {
   mg_per_kg: string;
-  basis: string;
+  basis: DosingBasis;
   concentration_mg_per_ml: string;
   minutes: string;
-  model: string;
+  model: PkModelCode;
 }
 
 const DEFAULTS: Inputs = { mg_per_kg: "0.5", basis: "actual", concentration_mg_per_ml: "10", minutes: "40", model: "clements" };
@@ -65,13 +67,7 @@ function planMessage(err: ApiError): string {
   return label ? fieldMessage(label, err.message) : sentence(err.message);
 }
 
-type Load =
-  | { state: "loading" }
-  | { state: "ok"; patient: Patient; overview: ScreeningOverview }
-  | { state: "error"; error: ApiError };
-
 export function PlanScreen({ id, user }: { id: string; user: User }) {
-  const [load, setLoad] = useState<Load>({ state: "loading" });
   const [inputs, setInputs] = useState<Inputs>(DEFAULTS);
   const [plan, setPlan] = useState<InfusionPlan | null>(null);
   const [error, setError] = useState<{ field?: string; message: string; status?: number } | null>(null);
@@ -79,18 +75,13 @@ export function PlanScreen({ id, user }: { id: string; user: User }) {
   const [saved, setSaved] = useState<InfusionPlan | null>(null);
   const [saving, setSaving] = useState(false);
   const seq = useRef(0);
-  const allowed = user.role === "prescriber";
+  const allowed = can(user, "screening.write");
 
-  useEffect(() => {
-    if (!allowed) return;
-    let live = true;
-    Promise.all([api.getPatient(id), api.screening(id)])
-      .then(([patient, overview]) => live && setLoad({ state: "ok", patient, overview }))
-      .catch((e) => live && setLoad({ state: "error", error: e instanceof ApiError ? e : new ApiError(0, "unknown", String(e)) }));
-    return () => {
-      live = false;
-    };
-  }, [id, allowed]);
+  const load = useResource(
+    allowed ? () => Promise.all([api.getPatient(id), api.screening(id)]).then(([patient, overview]) => ({ patient, overview })) : null,
+    [id, allowed],
+  );
+  const loaded = load.data !== undefined;
 
   const preview = async (v: Inputs) => {
     const r = toRequest(v);
@@ -117,7 +108,7 @@ export function PlanScreen({ id, user }: { id: string; user: User }) {
   // Recompute 400 ms after the last change (and at once on the first load).
   const first = useRef(true);
   useEffect(() => {
-    if (!allowed || load.state !== "ok") return;
+    if (!allowed || !loaded) return;
     if (first.current) {
       first.current = false;
       void preview(inputs);
@@ -125,17 +116,17 @@ export function PlanScreen({ id, user }: { id: string; user: User }) {
     }
     const t = setTimeout(() => void preview(inputs), 400);
     return () => clearTimeout(t);
-  }, [inputs, load.state, allowed]);
+  }, [inputs, loaded, allowed]);
 
   if (!allowed) return <AccessDenied what="infusion planning" />;
-  if (load.state === "loading") return <p class="muted">Loading…</p>;
-  if (load.state === "error") {
+  if (load.error) {
     const e = load.error;
     if (e.status === 403) return <AccessDenied />;
     if (e.status === 404 || (e.status === 400 && e.field === "id")) return <NotFound what="Patient" />;
     return <Banner kind="error">{sentence(e.message)}</Banner>;
   }
-  const { patient, overview } = load;
+  if (!load.data) return <p class="muted">Loading…</p>;
+  const { patient, overview } = load.data;
   const pid = encodeURIComponent(patient.id);
   const set = (patch: Partial<Inputs>) => {
     setSaved(null);
@@ -160,7 +151,7 @@ export function PlanScreen({ id, user }: { id: string; user: User }) {
       setSaved(p);
       setPlan(p);
       setError(null);
-      setLoad({ ...load, overview: { ...overview, plans: [p, ...overview.plans] } });
+      load.set({ patient, overview: { ...overview, plans: [p, ...overview.plans] } });
     } catch (err) {
       if (err instanceof ApiError) setError({ field: err.field, message: planMessage(err), status: err.status });
       else setError({ message: String(err) });
@@ -205,7 +196,7 @@ export function PlanScreen({ id, user }: { id: string; user: User }) {
             </Field>
             <Field id="f-basis" label="Dosing weight" error={errFor("basis")}>
               {(d, inv) => (
-                <select id="f-basis" value={inputs.basis} onChange={(e) => set({ basis: val(e) })} aria-describedby={d} aria-invalid={inv} data-testid="plan-basis">
+                <select id="f-basis" value={inputs.basis} onChange={(e) => set({ basis: val(e) as DosingBasis })} aria-describedby={d} aria-invalid={inv} data-testid="plan-basis">
                   <option value="actual">Actual body weight</option>
                   <option value="ideal">Ideal body weight (Devine)</option>
                   <option value="adjusted">Adjusted body weight</option>
@@ -224,7 +215,7 @@ export function PlanScreen({ id, user }: { id: string; user: User }) {
             </Field>
             <Field id="f-model" label="PK model for the curve" error={errFor("model")}>
               {(d, inv) => (
-                <select id="f-model" value={inputs.model} onChange={(e) => set({ model: val(e) })} aria-describedby={d} aria-invalid={inv} data-testid="plan-model">
+                <select id="f-model" value={inputs.model} onChange={(e) => set({ model: val(e) as PkModelCode })} aria-describedby={d} aria-invalid={inv} data-testid="plan-model">
                   {MODELS.map((m) => (
                     <option value={m.code} key={m.code}>
                       {m.label}
@@ -269,6 +260,8 @@ export function PlanScreen({ id, user }: { id: string; user: User }) {
 
 function PlanResult({ plan }: { plan: InfusionPlan }) {
   const d = plan.dose;
+  // The prompt's threshold is the site's (dosing.bmi_prompt_threshold), as the server used it.
+  const bmiThreshold = settingValue(useResource(loadSettings, []).data, "dosing.bmi_prompt_threshold");
   const rows: [string, string, string][] = [
     ["Actual weight", `${fixed(d.actual_weight_kg, 1)} kg (measured ${plan.weight_measured_on})`, "dose-actual"],
     ["BMI", `${fixed(d.bmi, 1)} kg/m²`, "dose-bmi"],
@@ -286,7 +279,7 @@ function PlanResult({ plan }: { plan: InfusionPlan }) {
         <h2 id="dose-title">Dose and pump</h2>
         {d.bmi_prompt && (
           <Banner kind="info" testid="bmi-prompt">
-            BMI is {fixed(d.bmi, 1)} (30 or more): consider dosing on ideal or adjusted body weight (Sanacora 2017
+            BMI is {fixed(d.bmi, 1)} ({bmiThreshold !== undefined ? `${num(bmiThreshold)} or more` : "at or above the site's threshold"}): consider dosing on ideal or adjusted body weight (Sanacora 2017
             suggested ideal body weight at BMI ≥ 30; the landmark trials used actual weight). Choose it under "Dosing
             weight".
           </Banner>

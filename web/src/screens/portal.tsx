@@ -1,11 +1,12 @@
 // The patient's portal home: questionnaires due, her own PHQ-9 / GAD-7 trend, her sessions and
 // booking requests (booking_portal.tsx), and her record.
 
-import { useEffect, useMemo, useState } from "preact/hooks";
-import { api, ApiError, loadInstruments } from "../api";
-import type { Assessment, Instrument, Patient, QuestionnaireDue, User } from "../types";
+import { useMemo, useState } from "preact/hooks";
+import { api, loadInstruments } from "../api";
+import { useResource } from "../data";
+import type { User } from "../types";
 import { Banner } from "../components/messages";
-import { dateOnly, instrumentName, parseTime, sentence } from "../format";
+import { dateOnly, instrumentName, parseTime } from "../format";
 import { PatientDetails } from "../components/patient_details";
 import { TrendChart } from "../components/trend_chart";
 import { seriesFor } from "../mbc";
@@ -13,20 +14,8 @@ import { hasDraft, PhoneLinks } from "./questionnaire";
 import { PortalBookings } from "./booking_portal";
 
 export function Portal({ user }: { user: User }) {
-  const [patient, setPatient] = useState<Patient | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!user.patient_id) return;
-    let live = true;
-    api
-      .getPatient(user.patient_id)
-      .then((p) => live && setPatient(p))
-      .catch((e) => live && setError(e instanceof ApiError ? sentence(e.message) : String(e)));
-    return () => {
-      live = false;
-    };
-  }, [user.patient_id]);
+  const pid = user.patient_id;
+  const { data: patient, errorText: error } = useResource(pid ? () => api.getPatient(pid) : null, [pid]);
 
   if (user.role !== "patient" || !user.patient_id) {
     return (
@@ -64,23 +53,11 @@ export function Portal({ user }: { user: User }) {
 }
 
 function DueCard({ user, patientId }: { user: User; patientId: string }) {
-  const [due, setDue] = useState<QuestionnaireDue[] | null>(null);
-  const [titles, setTitles] = useState<Instrument[]>([]);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    api
-      .questionnairesDue(patientId)
-      .then((r) => live && setDue([...r.due].sort((a, b) => parseTime(a.due_at) - parseTime(b.due_at))))
-      .catch((e) => live && setError(e instanceof ApiError ? sentence(e.message) : String(e)));
-    loadInstruments()
-      .then((d) => live && setTitles(d))
-      .catch(() => {}); // titles are a nicety; the short names do
-    return () => {
-      live = false;
-    };
-  }, [patientId]);
+  const { data: due, errorText: error } = useResource(
+    () => api.questionnairesDue(patientId).then((r) => [...r.due].sort((a, b) => parseTime(a.due_at) - parseTime(b.due_at))),
+    [patientId],
+  );
+  const titles = useResource(loadInstruments, []).data ?? []; // titles are a nicety; the short names do
 
   const title = (id: string) => titles.find((d) => d.id === id)?.title ?? instrumentName(id);
   return (
@@ -130,19 +107,7 @@ function DueCard({ user, patientId }: { user: User; patientId: string }) {
 }
 
 function TrendCard({ patientId }: { patientId: string }) {
-  const [assessments, setAssessments] = useState<Assessment[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    api
-      .outcomes(patientId)
-      .then((o) => live && setAssessments(o.assessments))
-      .catch((e) => live && setError(e instanceof ApiError ? sentence(e.message) : String(e)));
-    return () => {
-      live = false;
-    };
-  }, [patientId]);
+  const { data: assessments, errorText: error } = useResource(() => api.outcomes(patientId).then((o) => o.assessments), [patientId]);
 
   // uPlot's time axis takes Unix seconds.
   const series = useMemo(
@@ -194,14 +159,13 @@ function TrendCard({ patientId }: { patientId: string }) {
 
 /** Always within reach on the portal: the site's crisis resources, loaded when opened. */
 function CrisisLink() {
-  const [text, setText] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [opened, setOpened] = useState(false);
+  const crisis = useResource(opened ? () => api.crisisResources().then((r) => r.text) : null, [opened]);
+  const text = crisis.data ?? null;
+  const error = crisis.errorText;
   const open = () => {
-    if (text !== null) return;
-    api
-      .crisisResources()
-      .then((r) => setText(r.text))
-      .catch((e) => setError(e instanceof ApiError ? sentence(e.message) : String(e)));
+    if (!opened) setOpened(true);
+    else if (crisis.error) crisis.reload();
   };
   return (
     <details class="card crisis-link" onToggle={open} data-testid="crisis-link">

@@ -6,14 +6,26 @@
 // live in this component (and in sessionStorage, so a reload keeps them) until they are sent.
 
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, ApiError, loadInstruments } from "../api";
+import { api, loadInstruments } from "../api";
+import { useMutation, useResource } from "../data";
 import { navigate, replaceRoute } from "../router";
 import type { AssessmentResult, Instrument, User } from "../types";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
-import { sentence, severityLabel } from "../format";
-import { itemFromField, itemRequired } from "../mbc";
-
-type Answers = (number | null)[];
+import { severityLabel } from "../format";
+import {
+  answer,
+  answerLabel,
+  answerOptions,
+  backHref,
+  firstMissing as firstMissingOf,
+  needsAnswer,
+  nextHref,
+  parseStep,
+  questionnaireBase as base,
+  restoreDraft,
+  submitErrorText,
+  type Answers,
+} from "../questionnaire_flow";
 
 const DRAFT_PREFIX = "kclinic.draft.";
 
@@ -34,42 +46,17 @@ export function clearDrafts(): void {
 }
 
 function readDraft(user: User, def: Instrument): Answers {
-  const blank: Answers = def.items.map(() => null);
-  try {
-    const saved = JSON.parse(sessionStorage.getItem(draftKey(user, def.id)) ?? "null");
-    if (Array.isArray(saved) && saved.length === def.items.length) {
-      return saved.map((v, i) => (typeof v === "number" && v >= def.items[i].min && v <= def.items[i].max ? v : null));
-    }
-  } catch {
-    // A damaged draft: start again.
-  }
-  return blank;
-}
-
-function base(instrument: string): string {
-  return `#/portal/questionnaire/${encodeURIComponent(instrument)}`;
+  return restoreDraft(def, sessionStorage.getItem(draftKey(user, def.id)));
 }
 
 export function Questionnaire({ user, instrument, step }: { user: User; instrument: string; step: string }) {
-  const [def, setDef] = useState<Instrument | null | undefined>(undefined);
-  const [loadError, setLoadError] = useState<string | null>(null);
   const [answers, setAnswers] = useState<Answers | null>(null);
   const [result, setResult] = useState<AssessmentResult | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    loadInstruments()
-      .then((all) => {
-        if (!live) return;
-        const d = all.find((x) => x.id === instrument) ?? null;
-        setDef(d);
-        if (d) setAnswers(readDraft(user, d));
-      })
-      .catch((e) => live && setLoadError(e instanceof ApiError ? sentence(e.message) : String(e)));
-    return () => {
-      live = false;
-    };
-  }, [instrument, user]);
+  const loaded = useResource(() => loadInstruments().then((all) => all.find((x) => x.id === instrument) ?? null), [instrument, user], {
+    onLoad: (d) => d && setAnswers(readDraft(user, d)),
+  });
+  const def = loaded.data;
+  const loadError = loaded.errorText;
 
   if (user.role !== "patient" || !user.patient_id) return <AccessDenied what="questionnaires" />;
   if (loadError) {
@@ -116,9 +103,9 @@ export function Questionnaire({ user, instrument, step }: { user: User; instrume
       />
     );
   }
-  const n = Number(step);
-  if (!Number.isInteger(n) || n < 1 || n > def.items.length) return <NotFound what="Question" />;
-  return <Question key={n} def={def} index={n - 1} answers={answers!} onChange={update} />;
+  const at = parseStep(step, def);
+  if (at.kind !== "question") return <NotFound what="Question" />;
+  return <Question key={at.index + 1} def={def} index={at.index} answers={answers!} onChange={update} />;
 }
 
 function Progress({ def, index }: { def: Instrument; index: number }) {
@@ -149,10 +136,7 @@ function Question({
   const heading = useRef<HTMLHeadingElement>(null);
   const value = answers[index];
   const last = index === def.items.length - 1;
-  const options =
-    item.options && item.options.length
-      ? item.options
-      : Array.from({ length: item.max - item.min + 1 }, (_, k) => ({ value: item.min + k, label: String(item.min + k) }));
+  const options = answerOptions(item);
 
   // A new question: move focus to it so a screen reader reads it and Tab starts from it.
   useEffect(() => {
@@ -161,17 +145,15 @@ function Question({
 
   const next = (e: Event) => {
     e.preventDefault();
-    if (value == null && itemRequired(item)) {
+    if (needsAnswer(item, value)) {
       setMissing(true);
       return;
     }
-    navigate(last ? `${base(def.id)}/review` : `${base(def.id)}/${index + 2}`);
+    navigate(nextHref(def, index));
   };
-  const back = () => navigate(index === 0 ? "#/portal" : `${base(def.id)}/${index}`);
+  const back = () => navigate(backHref(def, index));
   const choose = (v: number) => {
-    const a = [...answers];
-    a[index] = v;
-    onChange(a);
+    onChange(answer(answers, index, v));
     setMissing(false);
   };
 
@@ -223,12 +205,6 @@ function Question({
   );
 }
 
-function answerLabel(def: Instrument, i: number, v: number | null): string {
-  if (v == null) return "Not answered";
-  const o = def.items[i].options?.find((x) => x.value === v);
-  return o?.label || String(v);
-}
-
 function Review({
   def,
   answers,
@@ -240,30 +216,17 @@ function Review({
   patientId: string;
   onSent: (r: AssessmentResult) => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const send = useMutation();
   const heading = useRef<HTMLHeadingElement>(null);
-  const firstMissing = def.items.findIndex((it, i) => itemRequired(it) && answers[i] == null);
+  const firstMissing = firstMissingOf(def, answers);
 
   useEffect(() => {
     heading.current?.focus();
   }, []);
 
-  const send = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      onSent(await api.submitAssessment(patientId, def.id, answers));
-    } catch (e) {
-      if (e instanceof ApiError) {
-        const n = itemFromField(e.field, def.items);
-        setError(n != null ? `Question ${n}: ${sentence(e.message)}` : sentence(e.message));
-      } else {
-        setError(String(e));
-      }
-      setBusy(false);
-    }
-  };
+  const submit = () => send.run(async () => onSent(await api.submitAssessment(patientId, def.id, answers)));
+  const error =
+    send.error && send.error.code !== "unknown" ? submitErrorText(send.error.field, send.error.message, def.items) : send.errorText;
 
   return (
     <section class="card questionnaire" aria-labelledby="review-title" data-testid="questionnaire-review">
@@ -306,11 +269,11 @@ function Review({
         <button
           type="button"
           class="btn btn-primary btn-large"
-          onClick={send}
-          disabled={busy || firstMissing >= 0}
+          onClick={submit}
+          disabled={send.pending || firstMissing >= 0}
           data-testid="q-submit"
         >
-          {busy ? "Sending…" : "Send answers"}
+          {send.pending ? "Sending…" : "Send answers"}
         </button>
       </div>
     </section>

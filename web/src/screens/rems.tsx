@@ -4,13 +4,15 @@
 // when the patient would have been ready to leave). "Mark complete" is refused while a field is
 // missing: the missing fields are listed and marked. The page prints as the form.
 
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { ApiError } from "../api";
+import { useResource, useMutation } from "../data";
 import type { User } from "../types";
 import { dateOnly, dateTime, sentence } from "../format";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
-import { FormBanner, useSubmit } from "../components/session_util";
+import { FormBanner } from "../components/session_util";
 import { patientName, remsFieldLabel, sessionApi, type InfusionSession, type Rems, type RemsFields } from "../session";
+import { can } from "../access";
 
 const CONCOMITANT = ["benzodiazepines", "sedative_hypnotics", "stimulants", "maois", "opioids"] as const;
 
@@ -53,30 +55,21 @@ function entryFrom(f: RemsFields): Entry {
   };
 }
 
-type Load = { state: "loading" } | { state: "ok"; s: InfusionSession; rems: Rems } | { state: "error"; error: ApiError };
-
 export function RemsScreen({ id, user }: { id: string; user: User }) {
-  const [load, setLoad] = useState<Load>({ state: "loading" });
-  const allowed = user.role === "nurse" || user.role === "prescriber";
-  useEffect(() => {
-    if (!allowed) return;
-    let live = true;
-    sessionApi
-      .get(id)
-      .then((s) => {
-        if (!live) return;
-        if (!s.rems) setLoad({ state: "error", error: new ApiError(404, "not_found", "This session has no REMS form (only esketamine sessions do).") });
-        else setLoad({ state: "ok", s, rems: s.rems });
-      })
-      .catch((e) => live && setLoad({ state: "error", error: e instanceof ApiError ? e : new ApiError(0, "unknown", String(e)) }));
-    return () => {
-      live = false;
-    };
-  }, [id, allowed]);
+  const allowed = can(user, "session.read");
+  const load = useResource(
+    allowed
+      ? () =>
+          sessionApi.get(id).then((s) => {
+            if (!s.rems) throw new ApiError(404, "not_found", "This session has no REMS form (only esketamine sessions do).");
+            return { s, rems: s.rems };
+          })
+      : null,
+    [id, allowed],
+  );
 
   if (!allowed) return <AccessDenied what="REMS forms" />;
-  if (load.state === "loading") return <p class="muted">Loading…</p>;
-  if (load.state === "error") {
+  if (load.error) {
     const e = load.error;
     if (e.status === 403) return <AccessDenied />;
     if (e.status === 404 && e.code !== "not_found") return <NotFound what="Session" />;
@@ -86,7 +79,8 @@ export function RemsScreen({ id, user }: { id: string; user: User }) {
       </Banner>
     );
   }
-  return <RemsForm s={load.s} initial={load.rems} />;
+  if (!load.data) return <p class="muted">Loading…</p>;
+  return <RemsForm s={load.data.s} initial={load.data.rems} />;
 }
 
 function yesNo(b: boolean | null | undefined): string {
@@ -101,8 +95,8 @@ function RemsForm({ s, initial }: { s: InfusionSession; initial: Rems }) {
   const [rems, setRems] = useState<Rems>(initial);
   const [entry, setEntry] = useState<Entry>(() => entryFrom(initial.fields));
   const [saved, setSaved] = useState<string | null>(null);
-  const save = useSubmit();
-  const done = useSubmit();
+  const save = useMutation();
+  const done = useMutation();
   // Answers that arrive after a newer save or completion was started are dropped.
   const seq = useRef(0);
   const f = rems.fields;
@@ -323,14 +317,14 @@ function RemsForm({ s, initial }: { s: InfusionSession; initial: Rems }) {
             {saved}
           </Banner>
         )}
-        <FormBanner message={save.error?.message} testid="rems-save-error" />
-        <FormBanner message={done.error?.message} testid="rems-complete-error" />
+        <FormBanner message={(save.errorText ?? undefined)} testid="rems-save-error" />
+        <FormBanner message={(done.errorText ?? undefined)} testid="rems-complete-error" />
         {!locked && (
           <div class="actions no-print">
-            <button type="submit" class="btn" disabled={save.busy || done.busy} data-testid="rems-save">
+            <button type="submit" class="btn" disabled={save.pending || done.pending} data-testid="rems-save">
               Save
             </button>
-            <button type="button" class="btn btn-primary" disabled={save.busy || done.busy} onClick={() => void complete()} data-testid="rems-mark-complete">
+            <button type="button" class="btn btn-primary" disabled={save.pending || done.pending} onClick={() => void complete()} data-testid="rems-mark-complete">
               Mark complete
             </button>
           </div>

@@ -4,9 +4,10 @@
 // versions; for prescribers the decision form (approve, decline, override with a reason); and the
 // history of decisions. Nurses see it read-only.
 
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { api, ApiError } from "../api";
-import type { Finding, Intake, Patient, ScreeningDecision, ScreeningOverview, ScreeningResult, User } from "../types";
+import { useMutation, useResource } from "../data";
+import type { Finding, Intake, ScreeningDecision, ScreeningOverview, ScreeningResult, User } from "../types";
 import { dateTime, fieldMessage, fullName, num, sentence } from "../format";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
 import {
@@ -18,6 +19,14 @@ import {
   STATE_LABELS,
   type ScreeningState,
 } from "../screening";
+import { can } from "../access";
+
+/** The decision form's error: beside the choice or the reason when it names one, else above the form. */
+function decisionError(err: ApiError): { field?: string; message: string } {
+  if (err.status === 0 && err.code === "unknown") return { message: err.message };
+  const field = err.field === "decision" || err.field === "reason" ? err.field : undefined;
+  return { field, message: field === "reason" ? fieldMessage("Reason", err.message) : sentence(err.message) };
+}
 
 export function screeningState(o: ScreeningOverview): ScreeningState {
   if (!o.intake) return "no_intake";
@@ -33,42 +42,29 @@ export function StateBadge({ state, testid }: { state: ScreeningState; testid?: 
   );
 }
 
-type Load =
-  | { state: "loading" }
-  | { state: "ok"; patient: Patient; overview: ScreeningOverview }
-  | { state: "error"; error: ApiError };
-
 export function ScreeningScreen({ id, user }: { id: string; user: User }) {
-  const [load, setLoad] = useState<Load>({ state: "loading" });
-  const [reload, setReload] = useState(0);
   const [saved, setSaved] = useState<string | null>(() => {
     const v = sessionStorage.getItem("kclinic.intake-saved");
     sessionStorage.removeItem("kclinic.intake-saved");
     return v ? `Intake version ${v} saved and screened.` : null;
   });
-  const allowed = user.role === "prescriber" || user.role === "nurse";
-  const prescriber = user.role === "prescriber";
+  const allowed = can(user, "screening.read");
+  const prescriber = can(user, "screening.write");
 
-  useEffect(() => {
-    if (!allowed) return;
-    let live = true;
-    Promise.all([api.getPatient(id), api.screening(id)])
-      .then(([patient, overview]) => live && setLoad({ state: "ok", patient, overview }))
-      .catch((e) => live && setLoad({ state: "error", error: e instanceof ApiError ? e : new ApiError(0, "unknown", String(e)) }));
-    return () => {
-      live = false;
-    };
-  }, [id, allowed, reload]);
+  const load = useResource(
+    allowed ? () => Promise.all([api.getPatient(id), api.screening(id)]).then(([patient, overview]) => ({ patient, overview })) : null,
+    [id, allowed],
+  );
 
   if (!allowed) return <AccessDenied what="screening" />;
-  if (load.state === "loading") return <p class="muted">Loading…</p>;
-  if (load.state === "error") {
+  if (load.error) {
     const e = load.error;
     if (e.status === 403) return <AccessDenied />;
     if (e.status === 404 || (e.status === 400 && e.field === "id")) return <NotFound what="Patient" />;
     return <Banner kind="error">{sentence(e.message)}</Banner>;
   }
-  const { patient, overview: o } = load;
+  if (!load.data) return <p class="muted">Loading…</p>;
+  const { patient, overview: o } = load.data;
   const pid = encodeURIComponent(patient.id);
   const state = screeningState(o);
   const canPlan = prescriber && (state === "approve" || state === "override");
@@ -116,7 +112,7 @@ export function ScreeningScreen({ id, user }: { id: string; user: User }) {
               current={o.decision}
               onDecided={(d) => {
                 setSaved(`Decision recorded: ${DECISION_LABELS[d.decision] ?? d.decision}.`);
-                setReload((r) => r + 1);
+                load.reload();
               }}
             />
           )}
@@ -253,32 +249,21 @@ function DecisionForm({
 }) {
   const [decision, setDecision] = useState("");
   const [reason, setReason] = useState("");
-  const [error, setError] = useState<{ field?: string; message: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const m = useMutation();
+  const error = m.error ? decisionError(m.error) : null;
 
   const submit = async (e: Event) => {
     e.preventDefault();
     if (!decision) {
-      setError({ field: "decision", message: "Choose approve, decline or override." });
+      m.fail("Choose approve, decline or override.", "decision");
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await m.run(async () => {
       const d = await api.decide(patientId, intake.id, decision, reason.trim());
       setDecision("");
       setReason("");
       onDecided(d);
-    } catch (err) {
-      if (err instanceof ApiError) {
-        const field = err.field === "decision" || err.field === "reason" ? err.field : undefined;
-        setError({ field, message: field === "reason" ? fieldMessage("Reason", err.message) : sentence(err.message) });
-      } else {
-        setError({ message: String(err) });
-      }
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const options: [string, string, string][] = [
@@ -338,7 +323,7 @@ function DecisionForm({
           </Banner>
         )}
         <div class="actions">
-          <button type="submit" class="btn btn-primary" disabled={busy} data-testid="decision-submit">
+          <button type="submit" class="btn btn-primary" disabled={m.pending} data-testid="decision-submit">
             Record decision
           </button>
         </div>

@@ -1,10 +1,11 @@
 // Security: turn on the second factor (TOTP) for the logged-in account.
 
 import { useState } from "preact/hooks";
-import { api, ApiError } from "../api";
+import { api } from "../api";
+import { useMutation } from "../data";
 import type { TotpEnrollment, User } from "../types";
 import { Banner } from "../components/messages";
-import { fieldMessage, sentence } from "../format";
+import { fieldMessage } from "../format";
 
 /** "JBSWY3DPEHPK3PXP" → "JBSW Y3DP EHPK 3PXP", easier to type into a phone. */
 function groups(secret: string): string {
@@ -14,41 +15,31 @@ function groups(secret: string): string {
 export function Security({ user, onUserChange }: { user: User; onUserChange: (u: User) => void }) {
   const [enrollment, setEnrollment] = useState<TotpEnrollment | null>(null);
   const [code, setCode] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [codeError, setCodeError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const enrol = useMutation();
+  const confirmation = useMutation();
+  const busy = enrol.pending || confirmation.pending;
+  const codeErr = confirmation.error?.field === "code" ? confirmation.error : null;
+  const codeError = codeErr ? fieldMessage("The code", codeErr.message) : null;
+  const error = enrol.errorText ?? (codeErr ? null : confirmation.errorText);
 
   const start = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+    confirmation.clear();
+    await enrol.run(async () => {
       setEnrollment(await api.totpEnroll());
       setCode("");
-      setCodeError(null);
-    } catch (e) {
-      setError(e instanceof ApiError ? sentence(e.message) : String(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const confirm = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setCodeError(null);
-    try {
+    enrol.clear();
+    await confirmation.run(async () => {
       await api.totpConfirm(code.replace(/\s+/g, ""));
       setDone(true);
       setEnrollment(null);
       onUserChange({ ...user, totp_enabled: true });
-    } catch (err) {
-      if (err instanceof ApiError && err.field === "code") setCodeError(fieldMessage("The code", err.message));
-      else setError(err instanceof ApiError ? sentence(err.message) : String(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -4,8 +4,9 @@
 // the pump buttons the server allows, the vitals row, alerts, and the panels of each stage
 // (components/session_panels.tsx). A signed record is read-only with addenda and prints cleanly.
 
-import { useCallback, useEffect, useState } from "preact/hooks";
-import { ApiError } from "../api";
+import { useEffect, useState } from "preact/hooks";
+import { useResource, useMutation } from "../data";
+import { elapsedText, esketamineTimers, vitalsDue } from "../session_timers";
 import type { User } from "../types";
 import { dateTime, parseTime, sentence } from "../format";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
@@ -24,7 +25,7 @@ import {
   TransitionsLog,
   WastePanel,
 } from "../components/session_panels";
-import { FormBanner, numberOrBlank, useSubmit } from "../components/session_util";
+import { FormBanner, numberOrBlank } from "../components/session_util";
 import {
   clock,
   kindLabel,
@@ -32,11 +33,9 @@ import {
   sessionApi,
   stateLabel,
   transitionLabel,
-  until,
   type InfusionSession,
 } from "../session";
-
-type Load = { state: "loading" } | { state: "ok"; s: InfusionSession } | { state: "error"; error: ApiError };
+import { can } from "../access";
 
 /** A clock that re-renders every second while mounted. */
 export function useNow(): number {
@@ -48,32 +47,20 @@ export function useNow(): number {
   return now;
 }
 
-const STAFF = ["nurse", "prescriber"];
-
 export function SessionScreen({ id, user }: { id: string; user: User }) {
-  const [load, setLoad] = useState<Load>({ state: "loading" });
-  const allowed = STAFF.includes(user.role);
-
-  const reload = useCallback(async () => {
-    try {
-      const s = await sessionApi.get(id);
-      setLoad({ state: "ok", s });
-    } catch (e) {
-      setLoad({ state: "error", error: e instanceof ApiError ? e : new ApiError(0, "unknown", String(e)) });
-    }
-  }, [id]);
+  const allowed = can(user, "session.read");
+  const load = useResource(allowed ? () => sessionApi.get(id) : null, [id, allowed]);
+  const { reload } = load;
 
   useEffect(() => {
     if (!allowed) return;
-    void reload();
     // Predicted concentration, due times and alerts move with the clock: re-read every 30 s.
     const t = setInterval(() => void reload(), 30_000);
     return () => clearInterval(t);
   }, [reload, allowed]);
 
   if (!allowed) return <AccessDenied what="infusion sessions" />;
-  if (load.state === "loading") return <p class="muted">Loading…</p>;
-  if (load.state === "error") {
+  if (load.error) {
     const e = load.error;
     if (e.status === 403) return <AccessDenied />;
     if (e.status === 404) return <NotFound what="Session" />;
@@ -83,7 +70,8 @@ export function SessionScreen({ id, user }: { id: string; user: User }) {
       </Banner>
     );
   }
-  return <SessionView s={load.s} user={user} apply={(s) => setLoad({ state: "ok", s })} reload={reload} />;
+  if (!load.data) return <p class="muted">Loading…</p>;
+  return <SessionView s={load.data} user={user} apply={load.set} reload={reload} />;
 }
 
 function SessionView({
@@ -98,14 +86,15 @@ function SessionView({
   reload: () => Promise<void>;
 }) {
   const now = useNow();
-  const prescriber = user.role === "prescriber";
+  const mayOverride = can(user, "session.override");
+  const maySign = can(user, "session.sign");
   const esk = s.kind === "esketamine";
   const locked = !!s.signed || s.state === "cancelled";
   const drawn = s.custody?.drawn_mg ?? 0;
   const planned = esk ? s.plan?.planned_dose_mg : s.plan?.dose_mg;
   const elapsedMs = s.started_at ? now - parseTime(s.started_at) : NaN;
-  const dueIn = until(s.next_vitals_due_at, now);
-  const overdue = s.vitals_overdue || dueIn < 0;
+  const vitals = vitalsDue(s, now);
+  const overdue = vitals.overdue;
   const remaining = s.custody ? s.custody.drawn_mg - s.custody.administered_mg - s.custody.wasted_mg : 0;
   const afterStop = ["stopped", "recovery", "monitoring", "discharged"].includes(s.state);
   const canDischarge =
@@ -138,7 +127,7 @@ function SessionView({
         <dl class="session-stats">
           <div>
             <dt>Elapsed</dt>
-            <dd data-testid="session-elapsed">{Number.isFinite(elapsedMs) && !locked ? clock(elapsedMs) : s.elapsed_min != null ? `${s.elapsed_min} min` : "—"}</dd>
+            <dd data-testid="session-elapsed">{elapsedText(s, locked, now)}</dd>
           </div>
           {!esk && (
             <div>
@@ -151,13 +140,7 @@ function SessionView({
           <div>
             <dt>Next vitals</dt>
             <dd data-testid="session-vitals-due" data-overdue={String(overdue)}>
-              {overdue ? (
-                <strong class="session-overdue-text">OVERDUE{Number.isFinite(dueIn) ? ` by ${clock(-dueIn)}` : ""}</strong>
-              ) : Number.isFinite(dueIn) ? (
-                `in ${clock(dueIn)}`
-              ) : (
-                "—"
-              )}
+              {overdue ? <strong class="session-overdue-text">{vitals.text}</strong> : vitals.text}
             </dd>
           </div>
           {!esk && (
@@ -201,7 +184,7 @@ function SessionView({
       {!locked && <Controls s={s} apply={apply} />}
       {esk && <EsketaminePanel s={s} now={now} locked={locked} apply={apply} />}
 
-      <PrechecksPanel s={s} prescriber={prescriber} locked={locked} onChange={apply} />
+      <PrechecksPanel s={s} prescriber={mayOverride} locked={locked} onChange={apply} />
       {!locked && !esk && drawn === 0 && ["checked_in", "prechecks_passed"].includes(s.state) && <DrawPanel s={s} planned={planned ?? undefined} reload={reload} />}
       {!locked && <VitalsEntry sessionId={s.id} onRecorded={() => void reload()} />}
       <AlertsPanel s={s} locked={locked} reload={reload} />
@@ -212,7 +195,7 @@ function SessionView({
       {!locked && afterStop && remaining > 1e-9 && <WastePanel s={s} reload={reload} />}
       {canDischarge && <DischargePanel s={s} onChange={apply} />}
       <DischargeRecord s={s} />
-      {prescriber && s.state === "discharged" && !s.signed && <SignPanel s={s} onChange={apply} />}
+      {maySign && s.state === "discharged" && !s.signed && <SignPanel s={s} onChange={apply} />}
       {s.signed && <AddendaPanel s={s} onChange={apply} />}
       <TransitionsLog s={s} />
     </section>
@@ -226,8 +209,8 @@ function Controls({ s, apply }: { s: InfusionSession; apply: (s: InfusionSession
   const [reason, setReason] = useState("");
   const [cancelReason, setCancelReason] = useState("");
   const [cancelling, setCancelling] = useState(false);
-  const t = useSubmit();
-  const r = useSubmit();
+  const t = useMutation();
+  const r = useMutation();
   const moves = s.allowed_transitions.filter((x) => x !== "discharged" && x !== "cancelled" && x !== "signed");
 
   const go = (to: string) =>
@@ -244,7 +227,7 @@ function Controls({ s, apply }: { s: InfusionSession; apply: (s: InfusionSession
     e.preventDefault();
     const n = numberOrBlank(rate);
     if (n === undefined || !Number.isFinite(n) || n <= 0) {
-      r.setError({ field: "rate_ml_per_h", message: "Enter the new rate in mL/h." });
+      r.fail("Enter the new rate in mL/h.", "rate_ml_per_h");
       return;
     }
     void r.run(async () => {
@@ -269,7 +252,7 @@ function Controls({ s, apply }: { s: InfusionSession; apply: (s: InfusionSession
             key={to}
             type="button"
             class={`btn btn-large ${to === "stopped" || to === "paused" ? "btn-warn" : "btn-primary"}`}
-            disabled={t.busy}
+            disabled={t.pending}
             onClick={() => go(to)}
             data-testid={`transition-${to}`}
           >
@@ -318,7 +301,7 @@ function Controls({ s, apply }: { s: InfusionSession; apply: (s: InfusionSession
             <label for="rate-reason">Reason</label>
             <input id="rate-reason" value={reason} onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} data-testid="rate-reason" />
           </div>
-          <button type="submit" class="btn btn-large" disabled={r.busy} data-testid="rate-submit">
+          <button type="submit" class="btn btn-large" disabled={r.pending} data-testid="rate-submit">
             Change rate
           </button>
           <FormBanner message={r.general(["rate_ml_per_h", "reason"])} testid="rate-error" />
@@ -341,14 +324,12 @@ function bp(v: unknown): string {
 /** Esketamine: 28 mg devices at least 5 minutes apart, the 2-hour monitoring timer, BP checks. */
 function EsketaminePanel({ s, now, locked, apply }: { s: InfusionSession; now: number; locked: boolean; apply: (s: InfusionSession) => void }) {
   const e = s.esketamine;
-  const f = useSubmit();
+  const f = useMutation();
   if (!e) return null;
-  const nextIn = until(e.next_device_allowed_at, now);
-  const monitorIn = until(e.monitoring_ends_at, now);
   const planned = s.plan?.devices_planned ?? 0;
   const given = e.devices.length;
-  const canGive = !locked && ["prechecks_passed", "dosing"].includes(s.state) && given < planned;
-  const wait = Number.isFinite(nextIn) && nextIn > 0;
+  const timers = esketamineTimers(e, { state: s.state, devices_planned: planned, locked }, now);
+  const { canGive, wait, nextIn } = timers;
   const checks = e.bp_checks ?? {};
   return (
     <section class="card" aria-labelledby="esk-title" data-testid="esketamine-panel">
@@ -362,13 +343,11 @@ function EsketaminePanel({ s, now, locked, apply }: { s: InfusionSession; now: n
         </div>
         <div>
           <dt>Next device</dt>
-          <dd data-testid="esk-next-device">{given >= planned ? "—" : wait ? `in ${clock(nextIn)}` : "now"}</dd>
+          <dd data-testid="esk-next-device">{timers.nextDevice}</dd>
         </div>
         <div>
           <dt>Monitoring</dt>
-          <dd data-testid="esk-monitoring">
-            {Number.isFinite(monitorIn) ? (monitorIn > 0 ? `${clock(monitorIn)} left` : "2 hours complete") : "starts with the first device"}
-          </dd>
+          <dd data-testid="esk-monitoring">{timers.monitoring}</dd>
         </div>
       </dl>
       <ul class="session-log">
@@ -387,13 +366,13 @@ function EsketaminePanel({ s, now, locked, apply }: { s: InfusionSession; now: n
           <button
             type="button"
             class="btn btn-primary btn-large"
-            disabled={f.busy || wait}
+            disabled={f.pending || wait}
             onClick={() => void f.run(async () => apply(await sessionApi.device(s.id, 28)))}
             data-testid="esk-give-device"
           >
             Give 28 mg device{wait ? ` (in ${clock(nextIn)})` : ""}
           </button>
-          <FormBanner message={f.error?.message} testid="esk-device-error" />
+          <FormBanner message={(f.errorText ?? undefined)} testid="esk-device-error" />
         </div>
       )}
     </section>

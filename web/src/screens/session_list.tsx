@@ -3,42 +3,34 @@
 // Forms still to complete, with their due dates and an overdue flag.
 
 import { useEffect, useState } from "preact/hooks";
-import { ApiError } from "../api";
-import { dateOnly, dateTime, sentence, today } from "../format";
+import { useResource } from "../data";
+import { dateOnly, dateTime, today } from "../format";
 import { Banner } from "../components/messages";
-import { kindLabel, remsFieldLabel, sessionApi, stateLabel, type PendingRems, type SessionSummary } from "../session";
+import { kindLabel, remsFieldLabel, sessionApi, stateLabel } from "../session";
 
 export function SessionList() {
   const [date, setDate] = useState(today());
-  const [sessions, setSessions] = useState<SessionSummary[] | null>(null);
-  const [forms, setForms] = useState<PendingRems[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [remsError, setRemsError] = useState<string | null>(null);
-  const [tick, setTick] = useState(0);
-
+  const list = useResource(
+    () => sessionApi.list(date).then((r) => [...r.sessions].sort((a, b) => (a.scheduled_at < b.scheduled_at ? -1 : 1))),
+    [date],
+  );
+  const pending = useResource(
+    () => sessionApi.pendingRems().then((r) => [...r.forms].sort((a, b) => (a.due_date < b.due_date ? -1 : 1))),
+    [date],
+  );
+  const reloadList = list.reload;
+  const reloadPending = pending.reload;
   useEffect(() => {
-    const t = setInterval(() => setTick((n) => n + 1), 30_000);
+    const t = setInterval(() => {
+      reloadList();
+      reloadPending();
+    }, 30_000);
     return () => clearInterval(t);
-  }, []);
-
-  useEffect(() => {
-    let live = true;
-    sessionApi
-      .list(date)
-      .then((r) => {
-        if (!live) return;
-        setSessions([...r.sessions].sort((a, b) => (a.scheduled_at < b.scheduled_at ? -1 : 1)));
-        setError(null);
-      })
-      .catch((e) => live && setError(e instanceof ApiError ? sentence(e.message) : String(e)));
-    sessionApi
-      .pendingRems()
-      .then((r) => live && setForms([...r.forms].sort((a, b) => (a.due_date < b.due_date ? -1 : 1))))
-      .catch((e) => live && setRemsError(e instanceof ApiError ? sentence(e.message) : String(e)));
-    return () => {
-      live = false;
-    };
-  }, [date, tick]);
+  }, [reloadList, reloadPending]);
+  const sessions = list.data;
+  const forms = pending.data;
+  const error = list.errorText;
+  const remsError = pending.errorText;
 
   return (
     <section aria-labelledby="sessions-title" data-testid="session-list">

@@ -4,10 +4,11 @@
 // tolerability event of the latest session asks again with ?events=…. "Accept suggestion" only
 // fills the plan form (which previews); the prescriber may change it and saves as usual.
 
-import { useEffect, useRef, useState } from "preact/hooks";
-import { api, ApiError } from "../api";
-import type { Titration, ToleranceEvent } from "../types";
-import { dateOnly, sentence } from "../format";
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../api";
+import { useResource } from "../data";
+import type { ToleranceEvent } from "../types";
+import { dateOnly } from "../format";
 import { Banner } from "../components/messages";
 
 export const EVENTS: { code: ToleranceEvent; label: string }[] = [
@@ -28,12 +29,6 @@ export function plain(n: number): string {
   return String(Number(n.toFixed(4)));
 }
 
-type State =
-  | { state: "loading" }
-  | { state: "ok"; titration: Titration }
-  | { state: "none"; message: string }
-  | { state: "error"; message: string };
-
 export function TitrationPanel({
   patientId,
   onAccept,
@@ -42,42 +37,29 @@ export function TitrationPanel({
   onAccept: (mgPerKg: string, minutes: string) => void;
 }) {
   const [events, setEvents] = useState<ToleranceEvent[]>([]);
-  const [result, setResult] = useState<State>({ state: "loading" });
-  const [busy, setBusy] = useState(false);
   const [accepted, setAccepted] = useState(false);
-  const seq = useRef(0);
+  const result = useResource(() => api.titration(patientId, events), [patientId, events.join(",")]);
+  const busy = result.loading;
+  // A new question (another tolerability event ticked) asks again: the old answer is not accepted.
+  useEffect(() => setAccepted(false), [patientId, events.join(",")]);
 
-  useEffect(() => {
-    const mine = ++seq.current;
-    setBusy(true);
-    setAccepted(false);
-    api
-      .titration(patientId, events)
-      .then((titration) => mine === seq.current && setResult({ state: "ok", titration }))
-      .catch((e) => {
-        if (mine !== seq.current) return;
-        if (e instanceof ApiError && e.status === 412) setResult({ state: "none", message: e.message });
-        else setResult({ state: "error", message: sentence(e instanceof Error ? e.message : String(e)) });
-      })
-      .finally(() => mine === seq.current && setBusy(false));
-  }, [patientId, events.join(",")]);
-
-  if (result.state === "loading") return null;
-  if (result.state === "none") {
+  // 412: no course or no given infusion with a saved plan yet.
+  if (result.error?.status === 412) {
     return (
       <p class="muted small" data-testid="titration-none">
         No titration suggestion: no infusion history yet.
       </p>
     );
   }
-  if (result.state === "error") {
+  if (result.error) {
     return (
       <Banner kind="error" testid="titration-error">
-        Titration suggestion: {result.message}
+        Titration suggestion: {result.errorText}
       </Banner>
     );
   }
-  const { suggestion: s, history, baseline_phq9 } = result.titration;
+  if (!result.data) return null;
+  const { suggestion: s, history, baseline_phq9 } = result.data;
   const toggle = (code: ToleranceEvent, on: boolean) =>
     setEvents(EVENTS.map((e) => e.code).filter((c) => (c === code ? on : events.includes(c))));
   const improvement = s.improvement_percent;

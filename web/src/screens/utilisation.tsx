@@ -2,11 +2,10 @@
 // and staff utilisation as bars with the percentage, and the upcoming boosters per day. No patient
 // names: the server sends none.
 
-import { useEffect, useState } from "preact/hooks";
+import { useResource } from "../data";
 import { navigate } from "../router";
 import { Banner } from "../components/messages";
-import { addDays, dayLabel, defaultDay, isDate, mondayOf, schedule, todayIn, type Utilisation } from "../schedule";
-import { errorText } from "./booking_common";
+import { addDays, dayLabel, defaultDay, isDate, mondayOf, schedule, todayIn } from "../schedule";
 
 function pct(ratio: number): string {
   return `${Math.round((Number.isFinite(ratio) ? ratio : 0) * 100)} %`;
@@ -27,21 +26,9 @@ function Bar({ ratio, plain = false }: { ratio: number; plain?: boolean }) {
 
 export function UtilisationScreen({ week }: { week?: string }) {
   const start = mondayOf(isDate(week) ? week : defaultDay(todayIn(undefined)));
-  const [u, setU] = useState<Utilisation | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    setU(null);
-    setError(null);
-    schedule
-      .utilisation(start)
-      .then((r) => live && setU(r))
-      .catch((e) => live && setError(errorText(e)));
-    return () => {
-      live = false;
-    };
-  }, [start]);
+  const r = useResource(() => schedule.utilisation(start), [start], { resetOnChange: true });
+  const u = r.data;
+  const error = r.errorText;
 
   const go = (d: string) => navigate(`#/utilisation?week=${d}`);
   const maxBoosters = Math.max(1, ...(u?.upcoming_boosters ?? []).map((b) => b.count));

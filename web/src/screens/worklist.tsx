@@ -2,32 +2,22 @@
 // oldest first, so someone can call them; then today's sessions, review tasks and boosters due
 // (booking_worklist.tsx).
 
-import { useEffect, useState } from "preact/hooks";
-import { api, ApiError, loadInstruments } from "../api";
-import type { Instrument, OverdueQuestionnaire } from "../types";
-import { age, dateTime, fullName, instrumentName, parseTime, sentence } from "../format";
+import { api, loadInstruments } from "../api";
+import { useResource } from "../data";
+import { age, dateTime, fullName, instrumentName, parseTime } from "../format";
 import { Banner } from "../components/messages";
 import type { User } from "../types";
 import { ScheduleWorklist } from "./booking_worklist";
 
 export function Worklist({ user }: { user?: User } = {}) {
-  const [items, setItems] = useState<OverdueQuestionnaire[] | null>(null);
-  const [defs, setDefs] = useState<Instrument[]>([]);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    api
-      .overdueQuestionnaires()
-      .then((r) => live && setItems([...r.items].sort((a, b) => parseTime(a.due_at) - parseTime(b.due_at))))
-      .catch((e) => live && setError(e instanceof ApiError ? sentence(e.message) : String(e)));
-    loadInstruments()
-      .then((d) => live && setDefs(d))
-      .catch(() => {});
-    return () => {
-      live = false;
-    };
-  }, []);
+  const overdue = useResource(
+    () => api.overdueQuestionnaires().then((r) => [...r.items].sort((a, b) => parseTime(a.due_at) - parseTime(b.due_at))),
+    [],
+  );
+  // Titles are a nicety: without them the short names do.
+  const defs = useResource(loadInstruments, []).data ?? [];
+  const items = overdue.data;
+  const error = overdue.errorText;
 
   const title = (id: string) => defs.find((d) => d.id === id)?.title ?? instrumentName(id);
   return (
