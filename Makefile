@@ -16,6 +16,13 @@ build: setup
 run: build
 	./build/kclinic demo
 
+# The fast tier: builds the base/, domain/ and codec/ tests only (kclinic_unit_tests, which links
+# no database, HTTP or program) and runs them (ctest label "unit"). `make test` runs them too, once.
+test-unit: setup
+	@cmake --preset $(PRESET) >/dev/null
+	@cmake --build --preset $(PRESET) --target kclinic_unit_tests
+	@ctest --preset $(PRESET) -L unit -j 2 --timeout 120
+
 # Unit, storage (SQLite and a throwaway PostgreSQL), HTTP and browser tests.
 test: build
 	@bash scripts/test

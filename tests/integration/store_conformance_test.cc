@@ -1055,7 +1055,7 @@ TEST_P(StoreConformance, SqliteWriterWaitsOutAnotherConnectionsWriteLock) {
 // Inside a NonBlockingScope the store refuses to begin a transaction, and the scope knows.
 TEST_P(StoreConformance, NonBlockingScopeRefusesTransactions) {
   {
-    domain::NonBlockingScope scope;
+    app::NonBlockingScope scope;
     auto tx = store_->Begin(TxMode::kRead);
     EXPECT_FALSE(tx.ok());
     EXPECT_EQ(tx.status().code(), StatusCode::kUnavailable);
@@ -1167,22 +1167,22 @@ TEST_P(StoreConformance, PatientFetcherReadsEachPatientOnceABatchAndSeesCommitte
 TEST_P(StoreConformance, NonBlockingScopeHandsOutOnlyItsFetchedRecord) {
   Patient ana = MakePatient("Ana", "Silva");
   auto fetched = std::make_shared<const Patient>(ana);
-  EXPECT_EQ(domain::NonBlockingScope::FetchedOrWant(ana.id), nullptr) << "no scope";
+  EXPECT_EQ(app::NonBlockingScope::FetchedOrWant(ana.id), nullptr) << "no scope";
   {
-    domain::NonBlockingScope scope(fetched);
-    EXPECT_EQ(domain::NonBlockingScope::FetchedOrWant(ana.id), fetched);
+    app::NonBlockingScope scope(fetched);
+    EXPECT_EQ(app::NonBlockingScope::FetchedOrWant(ana.id), fetched);
     EXPECT_FALSE(scope.refused());
     const PatientId other(NewId());
-    EXPECT_EQ(domain::NonBlockingScope::FetchedOrWant(other), nullptr);
+    EXPECT_EQ(app::NonBlockingScope::FetchedOrWant(other), nullptr);
     EXPECT_TRUE(scope.refused());
     EXPECT_EQ(scope.wanted_patient(), other);
   }
   {
     // Something else needed the database first: the attempt wants more than one record, so no
     // patient is named (the server runs it on a worker instead).
-    domain::NonBlockingScope scope;
+    app::NonBlockingScope scope;
     EXPECT_FALSE(store_->Begin(TxMode::kRead).ok());
-    EXPECT_EQ(domain::NonBlockingScope::FetchedOrWant(ana.id), nullptr);
+    EXPECT_EQ(app::NonBlockingScope::FetchedOrWant(ana.id), nullptr);
     EXPECT_TRUE(scope.refused());
     EXPECT_FALSE(scope.wanted_patient().has_value());
   }

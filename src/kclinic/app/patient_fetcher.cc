@@ -4,6 +4,37 @@
 
 namespace kclinic::app {
 
+namespace {
+thread_local NonBlockingScope* current_scope = nullptr;
+}  // namespace
+
+NonBlockingScope::NonBlockingScope(std::shared_ptr<const domain::Patient> fetched)
+    : fetched_(std::move(fetched)) {
+  current_scope = this;
+}
+NonBlockingScope::~NonBlockingScope() { current_scope = nullptr; }
+
+bool NonBlockingScope::Refuse() {
+  if (current_scope == nullptr) return false;
+  current_scope->refused_ = true;
+  return true;
+}
+
+bool NonBlockingScope::Refused() { return current_scope != nullptr && current_scope->refused_; }
+
+std::shared_ptr<const domain::Patient> NonBlockingScope::FetchedOrWant(const PatientId& id) {
+  NonBlockingScope* scope = current_scope;
+  if (scope == nullptr) return nullptr;
+  if (scope->fetched_ && scope->fetched_->id == id) return scope->fetched_;
+  if (!scope->refused_) scope->wanted_ = id;
+  scope->refused_ = true;
+  return nullptr;
+}
+
+bool NonBlockingScope::FirstAttempt() {
+  return current_scope != nullptr && !current_scope->refused_ && !current_scope->fetched_;
+}
+
 PatientFetcher::PatientFetcher(domain::Store& store, size_t threads, bool held)
     : store_(store), held_(held) {
   for (size_t i = 0; i < std::max<size_t>(threads, 1); ++i)

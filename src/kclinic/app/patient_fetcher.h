@@ -11,9 +11,11 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
+#include "kclinic/base/non_blocking.h"
 #include "kclinic/base/status.h"
 #include "kclinic/domain/ports.h"
 
@@ -63,6 +65,47 @@ class PatientFetcher {
   uint64_t reads_ = 0;
   uint64_t batches_ = 0;
   std::vector<std::thread> threads_;
+};
+
+// While a NonBlockingScope is alive on a thread, the thread is marked as one that must not wait
+// (base/non_blocking.h): the store's Begin on that thread fails at once (Unavailable) instead of
+// waiting for a database connection or the disk, and the scope records that it did. The HTTP
+// server answers a request on its event loop inside one when everything the request needs may
+// already be in memory (a cached session and patient), and when the scope was refused it either
+// fetches the one patient record the attempt wanted and tries again with it (wanted_patient; the
+// PatientFetcher above), or runs the request on the worker pool. Scopes do not nest.
+class NonBlockingScope {
+ public:
+  // `fetched`: a record read for this attempt after the request arrived, which
+  // FetchedOrWant hands out in place of a database read.
+  explicit NonBlockingScope(std::shared_ptr<const domain::Patient> fetched = nullptr);
+  ~NonBlockingScope();
+  NonBlockingScope(const NonBlockingScope&) = delete;
+  NonBlockingScope& operator=(const NonBlockingScope&) = delete;
+
+  // True once something on this thread needed the database while the scope was alive.
+  bool refused() const { return refused_; }
+  // The patient whose record was the first thing the attempt needed from the database, if it
+  // was (FetchedOrWant before any other refusal).
+  const std::optional<PatientId>& wanted_patient() const { return wanted_; }
+  // True (and the scope marked refused) when a scope is alive on this thread.
+  static bool Refuse();
+  // True when a scope is alive on this thread and has been refused: whatever the attempt does
+  // from here on is thrown away, so it need not build an answer or an audit event.
+  static bool Refused();
+  // For the patient read: the scope's fetched record when it is `id`'s. Otherwise null; inside
+  // a scope, the scope is then refused and notes `id` as wanted if nothing was refused before.
+  static std::shared_ptr<const domain::Patient> FetchedOrWant(const PatientId& id);
+  // True when a scope is alive on this thread, not refused, and was given no fetched record:
+  // the first attempt at a request, which may answer from a record to be confirmed
+  // (Store::RecentPatient).
+  static bool FirstAttempt();
+
+ private:
+  bool refused_ = false;
+  std::optional<PatientId> wanted_;
+  std::shared_ptr<const domain::Patient> fetched_;
+  NonBlockingThreadMark mark_{&refused_};
 };
 
 }  // namespace kclinic::app

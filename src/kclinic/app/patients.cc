@@ -1,6 +1,7 @@
 #include "kclinic/app/patients.h"
 
 #include "kclinic/app/audit.h"
+#include "kclinic/app/patient_fetcher.h"
 #include "kclinic/base/crypto.h"
 
 namespace kclinic::app {
@@ -47,7 +48,7 @@ Result<std::shared_ptr<const Patient>> PatientService::Get(const Actor& actor,
     // On an event loop, first attempt: a record the store read earlier (PostgreSQL), answered
     // with only if the append of this read's audit event confirms it is still current; if not,
     // the server reads it again before answering (served_rev; http/server.cc).
-    if (domain::NonBlockingScope::FirstAttempt()) {
+    if (NonBlockingScope::FirstAttempt()) {
       auto recent = env_.store.RecentPatient(id);
       if (recent.record) {
         served_rev = recent.rev;
@@ -56,14 +57,14 @@ Result<std::shared_ptr<const Patient>> PatientService::Get(const Actor& actor,
     }
     // On an event loop: the record app::PatientFetcher read for this request after it arrived,
     // or a refusal that asks the server to fetch it.
-    if (auto fetched = domain::NonBlockingScope::FetchedOrWant(id)) return fetched;
+    if (auto fetched = NonBlockingScope::FetchedOrWant(id)) return fetched;
     KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kRead));
     KC_ASSIGN_OR_RETURN(Patient read, tx->patients().Get(id));
     return std::make_shared<const Patient>(std::move(read));
   }();
   // An attempt on the event loop that lacked the record ends here: the server tries again with
   // the record or on the worker pool, and that attempt is the one audited.
-  if (!patient.ok() && domain::NonBlockingScope::Refused()) return patient.status();
+  if (!patient.ok() && NonBlockingScope::Refused()) return patient.status();
   // The attempt is audited whether or not the record exists; the transaction is closed first so
   // that its connection is free while the event is written.
   domain::AuditEvent event =

@@ -189,46 +189,6 @@ class Transaction {
   virtual Status Commit() = 0;
 };
 
-// While a NonBlockingScope is alive on a thread, Store::Begin on that thread fails at once
-// (Unavailable) instead of waiting for a database connection or the disk, and the scope records
-// that it did. The HTTP server answers a request on its event loop inside one when everything
-// the request needs may already be in memory (a cached session and patient), and when the scope
-// was refused it either fetches the one patient record the attempt wanted and tries again with
-// it (wanted_patient; app::PatientFetcher), or runs the request on the worker pool. Scopes do
-// not nest.
-class NonBlockingScope {
- public:
-  // `fetched`: a record read for this attempt after the request arrived, which
-  // FetchedOrWant hands out in place of a database read.
-  explicit NonBlockingScope(std::shared_ptr<const Patient> fetched = nullptr);
-  ~NonBlockingScope();
-  NonBlockingScope(const NonBlockingScope&) = delete;
-  NonBlockingScope& operator=(const NonBlockingScope&) = delete;
-
-  // True once something on this thread needed the database while the scope was alive.
-  bool refused() const { return refused_; }
-  // The patient whose record was the first thing the attempt needed from the database, if it
-  // was (FetchedOrWant before any other refusal).
-  const std::optional<PatientId>& wanted_patient() const { return wanted_; }
-  // For stores: true (and the scope marked refused) when a scope is alive on this thread.
-  static bool Refuse();
-  // True when a scope is alive on this thread and has been refused: whatever the attempt does
-  // from here on is thrown away, so it need not build an answer or an audit event.
-  static bool Refused();
-  // For the patient read: the scope's fetched record when it is `id`'s. Otherwise null; inside
-  // a scope, the scope is then refused and notes `id` as wanted if nothing was refused before.
-  static std::shared_ptr<const Patient> FetchedOrWant(const PatientId& id);
-  // True when a scope is alive on this thread, not refused, and was given no fetched record:
-  // the first attempt at a request, which may answer from a record to be confirmed
-  // (Store::RecentPatient).
-  static bool FirstAttempt();
-
- private:
-  bool refused_ = false;
-  std::optional<PatientId> wanted_;
-  std::shared_ptr<const Patient> fetched_;
-};
-
 // The most patient records kept in memory by each cache of them (a store's CachedPatient and
 // RecentPatient records, the API's rendered JSON); a full cache is emptied and fills again. A
 // clinic's active patients fit many times over, and a miss costs one read.

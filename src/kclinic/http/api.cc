@@ -17,6 +17,16 @@ namespace kclinic::http {
 using domain::Permission;
 using nlohmann::json;
 
+namespace {
+// An attempt on the event loop that was refused the database (app::NonBlockingScope) is thrown
+// away with its answer (Api::HandleWithoutBlocking): the answer is not worth building. For the
+// places such an attempt can fail: authentication and the patient read.
+Response ErrorOrDropped(const Status& status) {
+  if (app::NonBlockingScope::Refused()) return Response{};
+  return ErrorResponse(status);
+}
+}  // namespace
+
 Response JsonResponse(int status, const json& body) {
   Response r;
   r.status = status;
@@ -241,7 +251,7 @@ std::optional<Response> Api::HandleWithoutBlocking(const Request& request,
   size_t route_index = metrics_->unmatched_index();
   std::optional<Response> response;
   {
-    domain::NonBlockingScope scope(std::move(fetched));
+    app::NonBlockingScope scope(std::move(fetched));
     response = Run(request, &route_index);
     if (scope.refused()) {
       if (wanted) *wanted = scope.wanted_patient();
@@ -290,7 +300,7 @@ Response Api::Dispatch(const Request& request, size_t* route_index) {
   const Route& route = *match.route;
   *route_index = static_cast<size_t>(&route - router_.routes().data());
   // On the event loop only the routes marked for it are tried (HandleWithoutBlocking).
-  if (!route.try_on_loop && domain::NonBlockingScope::Refuse()) return Response{};
+  if (!route.try_on_loop && app::NonBlockingScope::Refuse()) return Response{};
   RouteContext ctx{request, std::move(match.params), std::nullopt, {}};
   const std::string action(domain::PermissionName(route.permission));
 
@@ -298,9 +308,10 @@ Response Api::Dispatch(const Request& request, size_t* route_index) {
     ctx.token = request.Cookie(kSessionCookie);
     auto auth = auth_.Authenticate(ctx.token);
     if (!auth.ok()) {
-      if (auth.status().code() != StatusCode::kUnauthenticated) return ErrorResponse(auth.status());
+      if (auth.status().code() != StatusCode::kUnauthenticated)
+        return ErrorOrDropped(auth.status());
       Status audited = app::RecordDenial(env_, nullptr, action, "", "no valid session");
-      if (!audited.ok()) return ErrorResponse(audited);
+      if (!audited.ok()) return ErrorOrDropped(audited);
       return ErrorResponse(auth.status());
     }
     ctx.auth = std::move(auth).value();
@@ -310,7 +321,7 @@ Response Api::Dispatch(const Request& request, size_t* route_index) {
         !ConstantTimeEquals(request.Header("x-csrf-token"), ctx.auth->session.csrf_token)) {
       Status audited =
           app::RecordDenial(env_, &ctx.actor(), action, "", "missing or wrong CSRF token");
-      if (!audited.ok()) return ErrorResponse(audited);
+      if (!audited.ok()) return ErrorOrDropped(audited);
       return ErrorResponse(403, "permission_denied",
                            "missing or wrong X-CSRF-Token header; reload the page", "X-CSRF-Token");
     }
@@ -319,7 +330,7 @@ Response Api::Dispatch(const Request& request, size_t* route_index) {
       if (!IsWellFormedId(pid)) pid.clear();
       Status audited = app::RecordDenial(env_, &ctx.actor(), action, pid,
                                          "role " + std::string(domain::RoleName(ctx.actor().role)));
-      if (!audited.ok()) return ErrorResponse(audited);
+      if (!audited.ok()) return ErrorOrDropped(audited);
       return ErrorResponse(403, "permission_denied", "your role may not do this (" + action + ")");
     }
   }
@@ -506,7 +517,7 @@ void Api::AddRoutes() {
                  auto id = PatientIdParam(ctx);
                  if (!id.ok()) return ErrorResponse(id.status());
                  auto p = patients_.Get(ctx.actor(), *id);
-                 if (!p.ok()) return ErrorResponse(p.status());
+                 if (!p.ok()) return ErrorOrDropped(p.status());
                  return JsonText(200, PatientJsonOf(*p));
                },
                // Tried on the loop: from the store's cache (SQLite), or with the record fetched

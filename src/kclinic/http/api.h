@@ -52,7 +52,7 @@ class Api {
   // blocking; nullopt for everything else.
   std::optional<Response> HandleInline(const Request& request);
   // Answers a request to a route marked Route::try_on_loop without blocking, inside a
-  // domain::NonBlockingScope: its answer when everything it needed was in memory (the session,
+  // app::NonBlockingScope: its answer when everything it needed was in memory (the session,
   // and the record cached or `fetched` for this request), nullopt as soon as anything needed
   // the database or the route is not marked. On nullopt nothing was recorded; `wanted` (if
   // given) is set when all the attempt lacked so far was one patient's record, which the caller

@@ -3,8 +3,6 @@
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
-#include "kclinic/domain/ports.h"
-
 namespace kclinic::http {
 
 int HttpStatusFor(StatusCode code) {
@@ -46,9 +44,6 @@ Response ErrorResponse(int http_status, std::string_view code, std::string messa
 }
 
 Response ErrorResponse(const Status& status) {
-  // An attempt on the event loop that was refused the database is thrown away with its answer
-  // (Api::HandleWithoutBlocking): the answer is not worth building.
-  if (domain::NonBlockingScope::Refused()) return Response{};
   if (status.code() == StatusCode::kInternal) {
     // The operation that failed ("read patient"), not the driver's text, which may quote data.
     std::string_view what = status.message();

@@ -24,6 +24,7 @@
 #include <typeindex>
 #include <unordered_map>
 
+#include "kclinic/base/non_blocking.h"
 #include "kclinic/codec/patient_json.h"
 #include "kclinic/domain/ledger/ports.h"
 #include "kclinic/domain/schedule/ports.h"
@@ -1707,7 +1708,7 @@ class SociStore final : public Store {
   }
 
   Result<std::unique_ptr<Transaction>> Begin(TxMode mode) override {
-    if (NonBlockingScope::Refuse()) {
+    if (RefuseBlocking()) {
       return Status(StatusCode::kUnavailable, "the database is not used on the event loop");
     }
     try {
@@ -1730,7 +1731,7 @@ class SociStore final : public Store {
   Status AppendAudit(std::vector<AuditEvent>& events) override {
     if (dialect_ != Dialect::kPostgres) return Store::AppendAudit(events);
     if (events.empty()) return Status::Ok();
-    if (NonBlockingScope::Refuse()) {
+    if (RefuseBlocking()) {
       return Status(StatusCode::kUnavailable, "the database is not used on the event loop");
     }
     std::lock_guard lock(head_mu_);
