@@ -127,7 +127,8 @@ TEST_P(ApiTest, MeListsTheCallersPermissions) {
     auto me = LoggedIn(user).Get("/api/v1/auth/me");
     EXPECT_EQ(me.status, 200) << user;
     std::set<std::string> out;
-    for (const auto& p : me.json()["permissions"]) out.insert(p.get<std::string>());
+    const nlohmann::json body = me.json();  // kept: a range over a temporary's member dangles
+    for (const auto& p : body["permissions"]) out.insert(p.get<std::string>());
     return out;
   };
   std::set<std::string> nurse = permissions("nurse.okafor");
