@@ -126,6 +126,17 @@ json BodyToJson(const ses::EventBody& body) {
       body);
 }
 
+// A number an event cannot do without (a pump rate, an amount of drug, a device's mg): never
+// defaulted, so a damaged row is an Internal error rather than a session that runs at 0.
+template <typename T>
+Result<T> RequiredNumber(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_number()) {
+    return Internal(std::string("read session event: no ") + key);
+  }
+  return it->get<T>();
+}
+
 Result<ses::EventBody> BodyFromJson(const std::string& type, const json& j) {
   if (type == "transition") {
     auto from = ses::ParseState(Str(j, "from")), to = ses::ParseState(Str(j, "to"));
@@ -148,7 +159,8 @@ Result<ses::EventBody> BodyFromJson(const std::string& type, const json& j) {
   }
   if (type == "override") return ses::EventBody(ses::OverrideEvent{Str(j, "reason")});
   if (type == "rate") {
-    return ses::EventBody(ses::RateEvent{j.value("rate_ml_per_h", 0.0), Str(j, "reason")});
+    KC_ASSIGN_OR_RETURN(double rate, RequiredNumber<double>(j, "rate_ml_per_h"));
+    return ses::EventBody(ses::RateEvent{rate, Str(j, "reason")});
   }
   if (type == "vital") {
     return ses::EventBody(
@@ -171,11 +183,14 @@ Result<ses::EventBody> BodyFromJson(const std::string& type, const json& j) {
         ses::ScoreEvent{Str(j, "assessment_id"), Str(j, "instrument"), GetOpt<double>(j, "total")});
   }
   if (type == "custody") {
+    KC_ASSIGN_OR_RETURN(double amount, RequiredNumber<double>(j, "amount_mg"));
     return ses::EventBody(ses::CustodyEvent{Str(j, "entry_id"), Str(j, "type"), Str(j, "lot_id"),
-                                            Str(j, "lot_number"), Str(j, "witness"),
-                                            j.value("amount_mg", 0.0)});
+                                            Str(j, "lot_number"), Str(j, "witness"), amount});
   }
-  if (type == "device") return ses::EventBody(ses::DeviceEvent{j.value("mg", 0)});
+  if (type == "device") {
+    KC_ASSIGN_OR_RETURN(int mg, RequiredNumber<int>(j, "mg"));
+    return ses::EventBody(ses::DeviceEvent{mg});
+  }
   if (type == "discharge") {
     return ses::EventBody(ses::DischargeEvent{j.value("items", std::map<std::string, bool>{})});
   }
