@@ -126,8 +126,9 @@ TEST_P(ApiTest, MeListsTheCallersPermissions) {
   auto permissions = [&](const std::string& user) {
     auto me = LoggedIn(user).Get("/api/v1/auth/me");
     EXPECT_EQ(me.status, 200) << user;
+    const json body = me.json();  // keep it alive while the loop walks it
     std::set<std::string> out;
-    for (const auto& p : me.json()["permissions"]) out.insert(p.get<std::string>());
+    for (const auto& p : body["permissions"]) out.insert(p.get<std::string>());
     return out;
   };
   std::set<std::string> nurse = permissions("nurse.okafor");
