@@ -2,7 +2,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PASSWORD, login, shot, freshTotp, serverAndBrowser, totpCode, waitForText, withPage } from "./lib.mjs";
+import { PASSWORD, login, shot, freshTotp, serverAndBrowser, totpCode, totpStep, waitForText, withPage } from "./lib.mjs";
 
 const env = serverAndBrowser();
 
@@ -50,9 +50,18 @@ test("nurse.okafor enrols in TOTP and must then give a code to log in", async ()
     await page.getByTestId("login-totp-error").waitFor();
     assert.equal(await page.getByTestId("header-username").count(), 0);
 
-    // ...and a fresh one (not the step used to confirm) lets her in.
-    const fresh = await freshTotp(secret, step);
-    await page.getByTestId("login-totp").fill(fresh.code);
+    // ...so is the code that confirmed the enrolment: a code is accepted once (RFC 6238 §5.2)...
+    await page.getByTestId("login-totp").fill(code);
+    const replayed = page.waitForResponse((r) => r.url().endsWith("/api/v1/auth/login"));
+    await page.getByTestId("login-submit").click();
+    assert.equal((await replayed).status(), 401, "a replayed code is refused");
+    assert.equal(await page.getByTestId("header-username").count(), 0);
+
+    // ...and a fresh one (a later step than the one used to confirm) lets her in. The server takes
+    // a code one step either side of its clock (RFC 6238 §5.2, clock drift), so the next step's
+    // code is good now: no waiting for the next 30 s step.
+    const fresh = totpCode(secret, Math.max(step + 1, totpStep()));
+    await page.getByTestId("login-totp").fill(fresh);
     await page.getByTestId("login-submit").click();
     await waitForText(page.getByTestId("header-username"), "nurse.okafor");
     await page.getByTestId("nav-security").click();

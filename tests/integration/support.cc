@@ -38,6 +38,102 @@ std::string WithDatabase(const std::string& url, const std::string& db) {
   return url.substr(0, slash + 1) + db;
 }
 
+// Templates: migrating a database costs a few transactions (on SQLite each one synced to disk, on
+// PostgreSQL each DDL statement a catalog change), and nearly every test wants a migrated one. So
+// one database per back end is migrated once per test run, by the first test that needs it, and
+// every test starts from a copy of it. The template's name carries a hash of the migrations, so a
+// changed migration never meets a template made from the old one.
+
+// FNV-1a over the back end's migrations: their numbers, names and SQL.
+std::string MigrationsKey(std::string_view backend) {
+  uint64_t h = 1469598103934665603ULL;
+  auto mix = [&](std::string_view s) {
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+    h = (h ^ 0xff) * 1099511628211ULL;  // a separator, so "ab"+"c" and "a"+"bc" differ
+  };
+  mix(backend);
+  for (const store::Migration& m : store::MigrationsFor(backend)) {
+    mix(std::to_string(m.number));
+    mix(m.name);
+    mix(m.sql);
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
+
+// Migrates a fresh store at `url`; false (and a test failure) when that fails.
+bool MigrateFresh(const std::string& url) {
+  auto store = store::OpenStore({url, 1, false});
+  if (!store.ok()) {
+    ADD_FAILURE() << "cannot open the template database: " << store.status().message();
+    return false;
+  }
+  auto migrated = (*store)->Migrate();
+  EXPECT_TRUE(migrated.ok()) << "migrating the template database: " << migrated.status().message();
+  return migrated.ok();
+}
+
+// Where the SQLite template lives: KCLINIC_TEST_TEMPLATE_DIR (scripts/test sets its own work
+// directory, removed after the run), else the temp directory.
+std::filesystem::path TemplateDir() {
+  const char* dir = std::getenv("KCLINIC_TEST_TEMPLATE_DIR");
+  return dir && *dir ? std::filesystem::path(dir) : std::filesystem::temp_directory_path();
+}
+
+// The migrated SQLite file to copy ("" when it cannot be made). Tests run in parallel processes:
+// each builds its own candidate and renames it into place, which is atomic, so a test copies
+// either no template or a whole one.
+const std::string& SqliteTemplate() {
+  static const std::string path = []() -> std::string {
+    namespace fs = std::filesystem;
+    fs::path dir = TemplateDir();
+    fs::path final_path = dir / ("kclinic-test-template-" + MigrationsKey("sqlite") + ".db");
+    if (fs::exists(final_path)) return final_path.string();
+    fs::path tmp = dir / ("kclinic-test-template-" + NewId() + ".tmp");
+    bool ok = MigrateFresh("sqlite:" + tmp.string());
+    // The store is closed: its last connection checkpointed the WAL into the file.
+    for (const char* suffix : {"-wal", "-shm"}) fs::remove(tmp.string() + suffix);
+    if (!ok) {
+      fs::remove(tmp);
+      return "";
+    }
+    fs::rename(tmp, final_path);
+    return final_path.string();
+  }();
+  return path;
+}
+
+// The migrated PostgreSQL database to create test databases from ("" when it cannot be made).
+// Made under an advisory lock, by one test of the run, under a temporary name that is renamed
+// once migrated, so no test ever copies a half-migrated template.
+const std::string& PgTemplate(soci::session& admin) {
+  static const std::string name = [&]() -> std::string {
+    const std::string final_name = "kclinic_template_" + MigrationsKey("postgresql");
+    constexpr int64_t kLock = 20261121;
+    try {
+      admin << "SELECT pg_advisory_lock(" + std::to_string(kLock) + ")";
+      int exists = 0;
+      admin << "SELECT COUNT(*) FROM pg_database WHERE datname = :n", soci::use(final_name, "n"),
+          soci::into(exists);
+      bool ok = true;
+      if (exists == 0) {
+        const std::string tmp = "kclinic_template_tmp_" + NewId();
+        admin << "CREATE DATABASE " + tmp;
+        ok = MigrateFresh(WithDatabase(PgAdminUrl(), tmp));
+        // The store's connections are closed; PostgreSQL waits for their backends to end.
+        if (ok) admin << "ALTER DATABASE " + tmp + " RENAME TO " + final_name;
+      }
+      admin << "SELECT pg_advisory_unlock(" + std::to_string(kLock) + ")";
+      return ok ? final_name : "";
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << "could not make the PostgreSQL template database: " << e.what();
+      return "";
+    }
+  }();
+  return name;
+}
+
 }  // namespace
 
 TestDatabase::TestDatabase(const std::string& backend) : backend_(backend) {
@@ -53,9 +149,11 @@ TestDatabase::TestDatabase(const std::string& backend) : backend_(backend) {
                      "starts a throwaway PostgreSQL cluster";
     return;
   }
-  db_name_ = "t_" + NewId();
   soci::session admin_session(soci::postgresql, store::PostgresConnectString(admin).value());
-  admin_session << "CREATE DATABASE " + db_name_;
+  const std::string& tmpl = PgTemplate(admin_session);
+  if (tmpl.empty()) return;
+  db_name_ = "t_" + NewId();
+  admin_session << "CREATE DATABASE " + db_name_ + " TEMPLATE " + tmpl;
   url_ = WithDatabase(admin, db_name_);
 }
 
@@ -75,6 +173,12 @@ TestDatabase::~TestDatabase() {
 }
 
 std::unique_ptr<domain::Store> TestDatabase::Open(size_t pool_size, bool patient_cache) const {
+  // A SQLite database nothing has opened yet starts as a copy of the migrated template.
+  if (!path_.empty() && !std::filesystem::exists(path_)) {
+    const std::string& tmpl = SqliteTemplate();
+    if (tmpl.empty()) return nullptr;
+    std::filesystem::copy_file(tmpl, path_);
+  }
   auto store = store::OpenStore({url_, pool_size, patient_cache});
   if (!store.ok()) {
     ADD_FAILURE() << "cannot open " << backend_ << ": " << store.status().message();

@@ -20,7 +20,10 @@
 
 namespace kclinic::testing {
 
-// A database that exists for one test and is removed afterwards.
+// A database that exists for one test and is removed afterwards. It starts as a copy of a
+// template migrated once per test run (support.cc): on PostgreSQL the database is created from it
+// here; a SQLite file is copied from it when Open() first opens the database, so a command run on
+// url() before any Open() (the CLI tests) still meets an empty file and migrates it itself.
 class TestDatabase {
  public:
   // backend: "sqlite" or "postgresql". Fails the test (ADD_FAILURE) if PostgreSQL is asked for
@@ -31,7 +34,7 @@ class TestDatabase {
   const std::string& backend() const { return backend_; }
   // The SQLite database file ("" for PostgreSQL).
   const std::string& path() const { return path_; }
-  // Opens and migrates a store on this database.
+  // Opens and migrates a store on this database (nothing is left to apply to a template's copy).
   // patient_cache as a server opens it (StoreOptions::patient_cache).
   std::unique_ptr<domain::Store> Open(size_t pool_size = 8, bool patient_cache = false) const;
   // Runs raw SQL (one or more statements) outside kclinic, as an attacker with database access.
