@@ -120,4 +120,13 @@ Status ObjectReader::Finish() const {
   return Status::Ok();
 }
 
+Status DecodeEmptyRequest(const Json& body) { return ObjectReader(body, "").Finish(); }
+
+Result<std::string> DecodeOneStringRequest(const Json& body, std::string_view key) {
+  ObjectReader reader(body, "");
+  KC_ASSIGN_OR_RETURN(std::string value, reader.RequiredString(key));
+  KC_RETURN_IF_ERROR(reader.Finish());
+  return value;
+}
+
 }  // namespace kclinic::codec

@@ -53,4 +53,11 @@ class ObjectReader {
   std::vector<std::string> consumed_;
 };
 
+// A request body with no members (sign, complete): InvalidArgument naming the first member.
+Status DecodeEmptyRequest(const Json& body);
+
+// A request body of exactly one required string member `key` ({"reason": "..."}):
+// InvalidArgument `key` "is required" / "must be a string", or naming an unknown member.
+Result<std::string> DecodeOneStringRequest(const Json& body, std::string_view key);
+
 }  // namespace kclinic::codec

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "kclinic/codec/patient_json.h"
+#include "kclinic/codec/request_test_util.h"
 
 namespace kclinic::codec {
 namespace {
@@ -48,6 +49,18 @@ TEST(FieldsJson, SnapshotRoundTrips) {
   auto back = FieldsFromJson(nlohmann::json::parse(FieldsJson(f)));
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(*back, f);
+}
+
+TEST(DecodeOneStringRequest, RequiresTheOneMember) {
+  auto r = DecodeOneStringRequest(Json::parse(R"({"reason":"escort left"})"), "reason");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r, "escort left");
+  auto decode = [](const Json& body) { return DecodeOneStringRequest(body, "reason"); };
+  ExpectRefused<std::string>(decode, {{R"({})", "reason", "is required"},
+                                      {R"({"reason":2})", "reason", "must be a string"},
+                                      {R"({"reason":"a","b":1})", "b", "is not a known field"}});
+  EXPECT_TRUE(DecodeEmptyRequest(Json::object()).ok());
+  EXPECT_EQ(DecodeEmptyRequest(Json::parse(R"({"force":true})")).field(), "force");
 }
 
 }  // namespace

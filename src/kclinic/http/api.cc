@@ -7,6 +7,7 @@
 
 #include "kclinic/base/crypto.h"
 #include "kclinic/base/embedded.h"
+#include "kclinic/codec/auth_request.h"
 #include "kclinic/codec/json_read.h"
 #include "kclinic/codec/patient_json.h"
 #include "kclinic/http/api_util.h"
@@ -341,7 +342,7 @@ Response Api::Dispatch(const Request& request, size_t* route_index) {
                            "Content-Type");
     }
   }
-  return route.handler(ctx);
+  return RunHandler(route, ctx);
 }
 
 std::string Api::PatientJsonOf(const std::shared_ptr<const domain::Patient>& patient) {
@@ -367,13 +368,6 @@ void Api::AddRoutes() {
   AddScheduleRoutes();
   AddSessionRoutes();
   AddLedgerRoutes();
-  auto ok_or_error = [](const Status& s, int status_if_ok) {
-    if (!s.ok()) return ErrorResponse(s);
-    Response r;
-    r.status = status_if_ok;
-    r.body.clear();
-    return r;
-  };
 
   // Health and readiness.
   router_.Add({"GET", "/healthz", Permission::kPublic, [](RouteContext&) {
@@ -398,28 +392,20 @@ void Api::AddRoutes() {
                }});
 
   // Sessions.
-  router_.Add({"POST", "/api/v1/auth/login", Permission::kPublic, [this](RouteContext& ctx) {
-                 auto body = Body(ctx.request);
-                 if (!body.ok()) return ErrorResponse(body.status());
-                 codec::ObjectReader r(*body, "");
-                 auto username = r.RequiredString("username");
-                 if (!username.ok()) return ErrorResponse(username.status());
-                 auto password = r.RequiredString("password");
-                 if (!password.ok()) return ErrorResponse(password.status());
-                 auto totp = r.String("totp");
-                 if (!totp.ok()) return ErrorResponse(totp.status());
-                 if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
-                 auto login = auth_.Login(*username, *password, *totp);
-                 if (!login.ok()) return ErrorResponse(login.status());
-                 domain::Actor actor{login->user.id, login->user.username, login->user.role,
-                                     login->user.patient_id};
+  router_.Add({"POST", "/api/v1/auth/login", Permission::kPublic,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto r, codec::DecodeLoginRequest(body));
+                 KC_ASSIGN_OR_RETURN(auto login, auth_.Login(r.username, r.password, r.totp));
+                 domain::Actor actor{login.user.id, login.user.username, login.user.role,
+                                     login.user.patient_id};
                  Response resp =
-                     JsonResponse(200, {{"csrf_token", login->session.csrf_token},
-                                        {"user", UserJson(actor, login->user.totp_enabled)}});
+                     JsonResponse(200, {{"csrf_token", login.session.csrf_token},
+                                        {"user", UserJson(actor, login.user.totp_enabled)}});
                  int64_t max_age = static_cast<int64_t>(
                      env_.settings.Get().Get(domain::kSessionAbsoluteHours) * 3600);
                  resp.headers.emplace_back(
-                     "Set-Cookie", SessionCookie(login->token, max_age, options_.secure_cookies));
+                     "Set-Cookie", SessionCookie(login.token, max_age, options_.secure_cookies));
                  return resp;
                }});
   router_.Add({"GET", "/api/v1/auth/me", Permission::kOwnAccount, [](RouteContext& ctx) {
@@ -433,9 +419,9 @@ void Api::AddRoutes() {
                                            {"user", UserJson(ctx.actor(), ctx.auth->totp_enabled)},
                                            {"permissions", std::move(permissions)}});
                }});
-  router_.Add({"POST", "/api/v1/auth/logout", Permission::kOwnAccount, [this](RouteContext& ctx) {
-                 Status s = auth_.Logout(ctx.actor(), ctx.token);
-                 if (!s.ok()) return ErrorResponse(s);
+  router_.Add({"POST", "/api/v1/auth/logout", Permission::kOwnAccount,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_RETURN_IF_ERROR(auth_.Logout(ctx.actor(), ctx.token));
                  Response r;
                  r.status = 204;
                  r.headers.emplace_back("Set-Cookie",
@@ -443,80 +429,70 @@ void Api::AddRoutes() {
                  return r;
                }});
   router_.Add(
-      {"POST", "/api/v1/auth/totp/enroll", Permission::kOwnAccount, [this](RouteContext& ctx) {
+      {"POST", "/api/v1/auth/totp/enroll", Permission::kOwnAccount,
+       [this](RouteContext& ctx) -> Result<Response> {
          if (!ctx.request.body.empty()) {
-           auto body = Body(ctx.request);
-           if (!body.ok()) return ErrorResponse(body.status());
-           if (Status s = codec::ObjectReader(*body, "").Finish(); !s.ok()) {
-             return ErrorResponse(s);
-           }
+           KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+           KC_RETURN_IF_ERROR(codec::DecodeEmptyRequest(body));
          }
-         auto e = auth_.BeginTotp(ctx.actor());
-         if (!e.ok()) return ErrorResponse(e.status());
-         return JsonResponse(200, {{"secret", e->secret_base32}, {"otpauth_uri", e->otpauth_uri}});
+         KC_ASSIGN_OR_RETURN(auto e, auth_.BeginTotp(ctx.actor()));
+         return JsonResponse(200, {{"secret", e.secret_base32}, {"otpauth_uri", e.otpauth_uri}});
        }});
   router_.Add({"POST", "/api/v1/auth/totp/confirm", Permission::kOwnAccount,
-               [this, ok_or_error](RouteContext& ctx) {
-                 auto body = Body(ctx.request);
-                 if (!body.ok()) return ErrorResponse(body.status());
-                 codec::ObjectReader r(*body, "");
-                 auto code = r.RequiredString("code");
-                 if (!code.ok()) return ErrorResponse(code.status());
-                 if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
-                 return ok_or_error(auth_.ConfirmTotp(ctx.actor(), *code), 204);
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto code, codec::DecodeOneStringRequest(body, "code"));
+                 KC_RETURN_IF_ERROR(auth_.ConfirmTotp(ctx.actor(), code));
+                 Response r;
+                 r.status = 204;
+                 return r;
                }});
 
   // Patients.
-  router_.Add({"GET", "/api/v1/patients", Permission::kPatientSearch, [this](RouteContext& ctx) {
+  router_.Add({"GET", "/api/v1/patients", Permission::kPatientSearch,
+               [this](RouteContext& ctx) -> Result<Response> {
                  const Request& req = ctx.request;
-                 if (Status s = CheckQuery(req, {"q", "limit", "cursor"}); !s.ok()) {
-                   return ErrorResponse(s);
-                 }
-                 auto limit = IntParam(req, "limit", 20, 1, 100);
-                 if (!limit.ok()) return ErrorResponse(limit.status());
+                 KC_RETURN_IF_ERROR(CheckQuery(req, {"q", "limit", "cursor"}));
                  domain::PatientQuery q;
-                 q.limit = *limit;
+                 KC_ASSIGN_OR_RETURN(q.limit, IntParam(req, "limit", 20, 1, 100));
                  if (auto it = req.query.find("q"); it != req.query.end())
                    q.name_prefix = it->second;
                  if (auto it = req.query.find("cursor");
                      it != req.query.end() && !it->second.empty()) {
                    if (!IsWellFormedId(it->second)) {
-                     return ErrorResponse(
-                         InvalidArgument("cursor", "is not a cursor from a previous page"));
+                     return InvalidArgument("cursor", "is not a cursor from a previous page");
                    }
                    q.after = PatientId(it->second);
                  }
-                 auto page = patients_.Search(ctx.actor(), q);
-                 if (!page.ok()) return ErrorResponse(page.status());
+                 KC_ASSIGN_OR_RETURN(auto page, patients_.Search(ctx.actor(), q));
                  codec::JsonWriter w;
                  w.BeginObject().Key("items").BeginArray();
-                 for (const auto& p : page->items) codec::WritePatient(w, p);
+                 for (const auto& p : page.items) codec::WritePatient(w, p);
                  w.EndArray().Key("next_cursor");
-                 if (page->next_cursor) {
-                   w.String(page->next_cursor->value());
+                 if (page.next_cursor) {
+                   w.String(page.next_cursor->value());
                  } else {
                    w.Null();
                  }
                  w.EndObject();
                  return JsonText(200, w.Take());
                }});
-  router_.Add({"POST", "/api/v1/patients", Permission::kPatientCreate, [this](RouteContext& ctx) {
-                 auto body = Body(ctx.request);
-                 if (!body.ok()) return ErrorResponse(body.status());
-                 auto reg = codec::RegistrationFromJson(*body);
-                 if (!reg.ok()) return ErrorResponse(reg.status());
-                 auto p = patients_.Register(ctx.actor(), std::move(reg).value());
-                 if (!p.ok()) return ErrorResponse(p.status());
-                 Response r = JsonText(201, codec::PatientJson(*p));
-                 r.headers.emplace_back("Location", "/api/v1/patients/" + p->id.value());
+  router_.Add({"POST", "/api/v1/patients", Permission::kPatientCreate,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto reg, codec::RegistrationFromJson(body));
+                 KC_ASSIGN_OR_RETURN(auto p, patients_.Register(ctx.actor(), std::move(reg)));
+                 Response r = JsonText(201, codec::PatientJson(p));
+                 r.headers.emplace_back("Location", "/api/v1/patients/" + p.id.value());
                  return r;
                }});
   router_.Add({"GET", "/api/v1/patients/{id}", Permission::kPatientRead,
-               [this](RouteContext& ctx) {
-                 if (Status s = CheckQuery(ctx.request, {}); !s.ok()) return ErrorResponse(s);
-                 auto id = PatientIdParam(ctx);
-                 if (!id.ok()) return ErrorResponse(id.status());
-                 auto p = patients_.Get(ctx.actor(), *id);
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {}));
+                 KC_ASSIGN_OR_RETURN(auto id, PatientIdParam(ctx));
+                 // Not KC_ASSIGN_OR_RETURN: an attempt on the loop that was refused the database
+                 // is dropped, not answered with an error.
+                 auto p = patients_.Get(ctx.actor(), id);
                  if (!p.ok()) return ErrorOrDropped(p.status());
                  return JsonText(200, PatientJsonOf(*p));
                },
@@ -524,52 +500,43 @@ void Api::AddRoutes() {
                // for it (Server: PatientFetcher) when the cache did not have it or the store
                // does not cache (PostgreSQL).
                /*try_on_loop=*/true});
-  router_.Add(
-      {"PATCH", "/api/v1/patients/{id}", Permission::kPatientUpdate, [this](RouteContext& ctx) {
-         auto id = PatientIdParam(ctx);
-         if (!id.ok()) return ErrorResponse(id.status());
-         auto body = Body(ctx.request);
-         if (!body.ok()) return ErrorResponse(body.status());
-         auto patch = codec::PatchFromJson(*body);
-         if (!patch.ok()) return ErrorResponse(patch.status());
-         auto p = patients_.Update(ctx.actor(), *id, *patch);
-         if (!p.ok()) return ErrorResponse(p.status());
-         return JsonText(200, codec::PatientJson(*p));
-       }});
-  router_.Add({"POST", "/api/v1/patients/{id}/weights", Permission::kPatientUpdate,
-               [this](RouteContext& ctx) {
-                 auto id = PatientIdParam(ctx);
-                 if (!id.ok()) return ErrorResponse(id.status());
-                 auto body = Body(ctx.request);
-                 if (!body.ok()) return ErrorResponse(body.status());
-                 auto w = codec::WeightFromJson(*body, "");
-                 if (!w.ok()) return ErrorResponse(w.status());
-                 auto added = patients_.AddWeight(ctx.actor(), *id, w->first, w->second);
-                 if (!added.ok()) return ErrorResponse(added.status());
-                 return JsonText(201, codec::WeightJson(*added));
+  router_.Add({"PATCH", "/api/v1/patients/{id}", Permission::kPatientUpdate,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto id, PatientIdParam(ctx));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto patch, codec::PatchFromJson(body));
+                 KC_ASSIGN_OR_RETURN(auto p, patients_.Update(ctx.actor(), id, patch));
+                 return JsonText(200, codec::PatientJson(p));
                }});
-  router_.Add(
-      {"GET", "/api/v1/patients/{id}/history", Permission::kPatientRead, [this](RouteContext& ctx) {
-         auto id = PatientIdParam(ctx);
-         if (!id.ok()) return ErrorResponse(id.status());
-         auto history = patients_.History(ctx.actor(), *id);
-         if (!history.ok()) return ErrorResponse(history.status());
-         json items = json::array();
-         for (const auto& v : *history) {
-           items.push_back({{"version", v.version},
-                            {"changed_at", FormatTimestamp(v.changed_at)},
-                            {"changed_by", v.changed_by},
-                            {"reason", v.reason ? json(*v.reason) : json(nullptr)}});
-         }
-         return JsonResponse(200, {{"items", std::move(items)}});
-       }});
+  router_.Add({"POST", "/api/v1/patients/{id}/weights", Permission::kPatientUpdate,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto id, PatientIdParam(ctx));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto w, codec::WeightFromJson(body, ""));
+                 KC_ASSIGN_OR_RETURN(auto added,
+                                     patients_.AddWeight(ctx.actor(), id, w.first, w.second));
+                 return JsonText(201, codec::WeightJson(added));
+               }});
+  router_.Add({"GET", "/api/v1/patients/{id}/history", Permission::kPatientRead,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto id, PatientIdParam(ctx));
+                 KC_ASSIGN_OR_RETURN(auto history, patients_.History(ctx.actor(), id));
+                 json items = json::array();
+                 for (const auto& v : history) {
+                   items.push_back({{"version", v.version},
+                                    {"changed_at", FormatTimestamp(v.changed_at)},
+                                    {"changed_by", v.changed_by},
+                                    {"reason", v.reason ? json(*v.reason) : json(nullptr)}});
+                 }
+                 return JsonResponse(200, {{"items", std::move(items)}});
+               }});
 
   // Accounts.
-  router_.Add({"GET", "/api/v1/users", Permission::kUserManage, [this](RouteContext& ctx) {
-                 auto users = auth_.ListUsers(ctx.actor());
-                 if (!users.ok()) return ErrorResponse(users.status());
+  router_.Add({"GET", "/api/v1/users", Permission::kUserManage,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto users, auth_.ListUsers(ctx.actor()));
                  json items = json::array();
-                 for (const auto& u : *users) {
+                 for (const auto& u : users) {
                    domain::Actor a{u.id, u.username, u.role, u.patient_id};
                    json j = UserJson(a, u.totp_enabled);
                    j["locked"] = u.locked_until && *u.locked_until > env_.clock.Now();
@@ -577,48 +544,29 @@ void Api::AddRoutes() {
                  }
                  return JsonResponse(200, {{"items", std::move(items)}});
                }});
-  router_.Add({"POST", "/api/v1/users", Permission::kUserManage, [this](RouteContext& ctx) {
-                 auto body = Body(ctx.request);
-                 if (!body.ok()) return ErrorResponse(body.status());
-                 codec::ObjectReader r(*body, "");
-                 auto username = r.RequiredString("username");
-                 if (!username.ok()) return ErrorResponse(username.status());
-                 auto role_name = r.RequiredString("role");
-                 if (!role_name.ok()) return ErrorResponse(role_name.status());
-                 auto password = r.RequiredString("password");
-                 if (!password.ok()) return ErrorResponse(password.status());
-                 auto patient = r.String("patient_id");
-                 if (!patient.ok()) return ErrorResponse(patient.status());
-                 if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
-                 auto role = domain::ParseRole(*role_name);
-                 if (!role) {
-                   return ErrorResponse(InvalidArgument(
-                       "role", "must be one of admin, prescriber, nurse, front_desk, patient"));
-                 }
-                 std::optional<PatientId> pid;
-                 if (*patient) pid = PatientId(**patient);
-                 auto user = auth_.AddUser(&ctx.actor(), *username, *role, *password, pid);
-                 if (!user.ok()) return ErrorResponse(user.status());
-                 domain::Actor a{user->id, user->username, user->role, user->patient_id};
+  router_.Add({"POST", "/api/v1/users", Permission::kUserManage,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto r, codec::DecodeUserCreateRequest(body));
+                 KC_ASSIGN_OR_RETURN(auto user, auth_.AddUser(&ctx.actor(), r.username, r.role,
+                                                              r.password, r.patient_id));
+                 domain::Actor a{user.id, user.username, user.role, user.patient_id};
                  return JsonResponse(201, UserJson(a, false));
                }});
 
   // Audit trail and settings.
-  router_.Add({"GET", "/api/v1/audit", Permission::kAuditRead, [this](RouteContext& ctx) {
-                 if (Status s = CheckQuery(ctx.request, {"limit", "patient_id"}); !s.ok()) {
-                   return ErrorResponse(s);
-                 }
-                 auto limit = IntParam(ctx.request, "limit", 100, 1, 1000);
-                 if (!limit.ok()) return ErrorResponse(limit.status());
+  router_.Add({"GET", "/api/v1/audit", Permission::kAuditRead,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {"limit", "patient_id"}));
+                 KC_ASSIGN_OR_RETURN(int limit, IntParam(ctx.request, "limit", 100, 1, 1000));
                  std::string pid;
                  if (auto it = ctx.request.query.find("patient_id");
                      it != ctx.request.query.end()) {
                    pid = it->second;
                  }
-                 auto events = app::RecentAudit(env_, ctx.actor(), *limit, pid);
-                 if (!events.ok()) return ErrorResponse(events.status());
+                 KC_ASSIGN_OR_RETURN(auto events, app::RecentAudit(env_, ctx.actor(), limit, pid));
                  json items = json::array();
-                 for (const auto& e : *events) {
+                 for (const auto& e : events) {
                    items.push_back({{"seq", e.seq},
                                     {"at", FormatTimestamp(e.at)},
                                     {"actor_id", e.actor_id},

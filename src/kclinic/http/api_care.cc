@@ -2,11 +2,11 @@
 // overdue questionnaires, courses and their sessions, safety alerts, the crisis text.
 #include <nlohmann/json.hpp>
 
+#include "kclinic/codec/care_request.h"
 #include "kclinic/codec/json_read.h"
 #include "kclinic/codec/scale_json.h"
 #include "kclinic/http/api.h"
 #include "kclinic/http/api_util.h"
-#include "kclinic/http/error.h"
 
 namespace kclinic::http {
 
@@ -129,25 +129,12 @@ json InstrumentOutcomeJson(const scales::InstrumentOutcome& o,
           {"points", std::move(points)}};
 }
 
-// An optional timestamp member (field `key`), removed from `body` once read.
-Result<std::optional<Timestamp>> TakeTimestamp(json& body, const std::string& key) {
-  auto it = body.find(key);
-  if (it == body.end() || it->is_null()) {
-    if (it != body.end()) body.erase(it);
-    return std::optional<Timestamp>();
-  }
-  if (!it->is_string()) return InvalidArgument(key, "must be a timestamp string");
-  auto t = ParseTimestamp(it->get<std::string>());
-  if (!t) return InvalidArgument(key, "must be a UTC timestamp like 2026-11-21T09:00:00.000000Z");
-  body.erase(it);
-  return std::optional<Timestamp>(*t);
-}
-
 }  // namespace
 
 void Api::AddCareRoutes() {
-  router_.Add({"GET", "/api/v1/instruments", Permission::kInstrumentRead, [](RouteContext& ctx) {
-                 if (Status s = CheckQuery(ctx.request, {}); !s.ok()) return ErrorResponse(s);
+  router_.Add({"GET", "/api/v1/instruments", Permission::kInstrumentRead,
+               [](RouteContext& ctx) -> Result<Response> {
+                 KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {}));
                  nlohmann::ordered_json list = nlohmann::ordered_json::array();
                  for (const auto& i : scales::Instruments()) {
                    list.push_back(codec::InstrumentToJson(i));
@@ -156,39 +143,32 @@ void Api::AddCareRoutes() {
                }});
 
   router_.Add({"POST", "/api/v1/patients/{id}/assessments", Permission::kAssessmentRecord,
-               [this](RouteContext& ctx) {
-                 auto id = PatientIdParam(ctx);
-                 if (!id.ok()) return ErrorResponse(id.status());
-                 auto body = Body(ctx.request);
-                 if (!body.ok()) return ErrorResponse(body.status());
-                 auto at = TakeTimestamp(*body, "administered_at");
-                 if (!at.ok()) return ErrorResponse(at.status());
-                 auto answers = codec::AnswersFromJson(*body);
-                 if (!answers.ok()) return ErrorResponse(answers.status());
-                 auto done = care_.RecordAssessment(ctx.actor(), *id, *answers, *at);
-                 if (!done.ok()) return ErrorResponse(done.status());
-                 json out = {{"assessment", AssessmentJson(done->record)},
-                             {"score", json::parse(codec::ScoreResultToJson(done->score).dump())}};
-                 if (done->crisis_text) out["crisis"] = {{"text", *done->crisis_text}};
-                 if (done->alert_id) out["alert_id"] = *done->alert_id;
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto id, PatientIdParam(ctx));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto r, codec::DecodeAssessmentRequest(body));
+                 KC_ASSIGN_OR_RETURN(auto done, care_.RecordAssessment(ctx.actor(), id, r.answers,
+                                                                       r.administered_at));
+                 json out = {{"assessment", AssessmentJson(done.record)},
+                             {"score", json::parse(codec::ScoreResultToJson(done.score).dump())}};
+                 if (done.crisis_text) out["crisis"] = {{"text", *done.crisis_text}};
+                 if (done.alert_id) out["alert_id"] = *done.alert_id;
                  return JsonResponse(201, out);
                }});
 
   router_.Add({"GET", "/api/v1/patients/{id}/outcomes", Permission::kAssessmentRead,
-               [this](RouteContext& ctx) {
-                 if (Status s = CheckQuery(ctx.request, {}); !s.ok()) return ErrorResponse(s);
-                 auto id = PatientIdParam(ctx);
-                 if (!id.ok()) return ErrorResponse(id.status());
-                 auto o = care_.Outcomes(ctx.actor(), *id);
-                 if (!o.ok()) return ErrorResponse(o.status());
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {}));
+                 KC_ASSIGN_OR_RETURN(auto id, PatientIdParam(ctx));
+                 KC_ASSIGN_OR_RETURN(auto o, care_.Outcomes(ctx.actor(), id));
                  json courses = json::array(), assessments = json::array(),
                       outcomes = json::array();
-                 for (const auto& c : o->courses) courses.push_back(CourseJson(c, o->sessions));
-                 for (const auto& a : o->assessments) assessments.push_back(AssessmentJson(a));
-                 if (o->outcome) {
-                   for (const auto& i : o->outcome->instruments) {
+                 for (const auto& c : o.courses) courses.push_back(CourseJson(c, o.sessions));
+                 for (const auto& a : o.assessments) assessments.push_back(AssessmentJson(a));
+                 if (o.outcome) {
+                   for (const auto& i : o.outcome->instruments) {
                      outcomes.push_back(
-                         InstrumentOutcomeJson(i, o->assessments, o->response_reduction_percent));
+                         InstrumentOutcomeJson(i, o.assessments, o.response_reduction_percent));
                    }
                  }
                  return JsonResponse(200, {{"courses", std::move(courses)},
@@ -197,25 +177,22 @@ void Api::AddCareRoutes() {
                }});
 
   router_.Add({"GET", "/api/v1/patients/{id}/questionnaires", Permission::kAssessmentRead,
-               [this](RouteContext& ctx) {
-                 if (Status s = CheckQuery(ctx.request, {}); !s.ok()) return ErrorResponse(s);
-                 auto id = PatientIdParam(ctx);
-                 if (!id.ok()) return ErrorResponse(id.status());
-                 auto due = care_.Due(ctx.actor(), *id);
-                 if (!due.ok()) return ErrorResponse(due.status());
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {}));
+                 KC_ASSIGN_OR_RETURN(auto id, PatientIdParam(ctx));
+                 KC_ASSIGN_OR_RETURN(auto due, care_.Due(ctx.actor(), id));
                  json list = json::array();
-                 for (const auto& d : *due) list.push_back(DueJson(d));
+                 for (const auto& d : due) list.push_back(DueJson(d));
                  return JsonResponse(200, {{"due", std::move(list)}});
                }});
 
   router_.Add(
       {"GET", "/api/v1/questionnaires/overdue", Permission::kWorklistRead,
-       [this](RouteContext& ctx) {
-         if (Status s = CheckQuery(ctx.request, {}); !s.ok()) return ErrorResponse(s);
-         auto overdue = care_.Overdue(ctx.actor());
-         if (!overdue.ok()) return ErrorResponse(overdue.status());
+       [this](RouteContext& ctx) -> Result<Response> {
+         KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {}));
+         KC_ASSIGN_OR_RETURN(auto overdue, care_.Overdue(ctx.actor()));
          json list = json::array();
-         for (const auto& e : *overdue) {
+         for (const auto& e : overdue) {
            json j = DueJson(e.due);
            j["patient"] = {{"id", e.patient_id.value()}, {"name", NameJson(e.patient_name)}};
            list.push_back(std::move(j));
@@ -223,104 +200,71 @@ void Api::AddCareRoutes() {
          return JsonResponse(200, {{"items", std::move(list)}});
        }});
 
-  router_.Add({"GET", "/api/v1/alerts", Permission::kAlertManage, [this](RouteContext& ctx) {
-                 if (Status s = CheckQuery(ctx.request, {"status"}); !s.ok()) {
-                   return ErrorResponse(s);
-                 }
+  router_.Add({"GET", "/api/v1/alerts", Permission::kAlertManage,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {"status"}));
                  bool all = false;
                  if (auto it = ctx.request.query.find("status"); it != ctx.request.query.end()) {
                    if (it->second != "open" && it->second != "all") {
-                     return ErrorResponse(InvalidArgument("status", "must be open or all"));
+                     return InvalidArgument("status", "must be open or all");
                    }
                    all = it->second == "all";
                  }
-                 auto alerts = care_.Alerts(ctx.actor(), all);
-                 if (!alerts.ok()) return ErrorResponse(alerts.status());
+                 KC_ASSIGN_OR_RETURN(auto alerts, care_.Alerts(ctx.actor(), all));
                  json list = json::array();
-                 for (const auto& a : *alerts) list.push_back(AlertJson(a));
+                 for (const auto& a : alerts) list.push_back(AlertJson(a));
                  return JsonResponse(200, {{"alerts", std::move(list)}});
                }});
 
   router_.Add({"POST", "/api/v1/alerts/{alert_id}/acknowledge", Permission::kAlertManage,
-               [this](RouteContext& ctx) {
-                 auto id = IdParam(ctx, "alert_id");
-                 if (!id.ok()) return ErrorResponse(id.status());
-                 auto body = Body(ctx.request);
-                 if (!body.ok()) return ErrorResponse(body.status());
-                 codec::ObjectReader reader(*body, "");
-                 auto action = reader.RequiredString("action");
-                 if (!action.ok()) return ErrorResponse(action.status());
-                 if (Status s = reader.Finish(); !s.ok()) return ErrorResponse(s);
-                 auto done = care_.Acknowledge(ctx.actor(), *id, *action);
-                 if (!done.ok()) return ErrorResponse(done.status());
-                 return JsonResponse(200, AlertJson(*done));
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto id, IdParam(ctx, "alert_id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto action, codec::DecodeOneStringRequest(body, "action"));
+                 KC_ASSIGN_OR_RETURN(auto done, care_.Acknowledge(ctx.actor(), id, action));
+                 return JsonResponse(200, AlertJson(done));
                }});
 
   router_.Add({"POST", "/api/v1/patients/{id}/courses", Permission::kCourseWrite,
-               [this](RouteContext& ctx) {
-                 auto id = PatientIdParam(ctx);
-                 if (!id.ok()) return ErrorResponse(id.status());
-                 auto body = Body(ctx.request);
-                 if (!body.ok()) return ErrorResponse(body.status());
-                 auto started = TakeTimestamp(*body, "started_at");
-                 if (!started.ok()) return ErrorResponse(started.status());
-                 codec::ObjectReader reader(*body, "");
-                 auto kind = reader.String("kind");
-                 if (!kind.ok()) return ErrorResponse(kind.status());
-                 auto phase = reader.String("phase");
-                 if (!phase.ok()) return ErrorResponse(phase.status());
-                 auto clinician = reader.RequiredString("primary_clinician");
-                 if (!clinician.ok()) return ErrorResponse(clinician.status());
-                 if (Status s = reader.Finish(); !s.ok()) return ErrorResponse(s);
-                 auto c = care_.StartCourse(ctx.actor(), *id, kind->value_or("iv_ketamine"),
-                                            phase->value_or("induction"), *clinician, *started);
-                 if (!c.ok()) return ErrorResponse(c.status());
-                 return JsonResponse(201, CourseJson(*c, {}));
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto id, PatientIdParam(ctx));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto r, codec::DecodeCourseStartRequest(body));
+                 KC_ASSIGN_OR_RETURN(
+                     auto c,
+                     care_.StartCourse(ctx.actor(), id, std::move(r.kind), std::move(r.phase),
+                                       std::move(r.primary_clinician), r.started_at));
+                 return JsonResponse(201, CourseJson(c, {}));
+               }});
+
+  router_.Add({"PATCH", "/api/v1/courses/{course_id}", Permission::kCourseWrite,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto id, IdParam(ctx, "course_id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto phase, codec::DecodeOneStringRequest(body, "phase"));
+                 KC_ASSIGN_OR_RETURN(auto c, care_.SetCoursePhase(ctx.actor(), id, phase));
+                 return JsonResponse(200, CourseJson(c.first, c.second));
                }});
 
   router_.Add(
-      {"PATCH", "/api/v1/courses/{course_id}", Permission::kCourseWrite, [this](RouteContext& ctx) {
-         auto id = IdParam(ctx, "course_id");
-         if (!id.ok()) return ErrorResponse(id.status());
-         auto body = Body(ctx.request);
-         if (!body.ok()) return ErrorResponse(body.status());
-         codec::ObjectReader reader(*body, "");
-         auto phase = reader.RequiredString("phase");
-         if (!phase.ok()) return ErrorResponse(phase.status());
-         if (Status s = reader.Finish(); !s.ok()) return ErrorResponse(s);
-         auto c = care_.SetCoursePhase(ctx.actor(), *id, *phase);
-         if (!c.ok()) return ErrorResponse(c.status());
-         return JsonResponse(200, CourseJson(c->first, c->second));
+      {"POST", "/api/v1/courses/{course_id}/sessions", Permission::kCourseWrite,
+       [this](RouteContext& ctx) -> Result<Response> {
+         KC_ASSIGN_OR_RETURN(auto id, IdParam(ctx, "course_id"));
+         KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+         KC_ASSIGN_OR_RETURN(auto r, codec::DecodeCourseSessionRequest(body));
+         KC_ASSIGN_OR_RETURN(auto s,
+                             care_.RecordSession(ctx.actor(), id, r.at, std::move(r.status)));
+         return JsonResponse(
+             201,
+             {{"id", s.id}, {"course_id", s.course_id}, {"at", Ts(s.at)}, {"status", s.status}});
        }});
 
-  router_.Add({"POST", "/api/v1/courses/{course_id}/sessions", Permission::kCourseWrite,
-               [this](RouteContext& ctx) {
-                 auto id = IdParam(ctx, "course_id");
-                 if (!id.ok()) return ErrorResponse(id.status());
-                 auto body = Body(ctx.request);
-                 if (!body.ok()) return ErrorResponse(body.status());
-                 auto at = TakeTimestamp(*body, "at");
-                 if (!at.ok()) return ErrorResponse(at.status());
-                 if (!*at) return ErrorResponse(InvalidArgument("at", "is required"));
-                 codec::ObjectReader reader(*body, "");
-                 auto status = reader.String("status");
-                 if (!status.ok()) return ErrorResponse(status.status());
-                 if (Status s = reader.Finish(); !s.ok()) return ErrorResponse(s);
-                 auto s = care_.RecordSession(ctx.actor(), *id, **at, status->value_or("given"));
-                 if (!s.ok()) return ErrorResponse(s.status());
-                 return JsonResponse(201, {{"id", s->id},
-                                           {"course_id", s->course_id},
-                                           {"at", Ts(s->at)},
-                                           {"status", s->status}});
+  router_.Add({"GET", "/api/v1/site/crisis-resources", Permission::kOwnAccount,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {}));
+                 KC_ASSIGN_OR_RETURN(auto text, care_.CrisisText());
+                 return JsonResponse(200, {{"text", text}});
                }});
-
-  router_.Add(
-      {"GET", "/api/v1/site/crisis-resources", Permission::kOwnAccount, [this](RouteContext& ctx) {
-         if (Status s = CheckQuery(ctx.request, {}); !s.ok()) return ErrorResponse(s);
-         auto text = care_.CrisisText();
-         if (!text.ok()) return ErrorResponse(text.status());
-         return JsonResponse(200, {{"text", *text}});
-       }});
 }
 
 }  // namespace kclinic::http

@@ -5,10 +5,9 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "kclinic/codec/json_read.h"
+#include "kclinic/codec/ledger_request.h"
 #include "kclinic/http/api.h"
 #include "kclinic/http/api_util.h"
-#include "kclinic/http/error.h"
 
 namespace kclinic::http {
 
@@ -125,229 +124,146 @@ json LedgerReportJson(const app::LedgerReport& r) {
 }
 
 void Api::AddLedgerRoutes() {
-  router_.Add({"GET", "/api/v1/ledger/lots", Permission::kLedgerRead, [this](RouteContext& ctx) {
-                 if (Status s = CheckQuery(ctx.request, {}); !s.ok()) return ErrorResponse(s);
-                 auto lots = ledger_.Lots(ctx.actor());
-                 if (!lots.ok()) return ErrorResponse(lots.status());
+  router_.Add({"GET", "/api/v1/ledger/lots", Permission::kLedgerRead,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {}));
+                 KC_ASSIGN_OR_RETURN(auto lots, ledger_.Lots(ctx.actor()));
                  json list = json::array();
-                 for (const auto& l : *lots) list.push_back(LedgerLotJson(l));
+                 for (const auto& l : lots) list.push_back(LedgerLotJson(l));
                  return JsonResponse(200, {{"lots", std::move(list)}});
                }});
 
-  router_.Add(
-      {"POST", "/api/v1/ledger/receipts", Permission::kLedgerWrite, [this](RouteContext& ctx) {
-         auto body = Body(ctx.request);
-         if (!body.ok()) return ErrorResponse(body.status());
-         codec::ObjectReader reader(*body, "");
-         app::ReceiptRequest r;
-         auto supplier = reader.Object("supplier");
-         if (!supplier.ok()) return ErrorResponse(supplier.status());
-         if (!*supplier) {
-           return ErrorResponse(InvalidArgument("supplier", "is required"));
-         }
-         auto& sr = **supplier;
-         auto name = sr.RequiredString("name");
-         if (!name.ok()) return ErrorResponse(name.status());
-         auto address = sr.RequiredString("address");
-         if (!address.ok()) return ErrorResponse(address.status());
-         auto dea = sr.RequiredString("dea_number");
-         if (!dea.ok()) return ErrorResponse(dea.status());
-         if (Status s = sr.Finish(); !s.ok()) return ErrorResponse(s);
-         r.supplier = {*name, *address, *dea};
-         auto product = reader.RequiredString("product");
-         if (!product.ok()) return ErrorResponse(product.status());
-         auto lot_number = reader.RequiredString("lot_number");
-         if (!lot_number.ok()) return ErrorResponse(lot_number.status());
-         auto expiry = reader.RequiredString("expiry");
-         if (!expiry.ok()) return ErrorResponse(expiry.status());
-         auto count = reader.Integer("vial_count");
-         if (!count.ok()) return ErrorResponse(count.status());
-         if (!*count) return ErrorResponse(InvalidArgument("vial_count", "is required"));
-         auto strength = reader.Number("strength_mg_per_ml");
-         if (!strength.ok()) return ErrorResponse(strength.status());
-         if (!*strength) {
-           return ErrorResponse(InvalidArgument("strength_mg_per_ml", "is required"));
-         }
-         auto volume = reader.Number("vial_volume_ml");
-         if (!volume.ok()) return ErrorResponse(volume.status());
-         if (!*volume) {
-           return ErrorResponse(InvalidArgument("vial_volume_ml", "is required"));
-         }
-         if (Status s = reader.Finish(); !s.ok()) return ErrorResponse(s);
-         r.product = *product;
-         r.lot_number = *lot_number;
-         r.expiry = *expiry;
-         if (**count < 1 || **count > 10000) {
-           return ErrorResponse(InvalidArgument("vial_count", "must be 1-10000"));
-         }
-         r.vial_count = static_cast<int>(**count);
-         r.strength_mg_per_ml = **strength;
-         r.vial_volume_ml = **volume;
-         auto lot = ledger_.Receive(ctx.actor(), r);
-         if (!lot.ok()) return ErrorResponse(lot.status());
-         return JsonResponse(201, LedgerLotJson(*lot));
-       }});
+  router_.Add({"POST", "/api/v1/ledger/receipts", Permission::kLedgerWrite,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto r, codec::DecodeLedgerReceiptRequest(body));
+                 app::ReceiptRequest request;
+                 request.supplier = std::move(r.supplier);
+                 request.product = std::move(r.product);
+                 request.lot_number = std::move(r.lot_number);
+                 request.expiry = std::move(r.expiry);
+                 request.vial_count = r.vial_count;
+                 request.strength_mg_per_ml = r.strength.value();
+                 request.vial_volume_ml = r.vial_volume.value();
+                 KC_ASSIGN_OR_RETURN(auto lot, ledger_.Receive(ctx.actor(), request));
+                 return JsonResponse(201, LedgerLotJson(lot));
+               }});
 
-  router_.Add(
-      {"GET", "/api/v1/ledger/lots/{lot_id}", Permission::kLedgerRead, [this](RouteContext& ctx) {
-         if (Status s = CheckQuery(ctx.request, {}); !s.ok()) return ErrorResponse(s);
-         auto id = IdParam(ctx, "lot_id");
-         if (!id.ok()) return ErrorResponse(id.status());
-         auto detail = ledger_.Lot(ctx.actor(), *id);
-         if (!detail.ok()) return ErrorResponse(detail.status());
-         json out = LedgerLotJson(detail->lot);
-         json entries = json::array();
-         for (const auto& e : detail->entries) entries.push_back(LedgerEntryJson(e));
-         out["entries"] = std::move(entries);
-         return JsonResponse(200, out);
-       }});
+  router_.Add({"GET", "/api/v1/ledger/lots/{lot_id}", Permission::kLedgerRead,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {}));
+                 KC_ASSIGN_OR_RETURN(auto id, IdParam(ctx, "lot_id"));
+                 KC_ASSIGN_OR_RETURN(auto detail, ledger_.Lot(ctx.actor(), id));
+                 json out = LedgerLotJson(detail.lot);
+                 json entries = json::array();
+                 for (const auto& e : detail.entries) entries.push_back(LedgerEntryJson(e));
+                 out["entries"] = std::move(entries);
+                 return JsonResponse(200, out);
+               }});
 
-  router_.Add(
-      {"POST", "/api/v1/ledger/counts", Permission::kLedgerWrite, [this](RouteContext& ctx) {
-         auto body = Body(ctx.request);
-         if (!body.ok()) return ErrorResponse(body.status());
-         codec::ObjectReader reader(*body, "");
-         auto lot = reader.RequiredString("lot_id");
-         if (!lot.ok()) return ErrorResponse(lot.status());
-         auto counted = reader.Number("counted_mg");
-         if (!counted.ok()) return ErrorResponse(counted.status());
-         if (!*counted) return ErrorResponse(InvalidArgument("counted_mg", "is required"));
-         auto note = reader.String("note");
-         if (!note.ok()) return ErrorResponse(note.status());
-         if (Status s = reader.Finish(); !s.ok()) return ErrorResponse(s);
-         auto done = ledger_.Count(ctx.actor(), *lot, Milligrams(**counted), note->value_or(""));
-         if (!done.ok()) return ErrorResponse(done.status());
-         return JsonResponse(
-             201, {{"entry", LedgerEntryJson(done->entry)},
-                   {"expected_mg", Round3(done->expected.value())},
-                   {"counted_mg", Round3(done->counted.value())},
-                   {"discrepancy_mg", Round3(done->counted.value() - done->expected.value())},
-                   {"discrepancy", done->discrepancy ? LedgerDiscrepancyJson(*done->discrepancy)
-                                                     : json(nullptr)}});
-       }});
+  router_.Add({"POST", "/api/v1/ledger/counts", Permission::kLedgerWrite,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto r, codec::DecodeLedgerCountRequest(body));
+                 KC_ASSIGN_OR_RETURN(
+                     auto done, ledger_.Count(ctx.actor(), r.lot_id, r.counted, std::move(r.note)));
+                 return JsonResponse(
+                     201,
+                     {{"entry", LedgerEntryJson(done.entry)},
+                      {"expected_mg", Round3(done.expected.value())},
+                      {"counted_mg", Round3(done.counted.value())},
+                      {"discrepancy_mg", Round3(done.counted.value() - done.expected.value())},
+                      {"discrepancy", done.discrepancy ? LedgerDiscrepancyJson(*done.discrepancy)
+                                                       : json(nullptr)}});
+               }});
 
-  router_.Add(
-      {"POST", "/api/v1/ledger/adjustments", Permission::kLedgerWrite, [this](RouteContext& ctx) {
-         auto body = Body(ctx.request);
-         if (!body.ok()) return ErrorResponse(body.status());
-         codec::ObjectReader reader(*body, "");
-         auto lot = reader.RequiredString("lot_id");
-         if (!lot.ok()) return ErrorResponse(lot.status());
-         auto amount = reader.Number("amount_mg");
-         if (!amount.ok()) return ErrorResponse(amount.status());
-         if (!*amount) return ErrorResponse(InvalidArgument("amount_mg", "is required"));
-         auto reason = reader.RequiredString("reason");
-         if (!reason.ok()) return ErrorResponse(reason.status());
-         auto witness = reader.RequiredString("witness_username");
-         if (!witness.ok()) return ErrorResponse(witness.status());
-         auto password = reader.RequiredString("witness_password");
-         if (!password.ok()) return ErrorResponse(password.status());
-         if (Status s = reader.Finish(); !s.ok()) return ErrorResponse(s);
-         auto e =
-             ledger_.Adjust(ctx.actor(), *lot, Milligrams(**amount), *reason, *witness, *password);
-         if (!e.ok()) return ErrorResponse(e.status());
-         return JsonResponse(201, LedgerEntryJson(*e));
-       }});
+  router_.Add({"POST", "/api/v1/ledger/adjustments", Permission::kLedgerWrite,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto r, codec::DecodeLedgerAdjustmentRequest(body));
+                 KC_ASSIGN_OR_RETURN(
+                     auto e, ledger_.Adjust(ctx.actor(), r.lot_id, r.amount, std::move(r.reason),
+                                            r.witness_username, r.witness_password));
+                 return JsonResponse(201, LedgerEntryJson(e));
+               }});
 
-  router_.Add(
-      {"POST", "/api/v1/ledger/transfers", Permission::kLedgerWrite, [this](RouteContext& ctx) {
-         auto body = Body(ctx.request);
-         if (!body.ok()) return ErrorResponse(body.status());
-         codec::ObjectReader reader(*body, "");
-         auto lot = reader.RequiredString("lot_id");
-         if (!lot.ok()) return ErrorResponse(lot.status());
-         auto amount = reader.Number("amount_mg");
-         if (!amount.ok()) return ErrorResponse(amount.status());
-         if (!*amount) return ErrorResponse(InvalidArgument("amount_mg", "is required"));
-         auto to = reader.RequiredString("to");
-         if (!to.ok()) return ErrorResponse(to.status());
-         auto reason = reader.RequiredString("reason");
-         if (!reason.ok()) return ErrorResponse(reason.status());
-         if (Status s = reader.Finish(); !s.ok()) return ErrorResponse(s);
-         auto e = ledger_.Transfer(ctx.actor(), *lot, Milligrams(**amount), *to, *reason);
-         if (!e.ok()) return ErrorResponse(e.status());
-         return JsonResponse(201, LedgerEntryJson(*e));
-       }});
+  router_.Add({"POST", "/api/v1/ledger/transfers", Permission::kLedgerWrite,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto r, codec::DecodeLedgerTransferRequest(body));
+                 KC_ASSIGN_OR_RETURN(
+                     auto e, ledger_.Transfer(ctx.actor(), r.lot_id, r.amount, std::move(r.to),
+                                              std::move(r.reason)));
+                 return JsonResponse(201, LedgerEntryJson(e));
+               }});
 
-  router_.Add(
-      {"GET", "/api/v1/ledger/discrepancies", Permission::kLedgerRead, [this](RouteContext& ctx) {
-         if (Status s = CheckQuery(ctx.request, {}); !s.ok()) return ErrorResponse(s);
-         auto list = ledger_.Discrepancies(ctx.actor());
-         if (!list.ok()) return ErrorResponse(list.status());
-         json out = json::array();
-         for (const auto& d : *list) out.push_back(LedgerDiscrepancyJson(d));
-         return JsonResponse(200, {{"discrepancies", std::move(out)}});
-       }});
+  router_.Add({"GET", "/api/v1/ledger/discrepancies", Permission::kLedgerRead,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {}));
+                 KC_ASSIGN_OR_RETURN(auto list, ledger_.Discrepancies(ctx.actor()));
+                 json out = json::array();
+                 for (const auto& d : list) out.push_back(LedgerDiscrepancyJson(d));
+                 return JsonResponse(200, {{"discrepancies", std::move(out)}});
+               }});
 
   router_.Add({"POST", "/api/v1/ledger/discrepancies/{discrepancy_id}/resolve",
-               Permission::kLedgerWrite, [this](RouteContext& ctx) {
-                 auto id = IdParam(ctx, "discrepancy_id");
-                 if (!id.ok()) return ErrorResponse(id.status());
-                 auto body = Body(ctx.request);
-                 if (!body.ok()) return ErrorResponse(body.status());
-                 codec::ObjectReader reader(*body, "");
-                 auto resolution = reader.RequiredString("resolution");
-                 if (!resolution.ok()) return ErrorResponse(resolution.status());
-                 auto reported = reader.Bool("reported_to_dea");
-                 if (!reported.ok()) return ErrorResponse(reported.status());
-                 if (Status s = reader.Finish(); !s.ok()) return ErrorResponse(s);
-                 auto d = ledger_.Resolve(ctx.actor(), *id, *resolution, reported->value_or(false));
-                 if (!d.ok()) return ErrorResponse(d.status());
-                 return JsonResponse(200, LedgerDiscrepancyJson(*d));
-               }});
-
-  router_.Add({"GET", "/api/v1/ledger/report", Permission::kLedgerRead, [this](RouteContext& ctx) {
-                 if (Status s = CheckQuery(ctx.request, {"from", "to"}); !s.ok())
-                   return ErrorResponse(s);
-                 // Defaults: from the first of this month (UTC) to today.
-                 const std::chrono::year_month_day today = DateOf(env_.clock.Now());
-                 std::optional<std::chrono::year_month_day> dates[2] = {
-                     std::chrono::year_month_day(today.year(), today.month(), std::chrono::day(1)),
-                     today};
-                 const char* names[2] = {"from", "to"};
-                 for (int i = 0; i < 2; ++i) {
-                   auto it = ctx.request.query.find(names[i]);
-                   if (it == ctx.request.query.end()) continue;
-                   dates[i] = ParseDate(it->second);
-                   if (!dates[i]) {
-                     return ErrorResponse(InvalidArgument(names[i], "must be a date YYYY-MM-DD"));
-                   }
-                 }
-                 auto report = ledger_.Report(&ctx.actor(), *dates[0], *dates[1]);
-                 if (!report.ok()) return ErrorResponse(report.status());
-                 return JsonResponse(200, LedgerReportJson(*report));
+               Permission::kLedgerWrite, [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto id, IdParam(ctx, "discrepancy_id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto r, codec::DecodeDiscrepancyResolveRequest(body));
+                 KC_ASSIGN_OR_RETURN(
+                     auto d,
+                     ledger_.Resolve(ctx.actor(), id, std::move(r.resolution), r.reported_to_dea));
+                 return JsonResponse(200, LedgerDiscrepancyJson(d));
                }});
 
   router_.Add(
-      {"GET", "/api/v1/ledger/inventory", Permission::kLedgerWrite, [this](RouteContext& ctx) {
-         if (Status s = CheckQuery(ctx.request, {"kind", "at", "time"}); !s.ok()) {
-           return ErrorResponse(s);
+      {"GET", "/api/v1/ledger/report", Permission::kLedgerRead,
+       [this](RouteContext& ctx) -> Result<Response> {
+         KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {"from", "to"}));
+         // Defaults: from the first of this month (UTC) to today.
+         const std::chrono::year_month_day today = DateOf(env_.clock.Now());
+         std::optional<std::chrono::year_month_day> dates[2] = {
+             std::chrono::year_month_day(today.year(), today.month(), std::chrono::day(1)), today};
+         const char* names[2] = {"from", "to"};
+         for (int i = 0; i < 2; ++i) {
+           auto it = ctx.request.query.find(names[i]);
+           if (it == ctx.request.query.end()) continue;
+           dates[i] = ParseDate(it->second);
+           if (!dates[i]) return InvalidArgument(names[i], "must be a date YYYY-MM-DD");
          }
-         auto param = [&](const char* key, const char* fallback) {
-           auto it = ctx.request.query.find(key);
-           return it == ctx.request.query.end() ? std::string(fallback) : it->second;
-         };
-         const std::string at = param("at", "");
-         std::optional<std::chrono::year_month_day> date =
-             at.empty() ? std::optional(DateOf(env_.clock.Now())) : ParseDate(at);
-         if (!date) return ErrorResponse(InvalidArgument("at", "must be a date YYYY-MM-DD"));
-         auto inv = ledger_.TakeInventory(ctx.actor(), param("kind", "biennial"), *date,
-                                          param("time", "close"));
-         if (!inv.ok()) return ErrorResponse(inv.status());
-         json lines = json::array();
-         for (const auto& l : inv->lines) {
-           lines.push_back({{"lot", LedgerLotJson(l.lot)},
-                            {"balance_mg", Round3(l.balance.value())},
-                            {"balance_ml", Round3(l.lot.balance_ml.value())},
-                            {"full_vials", Round3(l.full_vials)}});
-         }
-         return JsonResponse(200, {{"kind", inv->kind},
-                                   {"date", FormatDate(inv->date)},
-                                   {"time", inv->time},
-                                   {"as_of", FormatTimestamp(inv->as_of)},
-                                   {"taken_by", inv->taken_by},
-                                   {"lots", std::move(lines)}});
+         KC_ASSIGN_OR_RETURN(auto report, ledger_.Report(&ctx.actor(), *dates[0], *dates[1]));
+         return JsonResponse(200, LedgerReportJson(report));
        }});
+
+  router_.Add({"GET", "/api/v1/ledger/inventory", Permission::kLedgerWrite,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {"kind", "at", "time"}));
+                 auto param = [&](const char* key, const char* fallback) {
+                   auto it = ctx.request.query.find(key);
+                   return it == ctx.request.query.end() ? std::string(fallback) : it->second;
+                 };
+                 const std::string at = param("at", "");
+                 std::optional<std::chrono::year_month_day> date =
+                     at.empty() ? std::optional(DateOf(env_.clock.Now())) : ParseDate(at);
+                 if (!date) return InvalidArgument("at", "must be a date YYYY-MM-DD");
+                 KC_ASSIGN_OR_RETURN(
+                     auto inv, ledger_.TakeInventory(ctx.actor(), param("kind", "biennial"), *date,
+                                                     param("time", "close")));
+                 json lines = json::array();
+                 for (const auto& l : inv.lines) {
+                   lines.push_back({{"lot", LedgerLotJson(l.lot)},
+                                    {"balance_mg", Round3(l.balance.value())},
+                                    {"balance_ml", Round3(l.lot.balance_ml.value())},
+                                    {"full_vials", Round3(l.full_vials)}});
+                 }
+                 return JsonResponse(200, {{"kind", inv.kind},
+                                           {"date", FormatDate(inv.date)},
+                                           {"time", inv.time},
+                                           {"as_of", FormatTimestamp(inv.as_of)},
+                                           {"taken_by", inv.taken_by},
+                                           {"lots", std::move(lines)}});
+               }});
 }
 
 }  // namespace kclinic::http

@@ -6,9 +6,9 @@
 
 #include "kclinic/codec/json_read.h"
 #include "kclinic/codec/schedule_json.h"
+#include "kclinic/codec/schedule_request.h"
 #include "kclinic/http/api.h"
 #include "kclinic/http/api_util.h"
-#include "kclinic/http/error.h"
 
 namespace kclinic::http {
 
@@ -102,53 +102,9 @@ json HoursJson(const std::vector<domain::OpeningHours>& hours) {
   return list;
 }
 
-// A required UTC instant member of `reader`.
-Result<Timestamp> RequiredInstant(codec::ObjectReader& reader, std::string_view key) {
-  KC_ASSIGN_OR_RETURN(auto text, reader.RequiredString(key));
-  auto t = ParseTimestamp(text);
-  if (!t) {
-    return InvalidArgument(reader.FieldPath(key),
-                           "must be a UTC timestamp like 2026-11-24T14:00:00Z");
-  }
-  return *t;
-}
-
-// {start, chair_id, nurse} (the rest of the object is left to the caller).
-Result<app::SessionChoice> ChoiceFrom(codec::ObjectReader& reader) {
-  app::SessionChoice c;
-  KC_ASSIGN_OR_RETURN(c.start, RequiredInstant(reader, "start"));
-  KC_ASSIGN_OR_RETURN(c.chair_id, reader.RequiredString("chair_id"));
-  KC_ASSIGN_OR_RETURN(c.nurse, reader.RequiredString("nurse"));
-  return c;
-}
-
-// A required array member of `body` (field `key`).
-Result<const json*> RequiredArray(const json& body, const std::string& key) {
-  auto it = body.find(key);
-  if (it == body.end() || it->is_null()) return InvalidArgument(key, "is required");
-  if (!it->is_array()) return InvalidArgument(key, "must be an array");
-  return &*it;
-}
-
-#define KC_HTTP_ASSIGN(lhs, expr)                           \
-  auto KC_CONCAT(r_, __LINE__) = (expr);                    \
-  if (!KC_CONCAT(r_, __LINE__).ok()) {                      \
-    return ErrorResponse(KC_CONCAT(r_, __LINE__).status()); \
-  }                                                         \
-  lhs = std::move(*KC_CONCAT(r_, __LINE__))
-#define KC_HTTP_CHECK(expr)                                                     \
-  if (Status KC_CONCAT(s_, __LINE__) = (expr); !KC_CONCAT(s_, __LINE__).ok()) { \
-    return ErrorResponse(KC_CONCAT(s_, __LINE__));                              \
-  }
-
-// InvalidArgument naming the first member of `body` not in `known`.
-Status OnlyKeys(const json& body, std::initializer_list<std::string_view> known) {
-  for (const auto& [key, value] : body.items()) {
-    if (std::find(known.begin(), known.end(), key) == known.end()) {
-      return InvalidArgument(key, "is not a known field");
-    }
-  }
-  return Status::Ok();
+// The app's slot choice from the decoded one.
+app::SessionChoice Choice(codec::SlotChoice c) {
+  return {c.start, std::move(c.chair_id), std::move(c.nurse)};
 }
 
 std::optional<std::string> QueryValue(const Request& r, const std::string& key) {
@@ -161,133 +117,102 @@ std::optional<std::string> QueryValue(const Request& r, const std::string& key) 
 
 void Api::AddScheduleRoutes() {
   // ---- resources ------------------------------------------------------------------------------
-  router_.Add(
-      {"GET", "/api/v1/schedule/resources", Permission::kScheduleRead, [this](RouteContext& ctx) {
-         KC_HTTP_CHECK(CheckQuery(ctx.request, {}));
-         KC_HTTP_ASSIGN(auto r, schedule_.Resources(ctx.actor()));
-         json holidays = json::array(), chairs = json::array(), staff = json::array(),
-              types = json::array(), protocols = json::array();
-         for (const auto& h : r.holidays) {
-           holidays.push_back({{"date", h.date}, {"name", h.name}});
-         }
-         for (const auto& c : r.chairs) chairs.push_back({{"id", c.id}, {"name", c.name}});
-         for (const auto& s : r.staff) {
-           staff.push_back(
-               {{"username", s.username}, {"role", s.role}, {"qualifications", s.qualifications}});
-         }
-         for (const auto& t : r.types) {
-           types.push_back({{"id", t.id},
-                            {"name", t.name},
-                            {"minutes", t.minutes},
-                            {"qualification", t.qualification}});
-         }
-         for (const auto& p : r.protocols) {
-           protocols.push_back(json::parse(codec::ProtocolToJson(p).dump()));
-         }
-         return JsonResponse(200, {{"time_zone", r.config.time_zone},
-                                   {"slot_minutes", r.config.slot_minutes},
-                                   {"hours", HoursJson(r.hours)},
-                                   {"holidays", std::move(holidays)},
-                                   {"chairs", std::move(chairs)},
-                                   {"staff", std::move(staff)},
-                                   {"appointment_types", std::move(types)},
-                                   {"protocols", std::move(protocols)}});
-       }});
+  router_.Add({"GET", "/api/v1/schedule/resources", Permission::kScheduleRead,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {}));
+                 KC_ASSIGN_OR_RETURN(auto r, schedule_.Resources(ctx.actor()));
+                 json holidays = json::array(), chairs = json::array(), staff = json::array(),
+                      types = json::array(), protocols = json::array();
+                 for (const auto& h : r.holidays) {
+                   holidays.push_back({{"date", h.date}, {"name", h.name}});
+                 }
+                 for (const auto& c : r.chairs) chairs.push_back({{"id", c.id}, {"name", c.name}});
+                 for (const auto& s : r.staff) {
+                   staff.push_back({{"username", s.username},
+                                    {"role", s.role},
+                                    {"qualifications", s.qualifications}});
+                 }
+                 for (const auto& t : r.types) {
+                   types.push_back({{"id", t.id},
+                                    {"name", t.name},
+                                    {"minutes", t.minutes},
+                                    {"qualification", t.qualification}});
+                 }
+                 for (const auto& p : r.protocols) {
+                   protocols.push_back(json::parse(codec::ProtocolToJson(p).dump()));
+                 }
+                 return JsonResponse(200, {{"time_zone", r.config.time_zone},
+                                           {"slot_minutes", r.config.slot_minutes},
+                                           {"hours", HoursJson(r.hours)},
+                                           {"holidays", std::move(holidays)},
+                                           {"chairs", std::move(chairs)},
+                                           {"staff", std::move(staff)},
+                                           {"appointment_types", std::move(types)},
+                                           {"protocols", std::move(protocols)}});
+               }});
 
   router_.Add(
-      {"PUT", "/api/v1/schedule/hours", Permission::kResourceManage, [this](RouteContext& ctx) {
-         KC_HTTP_ASSIGN(auto body, Body(ctx.request));
-         KC_HTTP_CHECK(OnlyKeys(body, {"time_zone", "hours"}));
-         codec::ObjectReader reader(body, "");
-         KC_HTTP_ASSIGN(auto tz, reader.String("time_zone"));
-         KC_HTTP_ASSIGN(const json* list, RequiredArray(body, "hours"));
-         std::vector<domain::OpeningHours> hours;
-         for (size_t i = 0; i < list->size(); ++i) {
-           const std::string path = "hours[" + std::to_string(i) + "]";
-           if (!(*list)[i].is_object()) {
-             return ErrorResponse(InvalidArgument(path, "must be an object"));
-           }
-           codec::ObjectReader h((*list)[i], path);
-           KC_HTTP_ASSIGN(auto weekday, h.Integer("weekday"));
-           if (!weekday) {
-             return ErrorResponse(InvalidArgument(path + ".weekday", "is required"));
-           }
-           KC_HTTP_ASSIGN(auto open, h.RequiredString("open"));
-           KC_HTTP_ASSIGN(auto close, h.RequiredString("close"));
-           KC_HTTP_CHECK(h.Finish());
-           hours.push_back({static_cast<int>(*weekday), open, close});
-         }
-         KC_HTTP_CHECK(schedule_.SetHours(ctx.actor(), tz, std::move(hours)));
-         return JsonResponse(200, {{"time_zone", tz ? json(*tz) : json(nullptr)}, {"saved", true}});
+      {"PUT", "/api/v1/schedule/hours", Permission::kResourceManage,
+       [this](RouteContext& ctx) -> Result<Response> {
+         KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+         KC_ASSIGN_OR_RETURN(auto r, codec::DecodeOpeningHoursRequest(body));
+         KC_RETURN_IF_ERROR(schedule_.SetHours(ctx.actor(), r.time_zone, std::move(r.hours)));
+         return JsonResponse(200, {{"time_zone", r.time_zone ? json(*r.time_zone) : json(nullptr)},
+                                   {"saved", true}});
        }});
 
-  router_.Add(
-      {"POST", "/api/v1/schedule/holidays", Permission::kResourceManage, [this](RouteContext& ctx) {
-         KC_HTTP_ASSIGN(auto body, Body(ctx.request));
-         codec::ObjectReader reader(body, "");
-         KC_HTTP_ASSIGN(auto date, reader.RequiredString("date"));
-         KC_HTTP_ASSIGN(auto name, reader.RequiredString("name"));
-         KC_HTTP_CHECK(reader.Finish());
-         KC_HTTP_CHECK(schedule_.AddHoliday(ctx.actor(), {date, name}));
-         return JsonResponse(201, {{"date", date}, {"name", name}});
-       }});
+  router_.Add({"POST", "/api/v1/schedule/holidays", Permission::kResourceManage,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto holiday, codec::DecodeHolidayRequest(body));
+                 KC_RETURN_IF_ERROR(schedule_.AddHoliday(ctx.actor(), holiday));
+                 return JsonResponse(201, {{"date", holiday.date}, {"name", holiday.name}});
+               }});
 
-  router_.Add(
-      {"POST", "/api/v1/schedule/chairs", Permission::kResourceManage, [this](RouteContext& ctx) {
-         KC_HTTP_ASSIGN(auto body, Body(ctx.request));
-         codec::ObjectReader reader(body, "");
-         KC_HTTP_ASSIGN(auto name, reader.RequiredString("name"));
-         KC_HTTP_CHECK(reader.Finish());
-         KC_HTTP_ASSIGN(auto c, schedule_.AddChair(ctx.actor(), name));
-         return JsonResponse(201, {{"id", c.id}, {"name", c.name}});
-       }});
+  router_.Add({"POST", "/api/v1/schedule/chairs", Permission::kResourceManage,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto name, codec::DecodeOneStringRequest(body, "name"));
+                 KC_ASSIGN_OR_RETURN(auto c, schedule_.AddChair(ctx.actor(), name));
+                 return JsonResponse(201, {{"id", c.id}, {"name", c.name}});
+               }});
 
-  router_.Add(
-      {"POST", "/api/v1/schedule/shifts", Permission::kResourceManage, [this](RouteContext& ctx) {
-         KC_HTTP_ASSIGN(auto body, Body(ctx.request));
-         codec::ObjectReader reader(body, "");
-         domain::StaffShift s;
-         KC_HTTP_ASSIGN(s.username, reader.RequiredString("username"));
-         KC_HTTP_ASSIGN(s.date, reader.RequiredString("date"));
-         KC_HTTP_ASSIGN(s.start, reader.RequiredString("start"));
-         KC_HTTP_ASSIGN(s.end, reader.RequiredString("end"));
-         KC_HTTP_CHECK(reader.Finish());
-         KC_HTTP_ASSIGN(auto saved, schedule_.AddShift(ctx.actor(), s));
-         return JsonResponse(201, {{"id", saved.id},
-                                   {"username", saved.username},
-                                   {"date", saved.date},
-                                   {"start", saved.start},
-                                   {"end", saved.end}});
-       }});
+  router_.Add({"POST", "/api/v1/schedule/shifts", Permission::kResourceManage,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto shift, codec::DecodeShiftRequest(body));
+                 KC_ASSIGN_OR_RETURN(auto saved, schedule_.AddShift(ctx.actor(), shift));
+                 return JsonResponse(201, {{"id", saved.id},
+                                           {"username", saved.username},
+                                           {"date", saved.date},
+                                           {"start", saved.start},
+                                           {"end", saved.end}});
+               }});
 
   router_.Add({"PUT", "/api/v1/schedule/staff/{username}/qualifications",
-               Permission::kResourceManage, [this](RouteContext& ctx) {
-                 KC_HTTP_ASSIGN(auto body, Body(ctx.request));
-                 codec::ObjectReader reader(body, "");
-                 KC_HTTP_ASSIGN(auto list, reader.StringArray("qualifications"));
-                 if (!list) {
-                   return ErrorResponse(InvalidArgument("qualifications", "is required"));
-                 }
-                 KC_HTTP_CHECK(reader.Finish());
+               Permission::kResourceManage, [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto list, codec::DecodeQualificationsRequest(body));
                  const std::string username = ctx.params["username"];
-                 KC_HTTP_CHECK(schedule_.SetQualifications(ctx.actor(), username, *list));
-                 return JsonResponse(200, {{"username", username}, {"qualifications", *list}});
+                 KC_RETURN_IF_ERROR(schedule_.SetQualifications(ctx.actor(), username, list));
+                 return JsonResponse(200, {{"username", username}, {"qualifications", list}});
                }});
 
   router_.Add({"POST", "/api/v1/schedule/protocols", Permission::kResourceManage,
-               [this](RouteContext& ctx) {
-                 KC_HTTP_ASSIGN(auto body, Body(ctx.request));
-                 KC_HTTP_ASSIGN(auto p, schedule_.AddProtocol(ctx.actor(), body));
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto p, schedule_.AddProtocol(ctx.actor(), body));
                  return JsonResponse(201, json::parse(codec::ProtocolToJson(p).dump()));
                }});
 
   // ---- calendar and appointments ----------------------------------------------------------------
   router_.Add(
-      {"GET", "/api/v1/schedule/calendar", Permission::kScheduleRead, [this](RouteContext& ctx) {
-         KC_HTTP_CHECK(CheckQuery(ctx.request, {"from", "to"}));
+      {"GET", "/api/v1/schedule/calendar", Permission::kScheduleRead,
+       [this](RouteContext& ctx) -> Result<Response> {
+         KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {"from", "to"}));
          auto from = QueryValue(ctx.request, "from"), to = QueryValue(ctx.request, "to");
-         KC_HTTP_ASSIGN(auto v,
-                        schedule_.Calendar(ctx.actor(), from.value_or(""), to.value_or("")));
+         KC_ASSIGN_OR_RETURN(auto v,
+                             schedule_.Calendar(ctx.actor(), from.value_or(""), to.value_or("")));
          json chairs = json::array(), shifts = json::array(), list = json::array();
          for (const auto& c : v.chairs) chairs.push_back({{"id", c.id}, {"name", c.name}});
          for (const auto& s : v.shifts) {
@@ -304,14 +229,12 @@ void Api::AddScheduleRoutes() {
        }});
 
   router_.Add({"POST", "/api/v1/patients/{id}/series/proposal", Permission::kScheduleWrite,
-               [this](RouteContext& ctx) {
-                 KC_HTTP_ASSIGN(auto id, PatientIdParam(ctx));
-                 KC_HTTP_ASSIGN(auto body, Body(ctx.request));
-                 codec::ObjectReader reader(body, "");
-                 KC_HTTP_ASSIGN(auto protocol, reader.RequiredString("protocol"));
-                 KC_HTTP_ASSIGN(auto start, reader.RequiredString("start"));
-                 KC_HTTP_CHECK(reader.Finish());
-                 KC_HTTP_ASSIGN(auto p, schedule_.ProposeSeries(ctx.actor(), id, protocol, start));
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto id, PatientIdParam(ctx));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto r, codec::DecodeSeriesProposalRequest(body));
+                 KC_ASSIGN_OR_RETURN(auto p,
+                                     schedule_.ProposeSeries(ctx.actor(), id, r.protocol, r.start));
                  json sessions = json::array();
                  for (const auto& s : p.sessions) sessions.push_back(SlotJson(s));
                  return JsonResponse(200, {{"protocol", p.protocol},
@@ -321,25 +244,14 @@ void Api::AddScheduleRoutes() {
                }});
 
   router_.Add({"POST", "/api/v1/patients/{id}/series", Permission::kScheduleWrite,
-               [this](RouteContext& ctx) {
-                 KC_HTTP_ASSIGN(auto id, PatientIdParam(ctx));
-                 KC_HTTP_ASSIGN(auto body, Body(ctx.request));
-                 codec::ObjectReader reader(body, "");
-                 KC_HTTP_CHECK(OnlyKeys(body, {"protocol", "sessions"}));
-                 KC_HTTP_ASSIGN(auto protocol, reader.RequiredString("protocol"));
-                 KC_HTTP_ASSIGN(const json* list, RequiredArray(body, "sessions"));
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto id, PatientIdParam(ctx));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto r, codec::DecodeSeriesBookingRequest(body));
                  std::vector<app::SessionChoice> sessions;
-                 for (size_t i = 0; i < list->size(); ++i) {
-                   const std::string path = "sessions[" + std::to_string(i) + "]";
-                   if (!(*list)[i].is_object()) {
-                     return ErrorResponse(InvalidArgument(path, "must be an object"));
-                   }
-                   codec::ObjectReader s((*list)[i], path);
-                   KC_HTTP_ASSIGN(auto c, ChoiceFrom(s));
-                   KC_HTTP_CHECK(s.Finish());
-                   sessions.push_back(std::move(c));
-                 }
-                 KC_HTTP_ASSIGN(auto b, schedule_.BookSeries(ctx.actor(), id, protocol, sessions));
+                 for (auto& c : r.sessions) sessions.push_back(Choice(std::move(c)));
+                 KC_ASSIGN_OR_RETURN(auto b,
+                                     schedule_.BookSeries(ctx.actor(), id, r.protocol, sessions));
                  json appointments = json::array();
                  for (const auto& a : b.appointments) appointments.push_back(AppointmentJson(a));
                  return JsonResponse(
@@ -347,47 +259,43 @@ void Api::AddScheduleRoutes() {
                }});
 
   router_.Add({"POST", "/api/v1/patients/{id}/appointments", Permission::kScheduleWrite,
-               [this](RouteContext& ctx) {
-                 KC_HTTP_ASSIGN(auto id, PatientIdParam(ctx));
-                 KC_HTTP_ASSIGN(auto body, Body(ctx.request));
-                 codec::ObjectReader reader(body, "");
-                 KC_HTTP_ASSIGN(auto type, reader.RequiredString("type"));
-                 KC_HTTP_ASSIGN(auto choice, ChoiceFrom(reader));
-                 KC_HTTP_CHECK(reader.Finish());
-                 KC_HTTP_ASSIGN(auto a, schedule_.Book(ctx.actor(), id, type, choice));
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto id, PatientIdParam(ctx));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto r, codec::DecodeAppointmentRequest(body));
+                 KC_ASSIGN_OR_RETURN(
+                     auto a, schedule_.Book(ctx.actor(), id, r.type, Choice(std::move(r.slot))));
                  return JsonResponse(201, AppointmentJson(a));
                }});
 
-  auto list_appointments = [this](RouteContext& ctx, const PatientId& id) {
-    KC_HTTP_ASSIGN(auto list, schedule_.PatientAppointments(ctx.actor(), id));
+  auto list_appointments = [this](RouteContext& ctx, const PatientId& id) -> Result<Response> {
+    KC_ASSIGN_OR_RETURN(auto list, schedule_.PatientAppointments(ctx.actor(), id));
     json out = json::array();
     for (const auto& a : list) out.push_back(AppointmentJson(a));
     return JsonResponse(200, {{"appointments", std::move(out)}});
   };
   router_.Add({"GET", "/api/v1/patients/{id}/appointments", Permission::kScheduleRead,
-               [list_appointments](RouteContext& ctx) {
-                 KC_HTTP_CHECK(CheckQuery(ctx.request, {}));
-                 KC_HTTP_ASSIGN(auto id, PatientIdParam(ctx));
+               [list_appointments](RouteContext& ctx) -> Result<Response> {
+                 KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {}));
+                 KC_ASSIGN_OR_RETURN(auto id, PatientIdParam(ctx));
                  return list_appointments(ctx, id);
                }});
   // The patient's own appointments (a route names one permission: this is the portal's).
   router_.Add({"GET", "/api/v1/portal/appointments", Permission::kBookingRequest,
-               [list_appointments](RouteContext& ctx) {
-                 KC_HTTP_CHECK(CheckQuery(ctx.request, {}));
+               [list_appointments](RouteContext& ctx) -> Result<Response> {
+                 KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {}));
                  if (!ctx.actor().patient_id) {
-                   return ErrorResponse(PermissionDenied("no patient record is linked"));
+                   return PermissionDenied("no patient record is linked");
                  }
                  return list_appointments(ctx, *ctx.actor().patient_id);
                }});
 
   router_.Add({"POST", "/api/v1/appointments/{appointment_id}/cancel", Permission::kScheduleWrite,
-               [this](RouteContext& ctx) {
-                 KC_HTTP_ASSIGN(auto id, IdParam(ctx, "appointment_id"));
-                 KC_HTTP_ASSIGN(auto body, Body(ctx.request));
-                 codec::ObjectReader reader(body, "");
-                 KC_HTTP_ASSIGN(auto reason, reader.RequiredString("reason"));
-                 KC_HTTP_CHECK(reader.Finish());
-                 KC_HTTP_ASSIGN(auto c, schedule_.Cancel(ctx.actor(), id, reason));
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto id, IdParam(ctx, "appointment_id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto reason, codec::DecodeOneStringRequest(body, "reason"));
+                 KC_ASSIGN_OR_RETURN(auto c, schedule_.Cancel(ctx.actor(), id, reason));
                  json next = json::array();
                  for (const auto& s : c.next_free) next.push_back(SlotJson(s));
                  return JsonResponse(200, {{"appointment", AppointmentJson(c.appointment)},
@@ -395,22 +303,21 @@ void Api::AddScheduleRoutes() {
                }});
 
   router_.Add({"POST", "/api/v1/appointments/{appointment_id}/move", Permission::kScheduleWrite,
-               [this](RouteContext& ctx) {
-                 KC_HTTP_ASSIGN(auto id, IdParam(ctx, "appointment_id"));
-                 KC_HTTP_ASSIGN(auto body, Body(ctx.request));
-                 codec::ObjectReader reader(body, "");
-                 KC_HTTP_ASSIGN(auto choice, ChoiceFrom(reader));
-                 KC_HTTP_ASSIGN(auto reason, reader.RequiredString("reason"));
-                 KC_HTTP_CHECK(reader.Finish());
-                 KC_HTTP_ASSIGN(auto a, schedule_.Move(ctx.actor(), id, choice, reason));
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto id, IdParam(ctx, "appointment_id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto r, codec::DecodeAppointmentMoveRequest(body));
+                 KC_ASSIGN_OR_RETURN(auto a,
+                                     schedule_.Move(ctx.actor(), id, Choice(std::move(r.slot)),
+                                                    std::move(r.reason)));
                  return JsonResponse(200, AppointmentJson(a));
                }});
 
   router_.Add({"GET", "/api/v1/appointments/{appointment_id}/next-free", Permission::kScheduleRead,
-               [this](RouteContext& ctx) {
-                 KC_HTTP_CHECK(CheckQuery(ctx.request, {}));
-                 KC_HTTP_ASSIGN(auto id, IdParam(ctx, "appointment_id"));
-                 KC_HTTP_ASSIGN(auto slots, schedule_.NextFree(ctx.actor(), id));
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {}));
+                 KC_ASSIGN_OR_RETURN(auto id, IdParam(ctx, "appointment_id"));
+                 KC_ASSIGN_OR_RETURN(auto slots, schedule_.NextFree(ctx.actor(), id));
                  json list = json::array();
                  for (const auto& s : slots) list.push_back(SlotJson(s));
                  return JsonResponse(200, {{"slots", std::move(list)}});
@@ -418,34 +325,24 @@ void Api::AddScheduleRoutes() {
 
   // ---- portal booking requests ------------------------------------------------------------------
   router_.Add({"POST", "/api/v1/patients/{id}/booking-requests", Permission::kBookingRequest,
-               [this](RouteContext& ctx) {
-                 KC_HTTP_ASSIGN(auto id, PatientIdParam(ctx));
-                 KC_HTTP_ASSIGN(auto body, Body(ctx.request));
-                 KC_HTTP_CHECK(OnlyKeys(body, {"preferred", "note"}));
-                 KC_HTTP_ASSIGN(const json* list, RequiredArray(body, "preferred"));
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto id, PatientIdParam(ctx));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto r, codec::DecodeBookingRequestRequest(body));
                  std::vector<app::PreferredDay> preferred;
-                 for (size_t i = 0; i < list->size(); ++i) {
-                   const std::string path = "preferred[" + std::to_string(i) + "]";
-                   if (!(*list)[i].is_object()) {
-                     return ErrorResponse(InvalidArgument(path, "must be an object"));
-                   }
-                   codec::ObjectReader p((*list)[i], path);
-                   KC_HTTP_ASSIGN(auto date, p.RequiredString("date"));
-                   KC_HTTP_ASSIGN(auto part, p.String("part"));
-                   KC_HTTP_CHECK(p.Finish());
-                   preferred.push_back({date, part.value_or("any")});
+                 for (auto& p : r.preferred) {
+                   preferred.push_back({std::move(p.date), std::move(p.part)});
                  }
-                 codec::ObjectReader reader(body, "");
-                 KC_HTTP_ASSIGN(auto note, reader.String("note"));
-                 KC_HTTP_ASSIGN(
-                     auto r, schedule_.RequestBooking(ctx.actor(), id, std::move(preferred), note));
-                 return JsonResponse(201, RequestJson(r));
+                 KC_ASSIGN_OR_RETURN(auto request,
+                                     schedule_.RequestBooking(ctx.actor(), id, std::move(preferred),
+                                                              std::move(r.note)));
+                 return JsonResponse(201, RequestJson(request));
                }});
 
-  auto list_requests = [this](RouteContext& ctx) {
-    KC_HTTP_CHECK(CheckQuery(ctx.request, {"status"}));
-    KC_HTTP_ASSIGN(auto list,
-                   schedule_.BookingRequests(ctx.actor(), QueryValue(ctx.request, "status")));
+  auto list_requests = [this](RouteContext& ctx) -> Result<Response> {
+    KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {"status"}));
+    KC_ASSIGN_OR_RETURN(auto list,
+                        schedule_.BookingRequests(ctx.actor(), QueryValue(ctx.request, "status")));
     json out = json::array();
     for (const auto& r : list) out.push_back(RequestJson(r));
     return JsonResponse(200, {{"requests", std::move(out)}});
@@ -455,67 +352,61 @@ void Api::AddScheduleRoutes() {
   router_.Add({"GET", "/api/v1/booking-requests", Permission::kScheduleRead, list_requests});
 
   router_.Add({"POST", "/api/v1/booking-requests/{request_id}/accept", Permission::kScheduleWrite,
-               [this](RouteContext& ctx) {
-                 KC_HTTP_ASSIGN(auto id, IdParam(ctx, "request_id"));
-                 KC_HTTP_ASSIGN(auto body, Body(ctx.request));
-                 codec::ObjectReader reader(body, "");
-                 KC_HTTP_ASSIGN(auto choice, ChoiceFrom(reader));
-                 KC_HTTP_CHECK(reader.Finish());
-                 KC_HTTP_ASSIGN(auto r, schedule_.AcceptRequest(ctx.actor(), id, choice));
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto id, IdParam(ctx, "request_id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto slot, codec::DecodeSlotChoiceRequest(body));
+                 KC_ASSIGN_OR_RETURN(
+                     auto r, schedule_.AcceptRequest(ctx.actor(), id, Choice(std::move(slot))));
                  return JsonResponse(200, RequestJson(r));
                }});
 
   router_.Add({"POST", "/api/v1/booking-requests/{request_id}/propose", Permission::kScheduleWrite,
-               [this](RouteContext& ctx) {
-                 KC_HTTP_ASSIGN(auto id, IdParam(ctx, "request_id"));
-                 KC_HTTP_ASSIGN(auto body, Body(ctx.request));
-                 codec::ObjectReader reader(body, "");
-                 KC_HTTP_ASSIGN(auto choice, ChoiceFrom(reader));
-                 KC_HTTP_ASSIGN(auto note, reader.String("note"));
-                 KC_HTTP_CHECK(reader.Finish());
-                 KC_HTTP_ASSIGN(auto r, schedule_.ProposeForRequest(ctx.actor(), id, choice, note));
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto id, IdParam(ctx, "request_id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto p, codec::DecodeBookingProposalRequest(body));
+                 KC_ASSIGN_OR_RETURN(
+                     auto r, schedule_.ProposeForRequest(ctx.actor(), id, Choice(std::move(p.slot)),
+                                                         std::move(p.note)));
                  return JsonResponse(200, RequestJson(r));
                }});
 
   router_.Add({"POST", "/api/v1/portal/booking-requests/{request_id}/respond",
-               Permission::kBookingRequest, [this](RouteContext& ctx) {
-                 KC_HTTP_ASSIGN(auto id, IdParam(ctx, "request_id"));
-                 KC_HTTP_ASSIGN(auto body, Body(ctx.request));
-                 codec::ObjectReader reader(body, "");
-                 KC_HTTP_ASSIGN(auto accept, reader.Bool("accept"));
-                 if (!accept) return ErrorResponse(InvalidArgument("accept", "is required"));
-                 KC_HTTP_CHECK(reader.Finish());
-                 KC_HTTP_ASSIGN(auto r, schedule_.RespondToProposal(ctx.actor(), id, *accept));
+               Permission::kBookingRequest, [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto id, IdParam(ctx, "request_id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(bool accept, codec::DecodeProposalResponseRequest(body));
+                 KC_ASSIGN_OR_RETURN(auto r, schedule_.RespondToProposal(ctx.actor(), id, accept));
                  return JsonResponse(200, RequestJson(r));
                }});
 
   // ---- review tasks, boosters, worklist, utilisation --------------------------------------------
-  router_.Add({"GET", "/api/v1/review-tasks", Permission::kWorklistRead, [this](RouteContext& ctx) {
-                 KC_HTTP_CHECK(CheckQuery(ctx.request, {"status"}));
+  router_.Add({"GET", "/api/v1/review-tasks", Permission::kWorklistRead,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {"status"}));
                  auto status = QueryValue(ctx.request, "status");
                  if (status && *status == "all") status.reset();
-                 KC_HTTP_ASSIGN(auto tasks, schedule_.ReviewTasks(ctx.actor(), status));
+                 KC_ASSIGN_OR_RETURN(auto tasks, schedule_.ReviewTasks(ctx.actor(), status));
                  json list = json::array();
                  for (const auto& t : tasks) list.push_back(TaskJson(t));
                  return JsonResponse(200, {{"tasks", std::move(list)}});
                }});
 
   router_.Add({"POST", "/api/v1/review-tasks/{task_id}/complete", Permission::kBoosterDecide,
-               [this](RouteContext& ctx) {
-                 KC_HTTP_ASSIGN(auto id, IdParam(ctx, "task_id"));
-                 KC_HTTP_ASSIGN(auto body, Body(ctx.request));
-                 codec::ObjectReader reader(body, "");
-                 KC_HTTP_ASSIGN(auto note, reader.RequiredString("note"));
-                 KC_HTTP_CHECK(reader.Finish());
-                 KC_HTTP_ASSIGN(auto t, schedule_.CompleteReviewTask(ctx.actor(), id, note));
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto id, IdParam(ctx, "task_id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto note, codec::DecodeOneStringRequest(body, "note"));
+                 KC_ASSIGN_OR_RETURN(auto t, schedule_.CompleteReviewTask(ctx.actor(), id, note));
                  return JsonResponse(200, TaskJson(t));
                }});
 
   router_.Add({"GET", "/api/v1/patients/{id}/booster-proposal", Permission::kScheduleRead,
-               [this](RouteContext& ctx) {
-                 KC_HTTP_CHECK(CheckQuery(ctx.request, {}));
-                 KC_HTTP_ASSIGN(auto id, PatientIdParam(ctx));
-                 KC_HTTP_ASSIGN(auto v, schedule_.BoosterProposal(ctx.actor(), id));
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {}));
+                 KC_ASSIGN_OR_RETURN(auto id, PatientIdParam(ctx));
+                 KC_ASSIGN_OR_RETURN(auto v, schedule_.BoosterProposal(ctx.actor(), id));
                  json out = v.proposal
                                 ? json::parse(codec::BoosterProposalToJson(*v.proposal).dump())
                                 : json::object();
@@ -542,32 +433,21 @@ void Api::AddScheduleRoutes() {
                }});
 
   router_.Add({"POST", "/api/v1/patients/{id}/booster-decisions", Permission::kBoosterDecide,
-               [this](RouteContext& ctx) {
-                 KC_HTTP_ASSIGN(auto id, PatientIdParam(ctx));
-                 KC_HTTP_ASSIGN(auto body, Body(ctx.request));
-                 codec::ObjectReader reader(body, "");
-                 KC_HTTP_ASSIGN(auto date, reader.RequiredString("date"));
-                 KC_HTTP_ASSIGN(auto interval, reader.Integer("interval_days"));
-                 if (!interval) {
-                   return ErrorResponse(InvalidArgument("interval_days", "is required"));
-                 }
-                 KC_HTTP_ASSIGN(auto accepted, reader.Bool("accepted"));
-                 if (!accepted) return ErrorResponse(InvalidArgument("accepted", "is required"));
-                 KC_HTTP_ASSIGN(auto reason, reader.String("reason"));
-                 KC_HTTP_CHECK(reader.Finish());
-                 if (*interval < 1 || *interval > 365) {
-                   return ErrorResponse(InvalidArgument("interval_days", "must be 1..365"));
-                 }
-                 KC_HTTP_ASSIGN(auto d, schedule_.DecideBooster(ctx.actor(), id, date,
-                                                                static_cast<int>(*interval),
-                                                                *accepted, reason));
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto id, PatientIdParam(ctx));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto r, codec::DecodeBoosterDecisionRequest(body));
+                 KC_ASSIGN_OR_RETURN(
+                     auto d, schedule_.DecideBooster(ctx.actor(), id, r.date, r.interval_days,
+                                                     r.accepted, std::move(r.reason)));
                  return JsonResponse(201, DecisionJson(d));
                }});
 
   router_.Add(
-      {"GET", "/api/v1/worklists/today", Permission::kWorklistRead, [this](RouteContext& ctx) {
-         KC_HTTP_CHECK(CheckQuery(ctx.request, {}));
-         KC_HTTP_ASSIGN(auto w, schedule_.Today(ctx.actor()));
+      {"GET", "/api/v1/worklists/today", Permission::kWorklistRead,
+       [this](RouteContext& ctx) -> Result<Response> {
+         KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {}));
+         KC_ASSIGN_OR_RETURN(auto w, schedule_.Today(ctx.actor()));
          json sessions = json::array(), overdue = json::array(), tasks = json::array(),
               boosters = json::array();
          for (const auto& a : w.sessions) sessions.push_back(AppointmentJson(a));
@@ -599,10 +479,11 @@ void Api::AddScheduleRoutes() {
        }});
 
   router_.Add({"GET", "/api/v1/schedule/utilisation", Permission::kUtilisationRead,
-               [this](RouteContext& ctx) {
-                 KC_HTTP_CHECK(CheckQuery(ctx.request, {"week"}));
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {"week"}));
                  auto week = QueryValue(ctx.request, "week");
-                 KC_HTTP_ASSIGN(auto u, schedule_.WeekUtilisation(ctx.actor(), week.value_or("")));
+                 KC_ASSIGN_OR_RETURN(auto u,
+                                     schedule_.WeekUtilisation(ctx.actor(), week.value_or("")));
                  json chairs = json::array(), staff = json::array(), boosters = json::array();
                  auto ratio = [](int booked, int open) {
                    return open > 0 ? static_cast<double>(booked) / open : 0.0;

@@ -4,11 +4,10 @@
 
 #include "kclinic/codec/dosing_json.h"
 #include "kclinic/codec/intake_json.h"
-#include "kclinic/codec/json_read.h"
+#include "kclinic/codec/screening_request.h"
 #include "kclinic/domain/screening/intake.h"
 #include "kclinic/http/api.h"
 #include "kclinic/http/api_util.h"
-#include "kclinic/http/error.h"
 
 namespace kclinic::http {
 
@@ -52,8 +51,9 @@ ordered_json Codes(std::span<const T> all, F code) {
 
 void Api::AddScreeningRoutes() {
   router_.Add(
-      {"GET", "/api/v1/screening/vocabulary", Permission::kScreeningRead, [](RouteContext& ctx) {
-         if (Status s = CheckQuery(ctx.request, {}); !s.ok()) return ErrorResponse(s);
+      {"GET", "/api/v1/screening/vocabulary", Permission::kScreeningRead,
+       [](RouteContext& ctx) -> Result<Response> {
+         KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {}));
          return OrderedJsonResponse(
              200,
              {{"diagnoses", Codes(screening::AllDiagnoses(), screening::DiagnosisCode)},
@@ -64,69 +64,50 @@ void Api::AddScreeningRoutes() {
        }});
 
   router_.Add({"POST", "/api/v1/patients/{id}/intakes", Permission::kScreeningWrite,
-               [this](RouteContext& ctx) {
-                 auto id = PatientIdParam(ctx);
-                 if (!id.ok()) return ErrorResponse(id.status());
-                 auto body = Body(ctx.request);
-                 if (!body.ok()) return ErrorResponse(body.status());
-                 auto done = screening_.SubmitIntake(ctx.actor(), *id, *body);
-                 if (!done.ok()) return ErrorResponse(done.status());
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto id, PatientIdParam(ctx));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto done, screening_.SubmitIntake(ctx.actor(), id, body));
                  return OrderedJsonResponse(
-                     201, {{"intake", IntakeJson(done->intake)},
-                           {"screening", codec::ScreeningResultToJson(done->result)}});
+                     201, {{"intake", IntakeJson(done.intake)},
+                           {"screening", codec::ScreeningResultToJson(done.result)}});
                }});
 
   router_.Add({"GET", "/api/v1/patients/{id}/screening", Permission::kScreeningRead,
-               [this](RouteContext& ctx) {
-                 if (Status s = CheckQuery(ctx.request, {}); !s.ok()) return ErrorResponse(s);
-                 auto id = PatientIdParam(ctx);
-                 if (!id.ok()) return ErrorResponse(id.status());
-                 auto o = screening_.Overview(ctx.actor(), *id);
-                 if (!o.ok()) return ErrorResponse(o.status());
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {}));
+                 KC_ASSIGN_OR_RETURN(auto id, PatientIdParam(ctx));
+                 KC_ASSIGN_OR_RETURN(auto o, screening_.Overview(ctx.actor(), id));
                  ordered_json decisions = ordered_json::array(), plans = ordered_json::array();
-                 for (const auto& d : o->decisions) decisions.push_back(DecisionJson(d));
-                 for (const auto& p : o->plans) plans.push_back(PlanJson(p));
+                 for (const auto& d : o.decisions) decisions.push_back(DecisionJson(d));
+                 for (const auto& p : o.plans) plans.push_back(PlanJson(p));
                  return OrderedJsonResponse(
-                     200, {{"intake", o->latest ? IntakeJson(o->latest->intake) : ordered_json()},
-                           {"screening", o->latest ? codec::ScreeningResultToJson(o->latest->result)
-                                                   : ordered_json()},
-                           {"decision", o->current_decision ? DecisionJson(*o->current_decision)
-                                                            : ordered_json()},
+                     200, {{"intake", o.latest ? IntakeJson(o.latest->intake) : ordered_json()},
+                           {"screening", o.latest ? codec::ScreeningResultToJson(o.latest->result)
+                                                  : ordered_json()},
+                           {"decision", o.current_decision ? DecisionJson(*o.current_decision)
+                                                           : ordered_json()},
                            {"decisions", std::move(decisions)},
                            {"plans", std::move(plans)}});
                }});
 
   router_.Add({"POST", "/api/v1/patients/{id}/screening/decisions", Permission::kScreeningWrite,
-               [this](RouteContext& ctx) {
-                 auto id = PatientIdParam(ctx);
-                 if (!id.ok()) return ErrorResponse(id.status());
-                 auto body = Body(ctx.request);
-                 if (!body.ok()) return ErrorResponse(body.status());
-                 codec::ObjectReader reader(*body, "");
-                 auto intake = reader.RequiredString("intake_id");
-                 if (!intake.ok()) return ErrorResponse(intake.status());
-                 auto decision = reader.RequiredString("decision");
-                 if (!decision.ok()) return ErrorResponse(decision.status());
-                 auto reason = reader.String("reason");
-                 if (!reason.ok()) return ErrorResponse(reason.status());
-                 if (Status s = reader.Finish(); !s.ok()) return ErrorResponse(s);
-                 auto d =
-                     screening_.Decide(ctx.actor(), *id, *intake, *decision, reason->value_or(""));
-                 if (!d.ok()) return ErrorResponse(d.status());
-                 return OrderedJsonResponse(201, DecisionJson(*d));
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto id, PatientIdParam(ctx));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto r, codec::DecodeScreeningDecisionRequest(body));
+                 KC_ASSIGN_OR_RETURN(auto d, screening_.Decide(ctx.actor(), id, r.intake_id,
+                                                               std::move(r.decision), r.reason));
+                 return OrderedJsonResponse(201, DecisionJson(d));
                }});
 
   auto plan_route = [this](bool save) {
-    return [this, save](RouteContext& ctx) {
-      auto id = PatientIdParam(ctx);
-      if (!id.ok()) return ErrorResponse(id.status());
-      auto body = Body(ctx.request);
-      if (!body.ok()) return ErrorResponse(body.status());
-      auto request = app::InfusionPlanRequestFromJson(*body);
-      if (!request.ok()) return ErrorResponse(request.status());
-      auto plan = screening_.Plan(ctx.actor(), *id, *request, save);
-      if (!plan.ok()) return ErrorResponse(plan.status());
-      return OrderedJsonResponse(save ? 201 : 200, plan->json);
+    return [this, save](RouteContext& ctx) -> Result<Response> {
+      KC_ASSIGN_OR_RETURN(auto id, PatientIdParam(ctx));
+      KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+      KC_ASSIGN_OR_RETURN(auto request, app::InfusionPlanRequestFromJson(body));
+      KC_ASSIGN_OR_RETURN(auto plan, screening_.Plan(ctx.actor(), id, request, save));
+      return OrderedJsonResponse(save ? 201 : 200, plan.json);
     };
   };
   router_.Add({"POST", "/api/v1/patients/{id}/infusion-plans/preview", Permission::kScreeningWrite,
@@ -136,10 +117,9 @@ void Api::AddScreeningRoutes() {
 
   router_.Add(
       {"GET", "/api/v1/patients/{id}/titration", Permission::kScreeningRead,
-       [this](RouteContext& ctx) {
-         if (Status s = CheckQuery(ctx.request, {"events"}); !s.ok()) return ErrorResponse(s);
-         auto id = PatientIdParam(ctx);
-         if (!id.ok()) return ErrorResponse(id.status());
+       [this](RouteContext& ctx) -> Result<Response> {
+         KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {"events"}));
+         KC_ASSIGN_OR_RETURN(auto id, PatientIdParam(ctx));
          std::vector<domain::dosing::ToleranceEvent> events;
          if (auto it = ctx.request.query.find("events"); it != ctx.request.query.end()) {
            std::string_view rest = it->second;
@@ -148,33 +128,31 @@ void Api::AddScreeningRoutes() {
              std::string_view code = rest.substr(0, comma);
              auto e = domain::dosing::ParseToleranceEvent(code);
              if (!e) {
-               return ErrorResponse(InvalidArgument(
+               return InvalidArgument(
                    "events",
                    "must be a comma-separated list of severe_dissociation, bp_event, "
-                   "vomiting"));
+                   "vomiting");
              }
              events.push_back(*e);
              rest = comma == std::string_view::npos ? "" : rest.substr(comma + 1);
            }
          }
-         auto proposal = screening_.SuggestTitration(ctx.actor(), *id, events);
-         if (!proposal.ok()) return ErrorResponse(proposal.status());
+         KC_ASSIGN_OR_RETURN(auto proposal, screening_.SuggestTitration(ctx.actor(), id, events));
          ordered_json history = ordered_json::array();
-         for (size_t i = 0; i < proposal->history.size(); ++i) {
-           const auto& h = proposal->history[i];
+         for (size_t i = 0; i < proposal.history.size(); ++i) {
+           const auto& h = proposal.history[i];
            history.push_back(
-               {{"at", FormatTimestamp(proposal->session_times[i])},
+               {{"at", FormatTimestamp(proposal.session_times[i])},
                 {"mg_per_kg", h.mg_per_kg.value()},
                 {"minutes", h.minutes.value()},
                 {"phq9_before", h.phq9_before ? ordered_json(*h.phq9_before) : ordered_json()},
                 {"phq9_after", h.phq9_after ? ordered_json(*h.phq9_after) : ordered_json()}});
          }
          return OrderedJsonResponse(
-             200,
-             {{"suggestion", codec::TitrationSuggestionToJson(proposal->suggestion)},
-              {"baseline_phq9",
-               proposal->baseline_phq9 ? ordered_json(*proposal->baseline_phq9) : ordered_json()},
-              {"history", std::move(history)}});
+             200, {{"suggestion", codec::TitrationSuggestionToJson(proposal.suggestion)},
+                   {"baseline_phq9", proposal.baseline_phq9 ? ordered_json(*proposal.baseline_phq9)
+                                                            : ordered_json()},
+                   {"history", std::move(history)}});
        }});
 }
 

@@ -4,10 +4,10 @@
 
 #include "kclinic/app/sessions.h"
 #include "kclinic/codec/json_read.h"
+#include "kclinic/codec/session_request.h"
 #include "kclinic/domain/session/session_settings.h"
 #include "kclinic/http/api.h"
 #include "kclinic/http/api_util.h"
-#include "kclinic/http/error.h"
 
 namespace kclinic::http {
 
@@ -268,402 +268,225 @@ json SessionJson(const app::SessionView& v) {
           {"rems", v.rems ? RemsJson(r.id, *v.rems) : json(nullptr)}};
 }
 
-// An optional whole number in [lo, hi] (field `key`).
-Result<std::optional<int>> IntField(codec::ObjectReader& r, const char* key, int lo, int hi) {
-  KC_ASSIGN_OR_RETURN(auto v, r.Integer(key));
-  if (!v) return std::optional<int>();
-  if (*v < lo || *v > hi) {
-    return InvalidArgument(key,
-                           "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
-  }
-  return std::optional<int>(static_cast<int>(*v));
+Result<Response> SessionResponse(int status, Result<app::SessionView> view) {
+  KC_ASSIGN_OR_RETURN(auto v, std::move(view));
+  return JsonResponse(status, SessionJson(v));
 }
-
-Result<std::optional<Timestamp>> TsField(codec::ObjectReader& r, const char* key) {
-  KC_ASSIGN_OR_RETURN(auto s, r.String(key));
-  if (!s) return std::optional<Timestamp>();
-  auto t = ParseTimestamp(*s);
-  if (!t) return InvalidArgument(key, "must be a UTC timestamp like 2026-11-21T09:00:00.000000Z");
-  return std::optional<Timestamp>(*t);
-}
-
-Response SessionResponse(int status, const Result<app::SessionView>& v) {
-  if (!v.ok()) return ErrorResponse(v.status());
-  return JsonResponse(status, SessionJson(*v));
-}
-
-// Runs `f(body, reader)` on the request's JSON object and answers its Response, or the error.
-template <typename F>
-Response WithBody(RouteContext& ctx, F&& f) {
-  auto body = Body(ctx.request);
-  if (!body.ok()) return ErrorResponse(body.status());
-  codec::ObjectReader r(*body, "");
-  return f(r);
-}
-
-#define KC_OR_RESPOND(lhs, expr)                                                                 \
-  auto KC_CONCAT(res_, __LINE__) = (expr);                                                       \
-  if (!KC_CONCAT(res_, __LINE__).ok()) return ErrorResponse(KC_CONCAT(res_, __LINE__).status()); \
-  lhs = std::move(KC_CONCAT(res_, __LINE__)).value()
 
 }  // namespace
 
 void Api::AddSessionRoutes() {
-  router_.Add(
-      {"GET", "/api/v1/infusion-sessions", Permission::kSessionRead, [this](RouteContext& ctx) {
-         if (Status s = CheckQuery(ctx.request, {"date"}); !s.ok()) return ErrorResponse(s);
-         auto date = DateOf(env_.clock.Now());
-         if (auto it = ctx.request.query.find("date"); it != ctx.request.query.end()) {
-           auto d = ParseDate(it->second);
-           if (!d) return ErrorResponse(InvalidArgument("date", "must be YYYY-MM-DD"));
-           date = *d;
-         }
-         auto list = sessions_.List(ctx.actor(), date);
-         if (!list.ok()) return ErrorResponse(list.status());
-         json out = json::array();
-         for (const auto& s : *list) {
-           out.push_back({{"id", s.id},
-                          {"patient_id", s.patient_id.value()},
-                          {"patient_name", FullName(s.patient_name)},
-                          {"kind", ses::KindCode(s.kind)},
-                          {"state", ses::StateCode(s.state)},
-                          {"scheduled_at", Ts(s.scheduled_at)},
-                          {"started_at", TsOrNull(s.started_at)},
-                          {"next_vitals_due_at", TsOrNull(s.next_vitals_due_at)},
-                          {"vitals_overdue", s.vitals_overdue},
-                          {"open_alerts", s.open_alerts}});
-         }
-         return JsonResponse(200, {{"sessions", out}});
-       }});
+  router_.Add({"GET", "/api/v1/infusion-sessions", Permission::kSessionRead,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {"date"}));
+                 auto date = DateOf(env_.clock.Now());
+                 if (auto it = ctx.request.query.find("date"); it != ctx.request.query.end()) {
+                   auto d = ParseDate(it->second);
+                   if (!d) return InvalidArgument("date", "must be YYYY-MM-DD");
+                   date = *d;
+                 }
+                 KC_ASSIGN_OR_RETURN(auto list, sessions_.List(ctx.actor(), date));
+                 json out = json::array();
+                 for (const auto& s : list) {
+                   out.push_back({{"id", s.id},
+                                  {"patient_id", s.patient_id.value()},
+                                  {"patient_name", FullName(s.patient_name)},
+                                  {"kind", ses::KindCode(s.kind)},
+                                  {"state", ses::StateCode(s.state)},
+                                  {"scheduled_at", Ts(s.scheduled_at)},
+                                  {"started_at", TsOrNull(s.started_at)},
+                                  {"next_vitals_due_at", TsOrNull(s.next_vitals_due_at)},
+                                  {"vitals_overdue", s.vitals_overdue},
+                                  {"open_alerts", s.open_alerts}});
+                 }
+                 return JsonResponse(200, {{"sessions", out}});
+               }});
 
   router_.Add({"POST", "/api/v1/patients/{id}/infusion-sessions", Permission::kSessionWrite,
-               [this](RouteContext& ctx) {
-                 auto id = PatientIdParam(ctx);
-                 if (!id.ok()) return ErrorResponse(id.status());
-                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
-                   app::SessionCreateRequest req;
-                   KC_OR_RESPOND(auto kind, r.RequiredString("kind"));
-                   req.kind = kind;
-                   KC_OR_RESPOND(req.scheduled_at, TsField(r, "scheduled_at"));
-                   KC_OR_RESPOND(req.appointment_id, r.String("appointment_id"));
-                   KC_OR_RESPOND(req.course_session_id, r.String("course_session_id"));
-                   KC_OR_RESPOND(req.planned_dose_mg, IntField(r, "planned_dose_mg", 1, 1000));
-                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
-                   return SessionResponse(201, sessions_.Create(ctx.actor(), *id, req));
-                 });
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto id, PatientIdParam(ctx));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto r, codec::DecodeSessionCreateRequest(body));
+                 app::SessionCreateRequest req;
+                 req.kind = std::move(r.kind);
+                 req.scheduled_at = r.scheduled_at;
+                 req.appointment_id = std::move(r.appointment_id);
+                 req.course_session_id = std::move(r.course_session_id);
+                 req.planned_dose_mg = r.planned_dose_mg;
+                 return SessionResponse(201, sessions_.Create(ctx.actor(), id, req));
                }});
 
   router_.Add({"GET", "/api/v1/infusion-sessions/{session_id}", Permission::kSessionRead,
-               [this](RouteContext& ctx) {
-                 if (Status s = CheckQuery(ctx.request, {}); !s.ok()) return ErrorResponse(s);
-                 auto sid = IdParam(ctx, "session_id");
-                 if (!sid.ok()) return ErrorResponse(sid.status());
-                 return SessionResponse(200, sessions_.Get(ctx.actor(), *sid));
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {}));
+                 KC_ASSIGN_OR_RETURN(auto sid, IdParam(ctx, "session_id"));
+                 return SessionResponse(200, sessions_.Get(ctx.actor(), sid));
                }});
 
   router_.Add({"POST", "/api/v1/infusion-sessions/{session_id}/transitions",
-               Permission::kSessionWrite, [this](RouteContext& ctx) {
-                 auto sid = IdParam(ctx, "session_id");
-                 if (!sid.ok()) return ErrorResponse(sid.status());
-                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
-                   KC_OR_RESPOND(auto to, r.RequiredString("to"));
-                   KC_OR_RESPOND(auto reason, r.String("reason"));
-                   KC_OR_RESPOND(auto rate, r.Number("rate_ml_per_h"));
-                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
-                   return SessionResponse(
-                       200, sessions_.Transition(ctx.actor(), *sid, to, reason.value_or(""), rate));
-                 });
+               Permission::kSessionWrite, [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto sid, IdParam(ctx, "session_id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto r, codec::DecodeSessionTransitionRequest(body));
+                 std::optional<double> rate;
+                 if (r.rate) rate = r.rate->value();
+                 return SessionResponse(
+                     200, sessions_.Transition(ctx.actor(), sid, r.to, std::move(r.reason), rate));
                }});
 
   router_.Add({"PUT", "/api/v1/infusion-sessions/{session_id}/prechecks", Permission::kSessionWrite,
-               [this](RouteContext& ctx) {
-                 auto sid = IdParam(ctx, "session_id");
-                 if (!sid.ok()) return ErrorResponse(sid.status());
-                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
-                   ses::NurseChecks checks;
-                   KC_OR_RESPOND(auto escort, r.Bool("escort_present"));
-                   if (!escort) {
-                     return ErrorResponse(InvalidArgument("escort_present", "is required"));
-                   }
-                   checks.escort_present = escort;
-                   KC_OR_RESPOND(auto preg, r.RequiredString("pregnancy_test"));
-                   checks.pregnancy_test = ses::ParsePregnancyTest(preg);
-                   if (!checks.pregnancy_test) {
-                     return ErrorResponse(InvalidArgument(
-                         "pregnancy_test", "must be negative, positive or not_applicable"));
-                   }
-                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
-                   return SessionResponse(200, sessions_.Prechecks(ctx.actor(), *sid, checks));
-                 });
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto sid, IdParam(ctx, "session_id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto checks, codec::DecodePrecheckRequest(body));
+                 return SessionResponse(200, sessions_.Prechecks(ctx.actor(), sid, checks));
                }});
 
   router_.Add({"POST", "/api/v1/infusion-sessions/{session_id}/override",
-               Permission::kSessionOverride, [this](RouteContext& ctx) {
-                 auto sid = IdParam(ctx, "session_id");
-                 if (!sid.ok()) return ErrorResponse(sid.status());
-                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
-                   KC_OR_RESPOND(auto reason, r.RequiredString("reason"));
-                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
-                   return SessionResponse(200, sessions_.Override(ctx.actor(), *sid, reason));
-                 });
+               Permission::kSessionOverride, [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto sid, IdParam(ctx, "session_id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto reason, codec::DecodeOneStringRequest(body, "reason"));
+                 return SessionResponse(200, sessions_.Override(ctx.actor(), sid, reason));
                }});
 
   router_.Add({"POST", "/api/v1/infusion-sessions/{session_id}/rate", Permission::kSessionWrite,
-               [this](RouteContext& ctx) {
-                 auto sid = IdParam(ctx, "session_id");
-                 if (!sid.ok()) return ErrorResponse(sid.status());
-                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
-                   KC_OR_RESPOND(auto rate, r.Number("rate_ml_per_h"));
-                   KC_OR_RESPOND(auto reason, r.String("reason"));
-                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
-                   if (!rate) return ErrorResponse(InvalidArgument("rate_ml_per_h", "is required"));
-                   return SessionResponse(
-                       200, sessions_.Rate(ctx.actor(), *sid, *rate, reason.value_or("")));
-                 });
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto sid, IdParam(ctx, "session_id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto r, codec::DecodePumpRateRequest(body));
+                 return SessionResponse(
+                     200, sessions_.Rate(ctx.actor(), sid, r.rate.value(), std::move(r.reason)));
                }});
 
-  router_.Add(
-      {"POST", "/api/v1/infusion-sessions/{session_id}/vitals", Permission::kSessionWrite,
-       [this](RouteContext& ctx) {
-         auto sid = IdParam(ctx, "session_id");
-         if (!sid.ok()) return ErrorResponse(sid.status());
-         return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
-           ses::Vital v;
-           KC_OR_RESPOND(v.sbp, IntField(r, "sbp", 0, 400));
-           KC_OR_RESPOND(v.dbp, IntField(r, "dbp", 0, 400));
-           KC_OR_RESPOND(v.hr, IntField(r, "hr", 0, 400));
-           KC_OR_RESPOND(v.spo2, IntField(r, "spo2", 0, 100));
-           KC_OR_RESPOND(v.rr, IntField(r, "rr", 0, 100));
-           KC_OR_RESPOND(auto at, TsField(r, "at"));
-           if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
-           auto done = sessions_.Vital(ctx.actor(), *sid, v, at);
-           if (!done.ok()) return ErrorResponse(done.status());
-           json alerts = json::array();
-           for (const auto& a : done->alerts) alerts.push_back(AlertJson(a));
-           return JsonResponse(201, {{"vital", VitalJson(done->vital)}, {"alerts", alerts}});
-         });
-       }});
+  router_.Add({"POST", "/api/v1/infusion-sessions/{session_id}/vitals", Permission::kSessionWrite,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto sid, IdParam(ctx, "session_id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto r, codec::DecodeVitalsRequest(body));
+                 KC_ASSIGN_OR_RETURN(auto done, sessions_.Vital(ctx.actor(), sid, r.vital, r.at));
+                 json alerts = json::array();
+                 for (const auto& a : done.alerts) alerts.push_back(AlertJson(a));
+                 return JsonResponse(201, {{"vital", VitalJson(done.vital)}, {"alerts", alerts}});
+               }});
 
   router_.Add({"POST", "/api/v1/infusion-sessions/{session_id}/alerts/{alert_id}/action",
-               Permission::kSessionWrite, [this](RouteContext& ctx) {
-                 auto sid = IdParam(ctx, "session_id");
-                 if (!sid.ok()) return ErrorResponse(sid.status());
-                 auto aid = IdParam(ctx, "alert_id");
-                 if (!aid.ok()) return ErrorResponse(aid.status());
-                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
-                   KC_OR_RESPOND(auto text, r.RequiredString("action_taken"));
-                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
-                   auto done = sessions_.AlertAction(ctx.actor(), *sid, *aid, text);
-                   if (!done.ok()) return ErrorResponse(done.status());
-                   return JsonResponse(200, AlertJson(*done));
-                 });
+               Permission::kSessionWrite, [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto sid, IdParam(ctx, "session_id"));
+                 KC_ASSIGN_OR_RETURN(auto aid, IdParam(ctx, "alert_id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto text,
+                                     codec::DecodeOneStringRequest(body, "action_taken"));
+                 KC_ASSIGN_OR_RETURN(auto done, sessions_.AlertAction(ctx.actor(), sid, aid, text));
+                 return JsonResponse(200, AlertJson(done));
                }});
 
   router_.Add({"POST", "/api/v1/infusion-sessions/{session_id}/side-effects",
-               Permission::kSessionWrite, [this](RouteContext& ctx) {
-                 auto sid = IdParam(ctx, "session_id");
-                 if (!sid.ok()) return ErrorResponse(sid.status());
-                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
-                   ses::SideEffectEvent e;
-                   KC_OR_RESPOND(e.effect, r.RequiredString("effect"));
-                   KC_OR_RESPOND(e.severity, r.RequiredString("severity"));
-                   KC_OR_RESPOND(e.action, r.RequiredString("action"));
-                   KC_OR_RESPOND(auto note, r.String("note"));
-                   e.note = note.value_or("");
-                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
-                   auto done = sessions_.SideEffect(ctx.actor(), *sid, e);
-                   if (!done.ok()) return ErrorResponse(done.status());
-                   json out = SideEffectJson(done->effect);
-                   json alerts = json::array();
-                   for (const auto& a : done->alerts) alerts.push_back(AlertJson(a));
-                   out["alerts"] = alerts;
-                   return JsonResponse(201, out);
-                 });
+               Permission::kSessionWrite, [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto sid, IdParam(ctx, "session_id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto e, codec::DecodeSideEffectRequest(body));
+                 KC_ASSIGN_OR_RETURN(auto done, sessions_.SideEffect(ctx.actor(), sid, e));
+                 json out = SideEffectJson(done.effect);
+                 json alerts = json::array();
+                 for (const auto& a : done.alerts) alerts.push_back(AlertJson(a));
+                 out["alerts"] = alerts;
+                 return JsonResponse(201, out);
                }});
 
   router_.Add({"POST", "/api/v1/infusion-sessions/{session_id}/scores", Permission::kSessionWrite,
-               [this](RouteContext& ctx) {
-                 auto sid = IdParam(ctx, "session_id");
-                 if (!sid.ok()) return ErrorResponse(sid.status());
-                 auto body = Body(ctx.request);
-                 if (!body.ok()) return ErrorResponse(body.status());
-                 for (const auto& [k, v] : body->items()) {
-                   if (k != "instrument" && k != "items") {
-                     return ErrorResponse(InvalidArgument(k, "is not a known field"));
-                   }
-                 }
-                 auto inst = body->find("instrument");
-                 if (inst == body->end() || !inst->is_string()) {
-                   return ErrorResponse(InvalidArgument("instrument", "must be cadss or bprs"));
-                 }
-                 auto list = body->find("items");
-                 if (list == body->end() || !list->is_array()) {
-                   return ErrorResponse(
-                       InvalidArgument("items", "must be an array of item scores"));
-                 }
-                 std::vector<std::optional<int>> items;
-                 for (size_t i = 0; i < list->size(); ++i) {
-                   const auto& x = (*list)[i];
-                   if (x.is_null()) {
-                     items.emplace_back();
-                   } else if (x.is_number_integer()) {
-                     items.emplace_back(x.get<int>());
-                   } else {
-                     return ErrorResponse(InvalidArgument("item_" + std::to_string(i + 1),
-                                                          "must be a whole number or null"));
-                   }
-                 }
-                 auto done = sessions_.Score(ctx.actor(), *sid, inst->get<std::string>(), items);
-                 if (!done.ok()) return ErrorResponse(done.status());
-                 return JsonResponse(201, {{"id", done->assessment_id},
-                                           {"instrument", done->instrument},
-                                           {"total", Opt(done->total)},
-                                           {"positive_subscale", Opt(done->positive_subscale)},
-                                           {"flags", done->flags},
-                                           {"at", Ts(done->at)},
-                                           {"by", done->by}});
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto sid, IdParam(ctx, "session_id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto r, codec::DecodeSessionScoreRequest(body));
+                 KC_ASSIGN_OR_RETURN(auto done,
+                                     sessions_.Score(ctx.actor(), sid, r.instrument, r.items));
+                 return JsonResponse(201, {{"id", done.assessment_id},
+                                           {"instrument", done.instrument},
+                                           {"total", Opt(done.total)},
+                                           {"positive_subscale", Opt(done.positive_subscale)},
+                                           {"flags", done.flags},
+                                           {"at", Ts(done.at)},
+                                           {"by", done.by}});
                }});
 
   router_.Add({"POST", "/api/v1/infusion-sessions/{session_id}/draws", Permission::kSessionWrite,
-               [this](RouteContext& ctx) {
-                 auto sid = IdParam(ctx, "session_id");
-                 if (!sid.ok()) return ErrorResponse(sid.status());
-                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
-                   KC_OR_RESPOND(auto lot, r.RequiredString("lot_id"));
-                   KC_OR_RESPOND(auto amount, r.Number("amount_mg"));
-                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
-                   if (!amount) return ErrorResponse(InvalidArgument("amount_mg", "is required"));
-                   auto done = sessions_.Draw(ctx.actor(), *sid, lot, *amount);
-                   if (!done.ok()) return ErrorResponse(done.status());
-                   return JsonResponse(201, CustodyEntryJson(*done));
-                 });
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto sid, IdParam(ctx, "session_id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto r, codec::DecodeDoseDrawRequest(body));
+                 KC_ASSIGN_OR_RETURN(auto done,
+                                     sessions_.Draw(ctx.actor(), sid, r.lot_id, r.amount.value()));
+                 return JsonResponse(201, CustodyEntryJson(done));
                }});
 
   router_.Add({"POST", "/api/v1/infusion-sessions/{session_id}/waste", Permission::kSessionWrite,
-               [this](RouteContext& ctx) {
-                 auto sid = IdParam(ctx, "session_id");
-                 if (!sid.ok()) return ErrorResponse(sid.status());
-                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
-                   KC_OR_RESPOND(auto amount, r.Number("amount_mg"));
-                   KC_OR_RESPOND(auto user, r.String("witness_username"));
-                   KC_OR_RESPOND(auto password, r.String("witness_password"));
-                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
-                   if (!amount) return ErrorResponse(InvalidArgument("amount_mg", "is required"));
-                   auto done = sessions_.Waste(ctx.actor(), *sid, *amount, user.value_or(""),
-                                               password.value_or(""));
-                   if (!done.ok()) return ErrorResponse(done.status());
-                   return JsonResponse(201, CustodyEntryJson(*done));
-                 });
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto sid, IdParam(ctx, "session_id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto r, codec::DecodeDoseWasteRequest(body));
+                 KC_ASSIGN_OR_RETURN(auto done,
+                                     sessions_.Waste(ctx.actor(), sid, r.amount.value(),
+                                                     r.witness_username, r.witness_password));
+                 return JsonResponse(201, CustodyEntryJson(done));
                }});
 
   router_.Add({"POST", "/api/v1/infusion-sessions/{session_id}/devices", Permission::kSessionWrite,
-               [this](RouteContext& ctx) {
-                 auto sid = IdParam(ctx, "session_id");
-                 if (!sid.ok()) return ErrorResponse(sid.status());
-                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
-                   KC_OR_RESPOND(auto mg, IntField(r, "mg", 0, 1000));
-                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
-                   if (!mg) return ErrorResponse(InvalidArgument("mg", "is required (28)"));
-                   return SessionResponse(200, sessions_.Device(ctx.actor(), *sid, *mg));
-                 });
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto sid, IdParam(ctx, "session_id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(int mg, codec::DecodeDeviceRequest(body));
+                 return SessionResponse(200, sessions_.Device(ctx.actor(), sid, mg));
                }});
 
   router_.Add({"PUT", "/api/v1/infusion-sessions/{session_id}/discharge", Permission::kSessionWrite,
-               [this](RouteContext& ctx) {
-                 auto sid = IdParam(ctx, "session_id");
-                 if (!sid.ok()) return ErrorResponse(sid.status());
-                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
-                   std::map<std::string, bool> items;
-                   for (const char* k :
-                        {"alert_oriented", "walks_safely", "vitals_near_baseline",
-                         "nausea_controlled", "escort_present", "sedation_resolved",
-                         "dissociation_resolved", "respiratory_depression_resolved"}) {
-                     KC_OR_RESPOND(auto b, r.Bool(k));
-                     if (b) items[k] = *b;
-                   }
-                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
-                   return SessionResponse(200, sessions_.Discharge(ctx.actor(), *sid, items));
-                 });
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto sid, IdParam(ctx, "session_id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto items, codec::DecodeDischargeRequest(body));
+                 return SessionResponse(200, sessions_.Discharge(ctx.actor(), sid, items));
                }});
 
   router_.Add({"POST", "/api/v1/infusion-sessions/{session_id}/sign", Permission::kSessionSign,
-               [this](RouteContext& ctx) {
-                 auto sid = IdParam(ctx, "session_id");
-                 if (!sid.ok()) return ErrorResponse(sid.status());
-                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
-                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
-                   return SessionResponse(200, sessions_.Sign(ctx.actor(), *sid));
-                 });
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto sid, IdParam(ctx, "session_id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_RETURN_IF_ERROR(codec::DecodeEmptyRequest(body));
+                 return SessionResponse(200, sessions_.Sign(ctx.actor(), sid));
                }});
 
   router_.Add({"POST", "/api/v1/infusion-sessions/{session_id}/addenda", Permission::kSessionWrite,
-               [this](RouteContext& ctx) {
-                 auto sid = IdParam(ctx, "session_id");
-                 if (!sid.ok()) return ErrorResponse(sid.status());
-                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
-                   KC_OR_RESPOND(auto text, r.RequiredString("text"));
-                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
-                   return SessionResponse(201, sessions_.Addendum(ctx.actor(), *sid, text));
-                 });
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto sid, IdParam(ctx, "session_id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto text, codec::DecodeOneStringRequest(body, "text"));
+                 return SessionResponse(201, sessions_.Addendum(ctx.actor(), sid, text));
                }});
 
-  router_.Add(
-      {"PUT", "/api/v1/infusion-sessions/{session_id}/rems", Permission::kSessionWrite,
-       [this](RouteContext& ctx) {
-         auto sid = IdParam(ctx, "session_id");
-         if (!sid.ok()) return ErrorResponse(sid.status());
-         return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
-           ses::RemsEntry e;
-           KC_OR_RESPOND(auto conc, r.Object("concomitant"));
-           if (conc) {
-             KC_OR_RESPOND(e.benzodiazepines, conc->Bool("benzodiazepines"));
-             KC_OR_RESPOND(e.sedative_hypnotics, conc->Bool("sedative_hypnotics"));
-             KC_OR_RESPOND(e.stimulants, conc->Bool("stimulants"));
-             KC_OR_RESPOND(e.maois, conc->Bool("maois"));
-             KC_OR_RESPOND(e.opioids, conc->Bool("opioids"));
-             if (Status s = conc->Finish(); !s.ok()) return ErrorResponse(s);
-           }
-           KC_OR_RESPOND(auto clin, r.Object("monitoring_clinician"));
-           if (clin) {
-             KC_OR_RESPOND(e.clinician_name, clin->String("name"));
-             KC_OR_RESPOND(e.clinician_phone, clin->String("phone"));
-             if (Status s = clin->Finish(); !s.ok()) return ErrorResponse(s);
-           }
-           KC_OR_RESPOND(e.setting, r.String("setting"));
-           KC_OR_RESPOND(e.lot_number, r.String("lot_number"));
-           KC_OR_RESPOND(e.ready_to_leave_at, TsField(r, "ready_to_leave_at"));
-           if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
-           for (auto* s : {&e.clinician_name, &e.clinician_phone, &e.setting, &e.lot_number}) {
-             if (*s && s->value().size() > 500) {
-               return ErrorResponse(InvalidArgument("body",
-                                                    "texts are at most 500 "
-                                                    "characters"));
-             }
-           }
-           auto done = sessions_.SetRems(ctx.actor(), *sid, e);
-           if (!done.ok()) return ErrorResponse(done.status());
-           return JsonResponse(200, RemsJson(*sid, *done));
-         });
-       }});
+  router_.Add({"PUT", "/api/v1/infusion-sessions/{session_id}/rems", Permission::kSessionWrite,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto sid, IdParam(ctx, "session_id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto entry, codec::DecodeRemsRequest(body));
+                 KC_ASSIGN_OR_RETURN(auto done, sessions_.SetRems(ctx.actor(), sid, entry));
+                 return JsonResponse(200, RemsJson(sid, done));
+               }});
 
   router_.Add({"POST", "/api/v1/infusion-sessions/{session_id}/rems/complete",
-               Permission::kSessionWrite, [this](RouteContext& ctx) {
-                 auto sid = IdParam(ctx, "session_id");
-                 if (!sid.ok()) return ErrorResponse(sid.status());
-                 return WithBody(ctx, [&](codec::ObjectReader& r) -> Response {
-                   if (Status s = r.Finish(); !s.ok()) return ErrorResponse(s);
-                   auto done = sessions_.CompleteRems(ctx.actor(), *sid);
-                   if (!done.ok()) return ErrorResponse(done.status());
-                   return JsonResponse(200, RemsJson(*sid, *done));
-                 });
+               Permission::kSessionWrite, [this](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto sid, IdParam(ctx, "session_id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_RETURN_IF_ERROR(codec::DecodeEmptyRequest(body));
+                 KC_ASSIGN_OR_RETURN(auto done, sessions_.CompleteRems(ctx.actor(), sid));
+                 return JsonResponse(200, RemsJson(sid, done));
                }});
 
-  router_.Add({"GET", "/api/v1/rems/pending", Permission::kSessionRead, [this](RouteContext& ctx) {
-                 if (Status s = CheckQuery(ctx.request, {}); !s.ok()) return ErrorResponse(s);
-                 auto list = sessions_.Pending(ctx.actor());
-                 if (!list.ok()) return ErrorResponse(list.status());
+  router_.Add({"GET", "/api/v1/rems/pending", Permission::kSessionRead,
+               [this](RouteContext& ctx) -> Result<Response> {
+                 KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {}));
+                 KC_ASSIGN_OR_RETURN(auto list, sessions_.Pending(ctx.actor()));
                  json forms = json::array();
-                 for (const auto& p : *list) {
+                 for (const auto& p : list) {
                    forms.push_back({{"session_id", p.session_id},
                                     {"patient_id", p.patient_id.value()},
                                     {"patient_name", FullName(p.patient_name)},

@@ -1,5 +1,4 @@
-// Internal to http/: small helpers the route files share (api.cc, api_care.cc,
-// api_screening.cc).
+// Internal to http/: small helpers the route files share (api.cc and every api_*.cc).
 #pragma once
 
 #include <initializer_list>

@@ -1,5 +1,7 @@
 #include "kclinic/http/router.h"
 
+#include "kclinic/http/error.h"
+
 namespace kclinic::http {
 
 namespace {
@@ -40,6 +42,12 @@ bool MatchSegments(const std::vector<std::string>& pattern,
 }
 
 }  // namespace
+
+Response RunHandler(const Route& route, RouteContext& ctx) {
+  Result<Response> answer = route.handler(ctx);
+  if (!answer.ok()) return ErrorResponse(answer.status());
+  return std::move(answer).value();
+}
 
 void Router::Add(Route route) {
   std::vector<std::string> segments;

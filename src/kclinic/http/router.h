@@ -1,5 +1,10 @@
 // The route table. Every route names the Permission it needs; a route cannot be added without
 // one, and a permission granted to no role denies everyone (domain/access.h).
+//
+// A handler answers a Result<Response>: its Response, or the Status that stopped it (a bad
+// parameter or body, a refusal of the use case). RunHandler turns that Status into the error
+// response once (error.cc), so handlers only parse, call and render, using KC_ASSIGN_OR_RETURN
+// and KC_RETURN_IF_ERROR (base/status.h) and never building an error response themselves.
 #pragma once
 
 #include <functional>
@@ -7,13 +12,14 @@
 #include <string>
 #include <vector>
 
+#include "kclinic/base/status.h"
 #include "kclinic/domain/access.h"
 #include "kclinic/http/message.h"
 
 namespace kclinic::http {
 
 struct RouteContext;
-using Handler = std::function<Response(RouteContext&)>;
+using Handler = std::function<Result<Response>(RouteContext&)>;
 
 struct Route {
   std::string method;   // "GET", "POST", "PATCH"
@@ -32,6 +38,10 @@ struct RouteMatch {
   bool path_known = false;  // some route has this path (so a miss is 405, not 404)
   std::string allow;        // the methods the path accepts, for a 405's Allow header
 };
+
+// Runs `route`'s handler: its Response, or ErrorResponse (error.cc) of the Status it returned.
+// The one place a handler's error becomes an HTTP answer.
+Response RunHandler(const Route& route, RouteContext& ctx);
 
 class Router {
  public:
