@@ -2,7 +2,8 @@
 // whole induction series) guarded against double booking by the database, cancel and move with
 // the next free slot, portal booking requests, review tasks, booster proposals and decisions,
 // today's worklist and the week's utilisation. Every read and write of patient data is audited;
-// denials too.
+// denials too. This is the service's one header; its parts are defined in clinic_config.cc,
+// booking.cc, booking_requests.cc, reviews.cc and worklists.cc over schedule_support.h.
 #pragma once
 
 #include <map>
