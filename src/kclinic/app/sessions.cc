@@ -36,8 +36,9 @@ Result<ses::PrecheckFacts> LoadFacts(domain::Transaction& tx, const domain::Pati
   f.sex = patient.fields.sex;
   f.escort_name = patient.fields.escort.name;
   f.phq9_window_hours = settings.Get(scales::kBeforeSessionHours);
-  // The decision the shared approval rule judges (screening/approval.h); the pre-check applies
-  // the same rule to it (EvaluatePrechecks).
+  // The decision the shared approval rule judges (screening/approval.h). Only the decision is
+  // taken from here: EvaluatePrechecks judges it with the same rule (JudgeDecision) at the
+  // pre-check's own time, so the instant passed to LoadApproval does not matter.
   KC_ASSIGN_OR_RETURN(auto approval, LoadApproval(tx, patient.id, Timestamp{}, settings));
   if (approval.decision) {
     f.decision = approval.decision->decision;
