@@ -15,12 +15,10 @@ namespace scales = domain::scales;
 
 namespace {
 
-bool InProgress(const domain::Course& c) { return domain::InProgress(c.phase); }
-
 // The newest course in progress, or nullptr.
 const domain::Course* ActiveCourse(const std::vector<domain::Course>& courses) {
   for (auto it = courses.rbegin(); it != courses.rend(); ++it) {
-    if (InProgress(*it)) return &*it;
+    if (domain::InProgress(it->phase)) return &*it;
   }
   return nullptr;
 }

@@ -26,8 +26,6 @@ constexpr std::string_view kResource = "patient/sessions";
 
 ses::Actor Who(const Actor& actor, Timestamp at) { return {at, actor.username}; }
 
-bool InProgress(const domain::Course& c) { return domain::InProgress(c.phase); }
-
 // The facts the pre-checks judge, read from the record in `tx`.
 Result<ses::PrecheckFacts> LoadFacts(domain::Transaction& tx, const domain::Patient& patient,
                                      const domain::SiteSettings& settings) {
@@ -202,7 +200,7 @@ Status MarkCourseSessionGiven(domain::Transaction& tx, const ses::Session& s, Ti
   }
   KC_ASSIGN_OR_RETURN(auto courses, tx.care().Courses(s.record().patient_id));
   for (auto it = courses.rbegin(); it != courses.rend(); ++it) {
-    if (!InProgress(*it)) continue;
+    if (!domain::InProgress(it->phase)) continue;
     return tx.care().InsertSession(
         {NewId(), it->id, at, domain::CourseSessionStatus::kGiven, at, by});
   }

@@ -390,7 +390,7 @@ struct PlanFigures {
       basis_ind = soci::i_ok;
     }
   }
-  PlannedDose ToDose() const {
+  PlannedDose ToPlannedDose() const {
     PlannedDose d;
     Set(d.dose, 0);
     Set(d.mg_per_kg, 1);
@@ -524,7 +524,8 @@ class SociScreening final : public ScreeningRepository {
       st.execute();
       std::vector<InfusionPlanRecord> out;
       while (st.fetch()) {
-        out.push_back({id, patient, decision, body, settings_version, ParseTs(at), by, f.ToDose()});
+        out.push_back(
+            {id, patient, decision, body, settings_version, ParseTs(at), by, f.ToPlannedDose()});
         f = PlanFigures();
       }
       return out;
