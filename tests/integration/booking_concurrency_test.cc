@@ -16,10 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-// A member of a response's JSON body, by value: a range-for over `r.json()["k"]` would iterate a
-// destroyed temporary.
-nlohmann::json Member(const HttpResult& r, const char* key) { return r.json()[key]; }
-
 using BookingConcurrencyTest = ServerTest;
 
 TEST_P(BookingConcurrencyTest, TwoHundredSimultaneousAttemptsYieldExactlyOneBooking) {

@@ -37,19 +37,6 @@ const json kCleanIntake = json::parse(R"({
                      "ecg_labs", "baseline_rating_scales"]
 })");
 
-// PHQ-9 answers with the given total spread over items 1-8 and item 9 as given.
-json Phq9(int total, int item9 = 0) {
-  json items = json::array();
-  int rest = total - item9;
-  for (int i = 0; i < 8; ++i) {
-    int v = std::min(3, rest);
-    items.push_back(v);
-    rest -= v;
-  }
-  items.push_back(item9);
-  return {{"instrument", "phq9"}, {"items", items}};
-}
-
 class CareApiTest : public ServerTest {
  protected:
   std::string NewPatient(Client& c) {

@@ -13,14 +13,10 @@ namespace {
 
 using nlohmann::json;
 
-// A member of a response's JSON body, by value: a range-for over `r.json()["k"]` would iterate a
-// destroyed temporary.
-nlohmann::json Member(const HttpResult& r, const char* key) { return r.json()[key]; }
-
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
 
-const json kNewPatient = {
+const json kSchedulePatient = {
     {"name", {{"given", "Ilse"}, {"family", "Marchetti"}}},
     {"birth_date", "1981-03-02"},
     {"sex", "female"},
@@ -28,18 +24,6 @@ const json kNewPatient = {
     {"height_cm", 166},
     {"weight", {{"date", "2026-11-20"}, {"kg", 64.0}}},
 };
-
-json Phq9(int total) {
-  json items = json::array();
-  int rest = total;
-  for (int i = 0; i < 8; ++i) {
-    int v = std::min(3, rest);
-    items.push_back(v);
-    rest -= v;
-  }
-  items.push_back(0);
-  return {{"instrument", "phq9"}, {"items", items}};
-}
 
 class ScheduleApiTest : public ServerTest {
  protected:
@@ -309,7 +293,7 @@ TEST_P(ScheduleApiTest, PortalRequestIsProposedAnotherTimeAndThePatientAccepts) 
 
 TEST_P(ScheduleApiTest, ReviewTaskAppearsAfterTheFourthInfusionWithoutImprovement) {
   Client dr = LoggedIn("dr.reyes");
-  auto created = LoggedIn("desk.miller").Post("/api/v1/patients", kNewPatient);
+  auto created = LoggedIn("desk.miller").Post("/api/v1/patients", kSchedulePatient);
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string id = created.json()["id"];
   auto course =
@@ -546,7 +530,7 @@ TEST_P(ScheduleApiTest, BadInputNamesTheField) {
   EXPECT_EQ(range.status, 400);
   EXPECT_EQ(range.json()["error"]["field"], "to");
   // Not approved: a registered patient without a screening decision.
-  auto fresh = desk.Post("/api/v1/patients", kNewPatient);
+  auto fresh = desk.Post("/api/v1/patients", kSchedulePatient);
   ASSERT_EQ(fresh.status, 201);
   auto unapproved =
       desk.Post("/api/v1/patients/" + fresh.json()["id"].get<std::string>() + "/series/proposal",

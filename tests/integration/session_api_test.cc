@@ -27,15 +27,6 @@ const json kIntake = json::parse(R"({
                      "ecg_labs", "baseline_rating_scales"]
 })");
 
-json Phq9(int total) {
-  json items = json::array();
-  for (int i = 0; i < 9; ++i) {
-    int v = std::min(3, std::max(0, total - 3 * i));
-    items.push_back(i == 8 ? 0 : v);
-  }
-  return {{"instrument", "phq9"}, {"items", items}};
-}
-
 class SessionApiTest : public ServerTest {
  protected:
   // Sessions last hours: the fake clock jumps over the 15-minute idle logout, so let logins idle

@@ -1,8 +1,8 @@
 // One storage conformance suite, run against every back end (SQLite and PostgreSQL).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
-#include <sqlite3.h>
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -1029,14 +1029,15 @@ TEST_P(StoreConformance, SqliteWalIsCheckpointedAndReusedUnderSteadyCommits) {
 // tries, and commits once the lock is free rather than failing.
 TEST_P(StoreConformance, SqliteWriterWaitsOutAnotherConnectionsWriteLock) {
   if (GetParam() != "sqlite") return;  // PostgreSQL writers wait on row locks, not a busy handler
-  sqlite3* other = nullptr;
-  ASSERT_EQ(sqlite3_open(db_->path().c_str(), &other), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite_api::sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite_api::sqlite3_open(db_->path().c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite_api::sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr),
+            SQLITE_OK);
   std::atomic<bool> released{false};
   std::thread holder([&] {
     std::this_thread::sleep_for(milliseconds(300));
     released = true;
-    sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr);
+    sqlite_api::sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr);
   });
   std::vector<domain::AuditEvent> events{Event("after.the.lock")};
   auto tx = store_->Begin(TxMode::kWrite);
@@ -1045,7 +1046,7 @@ TEST_P(StoreConformance, SqliteWriterWaitsOutAnotherConnectionsWriteLock) {
   Status appended = began ? (*tx)->audit().Append(events) : tx.status();
   if (appended.ok()) appended = (*tx)->Commit();
   holder.join();
-  sqlite3_close(other);
+  sqlite_api::sqlite3_close(other);
   ASSERT_TRUE(began) << tx.status().message();
   EXPECT_TRUE(after_release) << "the write transaction began while the other held the lock";
   EXPECT_TRUE(appended.ok()) << appended.message();

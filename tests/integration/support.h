@@ -3,6 +3,7 @@
 // server on a free loopback port, and a small HTTP client with a cookie jar.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -57,6 +58,24 @@ struct HttpResult {
   std::map<std::string, std::string> headers;  // lowercase names; Set-Cookie joined with "\n"
   nlohmann::json json() const;
 };
+
+// The member `key` of a response's JSON body, by value: a range-for over `r.json()["k"]` would
+// iterate a destroyed temporary.
+inline nlohmann::json Member(const HttpResult& r, const char* key) { return r.json()[key]; }
+
+// A PHQ-9 submission ({"instrument", "items"}) with the given total spread over items 1-8, three
+// points at a time, and item 9 (suicidal ideation) as given.
+inline nlohmann::json Phq9(int total, int item9 = 0) {
+  nlohmann::json items = nlohmann::json::array();
+  int rest = total - item9;
+  for (int i = 0; i < 8; ++i) {
+    int v = std::min(3, std::max(0, rest));
+    items.push_back(v);
+    rest -= v;
+  }
+  items.push_back(item9);
+  return {{"instrument", "phq9"}, {"items", items}};
+}
 
 // A client for one user: keeps the session cookie and the CSRF token from login.
 class Client {

@@ -16,13 +16,6 @@ using namespace std::chrono;
 
 namespace {
 
-// A hash to verify against when the username is unknown, so that a miss takes as long as a
-// wrong password and does not reveal which usernames exist.
-const std::string& DummyHash() {
-  static const std::string kHash = HashPassword("kclinic-dummy-password").value();
-  return kHash;
-}
-
 void InitOath() {
   static std::once_flag once;
   std::call_once(once, [] { oath_init(); });
@@ -42,6 +35,11 @@ Result<std::string> DecodeSecret(std::string_view secret_base32) {
 }
 
 }  // namespace
+
+const std::string& DummyPasswordHash() {
+  static const std::string kHash = HashPassword("kclinic-dummy-password").value();
+  return kHash;
+}
 
 Result<std::string> TotpNow(std::string_view secret_base32, Timestamp now) {
   KC_ASSIGN_OR_RETURN(std::string secret, DecodeSecret(secret_base32));
@@ -93,7 +91,7 @@ Result<LoginResult> AuthService::Login(std::string_view username, std::string_vi
   }();
   if (!found.ok()) {
     if (found.status().code() != StatusCode::kNotFound) return found.status();
-    (void)VerifyPassword(DummyHash(), password);
+    (void)VerifyPassword(DummyPasswordHash(), password);
     KC_RETURN_IF_ERROR(audit_failure(nullptr, "unknown username"));
     return Unauthenticated("wrong username or password");
   }

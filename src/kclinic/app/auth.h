@@ -86,4 +86,9 @@ std::optional<int64_t> TotpMatchStep(std::string_view secret_base32, std::string
 // The current code for a base32 secret (for tests and the enrolment self-check).
 Result<std::string> TotpNow(std::string_view secret_base32, Timestamp now);
 
+// A password hash to verify against when there is no account to check (an unknown username, a
+// witness that does not exist), so that a miss takes as long as a wrong password and does not
+// reveal which usernames exist.
+const std::string& DummyPasswordHash();
+
 }  // namespace kclinic::app

@@ -12,7 +12,7 @@ namespace kclinic::app {
 using domain::Actor;
 using namespace std::chrono;
 namespace sched = domain::schedule;
-using schedule_support::ActiveCourse;
+using domain::ActiveCourse;
 using schedule_support::BookingStep;
 using schedule_support::BookOne;
 using schedule_support::ClashStatus;

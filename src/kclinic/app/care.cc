@@ -16,13 +16,6 @@ namespace scales = domain::scales;
 namespace {
 
 // The newest course in progress, or nullptr.
-const domain::Course* ActiveCourse(const std::vector<domain::Course>& courses) {
-  for (auto it = courses.rbegin(); it != courses.rend(); ++it) {
-    if (domain::InProgress(it->phase)) return &*it;
-  }
-  return nullptr;
-}
-
 scales::CoursePhase PhaseOf(const domain::Course* c) {
   if (!c) return scales::CoursePhase::kNone;
   return c->phase == domain::CoursePhase::kMaintenance ? scales::CoursePhase::kMaintenance
@@ -34,7 +27,7 @@ std::vector<scales::DueQuestionnaire> DueFor(const std::vector<domain::Course>& 
                                              const std::vector<domain::AssessmentRecord>& done,
                                              Timestamp now,
                                              const scales::ScheduleSettings& settings) {
-  const domain::Course* active = ActiveCourse(courses);
+  const domain::Course* active = domain::ActiveCourse(courses);
   scales::ScheduleInput in;
   in.phase = PhaseOf(active);
   in.now = now;
@@ -126,7 +119,7 @@ Result<RecordedAssessment> CareService::RecordAssessment(const Actor& actor,
   const std::vector<scales::Flag>& alerting = safety.alerts;
   if (!alerting.empty()) {
     KC_ASSIGN_OR_RETURN(auto courses, tx->care().Courses(patient));
-    const domain::Course* active = ActiveCourse(courses);
+    const domain::Course* active = domain::ActiveCourse(courses);
     for (auto f : alerting) {
       domain::Alert alert{NewId(),
                           patient,
@@ -329,7 +322,7 @@ Result<domain::Course> CareService::StartCourse(const Actor& actor, const Patien
     return InvalidArgument("primary_clinician", "must be the username of a prescriber");
   }
   KC_ASSIGN_OR_RETURN(auto courses, tx->care().Courses(patient));
-  if (ActiveCourse(courses)) {
+  if (domain::ActiveCourse(courses)) {
     return Status(StatusCode::kAlreadyExists,
                   "the patient already has a course in progress; end it first");
   }

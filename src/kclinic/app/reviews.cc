@@ -17,7 +17,7 @@ using domain::Actor;
 using namespace std::chrono;
 namespace sched = domain::schedule;
 namespace scales = domain::scales;
-using schedule_support::ActiveCourse;
+using domain::ActiveCourse;
 using schedule_support::LoadHistory;
 using schedule_support::ParseLocalDate;
 using schedule_support::PatientHistory;

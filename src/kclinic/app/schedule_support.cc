@@ -102,13 +102,6 @@ Status ClashStatus(const ClinicData& d, const domain::Appointment& clash,
                 who + " is booked " + LocalSpan(d.config.time_zone, clash.start, clash.end), field);
 }
 
-const domain::Course* ActiveCourse(const std::vector<domain::Course>& courses) {
-  for (auto it = courses.rbegin(); it != courses.rend(); ++it) {
-    if (domain::InProgress(it->phase)) return &*it;
-  }
-  return nullptr;
-}
-
 SlotView ToSlot(const ClinicData& d, const sched::PlannedSession& s) {
   SlotView v;
   v.slot = s;

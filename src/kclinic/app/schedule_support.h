@@ -47,9 +47,6 @@ Result<ClinicData> LoadClinic(domain::Transaction& tx, domain::schedule::LocalDa
 Status ClashStatus(const ClinicData& d, const domain::Appointment& clash,
                    const std::string& chair_id, const std::string& field);
 
-// The newest course in progress of `courses`, or null.
-const domain::Course* ActiveCourse(const std::vector<domain::Course>& courses);
-
 // A planned session (or free slot) with its chair name and local date and times.
 SlotView ToSlot(const ClinicData& d, const domain::schedule::PlannedSession& s);
 

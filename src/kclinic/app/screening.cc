@@ -267,10 +267,15 @@ Result<InfusionPlan> ScreeningService::Plan(const Actor& actor, const PatientId&
         MakeEvent(env_, &actor, "plan.preview", "patient/plans", "success", patient.value())));
     return out;
   }
-  domain::InfusionPlanRecord stored{
-      NewId(), patient, decision->id, "", out.dose.settings_version, now, actor.username};
   // The figures the session will run, typed, from the plan just computed (not from its JSON).
-  stored.dose = dosing::PlannedDoseOf(out.dose);
+  domain::InfusionPlanRecord stored{NewId(),
+                                    patient,
+                                    decision->id,
+                                    "",
+                                    out.dose.settings_version,
+                                    now,
+                                    actor.username,
+                                    dosing::PlannedDoseOf(out.dose)};
   out.json["id"] = stored.id;
   out.json["created_at"] = FormatTimestamp(now);
   out.json["created_by"] = actor.username;

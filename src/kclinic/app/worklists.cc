@@ -14,7 +14,7 @@ namespace kclinic::app {
 using domain::Actor;
 using namespace std::chrono;
 namespace sched = domain::schedule;
-using schedule_support::ActiveCourse;
+using domain::ActiveCourse;
 using schedule_support::LoadClinic;
 using schedule_support::LoadHistory;
 using schedule_support::LocalToday;

@@ -12,12 +12,6 @@ using nlohmann::ordered_json;
 
 namespace {
 
-Result<double> RequiredNumber(ObjectReader& r, std::string_view key) {
-  KC_ASSIGN_OR_RETURN(auto v, r.Number(key));
-  if (!v) return InvalidArgument(r.FieldPath(key), "is required");
-  return *v;
-}
-
 Result<std::optional<int>> OptionalInt(ObjectReader& r, std::string_view key) {
   KC_ASSIGN_OR_RETURN(auto v, r.Integer(key));
   if (!v) return std::optional<int>();
@@ -59,13 +53,13 @@ Result<ds::DoseRequest> DoseRequestFromJson(const json& body) {
   if (!body.is_object()) return InvalidArgument("body", "must be a JSON object");
   ObjectReader r(body, "");
   ds::DoseRequest req;
-  KC_ASSIGN_OR_RETURN(double kg, RequiredNumber(r, "weight_kg"));
-  KC_ASSIGN_OR_RETURN(double cm, RequiredNumber(r, "height_cm"));
+  KC_ASSIGN_OR_RETURN(double kg, r.RequiredNumber("weight_kg"));
+  KC_ASSIGN_OR_RETURN(double cm, r.RequiredNumber("height_cm"));
   KC_ASSIGN_OR_RETURN(std::string sex, r.RequiredString("sex"));
-  KC_ASSIGN_OR_RETURN(double mg_per_kg, RequiredNumber(r, "mg_per_kg"));
+  KC_ASSIGN_OR_RETURN(double mg_per_kg, r.RequiredNumber("mg_per_kg"));
   KC_ASSIGN_OR_RETURN(std::string basis, r.RequiredString("basis"));
-  KC_ASSIGN_OR_RETURN(double conc, RequiredNumber(r, "concentration_mg_per_ml"));
-  KC_ASSIGN_OR_RETURN(double minutes, RequiredNumber(r, "minutes"));
+  KC_ASSIGN_OR_RETURN(double conc, r.RequiredNumber("concentration_mg_per_ml"));
+  KC_ASSIGN_OR_RETURN(double minutes, r.RequiredNumber("minutes"));
   KC_RETURN_IF_ERROR(r.Finish());
   auto parsed_sex = domain::ParseSex(sex);
   if (!parsed_sex || (*parsed_sex != domain::Sex::kFemale && *parsed_sex != domain::Sex::kMale)) {
@@ -124,8 +118,8 @@ Result<TitrationRequest> TitrationRequestFromJson(const json& body) {
       }
     }
     ObjectReader r(e, field);
-    KC_ASSIGN_OR_RETURN(double mg_per_kg, RequiredNumber(r, "mg_per_kg"));
-    KC_ASSIGN_OR_RETURN(double minutes, RequiredNumber(r, "minutes"));
+    KC_ASSIGN_OR_RETURN(double mg_per_kg, r.RequiredNumber("mg_per_kg"));
+    KC_ASSIGN_OR_RETURN(double minutes, r.RequiredNumber("minutes"));
     s.mg_per_kg = MgPerKg(mg_per_kg);
     s.minutes = Minutes(minutes);
     KC_ASSIGN_OR_RETURN(s.phq9_before, OptionalInt(r, "phq9_before"));

@@ -13,27 +13,12 @@ using nlohmann::ordered_json;
 
 namespace {
 
-std::string Join(const std::string& path, std::string_view key) {
-  return path.empty() ? std::string(key) : path + "." + std::string(key);
-}
-
-// Rejects members not in `known` (ObjectReader::Finish cannot see array members read by hand).
-Status CheckKnown(const json& object, const std::string& path,
-                  std::initializer_list<std::string_view> known) {
-  for (auto it = object.begin(); it != object.end(); ++it) {
-    if (std::find(known.begin(), known.end(), it.key()) == known.end()) {
-      return InvalidArgument(Join(path, it.key()), "is not a known field");
-    }
-  }
-  return Status::Ok();
-}
-
 // The array member `key` (empty when absent or null); InvalidArgument when not an array.
 Result<const json*> ArrayMember(const json& object, const std::string& path, std::string_view key) {
   static const json kEmpty = json::array();
   auto it = object.find(key);
   if (it == object.end() || it->is_null()) return &kEmpty;
-  if (!it->is_array()) return InvalidArgument(Join(path, key), "must be an array");
+  if (!it->is_array()) return InvalidArgument(JoinPath(path, key), "must be an array");
   return &*it;
 }
 
@@ -55,15 +40,6 @@ Result<std::optional<double>> NonNegative(ObjectReader& r, std::string_view key)
   KC_ASSIGN_OR_RETURN(auto v, r.Number(key));
   if (v && *v < 0) return InvalidArgument(r.FieldPath(key), "must not be negative");
   return v;
-}
-
-Result<std::optional<std::chrono::year_month_day>> DateMember(ObjectReader& r,
-                                                              std::string_view key) {
-  KC_ASSIGN_OR_RETURN(auto text, r.String(key));
-  if (!text) return std::optional<std::chrono::year_month_day>();
-  auto date = ParseDate(*text);
-  if (!date) return InvalidArgument(r.FieldPath(key), "must be a date YYYY-MM-DD");
-  return std::optional<std::chrono::year_month_day>(*date);
 }
 
 // Reads an array of codes (strings) into enums.
@@ -102,7 +78,7 @@ Status ForEachObject(const json& body, std::string_view key, Fn read) {
 
 Result<sc::Intake> IntakeFromJson(const json& body) {
   if (!body.is_object()) return InvalidArgument("body", "must be a JSON object");
-  KC_RETURN_IF_ERROR(CheckKnown(
+  KC_RETURN_IF_ERROR(RejectUnknownMembers(
       body, "",
       {"sex", "age_years", "birth_date", "assessed_on", "diagnoses", "trials", "medications",
        "conditions", "vitals", "pregnancy", "breastfeeding", "substance_use", "checklist_done"}));
@@ -115,8 +91,8 @@ Result<sc::Intake> IntakeFromJson(const json& body) {
     if (*age < 0 || *age > 130) return InvalidArgument("age_years", "must be between 0 and 130");
     in.age_years = static_cast<int>(*age);
   }
-  KC_ASSIGN_OR_RETURN(in.birth_date, DateMember(top, "birth_date"));
-  KC_ASSIGN_OR_RETURN(in.assessed_on, DateMember(top, "assessed_on"));
+  KC_ASSIGN_OR_RETURN(in.birth_date, top.Date("birth_date"));
+  KC_ASSIGN_OR_RETURN(in.assessed_on, top.Date("assessed_on"));
   KC_ASSIGN_OR_RETURN(auto pregnancy,
                       CodeMember<sc::PregnancyStatus>(top, "pregnancy", &sc::ParsePregnancyStatus));
   if (pregnancy) in.pregnancy = *pregnancy;

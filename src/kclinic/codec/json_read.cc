@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "kclinic/base/clock.h"
+
 namespace kclinic::codec {
 
 Result<Json> ParseObject(std::string_view body) {
@@ -105,10 +107,38 @@ Result<std::optional<std::vector<std::string>>> ObjectReader::StringArray(std::s
   return std::optional<std::vector<std::string>>(std::move(out));
 }
 
+Result<std::optional<std::chrono::year_month_day>> ObjectReader::Date(std::string_view key) {
+  KC_ASSIGN_OR_RETURN(auto text, String(key));
+  if (!text) return std::optional<std::chrono::year_month_day>();
+  auto date = ParseDate(*text);
+  if (!date) return InvalidArgument(FieldPath(key), "must be a date YYYY-MM-DD");
+  return std::optional<std::chrono::year_month_day>(*date);
+}
+
 Result<std::string> ObjectReader::RequiredString(std::string_view key) {
   KC_ASSIGN_OR_RETURN(auto value, String(key));
   if (!value) return InvalidArgument(FieldPath(key), "is required");
   return *value;
+}
+
+Result<double> ObjectReader::RequiredNumber(std::string_view key) {
+  KC_ASSIGN_OR_RETURN(auto value, Number(key));
+  if (!value) return InvalidArgument(FieldPath(key), "is required");
+  return *value;
+}
+
+std::string JoinPath(const std::string& path, std::string_view key) {
+  return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+Status RejectUnknownMembers(const Json& object, const std::string& path,
+                            std::initializer_list<std::string_view> known) {
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    if (std::find(known.begin(), known.end(), it.key()) == known.end()) {
+      return InvalidArgument(JoinPath(path, it.key()), "is not a known field");
+    }
+  }
+  return Status::Ok();
 }
 
 Status ObjectReader::Finish() const {

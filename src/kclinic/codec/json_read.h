@@ -2,6 +2,7 @@
 // every error names the field as a dotted path.
 #pragma once
 
+#include <chrono>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -35,11 +36,14 @@ class ObjectReader {
   // An object member; nullopt when absent. The returned reader must be Finish()ed too.
   Result<std::optional<ObjectReader>> Object(std::string_view key);
   Result<std::optional<std::vector<std::string>>> StringArray(std::string_view key);
+  // A calendar date "YYYY-MM-DD"; InvalidArgument "must be a date YYYY-MM-DD" otherwise.
+  Result<std::optional<std::chrono::year_month_day>> Date(std::string_view key);
   // True when the member is present and JSON null.
   bool IsNull(std::string_view key) const;
 
   // Requires a member; InvalidArgument "is required" when absent.
   Result<std::string> RequiredString(std::string_view key);
+  Result<double> RequiredNumber(std::string_view key);
 
   // InvalidArgument naming the first member that was never read.
   Status Finish() const;
@@ -52,6 +56,14 @@ class ObjectReader {
   std::string path_;
   std::vector<std::string> consumed_;
 };
+
+// `key` under the dotted `path` ("" at the top level): the field name an error reports.
+std::string JoinPath(const std::string& path, std::string_view key);
+
+// InvalidArgument "is not a known field" naming the first member of `object` not in `known`
+// (for objects read by hand, whose members an ObjectReader cannot see).
+Status RejectUnknownMembers(const Json& object, const std::string& path,
+                            std::initializer_list<std::string_view> known);
 
 // A request body with no members (sign, complete): InvalidArgument naming the first member.
 Status DecodeEmptyRequest(const Json& body);

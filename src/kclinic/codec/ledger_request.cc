@@ -7,12 +7,6 @@ namespace kclinic::codec {
 namespace {
 
 // A number member that must be present (InvalidArgument `key` "is required").
-Result<double> RequiredNumber(ObjectReader& reader, std::string_view key) {
-  KC_ASSIGN_OR_RETURN(auto value, reader.Number(key));
-  if (!value) return InvalidArgument(reader.FieldPath(key), "is required");
-  return *value;
-}
-
 }  // namespace
 
 Result<LedgerReceiptRequest> DecodeLedgerReceiptRequest(const nlohmann::json& body) {
@@ -29,8 +23,8 @@ Result<LedgerReceiptRequest> DecodeLedgerReceiptRequest(const nlohmann::json& bo
   KC_ASSIGN_OR_RETURN(r.expiry, reader.RequiredString("expiry"));
   KC_ASSIGN_OR_RETURN(auto count, reader.Integer("vial_count"));
   if (!count) return InvalidArgument("vial_count", "is required");
-  KC_ASSIGN_OR_RETURN(double strength, RequiredNumber(reader, "strength_mg_per_ml"));
-  KC_ASSIGN_OR_RETURN(double volume, RequiredNumber(reader, "vial_volume_ml"));
+  KC_ASSIGN_OR_RETURN(double strength, reader.RequiredNumber("strength_mg_per_ml"));
+  KC_ASSIGN_OR_RETURN(double volume, reader.RequiredNumber("vial_volume_ml"));
   KC_RETURN_IF_ERROR(reader.Finish());
   if (*count < 1 || *count > 10000) return InvalidArgument("vial_count", "must be 1-10000");
   r.vial_count = static_cast<int>(*count);
@@ -43,7 +37,7 @@ Result<LedgerCountRequest> DecodeLedgerCountRequest(const nlohmann::json& body) 
   ObjectReader reader(body, "");
   LedgerCountRequest r;
   KC_ASSIGN_OR_RETURN(r.lot_id, reader.RequiredString("lot_id"));
-  KC_ASSIGN_OR_RETURN(double counted, RequiredNumber(reader, "counted_mg"));
+  KC_ASSIGN_OR_RETURN(double counted, reader.RequiredNumber("counted_mg"));
   r.counted = Milligrams(counted);
   KC_ASSIGN_OR_RETURN(auto note, reader.String("note"));
   r.note = note.value_or("");
@@ -55,7 +49,7 @@ Result<LedgerAdjustmentRequest> DecodeLedgerAdjustmentRequest(const nlohmann::js
   ObjectReader reader(body, "");
   LedgerAdjustmentRequest r;
   KC_ASSIGN_OR_RETURN(r.lot_id, reader.RequiredString("lot_id"));
-  KC_ASSIGN_OR_RETURN(double amount, RequiredNumber(reader, "amount_mg"));
+  KC_ASSIGN_OR_RETURN(double amount, reader.RequiredNumber("amount_mg"));
   r.amount = Milligrams(amount);
   KC_ASSIGN_OR_RETURN(r.reason, reader.RequiredString("reason"));
   KC_ASSIGN_OR_RETURN(r.witness_username, reader.RequiredString("witness_username"));
@@ -68,7 +62,7 @@ Result<LedgerTransferRequest> DecodeLedgerTransferRequest(const nlohmann::json& 
   ObjectReader reader(body, "");
   LedgerTransferRequest r;
   KC_ASSIGN_OR_RETURN(r.lot_id, reader.RequiredString("lot_id"));
-  KC_ASSIGN_OR_RETURN(double amount, RequiredNumber(reader, "amount_mg"));
+  KC_ASSIGN_OR_RETURN(double amount, reader.RequiredNumber("amount_mg"));
   r.amount = Milligrams(amount);
   KC_ASSIGN_OR_RETURN(r.to, reader.RequiredString("to"));
   KC_ASSIGN_OR_RETURN(r.reason, reader.RequiredString("reason"));

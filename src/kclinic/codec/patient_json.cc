@@ -43,15 +43,6 @@ void WriteWeight(JsonWriter& w, const domain::WeightEntry& e) {
   w.Key("recorded_by").String(e.recorded_by).EndObject();
 }
 
-Result<std::optional<std::chrono::year_month_day>> DateMember(ObjectReader& r,
-                                                              std::string_view key) {
-  KC_ASSIGN_OR_RETURN(auto text, r.String(key));
-  if (!text) return std::optional<std::chrono::year_month_day>();
-  auto date = ParseDate(*text);
-  if (!date) return InvalidArgument(r.FieldPath(key), "must be a date YYYY-MM-DD");
-  return std::optional<std::chrono::year_month_day>(*date);
-}
-
 // Reads {"name","phone","relationship"} members into the three optionals.
 Status ReadRelated(ObjectReader& r, std::string_view key, std::optional<std::string>* name,
                    std::optional<std::string>* phone, std::optional<std::string>* relationship) {
@@ -74,7 +65,7 @@ Status ReadPatch(ObjectReader& r, domain::PatientPatch* p) {
     KC_ASSIGN_OR_RETURN(p->family, name->String("family"));
     KC_RETURN_IF_ERROR(name->Finish());
   }
-  KC_ASSIGN_OR_RETURN(p->birth_date, DateMember(r, "birth_date"));
+  KC_ASSIGN_OR_RETURN(p->birth_date, r.Date("birth_date"));
   KC_ASSIGN_OR_RETURN(auto sex, r.String("sex"));
   if (sex) {
     p->sex = domain::ParseSex(*sex);
@@ -137,7 +128,7 @@ std::string PatientJson(const domain::Patient& p) {
 Result<std::pair<std::chrono::year_month_day, Kilograms>> WeightFromJson(const json& body,
                                                                          std::string_view prefix) {
   ObjectReader r(body, std::string(prefix));
-  KC_ASSIGN_OR_RETURN(auto date, DateMember(r, "date"));
+  KC_ASSIGN_OR_RETURN(auto date, r.Date("date"));
   KC_ASSIGN_OR_RETURN(auto kg, r.Number("kg"));
   if (!date) return InvalidArgument(r.FieldPath("date"), "is required");
   if (!kg) return InvalidArgument(r.FieldPath("kg"), "is required");

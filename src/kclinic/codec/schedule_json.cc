@@ -11,33 +11,18 @@ namespace kclinic::codec {
 
 namespace {
 
-namespace sc = domain::schedule;
+namespace sched = domain::schedule;
 using json = nlohmann::json;
 using ojson = nlohmann::ordered_json;
-
-std::string Join(const std::string& path, std::string_view key) {
-  return path.empty() ? std::string(key) : path + "." + std::string(key);
-}
-
-// InvalidArgument naming the first member of `object` not in `known`.
-Status OnlyKnown(const json& object, const std::string& path,
-                 std::initializer_list<std::string_view> known) {
-  for (auto it = object.begin(); it != object.end(); ++it) {
-    if (std::find(known.begin(), known.end(), it.key()) == known.end()) {
-      return InvalidArgument(Join(path, it.key()), "is not a known field");
-    }
-  }
-  return Status::Ok();
-}
 
 Result<const json*> Array(const json& object, const std::string& path, std::string_view key,
                           bool required) {
   auto it = object.find(std::string(key));
   if (it == object.end() || it->is_null()) {
-    if (required) return InvalidArgument(Join(path, key), "is required");
+    if (required) return InvalidArgument(JoinPath(path, key), "is required");
     return static_cast<const json*>(nullptr);
   }
-  if (!it->is_array()) return InvalidArgument(Join(path, key), "must be an array");
+  if (!it->is_array()) return InvalidArgument(JoinPath(path, key), "must be an array");
   return &*it;
 }
 
@@ -54,16 +39,16 @@ Result<int> IntIn(ObjectReader& r, std::string_view key, int lo, int hi, std::op
   return static_cast<int>(*v);
 }
 
-Result<sc::LocalDate> DateAt(const json& v, const std::string& field) {
+Result<sched::LocalDate> DateAt(const json& v, const std::string& field) {
   if (!v.is_string()) return InvalidArgument(field, "must be a date YYYY-MM-DD");
   auto d = ParseDate(v.get<std::string>());
   if (!d) return InvalidArgument(field, "must be a date YYYY-MM-DD");
   return *d;
 }
 
-Result<sc::LocalMinutes> TimeIn(ObjectReader& r, std::string_view key) {
+Result<sched::LocalMinutes> TimeIn(ObjectReader& r, std::string_view key) {
   KC_ASSIGN_OR_RETURN(std::string s, r.RequiredString(key));
-  auto t = sc::ParseLocalTime(s);
+  auto t = sched::ParseLocalTime(s);
   if (!t) return InvalidArgument(r.FieldPath(key), "must be a local time HH:MM");
   return *t;
 }
@@ -79,15 +64,15 @@ constexpr std::string_view kWeekdays[] = {"sun", "mon", "tue", "wed", "thu", "fr
 
 }  // namespace
 
-ojson ProtocolToJson(const sc::Protocol& p) {
+ojson ProtocolToJson(const sched::Protocol& p) {
   ojson stages = ojson::array();
   for (const auto& s : p.stages) {
     stages.push_back({{"weeks", s.weeks}, {"interval_days", s.interval_days}});
   }
   return {{"id", p.id},
           {"name", p.name},
-          {"kind", sc::ProtocolKindName(p.kind)},
-          {"sessions", sc::PlannedSessionCount(p)},
+          {"kind", sched::ProtocolKindName(p.kind)},
+          {"sessions", sched::PlannedSessionCount(p)},
           {"per_week_min", p.per_week_min},
           {"per_week_max", p.per_week_max},
           {"min_gap_days", p.min_gap_days},
@@ -99,19 +84,19 @@ ojson ProtocolToJson(const sc::Protocol& p) {
           {"citation", p.citation}};
 }
 
-Result<sc::Protocol> ProtocolFromJson(const json& body) {
+Result<sched::Protocol> ProtocolFromJson(const json& body) {
   if (!body.is_object()) return InvalidArgument("body", "must be a JSON object");
-  KC_RETURN_IF_ERROR(
-      OnlyKnown(body, "",
-                {"id", "name", "kind", "sessions", "per_week_min", "per_week_max", "min_gap_days",
-                 "window_days", "appointment_minutes", "required_qualification", "stages",
-                 "open_ended_sessions", "citation"}));
+  KC_RETURN_IF_ERROR(RejectUnknownMembers(
+      body, "",
+      {"id", "name", "kind", "sessions", "per_week_min", "per_week_max", "min_gap_days",
+       "window_days", "appointment_minutes", "required_qualification", "stages",
+       "open_ended_sessions", "citation"}));
   ObjectReader r(body, "");
-  sc::Protocol p;
+  sched::Protocol p;
   KC_ASSIGN_OR_RETURN(p.id, r.RequiredString("id"));
   KC_ASSIGN_OR_RETURN(p.name, r.RequiredString("name"));
   KC_ASSIGN_OR_RETURN(std::string kind, r.RequiredString("kind"));
-  auto k = sc::ParseProtocolKind(kind);
+  auto k = sched::ParseProtocolKind(kind);
   if (!k) return InvalidArgument("kind", "must be iv_ketamine or esketamine");
   p.kind = *k;
   KC_ASSIGN_OR_RETURN(p.sessions, IntIn(r, "sessions", 0, 200, p.sessions));
@@ -133,24 +118,24 @@ Result<sc::Protocol> ProtocolFromJson(const json& body) {
       const json& e = (*stages)[i];
       if (!e.is_object()) return InvalidArgument(f, "must be an object");
       ObjectReader s(e, f);
-      sc::ProtocolStage stage;
+      sched::ProtocolStage stage;
       KC_ASSIGN_OR_RETURN(stage.weeks, IntIn(s, "weeks", 0, 104, std::nullopt));
       KC_ASSIGN_OR_RETURN(stage.interval_days, IntIn(s, "interval_days", 1, 120, std::nullopt));
       KC_RETURN_IF_ERROR(s.Finish());
       p.stages.push_back(stage);
     }
   }
-  if (sc::IsStaged(p)) p.sessions = sc::PlannedSessionCount(p);
-  KC_RETURN_IF_ERROR(sc::ValidateProtocol(p));
+  if (sched::IsStaged(p)) p.sessions = sched::PlannedSessionCount(p);
+  KC_RETURN_IF_ERROR(sched::ValidateProtocol(p));
   return p;
 }
 
-ojson ClinicToJson(const sc::Clinic& c) {
+ojson ClinicToJson(const sched::Clinic& c) {
   ojson hours = ojson::object();
   for (size_t i = 0; i < c.hours.size(); ++i) {
     if (c.hours[i]) {
-      hours[std::string(kWeekdays[i])] = {{"open", sc::FormatLocalTime(c.hours[i]->open)},
-                                          {"close", sc::FormatLocalTime(c.hours[i]->close)}};
+      hours[std::string(kWeekdays[i])] = {{"open", sched::FormatLocalTime(c.hours[i]->open)},
+                                          {"close", sched::FormatLocalTime(c.hours[i]->close)}};
     } else {
       hours[std::string(kWeekdays[i])] = nullptr;
     }
@@ -164,8 +149,8 @@ ojson ClinicToJson(const sc::Clinic& c) {
     shifts.push_back({{"username", s.username},
                       {"qualifications", s.qualifications},
                       {"date", FormatDate(s.date)},
-                      {"start", sc::FormatLocalTime(s.start)},
-                      {"end", sc::FormatLocalTime(s.end)}});
+                      {"start", sched::FormatLocalTime(s.start)},
+                      {"end", sched::FormatLocalTime(s.end)}});
   }
   ojson busy = ojson::array();
   for (const auto& b : c.busy) {
@@ -180,12 +165,12 @@ ojson ClinicToJson(const sc::Clinic& c) {
           {"busy", std::move(busy)}};
 }
 
-Result<sc::Clinic> ClinicFromJson(const json& body) {
+Result<sched::Clinic> ClinicFromJson(const json& body) {
   if (!body.is_object()) return InvalidArgument("body", "must be a JSON object");
-  KC_RETURN_IF_ERROR(OnlyKnown(
+  KC_RETURN_IF_ERROR(RejectUnknownMembers(
       body, "", {"time_zone", "slot_minutes", "hours", "holidays", "chairs", "shifts", "busy"}));
   ObjectReader r(body, "");
-  sc::Clinic c;
+  sched::Clinic c;
   KC_ASSIGN_OR_RETURN(c.time_zone, r.RequiredString("time_zone"));
   KC_ASSIGN_OR_RETURN(c.slot_minutes, IntIn(r, "slot_minutes", 5, 240, c.slot_minutes));
   auto hours = body.find("hours");
@@ -200,7 +185,7 @@ Result<sc::Clinic> ClinicFromJson(const json& body) {
     const std::string f = "hours." + it.key();
     if (!it->is_object()) return InvalidArgument(f, "must be {open, close} or null");
     ObjectReader h(*it, f);
-    sc::OpeningHours oh;
+    sched::OpeningHours oh;
     KC_ASSIGN_OR_RETURN(oh.open, TimeIn(h, "open"));
     KC_ASSIGN_OR_RETURN(oh.close, TimeIn(h, "close"));
     KC_RETURN_IF_ERROR(h.Finish());
@@ -219,7 +204,7 @@ Result<sc::Clinic> ClinicFromJson(const json& body) {
       const std::string f = "chairs[" + std::to_string(i) + "]";
       if (!(*chairs)[i].is_object()) return InvalidArgument(f, "must be an object");
       ObjectReader ch((*chairs)[i], f);
-      sc::Chair chair;
+      sched::Chair chair;
       KC_ASSIGN_OR_RETURN(chair.id, ch.RequiredString("id"));
       KC_ASSIGN_OR_RETURN(auto name, ch.String("name"));
       chair.name = name.value_or(chair.id);
@@ -234,7 +219,7 @@ Result<sc::Clinic> ClinicFromJson(const json& body) {
       const json& e = (*shifts)[i];
       if (!e.is_object()) return InvalidArgument(f, "must be an object");
       ObjectReader s(e, f);
-      sc::StaffShift shift;
+      sched::StaffShift shift;
       KC_ASSIGN_OR_RETURN(shift.username, s.RequiredString("username"));
       KC_ASSIGN_OR_RETURN(auto quals, s.StringArray("qualifications"));
       shift.qualifications = quals.value_or(std::vector<std::string>{});
@@ -253,7 +238,7 @@ Result<sc::Clinic> ClinicFromJson(const json& body) {
       const json& e = (*busy)[i];
       if (!e.is_object()) return InvalidArgument(f, "must be an object");
       ObjectReader b(e, f);
-      sc::BusyInterval bi;
+      sched::BusyInterval bi;
       KC_ASSIGN_OR_RETURN(auto chair, b.String("chair_id"));
       KC_ASSIGN_OR_RETURN(auto staff, b.String("staff"));
       bi.chair_id = chair.value_or("");
@@ -264,31 +249,31 @@ Result<sc::Clinic> ClinicFromJson(const json& body) {
       c.busy.push_back(std::move(bi));
     }
   }
-  KC_RETURN_IF_ERROR(sc::ValidateClinic(c));
+  KC_RETURN_IF_ERROR(sched::ValidateClinic(c));
   return c;
 }
 
-ojson PlannedSessionToJson(const sc::PlannedSession& s) {
+ojson PlannedSessionToJson(const sched::PlannedSession& s) {
   return {{"number", s.number},
           {"date", FormatDate(s.date)},
-          {"time", sc::FormatLocalTime(s.time)},
+          {"time", sched::FormatLocalTime(s.time)},
           {"start", FormatTimestamp(s.start)},
           {"end", FormatTimestamp(s.end)},
           {"chair_id", s.chair_id},
           {"nurse", s.nurse}};
 }
 
-ojson SeriesPlanToJson(const sc::SeriesPlan& plan) {
+ojson SeriesPlanToJson(const sched::SeriesPlan& plan) {
   ojson sessions = ojson::array();
   for (const auto& s : plan.sessions) sessions.push_back(PlannedSessionToJson(s));
   return {
       {"protocol_id", plan.protocol_id}, {"sessions", std::move(sessions)}, {"bent", plan.bent}};
 }
 
-Result<sc::BoosterHistory> BoosterHistoryFromJson(const json& body) {
+Result<sched::BoosterHistory> BoosterHistoryFromJson(const json& body) {
   if (!body.is_object()) return InvalidArgument("body", "must be a JSON object");
-  KC_RETURN_IF_ERROR(OnlyKnown(body, "", {"infusions", "phq9", "induction_sessions"}));
-  sc::BoosterHistory h;
+  KC_RETURN_IF_ERROR(RejectUnknownMembers(body, "", {"infusions", "phq9", "induction_sessions"}));
+  sched::BoosterHistory h;
   KC_ASSIGN_OR_RETURN(const json* infusions, Array(body, "", "infusions", true));
   if (infusions->empty()) return InvalidArgument("infusions", "at least one is required");
   if (infusions->size() > 1000) return InvalidArgument("infusions", "at most 1000");
@@ -319,7 +304,7 @@ Result<sc::BoosterHistory> BoosterHistoryFromJson(const json& body) {
   return h;
 }
 
-ojson BoosterProposalToJson(const sc::BoosterProposal& p) {
+ojson BoosterProposalToJson(const sched::BoosterProposal& p) {
   ojson durations = ojson::array();
   for (const auto& d : p.durations) {
     durations.push_back({{"infusion_date", FormatDate(d.infusion_date)},
@@ -331,7 +316,7 @@ ojson BoosterProposalToJson(const sc::BoosterProposal& p) {
       {"next_booster_date", FormatDate(p.next_booster_date)},
       {"interval_days", p.interval_days},
       {"reason", p.reason},
-      {"rule", sc::BoosterRuleName(p.rule)},
+      {"rule", sched::BoosterRuleName(p.rule)},
       {"method", p.method},
       {"threshold", p.threshold},
       {"post_induction_score", p.post_induction_score ? ojson(*p.post_induction_score) : ojson()},

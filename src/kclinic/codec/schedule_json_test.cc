@@ -5,34 +5,34 @@
 namespace kclinic::codec {
 namespace {
 
-namespace sc = domain::schedule;
+namespace sched = domain::schedule;
 
 TEST(ScheduleJsonTest, ProtocolRoundTripsAndErrorsNameTheField) {
-  for (const auto& p : sc::BuiltinProtocols()) {
+  for (const auto& p : sched::BuiltinProtocols()) {
     auto back = ProtocolFromJson(nlohmann::json::parse(ProtocolToJson(p).dump()));
     ASSERT_TRUE(back.ok()) << p.id << ": " << back.status().message();
     EXPECT_EQ(back->id, p.id);
     EXPECT_EQ(back->sessions, p.sessions);
     EXPECT_EQ(back->stages.size(), p.stages.size());
   }
-  auto j = nlohmann::json::parse(ProtocolToJson(*sc::FindBuiltinProtocol("iv-standard")).dump());
+  auto j = nlohmann::json::parse(ProtocolToJson(*sched::FindBuiltinProtocol("iv-standard")).dump());
   j["per_week_min"] = 5;
   EXPECT_EQ(ProtocolFromJson(j).status().field(), "per_week_min");
-  j = nlohmann::json::parse(ProtocolToJson(*sc::FindBuiltinProtocol("iv-standard")).dump());
+  j = nlohmann::json::parse(ProtocolToJson(*sched::FindBuiltinProtocol("iv-standard")).dump());
   j["kind"] = "oral";
   EXPECT_EQ(ProtocolFromJson(j).status().field(), "kind");
   j.erase("kind");
   j["colour"] = "red";
   EXPECT_EQ(ProtocolFromJson(j).status().field(), "colour");
   j = nlohmann::json::parse(
-      ProtocolToJson(*sc::FindBuiltinProtocol("iv-maintenance-taper")).dump());
+      ProtocolToJson(*sched::FindBuiltinProtocol("iv-maintenance-taper")).dump());
   j["stages"][1]["interval_days"] = 0;
   EXPECT_EQ(ProtocolFromJson(j).status().field(), "stages[1].interval_days");
   EXPECT_EQ(ProtocolFromJson(nlohmann::json::object()).status().field(), "id");
 }
 
 TEST(ScheduleJsonTest, ClinicRoundTripsAndErrorsNameTheField) {
-  sc::Clinic c = sc::DefaultClinic("America/New_York", *ParseDate("2026-11-23"), 7, 2, 1);
+  sched::Clinic c = sched::DefaultClinic("America/New_York", *ParseDate("2026-11-23"), 7, 2, 1);
   c.holidays = {*ParseDate("2026-11-26")};
   c.busy.push_back({"chair-1", "nurse-1", *ParseTimestamp("2026-11-23T14:00:00.000000Z"),
                     *ParseTimestamp("2026-11-23T16:00:00.000000Z")});

@@ -9,7 +9,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kBadInstant[] = "must be a UTC timestamp like 2026-11-24T14:00:00Z";
+constexpr char kBadBookingInstant[] = "must be a UTC timestamp like 2026-11-24T14:00:00Z";
 
 TEST(DecodeOpeningHoursRequest, ReadsEachDay) {
   auto r = DecodeOpeningHoursRequest(json::parse(
@@ -111,7 +111,7 @@ TEST(DecodeSeriesRequests, ProposalAndBooking) {
        {R"({"protocol":"iv6","sessions":[{"chair_id":"c","nurse":"n"}]})", "sessions[0].start",
         "is required"},
        {R"({"protocol":"iv6","sessions":[{"start":"tomorrow","chair_id":"c","nurse":"n"}]})",
-        "sessions[0].start", kBadInstant},
+        "sessions[0].start", kBadBookingInstant},
        {R"({"protocol":"iv6","sessions":[{"start":"2026-11-24T14:00:00Z","nurse":"n"}]})",
         "sessions[0].chair_id", "is required"},
        {R"({"protocol":"iv6","sessions":[{"start":"2026-11-24T14:00:00Z","chair_id":"c"}]})",
@@ -130,7 +130,8 @@ TEST(DecodeAppointmentRequests, BookAndMove) {
   ExpectRefused<AppointmentRequest>(
       DecodeAppointmentRequest,
       {{R"({"start":"2026-11-24T14:00:00Z","chair_id":"c","nurse":"n"})", "type", "is required"},
-       {R"({"type":"t","start":"2026-11-24","chair_id":"c","nurse":"n"})", "start", kBadInstant},
+       {R"({"type":"t","start":"2026-11-24","chair_id":"c","nurse":"n"})", "start",
+        kBadBookingInstant},
        {R"({"type":"t","start":5,"chair_id":"c","nurse":"n"})", "start", "must be a string"},
        {R"({"type":"t","start":"2026-11-24T14:00:00Z","chair_id":"c","nurse":"n","x":0})", "x",
         "is not a known field"}});

@@ -67,6 +67,15 @@ struct Course {
   std::string created_by;
 };
 
+// A patient's active course: the newest one still in progress, or null. `courses` is oldest first,
+// as the stores list them.
+inline const Course* ActiveCourse(const std::vector<Course>& courses) {
+  for (auto it = courses.rbegin(); it != courses.rend(); ++it) {
+    if (InProgress(it->phase)) return &*it;
+  }
+  return nullptr;
+}
+
 // One session of a course, as outcomes and questionnaire schedules see it.
 struct CourseSession {
   std::string id;

@@ -40,7 +40,7 @@ const SettingDefinition kLockoutMinutes{
 
 namespace {
 
-const SettingDefinition* const kDefinitions[] = {
+const SettingDefinition* const kAccessDefinitions[] = {
     &kSessionIdleMinutes,
     &kSessionAbsoluteHours,
     &kLockoutAttempts,
@@ -51,7 +51,8 @@ const SettingDefinition* const kDefinitions[] = {
 
 std::span<const SettingDefinition* const> SettingDefinitions() {
   static const std::vector<const SettingDefinition*> kAll = [] {
-    std::vector<const SettingDefinition*> v(std::begin(kDefinitions), std::end(kDefinitions));
+    std::vector<const SettingDefinition*> v(std::begin(kAccessDefinitions),
+                                            std::end(kAccessDefinitions));
     for (auto area : {MeasurementSettingDefinitions(), ScreeningSettingDefinitions(),
                       DosingSettingDefinitions(), LedgerSettingDefinitions(),
                       SessionSettingDefinitions(), CourseSettingDefinitions()}) {

@@ -50,5 +50,22 @@ TEST(StatusCodesTest, TheStoredCodesAreTheSchemasAndTheApis) {
   EXPECT_TRUE(InProgress(CoursePhase::kMaintenance));
 }
 
+TEST(ActiveCourse, IsTheNewestCourseStillInProgress) {
+  EXPECT_EQ(ActiveCourse({}), nullptr);
+  std::vector<Course> courses(3);
+  courses[0].id = "first";
+  courses[0].phase = CoursePhase::kMaintenance;
+  courses[1].id = "second";
+  courses[1].phase = CoursePhase::kInduction;
+  courses[2].id = "third";
+  courses[2].phase = CoursePhase::kEnded;
+  ASSERT_NE(ActiveCourse(courses), nullptr);
+  EXPECT_EQ(ActiveCourse(courses)->id, "second");
+  courses[1].phase = CoursePhase::kEnded;
+  EXPECT_EQ(ActiveCourse(courses)->id, "first");
+  courses[0].phase = CoursePhase::kEnded;
+  EXPECT_EQ(ActiveCourse(courses), nullptr);
+}
+
 }  // namespace
 }  // namespace kclinic::domain

@@ -16,12 +16,6 @@ namespace scales = domain::scales;
 
 namespace {
 
-json Ts(Timestamp t) { return FormatTimestamp(t); }
-template <typename T>
-json TsOrNull(const std::optional<T>& t) {
-  return t ? json(FormatTimestamp(*t)) : json(nullptr);
-}
-
 json NameJson(const domain::PersonName& n) { return {{"given", n.given}, {"family", n.family}}; }
 
 json AssessmentJson(const domain::AssessmentRecord& a) {

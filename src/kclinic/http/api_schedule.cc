@@ -18,7 +18,6 @@ using nlohmann::json;
 namespace {
 
 json OptText(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
-std::string FullName(const domain::PersonName& n) { return n.given + " " + n.family; }
 
 json AppointmentJson(const app::AppointmentView& v) {
   const auto& a = v.appointment;

@@ -17,16 +17,6 @@ namespace ses = domain::session;
 
 namespace {
 
-json Ts(Timestamp t) { return FormatTimestamp(t); }
-json TsOrNull(const std::optional<Timestamp>& t) {
-  return t ? json(FormatTimestamp(*t)) : json(nullptr);
-}
-template <typename T>
-json Opt(const std::optional<T>& v) {
-  return v ? json(*v) : json(nullptr);
-}
-std::string FullName(const domain::PersonName& n) { return n.given + " " + n.family; }
-
 json VitalJson(const ses::VitalReading& v) {
   return {{"id", v.vital.id},          {"at", Ts(v.at)},          {"taken_by", v.taken_by},
           {"sbp", Opt(v.vital.sbp)},   {"dbp", Opt(v.vital.dbp)}, {"hr", Opt(v.vital.hr)},

@@ -6,9 +6,11 @@
 #include <string>
 #include <string_view>
 
+#include "kclinic/base/clock.h"
 #include "kclinic/base/status.h"
 #include "kclinic/base/strong_id.h"
 #include "kclinic/codec/enum_json.h"
+#include "kclinic/domain/patient.h"
 #include "kclinic/http/api.h"
 #include "kclinic/http/message.h"
 
@@ -27,5 +29,18 @@ Result<PatientId> PatientIdParam(const RouteContext& ctx);
 Result<std::string> IdParam(const RouteContext& ctx, const std::string& name);
 // The JSON object body of a state-changing request.
 Result<nlohmann::json> Body(const Request& r);
+
+// A timestamp as the API writes it (UTC, base/clock.h), or null.
+inline nlohmann::json Ts(Timestamp t) { return FormatTimestamp(t); }
+inline nlohmann::json TsOrNull(const std::optional<Timestamp>& t) {
+  return t ? nlohmann::json(FormatTimestamp(*t)) : nlohmann::json(nullptr);
+}
+// An optional value, or null.
+template <typename T>
+nlohmann::json Opt(const std::optional<T>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+// "Given Family".
+inline std::string FullName(const domain::PersonName& n) { return n.given + " " + n.family; }
 
 }  // namespace kclinic::http

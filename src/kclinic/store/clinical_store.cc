@@ -8,9 +8,6 @@ using namespace domain;
 
 namespace {
 
-std::string Ts(Timestamp t) { return FormatTimestamp(t); }
-Timestamp ParseTs(const std::string& s) { return ParseTimestamp(s).value_or(Timestamp{}); }
-
 std::string ItemsToJson(const std::vector<std::optional<int>>& items) {
   nlohmann::json j = nlohmann::json::array();
   for (const auto& i : items) j.push_back(i ? nlohmann::json(*i) : nlohmann::json());

@@ -10,10 +10,16 @@
 #include <string>
 #include <string_view>
 
+#include "kclinic/base/clock.h"
 #include "kclinic/base/enum_codes.h"
 #include "kclinic/domain/ports.h"
 
 namespace kclinic::store {
+
+// A timestamp as the stores keep it (UTC text, base/clock.h) and back. A text that does not parse
+// reads as the epoch: the columns are written only by Ts.
+inline std::string Ts(Timestamp t) { return FormatTimestamp(t); }
+inline Timestamp ParseTs(const std::string& s) { return ParseTimestamp(s).value_or(Timestamp{}); }
 
 // Turns a driver exception into a Status the caller can act on (defined in soci_store.cc). Only
 // Internal statuses carry the driver's text: a constraint message can quote patient data.

@@ -11,9 +11,6 @@ namespace {
 using nlohmann::json;
 namespace ses = domain::session;
 
-std::string Ts(Timestamp t) { return FormatTimestamp(t); }
-Timestamp ParseTs(const std::string& s) { return ParseTimestamp(s).value_or(Timestamp{}); }
-
 template <typename T>
 json Opt(const std::optional<T>& v) {
   return v ? json(*v) : json(nullptr);

@@ -16,9 +16,6 @@ using domain::ledger::Lot;
 
 namespace {
 
-std::string Ts(Timestamp t) { return FormatTimestamp(t); }
-Timestamp ParseTs(const std::string& s) { return ParseTimestamp(s).value_or(Timestamp{}); }
-
 const char* const kLotColumns =
     "id, product, strength_mg_per_ml, vial_volume_ml, lot_number, expiry, supplier_name, "
     "supplier_address, supplier_dea_number, vials_received, received_at, received_by";

@@ -11,9 +11,6 @@ namespace {
 
 using namespace domain;
 
-std::string Ts(Timestamp t) { return FormatTimestamp(t); }
-Timestamp ParseTs(const std::string& s) { return ParseTimestamp(s).value_or(Timestamp{}); }
-
 template <typename T>
 std::optional<T> Opt(const T& value, soci::indicator ind) {
   return ind == soci::i_ok ? std::optional<T>(value) : std::nullopt;

@@ -22,18 +22,11 @@ using namespace domain;
 
 enum class Dialect { kSqlite, kPostgres };
 
-inline std::string Ts(Timestamp t) { return FormatTimestamp(t); }
-
 // The number of rows in `table` (a fixed name in the code, never input).
 inline Result<int64_t> CountRows(soci::session& sql, const char* table) {
   long long n = 0;
   sql << "SELECT COUNT(*) FROM " << table, soci::into(n);
   return static_cast<int64_t>(n);
-}
-
-inline Timestamp ParseTs(const std::string& s) {
-  auto t = ParseTimestamp(s);
-  return t ? *t : Timestamp{};
 }
 
 // Executes a multi-statement SQL script through the driver's own API (SOCI runs one statement).

@@ -109,7 +109,7 @@ const SettingDefinition dosing::kTitrationPreferLengthen{
 
 namespace {
 
-const SettingDefinition* const kDefinitions[] = {
+const SettingDefinition* const kDosingDefinitions[] = {
     &dosing::kMaxMgPerKg,
     &dosing::kMaxDoseMg,
     &dosing::kMinMinutes,
@@ -128,6 +128,6 @@ const SettingDefinition* const kDefinitions[] = {
 
 }  // namespace
 
-std::span<const SettingDefinition* const> DosingSettingDefinitions() { return kDefinitions; }
+std::span<const SettingDefinition* const> DosingSettingDefinitions() { return kDosingDefinitions; }
 
 }  // namespace kclinic::domain

@@ -25,13 +25,13 @@ const SettingDefinition ledger::kRetentionYears{
 
 namespace {
 
-const SettingDefinition* const kDefinitions[] = {
+const SettingDefinition* const kLedgerDefinitions[] = {
     &ledger::kLossReportBusinessDays,
     &ledger::kRetentionYears,
 };
 
 }  // namespace
 
-std::span<const SettingDefinition* const> LedgerSettingDefinitions() { return kDefinitions; }
+std::span<const SettingDefinition* const> LedgerSettingDefinitions() { return kLedgerDefinitions; }
 
 }  // namespace kclinic::domain

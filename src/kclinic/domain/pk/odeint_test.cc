@@ -11,9 +11,12 @@
 #include <string>
 
 #include "kclinic/domain/pk/predict.h"
+#include "kclinic/domain/pk/test_support.h"
 
 namespace kclinic::domain::pk {
 namespace {
+
+using namespace test;
 
 namespace odeint = boost::numeric::odeint;
 
@@ -87,13 +90,6 @@ Reference Integrate(const ModelParameters& p, const Regimen& regimen,
     r.metabolite.push_back(at_event[i][2]);
   }
   return r;
-}
-
-DoseEntry Bolus(double t, double mg) {
-  return {Minutes(t), Milligrams(mg), std::nullopt, std::nullopt};
-}
-DoseEntry Infusion(double start, double end, double rate) {
-  return {Minutes(start), std::nullopt, Minutes(end), MgPerMin(rate)};
 }
 
 void ExpectClose(const std::vector<NgPerMl>& ours, const std::vector<double>& reference,

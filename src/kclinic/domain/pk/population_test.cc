@@ -1,4 +1,5 @@
 #include "kclinic/domain/pk/population.h"
+#include "kclinic/domain/pk/test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -8,13 +9,7 @@
 namespace kclinic::domain::pk {
 namespace {
 
-std::vector<Minutes> Times(std::initializer_list<double> t) {
-  std::vector<Minutes> out;
-  for (double x : t) out.push_back(Minutes(x));
-  return out;
-}
-
-Regimen UsualInfusion() { return Regimen::ConstantInfusion(Milligrams(35), Minutes(40)).value(); }
+using namespace test;
 
 PopulationPrediction RunPopulation(ModelId model, int n, uint64_t seed, unsigned threads,
                                    Covariates c = {Kilograms(70)}) {

@@ -1,4 +1,5 @@
 #include "kclinic/domain/pk/predict.h"
+#include "kclinic/domain/pk/test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -7,21 +8,13 @@
 namespace kclinic::domain::pk {
 namespace {
 
-std::vector<Minutes> Times(std::initializer_list<double> t) {
-  std::vector<Minutes> out;
-  for (double x : t) out.push_back(Minutes(x));
-  return out;
-}
+using namespace test;
 
 Prediction PredictOrDie(ModelId model, Covariates c, const Regimen& regimen,
                         const std::vector<Minutes>& times, PredictOptions options = {}) {
   auto p = Predict(model, c, regimen, times, options);
   EXPECT_TRUE(p.ok()) << p.status().field() << ": " << p.status().message();
   return p.ok() ? *p : Prediction{};
-}
-
-Regimen UsualInfusion() {  // 0.5 mg/kg over 40 min at 70 kg
-  return Regimen::ConstantInfusion(Milligrams(35), Minutes(40)).value();
 }
 
 // PK.md §3: 70 kg, 35 mg over 40 min, Cp in ng/mL, rounded as printed there.

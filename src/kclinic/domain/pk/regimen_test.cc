@@ -1,4 +1,5 @@
 #include "kclinic/domain/pk/regimen.h"
+#include "kclinic/domain/pk/test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -8,12 +9,7 @@
 namespace kclinic::domain::pk {
 namespace {
 
-DoseEntry Bolus(double t, double mg) {
-  return {Minutes(t), Milligrams(mg), std::nullopt, std::nullopt};
-}
-DoseEntry Infusion(double start, double end, double rate) {
-  return {Minutes(start), std::nullopt, Minutes(end), MgPerMin(rate)};
-}
+using namespace test;
 
 TEST(Regimen, OverlappingInfusionsAndBolusesBecomeSegments) {
   auto r = Regimen::Create(

@@ -89,7 +89,7 @@ const SettingDefinition scales::kAlertEscalateAfterMinutes{
 
 namespace {
 
-const SettingDefinition* const kDefinitions[] = {
+const SettingDefinition* const kMeasurementDefinitions[] = {
     &scales::kProrateEnabled,
     &scales::kProrateMaxMissingItems,
     &scales::kBprsPositiveItemThreshold,
@@ -104,6 +104,8 @@ const SettingDefinition* const kDefinitions[] = {
 
 }  // namespace
 
-std::span<const SettingDefinition* const> MeasurementSettingDefinitions() { return kDefinitions; }
+std::span<const SettingDefinition* const> MeasurementSettingDefinitions() {
+  return kMeasurementDefinitions;
+}
 
 }  // namespace kclinic::domain

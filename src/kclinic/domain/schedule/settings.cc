@@ -109,7 +109,7 @@ const SettingDefinition schedule::kBoosterDueWithinDays{
 
 namespace {
 
-const SettingDefinition* const kDefinitions[] = {
+const SettingDefinition* const kCourseDefinitions[] = {
     &schedule::kBoosterRelapsePhq9,
     &schedule::kBoosterRelapseRise,
     &schedule::kBoosterMinIntervalDays,
@@ -127,6 +127,6 @@ const SettingDefinition* const kDefinitions[] = {
 
 }  // namespace
 
-std::span<const SettingDefinition* const> CourseSettingDefinitions() { return kDefinitions; }
+std::span<const SettingDefinition* const> CourseSettingDefinitions() { return kCourseDefinitions; }
 
 }  // namespace kclinic::domain

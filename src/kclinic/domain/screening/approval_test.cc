@@ -15,7 +15,7 @@ using std::chrono::days;
 const Timestamp kNow =
     std::chrono::sys_days(std::chrono::year(2026) / 12 / 7) + std::chrono::hours(9);
 
-ScreeningDecisionRecord Decision(std::string intake, std::string_view decision, Timestamp at) {
+ScreeningDecisionRecord DecisionOn(std::string intake, std::string_view decision, Timestamp at) {
   ScreeningDecisionRecord d;
   d.id = intake + "-" + std::string(decision);
   d.intake_id = std::move(intake);
@@ -36,30 +36,30 @@ TEST(ApprovalTest, TheNewestDecisionOnTheNewestIntakeDecides) {
       {"intake, no decision", "i2", {}, ApprovalState::kNoDecision},
       {"approved an older intake only",
        "i2",
-       {Decision("i1", "approve", kNow - days(3))},
+       {DecisionOn("i1", "approve", kNow - days(3))},
        ApprovalState::kNoDecision},
-      {"approved", "i2", {Decision("i2", "approve", kNow - days(3))}, ApprovalState::kCurrent},
-      {"overridden", "i2", {Decision("i2", "override", kNow - days(3))}, ApprovalState::kCurrent},
-      {"declined", "i2", {Decision("i2", "decline", kNow - days(3))}, ApprovalState::kDeclined},
+      {"approved", "i2", {DecisionOn("i2", "approve", kNow - days(3))}, ApprovalState::kCurrent},
+      {"overridden", "i2", {DecisionOn("i2", "override", kNow - days(3))}, ApprovalState::kCurrent},
+      {"declined", "i2", {DecisionOn("i2", "decline", kNow - days(3))}, ApprovalState::kDeclined},
       {"approved after a decline",
        "i2",
-       {Decision("i2", "approve", kNow - days(1)), Decision("i2", "decline", kNow - days(3))},
+       {DecisionOn("i2", "approve", kNow - days(1)), DecisionOn("i2", "decline", kNow - days(3))},
        ApprovalState::kCurrent},
       {"declined after an approval",
        "i2",
-       {Decision("i2", "decline", kNow - days(1)), Decision("i2", "approve", kNow - days(3))},
+       {DecisionOn("i2", "decline", kNow - days(1)), DecisionOn("i2", "approve", kNow - days(3))},
        ApprovalState::kDeclined},
       {"an older intake's approval does not carry over",
        "i2",
-       {Decision("i1", "approve", kNow - days(1)), Decision("i2", "decline", kNow - days(3))},
+       {DecisionOn("i1", "approve", kNow - days(1)), DecisionOn("i2", "decline", kNow - days(3))},
        ApprovalState::kDeclined},
       {"365 days old: still current",
        "i2",
-       {Decision("i2", "approve", kNow - days(365))},
+       {DecisionOn("i2", "approve", kNow - days(365))},
        ApprovalState::kCurrent},
       {"366 days old: expired",
        "i2",
-       {Decision("i2", "approve", kNow - days(366))},
+       {DecisionOn("i2", "approve", kNow - days(366))},
        ApprovalState::kExpired},
   };
   const SiteSettings defaults;
@@ -73,7 +73,7 @@ TEST(ApprovalTest, TheNewestDecisionOnTheNewestIntakeDecides) {
 
 TEST(ApprovalTest, ExpiryFollowsTheSiteSetting) {
   const std::vector<ScreeningDecisionRecord> decisions = {
-      Decision("i", "approve", kNow - days(40))};
+      DecisionOn("i", "approve", kNow - days(40))};
   const SiteSettings month(3, {{std::string(session::kScreeningValidDays.key), 30}});
   Approval a = CurrentApproval("i", decisions, kNow, month);
   EXPECT_EQ(a.state, ApprovalState::kExpired);

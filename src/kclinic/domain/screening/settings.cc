@@ -368,7 +368,7 @@ const SettingDefinition kRow67{
 
 namespace {
 
-const SettingDefinition* const kDefinitions[] = {
+const SettingDefinition* const kScreeningDefinitions[] = {
     &screening::kTrdMinFailedTrials,
     &screening::kTrdMinWeeks,
     &screening::kTrdCurrentEpisodeOnly,
@@ -441,6 +441,8 @@ const SettingDefinition* const kDefinitions[] = {
 
 }  // namespace
 
-std::span<const SettingDefinition* const> ScreeningSettingDefinitions() { return kDefinitions; }
+std::span<const SettingDefinition* const> ScreeningSettingDefinitions() {
+  return kScreeningDefinitions;
+}
 
 }  // namespace kclinic::domain

@@ -145,7 +145,7 @@ const SettingDefinition session::kRemsSubmissionDays{
 
 namespace {
 
-const SettingDefinition* const kDefinitions[] = {
+const SettingDefinition* const kSessionDefinitions[] = {
     &session::kScreeningValidDays,
     &session::kConsentValidDays,
     &session::kDeferSbpMmHg,
@@ -170,6 +170,8 @@ const SettingDefinition* const kDefinitions[] = {
 
 }  // namespace
 
-std::span<const SettingDefinition* const> SessionSettingDefinitions() { return kDefinitions; }
+std::span<const SettingDefinition* const> SessionSettingDefinitions() {
+  return kSessionDefinitions;
+}
 
 }  // namespace kclinic::domain
