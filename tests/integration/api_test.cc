@@ -438,7 +438,7 @@ TEST_P(ApiTest, ConcurrentAuditedReadsAllSucceedAndKeepTheChain) {
   std::atomic<int> ok{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 6; ++t) {
-    threads.emplace_back([&, t] {
+    threads.emplace_back([&] {
       Client c = server_->NewClient();
       c.set_cookie(doctor.cookie());
       for (int i = 0; i < 20; ++i) ok += c.Get("/api/v1/patients/" + id).status == 200;

@@ -705,8 +705,8 @@ TEST_P(StoreConformance, IntakeVersionsDecisionsAndPlans) {
                                     R"({"findings":[]})",
                                     kNow + minutes(2),
                                     "dr.reyes"};
-  domain::InfusionPlanRecord plan{NewId(),           p.id,      d.id, R"({"dose":{}})", 3,
-                                  kNow + minutes(3), "dr.reyes"};
+  domain::InfusionPlanRecord plan{NewId(),           p.id,       d.id, R"({"dose":{}})", 3,
+                                  kNow + minutes(3), "dr.reyes", {}};
   // Typed figures (issue 20): what is set comes back exactly, what is not comes back empty.
   plan.dose.dose = Milligrams(35.75);
   plan.dose.weight_basis = "adjusted";

@@ -96,7 +96,9 @@ std::vector<RuleCase> ContraindicationCases() {
       {Condition::kSevereHepaticImpairment, Severity::kOverrideRequired},
   };
   std::vector<RuleCase> out;
-  for (auto [c, sev] : defaults) {
+  for (const auto& [condition, sev] : defaults) {
+    // A copy to capture: clang 14 cannot capture a structured binding.
+    Condition c = condition;
     std::string code(ConditionCode(c));
     out.push_back({code, [c](Intake& in) { AddCondition(in, c); }, "contraindication." + code, sev,
                    ContraindicationSettingKey(c)});
