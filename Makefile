@@ -23,13 +23,11 @@ test-unit: setup
 	@cmake --build --preset $(PRESET) --target kclinic_unit_tests
 	@ctest --preset $(PRESET) -L unit -j 2 --timeout 120
 
-# Unit, storage (SQLite and a throwaway PostgreSQL), HTTP and browser tests. Builds what they run
-# (the program, both test programs, the web app), not the benchmarks.
+# Unit, storage (SQLite and a throwaway PostgreSQL), HTTP and browser tests. scripts/test builds
+# what they run (the program, both test programs, the web app, and the sanitizer build), not the
+# benchmarks.
 test: setup
-	@cmake --preset $(PRESET) >/dev/null
-	@cmake --build --preset $(PRESET) --target kclinic kclinic_unit_tests kclinic_tests
-	@if [ -f web/package.json ]; then cd web && npm run --silent build; fi
-	@bash scripts/test
+	@PRESET=$(PRESET) bash scripts/test
 
 bench: build
 	@bash bench/run

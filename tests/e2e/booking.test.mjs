@@ -276,6 +276,30 @@ test("dr.reyes sees Ana Silva's booster proposal with its reason and chart, and 
   assert.equal(d.decided_by, "dr.reyes");
 });
 
+test("the front desk's worklist and booster screen carry no rating-scale results", async () => {
+  const desk = await apiLogin(env.server.base, "desk.miller");
+  const ana = await apiLogin(env.server.base, "ana.silva");
+  const id = ana.user.patient_id;
+  const proposal = await desk.get(`/patients/${id}/booster-proposal`);
+  assert.equal(proposal.status, 200, JSON.stringify(proposal.body));
+  assert.ok(!("phq9" in proposal.body) && !("durations" in proposal.body), JSON.stringify(proposal.body));
+
+  await withPage(env.browser, env.server.base, "desk-scales", async (page) => {
+    await login(page, "desk.miller");
+    await page.getByTestId("nav-worklist").click();
+    // The worklist has loaded when its boosters are listed (or said to be none).
+    await page.locator('[data-testid="due-booster"], [data-testid="no-due-boosters"]').first().waitFor();
+    assert.equal(await page.getByTestId("review-tasks").count(), 0, "no review-task card for the desk");
+    await page.goto(`/#/patients/${id}/maintenance`);
+    await page.getByTestId("maintenance").waitFor();
+    await waitForText(page.getByTestId("booster-date"), proposal.body.next_booster_date);
+    assert.equal(await page.getByTestId("booster-chart").count(), 0, "no PHQ-9 chart for the desk");
+    assert.equal(await page.getByTestId("booster-durations").count(), 0);
+    const text = await page.locator("main").innerText();
+    assert.ok(!/PHQ-9 \d/.test(text) && !/relapse/i.test(text), text);
+  });
+});
+
 test("the worklist shows today's sessions, review tasks and boosters due; dr.reyes completes a review task with a note", async () => {
   const reyes = await apiLogin(env.server.base, "dr.reyes");
   const today = await reyes.get("/worklists/today");

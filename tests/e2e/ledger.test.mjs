@@ -50,7 +50,7 @@ test("receive a lot, count it with a discrepancy, see the alert, print the repor
     await page.getByTestId("adjust-witness").fill("nurse.okafor");
     await page.getByTestId("adjust-password").fill("not-her-password");
     await page.getByTestId("adjust-submit").click();
-    await waitForText(page.getByTestId("adjust-error"), "witness_username or witness_password is wrong");
+    await waitForText(page.getByTestId("adjust-error"), "the witness's username, password or one-time code is wrong");
     assert.equal(await page.getByTestId("ledger-entry").count(), 2);
     await assertNoHorizontalScroll(page, "the lot page");
     await shot(page, "ledger-lot");

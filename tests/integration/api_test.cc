@@ -672,7 +672,8 @@ const std::vector<Expectation> kExpected = {
      "/api/v1/booking-requests/{request_id}/propose",
      {"prescriber", "nurse", "front_desk"}},
     {"POST", "/api/v1/portal/booking-requests/{request_id}/respond", {"patient"}},
-    {"GET", "/api/v1/review-tasks", {"prescriber", "nurse", "front_desk"}},
+    // The front desk is refused by the use case: a task's reason quotes rating-scale results.
+    {"GET", "/api/v1/review-tasks", {"prescriber", "nurse"}},
     {"POST", "/api/v1/review-tasks/{task_id}/complete", {"prescriber"}},
     {"GET", "/api/v1/patients/{id}/booster-proposal", {"prescriber", "nurse", "front_desk"}},
     {"POST", "/api/v1/patients/{id}/booster-decisions", {"prescriber"}},

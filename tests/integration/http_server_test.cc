@@ -8,6 +8,7 @@
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
+#include <cstdio>
 #include <future>
 #include <string>
 #include <thread>
@@ -149,6 +150,55 @@ TEST_F(HttpServerTest, MalformedRequestGets400AndClose) {
   EXPECT_TRUE(a.head.rfind("HTTP/1.1 400 Bad Request\r\n", 0) == 0) << a.head;
   EXPECT_TRUE(a.has("Connection: close")) << a.head;
   EXPECT_TRUE(c.ClosedByServer());
+}
+
+// RFC 9112 §6.3 and §11.2: a request whose body length could be read two ways is answered 400
+// once and its connection closed, so a request smuggled in its body is never served. Before the
+// fix, `Transfer-Encoding: gzip` with no Content-Length was taken for a request without a body,
+// and the body was then answered as a second request.
+TEST_F(HttpServerTest, AmbiguousFramingIsRefusedAndNothingAfterItIsServed) {
+  const std::string smuggled = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string headers[] = {
+      "Transfer-Encoding: gzip\r\n",
+      "Transfer-Encoding: identity\r\n",
+      "Transfer-Encoding: xchunked\r\n",
+      "Transfer-Encoding: chunked, identity\r\n",
+      "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n",
+      "X-Padding: a\r\n Transfer-Encoding: chunked\r\n",  // obs-fold
+      "Host: y\r\n",                                      // a second Host
+  };
+  for (const auto& h : headers) {
+    RawConnection c(server_->port());
+    c.Send("POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + h +
+           "\r\n" + smuggled);
+    RawAnswer a = c.Read();
+    EXPECT_TRUE(a.head.rfind("HTTP/1.1 400 Bad Request\r\n", 0) == 0) << h << a.head;
+    EXPECT_TRUE(a.has("Connection: close")) << h << a.head;
+    EXPECT_TRUE(c.ClosedByServer()) << h << ": a second answer followed";
+  }
+  // HTTP/1.1 without a Host.
+  RawConnection no_host(server_->port());
+  no_host.Send("GET /healthz HTTP/1.1\r\n\r\n");
+  RawAnswer a = no_host.Read();
+  EXPECT_TRUE(a.head.rfind("HTTP/1.1 400 Bad Request\r\n", 0) == 0) << a.head;
+  EXPECT_THAT(a.body, ::testing::HasSubstr("Host"));
+  EXPECT_TRUE(no_host.ClosedByServer());
+}
+
+TEST_F(HttpServerTest, AChunkedBodyIsStillRead) {
+  RawConnection c(server_->port());
+  std::string body = R"({"username":"dr.reyes","password":")" + std::string(kDemoPassword) + "\"}";
+  char size[16];
+  std::snprintf(size, sizeof size, "%zx", body.size());
+  c.Send(
+      "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n" +
+      std::string(size) + "\r\n" + body + "\r\n0\r\n\r\n");
+  RawAnswer login = c.Read();
+  EXPECT_TRUE(login.head.rfind("HTTP/1.1 200", 0) == 0) << login.head << login.body;
+  // The connection stays usable.
+  c.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_TRUE(c.Read().head.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
 }
 
 TEST_F(HttpServerTest, SilentClientIsClosedAfterTheIdleTimeout) {

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <thread>
 
+#include "kclinic/app/auth.h"
 #include "kclinic/app/ledger.h"
 #include "kclinic/domain/ledger/ports.h"
 #include "support.h"
@@ -172,6 +173,77 @@ TEST_P(LedgerTest, CountWithDiscrepancyHasOneBusinessDayDeadline) {
   EXPECT_EQ(again.status, 412) << again.body;
 }
 
+// Before: a prescriber could guess a colleague's password without limit through the witness
+// check, telling a right one (412, the impossible amount) from a wrong one (400), and the
+// colleague's account never locked.
+TEST_P(LedgerTest, TheWitnessCheckIsNoPasswordOracle) {
+  Client dr = LoggedIn("dr.reyes");
+  const std::string id = Receive(dr);
+  json body = {{"lot_id", id},
+               {"amount_mg", -100000},  // impossible: more than the lot holds
+               {"reason", "probe"},
+               {"witness_username", "nurse.okafor"},
+               {"witness_password", "guess-1"}};
+  auto first = dr.Post("/api/v1/ledger/adjustments", body);
+  EXPECT_EQ(first.status, 400) << first.body;
+  const json refusal = first.json()["error"];
+  // Each wrong guess counts toward the witness's lockout (auth.lockout_attempts, 5 by default).
+  for (int i = 2; i <= 5; ++i) {
+    body["witness_password"] = "guess-" + std::to_string(i);
+    auto r = dr.Post("/api/v1/ledger/adjustments", body);
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_EQ(r.json()["error"], refusal);
+  }
+  // Locked now: the right password is answered exactly as a wrong one, not with the 412 of the
+  // impossible amount behind it.
+  body["witness_password"] = kDemoPassword;
+  auto right = dr.Post("/api/v1/ledger/adjustments", body);
+  EXPECT_EQ(right.status, 400) << right.body;
+  EXPECT_EQ(right.json()["error"], refusal);
+  // The same lock as for her own logins: she cannot log in either until it expires or an admin
+  // unlocks her.
+  auto login = server_->NewClient().Post(
+      "/api/v1/auth/login", {{"username", "nurse.okafor"}, {"password", kDemoPassword}});
+  EXPECT_EQ(login.status, 429) << login.body;
+  // An unknown witness: the same answer.
+  body["witness_username"] = "nobody.here";
+  EXPECT_EQ(dr.Post("/api/v1/ledger/adjustments", body).json()["error"], refusal);
+  int failures = 0;
+  for (const auto& e : Audit()) failures += e.action == "ledger.witness" && e.outcome == "failure";
+  EXPECT_EQ(failures, 7);
+  EXPECT_EQ(LotDetail(dr, id)["entries"].size(), 1u);  // nothing stored
+}
+
+// A witness with a second factor confirms with her one-time code too.
+TEST_P(LedgerTest, AWitnessWithASecondFactorGivesHerCode) {
+  Client okafor = LoggedIn("nurse.okafor");
+  auto enrol = okafor.Post("/api/v1/auth/totp/enroll", json::object());
+  ASSERT_EQ(enrol.status, 200) << enrol.body;
+  const std::string secret = enrol.json()["secret"];
+  auto code_now = [&] { return app::TotpNow(secret, server_->clock().Now()).value(); };
+  ASSERT_EQ(okafor.Post("/api/v1/auth/totp/confirm", {{"code", code_now()}}).status, 204);
+  server_->clock().Advance(std::chrono::seconds(30));  // a code is accepted once: the next step's
+
+  Client dr = LoggedIn("dr.reyes");
+  const std::string id = Receive(dr);
+  json body = {{"lot_id", id},
+               {"amount_mg", -10},
+               {"reason", "spill"},
+               {"witness_username", "nurse.okafor"},
+               {"witness_password", kDemoPassword}};
+  auto no_code = dr.Post("/api/v1/ledger/adjustments", body);
+  EXPECT_EQ(no_code.status, 400) << no_code.body;
+  EXPECT_EQ(no_code.json()["error"]["field"], "witness_password");
+  body["witness_code"] = code_now() == "000000" ? "111111" : "000000";
+  EXPECT_EQ(dr.Post("/api/v1/ledger/adjustments", body).status, 400);
+  body["witness_code"] = code_now();
+  auto ok = dr.Post("/api/v1/ledger/adjustments", body);
+  EXPECT_EQ(ok.status, 201) << ok.body;
+  EXPECT_EQ(ok.json()["witness"], "nurse.okafor");
+  // Replayed: refused (RFC 6238 §5.2).
+  EXPECT_EQ(dr.Post("/api/v1/ledger/adjustments", body).status, 400);
+}
+
 TEST_P(LedgerTest, AdjustmentNeedsAnotherStaffWitnessWithTheirPassword) {
   Client admin = LoggedIn("dr.reyes");
   const std::string id = Receive(admin);
@@ -184,7 +256,7 @@ TEST_P(LedgerTest, AdjustmentNeedsAnotherStaffWitnessWithTheirPassword) {
   EXPECT_EQ(wrong.status, 400) << wrong.body;
   EXPECT_EQ(wrong.json()["error"]["field"], "witness_password");
   EXPECT_THAT(wrong.json()["error"]["message"].get<std::string>(),
-              HasSubstr("witness_username or witness_password is wrong"));
+              HasSubstr("the witness's username, password or one-time code is wrong"));
   body["witness_username"] = "nobody.here";
   auto unknown = admin.Post("/api/v1/ledger/adjustments", body);
   EXPECT_EQ(unknown.json()["error"]["message"], wrong.json()["error"]["message"]);
@@ -235,6 +307,11 @@ TEST_P(LedgerTest, SessionDrawAdministerWasteInsideTheCallersTransaction) {
   const domain::Actor nurse = ActorOf("nurse.okafor");
   app::Env env = server_->env();
   const std::string session = std::string(31, '0') + "1";
+  // The witness is checked before the caller's transaction, in its own (app/ledger.h).
+  auto bad_witness = app::CheckWitness(env, nurse, "nurse.lindqvist", "nope", "");
+  EXPECT_EQ(bad_witness.status().field(), "witness_password");
+  auto witness = app::CheckWitness(env, nurse, "nurse.lindqvist", kDemoPassword, "");
+  ASSERT_TRUE(witness.ok()) << witness.status().message();
   {
     auto tx = server_->store().Begin(domain::TxMode::kWrite).value();
     auto draw = app::LedgerDraw(env, *tx, nurse, id, Milligrams(35), session, patient);
@@ -248,10 +325,6 @@ TEST_P(LedgerTest, SessionDrawAdministerWasteInsideTheCallersTransaction) {
         app::LedgerWaste(env, *tx, nurse, id, Milligrams(6), session, patient, "nurse.lindqvist");
     EXPECT_EQ(too_much.status().code(), StatusCode::kFailedPrecondition);
     EXPECT_EQ(too_much.status().field(), "amount_mg");
-    auto bad_witness = app::VerifyWitness(env, *tx, nurse, "nurse.lindqvist", "nope");
-    EXPECT_EQ(bad_witness.status().field(), "witness_password");
-    auto witness = app::VerifyWitness(env, *tx, nurse, "nurse.lindqvist", kDemoPassword);
-    ASSERT_TRUE(witness.ok()) << witness.status().message();
     auto waste = app::LedgerWaste(env, *tx, nurse, id, Milligrams(5), session, patient, *witness);
     ASSERT_TRUE(waste.ok()) << waste.status().message();
     auto entries = app::LedgerForSession(env, *tx, nurse, session);

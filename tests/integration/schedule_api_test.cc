@@ -396,6 +396,59 @@ TEST_P(ScheduleApiTest, BoosterProposalAndDecision) {
             403);
 }
 
+// The permission table keeps rating scales from the front desk (domain/access.cc): every
+// response it gets is shaped so that no score, threshold or reason quoting one reaches it, while
+// the prescriber and the nurse get them in the same responses.
+TEST_P(ScheduleApiTest, TheFrontDeskGetsNoRatingScaleResults) {
+  const std::string ana = server_->ana_id();
+  Client dr = LoggedIn("dr.reyes");
+  Client nurse = LoggedIn("nurse.okafor");
+  Client desk = LoggedIn("desk.miller");
+  // A decision with a clinical reason, which the desk must not read either.
+  auto proposal = dr.Get("/api/v1/patients/" + ana + "/booster-proposal").json();
+  ASSERT_EQ(dr.Post("/api/v1/patients/" + ana + "/booster-decisions",
+                    {{"date", proposal["next_booster_date"]},
+                     {"interval_days", proposal["interval_days"].get<int>() + 7},
+                     {"accepted", true},
+                     {"reason", "PHQ-9 stable at 6 since the last booster"}})
+                .status,
+            201);
+
+  // The clinicians' view has the series, the threshold and the reasons.
+  auto full = dr.Get("/api/v1/patients/" + ana + "/booster-proposal").json();
+  ASSERT_FALSE(full["phq9"].empty());
+  ASSERT_TRUE(full.contains("threshold"));
+  ASSERT_TRUE(full["decisions"][0]["reason"].is_string());
+  ASSERT_FALSE(Member(dr.Get("/api/v1/worklists/today"), "review_tasks").empty())
+      << "the demo has an open review task";
+  ASSERT_TRUE(nurse.Get("/api/v1/worklists/today").json().contains("review_tasks"));
+
+  // The desk's: the date and the interval to book, nothing that quotes a score.
+  auto shaped = desk.Get("/api/v1/patients/" + ana + "/booster-proposal");
+  ASSERT_EQ(shaped.status, 200) << shaped.body;
+  json j = shaped.json();
+  EXPECT_EQ(j["next_booster_date"], full["next_booster_date"]);
+  EXPECT_EQ(j["interval_days"], full["interval_days"]);
+  for (const char* key : {"phq9", "threshold", "post_induction_score", "estimate_days",
+                          "predicted_relapse_date", "durations", "rule", "method"}) {
+    EXPECT_FALSE(j.contains(key)) << key << " in " << shaped.body;
+  }
+  EXPECT_NE(j["reason"], full["reason"]);
+  EXPECT_THAT(shaped.body, ::testing::Not(HasSubstr("PHQ")));
+  ASSERT_FALSE(j["decisions"].empty());
+  for (const auto& d : j["decisions"]) EXPECT_TRUE(d["reason"].is_null()) << d.dump();
+
+  auto today = desk.Get("/api/v1/worklists/today");
+  ASSERT_EQ(today.status, 200) << today.body;
+  EXPECT_FALSE(today.json().contains("review_tasks")) << today.body;
+  EXPECT_THAT(today.body, ::testing::Not(HasSubstr("PHQ-9 ")));
+  EXPECT_TRUE(today.json()["sessions"].is_array());
+
+  auto tasks = desk.Get("/api/v1/review-tasks?status=open");
+  EXPECT_EQ(tasks.status, 403) << tasks.body;
+  EXPECT_THAT(tasks.body, ::testing::Not(HasSubstr("PHQ")));
+}
+
 TEST_P(ScheduleApiTest, WorklistAndUtilisation) {
   auto w = LoggedIn("nurse.okafor").Get("/api/v1/worklists/today");
   ASSERT_EQ(w.status, 200) << w.body;

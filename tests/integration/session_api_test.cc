@@ -211,6 +211,12 @@ TEST_P(SessionApiTest, WholeIvSessionFromPrechecksToAddendum) {
                                             {"witness_password", "not-her-password"}});
   EXPECT_EQ(wrong.status, 400) << wrong.body;
   EXPECT_EQ(wrong.json()["error"]["field"], "witness_password");
+  // The witness comes first (app/ledger.h, CheckWitness): with a wrong password, a wrong amount
+  // is not what is reported, so the answer cannot tell a right password from a wrong one.
+  auto both = nurse.Post(base + "/waste", {{"amount_mg", 10},
+                                           {"witness_username", "nurse.lindqvist"},
+                                           {"witness_password", "not-her-password"}});
+  EXPECT_EQ(both.json()["error"], wrong.json()["error"]) << both.body;
   auto waste = nurse.Post(base + "/waste", {{"amount_mg", 14.4},
                                             {"witness_username", "nurse.lindqvist"},
                                             {"witness_password", kDemoPassword}});

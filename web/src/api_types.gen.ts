@@ -211,7 +211,7 @@ export interface paths {
   "/api/v1/ledger/adjustments": {
     /**
      * Adjust a lot's balance (witnessed)
-     * @description A signed correction with its reason and a witness: another active nurse or prescriber who confirms with their own password (Argon2id). A wrong pair answers 400 `witness_username or witness_password is wrong` without saying which; every attempt is audited (`ledger.witness`). No adjustment may take the balance below zero.
+     * @description A signed correction with its reason and a witness: another active nurse or prescriber who confirms with their own password (Argon2id). The witness is checked first, before the adjustment itself. Every kind of failure (an unknown user, not staff, a locked account, a wrong password or one-time code) answers the same 400 naming `witness_password`; a wrong password or code counts toward the witness's lockout as a failed login does, and every attempt is audited (`ledger.witness`). A witness with a second factor also gives `witness_code`. No adjustment may take the balance below zero.
      */
     post: operations["adjustLedgerLot"];
   };
@@ -421,7 +421,7 @@ export interface paths {
   "/api/v1/infusion-sessions/{session_id}/waste": {
     /**
      * Waste the remainder with a witness
-     * @description amount_mg must equal drawn - administered; the witness confirms with their own password (400 naming `witness_password` when wrong; failed attempts are audited).
+     * @description amount_mg must equal drawn - administered; the witness confirms with their own password and, when they have a second factor, their one-time code (`witness_code`). The witness is checked first; every kind of failure answers the same 400 naming `witness_password`, counts toward the witness's lockout and is audited.
      */
     post: operations["wasteForSession"];
   };
@@ -629,7 +629,7 @@ export interface paths {
   "/api/v1/review-tasks": {
     /**
      * Review tasks
-     * @description Created on read, once per course and kind: after the 4th infusion without >= 25 % PHQ-9 improvement from baseline (`early_non_response`), and when the induction series is complete (`end_of_series`). CLINICAL.md §3.
+     * @description Created on read, once per course and kind: after the 4th infusion without >= 25 % PHQ-9 improvement from baseline (`early_non_response`), and when the induction series is complete (`end_of_series`). CLINICAL.md §3. Prescribers and nurses only: a task's reason quotes rating-scale results, so the front desk is answered 403.
      */
     get: operations["listReviewTasks"];
   };
@@ -1456,6 +1456,8 @@ export interface components {
       reason: string;
       witness_username: string;
       witness_password: string;
+      /** @description The witness's current one-time code, when the witness has a second factor (six digits). */
+      witness_code?: string;
     };
     LedgerTransfer: {
       lot_id: string;
@@ -2571,18 +2573,18 @@ export interface components {
     NoteInput: {
       note: string;
     };
-    /** @description The booster planner's output (durations, rule, method, predicted_relapse_date...; docs/api.md) plus the series for the chart. */
+    /** @description The booster planner's output (durations, rule, method, predicted_relapse_date...; docs/api.md) plus the series for the chart. For a role that does not see rating-scale results (the front desk) it is shaped: `phq9`, `threshold`, `post_induction_score`, `estimate_days`, `predicted_relapse_date`, `durations`, `rule` and `method` are left out, `reason` says only that a prescriber decides, and each decision's `reason` is null. */
     BoosterProposal: {
       next_booster_date: string | null;
       interval_days: number | null;
       reason: string;
-      phq9: {
+      phq9?: {
           /** @example 2026-11-24 */
           date: string;
           total: number;
         }[];
       infusions: string[];
-      threshold: number;
+      threshold?: number;
       bounds: {
         min: number;
         max: number;
@@ -2613,12 +2615,13 @@ export interface components {
        */
       decided_at: string;
     };
+    /** @description The day's sessions, overdue questionnaires, open review tasks and boosters due. `review_tasks` is left out for a role that does not see rating-scale results (the front desk): their reasons quote scores. */
     TodayWorklist: {
       /** @example 2026-11-24 */
       date: string;
       sessions: components["schemas"]["Appointment"][];
       overdue_questionnaires: Record<string, never>[];
-      review_tasks: components["schemas"]["ReviewTask"][];
+      review_tasks?: components["schemas"]["ReviewTask"][];
       due_boosters: {
           patient_id: string;
           patient_name: string;
@@ -3897,7 +3900,7 @@ export interface operations {
   };
   /**
    * Adjust a lot's balance (witnessed)
-   * @description A signed correction with its reason and a witness: another active nurse or prescriber who confirms with their own password (Argon2id). A wrong pair answers 400 `witness_username or witness_password is wrong` without saying which; every attempt is audited (`ledger.witness`). No adjustment may take the balance below zero.
+   * @description A signed correction with its reason and a witness: another active nurse or prescriber who confirms with their own password (Argon2id). The witness is checked first, before the adjustment itself. Every kind of failure (an unknown user, not staff, a locked account, a wrong password or one-time code) answers the same 400 naming `witness_password`; a wrong password or code counts toward the witness's lockout as a failed login does, and every attempt is audited (`ledger.witness`). A witness with a second factor also gives `witness_code`. No adjustment may take the balance below zero.
    */
   adjustLedgerLot: {
     parameters: {
@@ -5616,7 +5619,7 @@ export interface operations {
   };
   /**
    * Waste the remainder with a witness
-   * @description amount_mg must equal drawn - administered; the witness confirms with their own password (400 naming `witness_password` when wrong; failed attempts are audited).
+   * @description amount_mg must equal drawn - administered; the witness confirms with their own password and, when they have a second factor, their one-time code (`witness_code`). The witness is checked first; every kind of failure answers the same 400 naming `witness_password`, counts toward the witness's lockout and is audited.
    */
   wasteForSession: {
     parameters: {
@@ -5641,6 +5644,8 @@ export interface operations {
           amount_mg: number;
           witness_username: string;
           witness_password: string;
+          /** @description The witness's current one-time code, when the witness has a second factor (six digits). */
+          witness_code?: string;
         };
       };
     };
@@ -7210,7 +7215,7 @@ export interface operations {
   };
   /**
    * Review tasks
-   * @description Created on read, once per course and kind: after the 4th infusion without >= 25 % PHQ-9 improvement from baseline (`early_non_response`), and when the induction series is complete (`end_of_series`). CLINICAL.md §3.
+   * @description Created on read, once per course and kind: after the 4th infusion without >= 25 % PHQ-9 improvement from baseline (`early_non_response`), and when the induction series is complete (`end_of_series`). CLINICAL.md §3. Prescribers and nurses only: a task's reason quotes rating-scale results, so the front desk is answered 403.
    */
   listReviewTasks: {
     parameters: {

@@ -67,7 +67,14 @@ export const ledgerApi = {
   receive: (body: ReceiptBody) => apiRequest<LedgerLot>("POST", "/ledger/receipts", body),
   count: (lot_id: string, counted_mg: number, note?: string) =>
     apiRequest<CountResult>("POST", "/ledger/counts", note ? { lot_id, counted_mg, note } : { lot_id, counted_mg }),
-  adjust: (body: { lot_id: string; amount_mg: number; reason: string; witness_username: string; witness_password: string }) =>
+  adjust: (body: {
+    lot_id: string;
+    amount_mg: number;
+    reason: string;
+    witness_username: string;
+    witness_password: string;
+    witness_code?: string;
+  }) =>
     apiRequest<LedgerEntry>("POST", "/ledger/adjustments", body),
   discrepancies: () => apiRequest<{ discrepancies: Discrepancy[] }>("GET", "/ledger/discrepancies"),
   resolve: (id: string, resolution: string, reported_to_dea: boolean) =>

@@ -75,12 +75,14 @@ export interface BoosterProposal {
   next_booster_date: string | null;
   interval_days: number | null;
   reason: string;
-  durations: BoosterDuration[];
-  predicted_relapse_date: string | null;
+  // Left out for a role that does not see rating-scale results (the front desk): the PHQ-9
+  // series, the threshold, the durations and the prediction.
+  durations?: BoosterDuration[];
+  predicted_relapse_date?: string | null;
   method?: string;
-  phq9: { date: string; total: number }[];
+  phq9?: { date: string; total: number }[];
   infusions: string[];
-  threshold: number | null;
+  threshold?: number | null;
   bounds: { min: number; max: number } | null;
   estimate_days?: number | null;
   post_induction_score?: number | null;
@@ -98,7 +100,7 @@ export interface TodayWorklist {
   date: string;
   sessions: Appointment[];
   overdue_questionnaires: OverdueQuestionnaire[] | { items: OverdueQuestionnaire[] };
-  review_tasks: ReviewTask[];
+  review_tasks?: ReviewTask[];  // left out for the front desk: the reasons quote scores
   due_boosters: DueBooster[];
 }
 

@@ -102,8 +102,14 @@ export const sessionApi = {
     apiRequest<{ instrument: string; total: number | null }>("POST", `${S(id)}/scores`, { instrument, items }),
   draw: (id: string, lot_id: string, amount_mg: number) =>
     apiRequest<LedgerEntry>("POST", `${S(id)}/draws`, { lot_id, amount_mg }),
-  waste: (id: string, amount_mg: number, witness_username: string, witness_password: string) =>
-    apiRequest<LedgerEntry>("POST", `${S(id)}/waste`, { amount_mg, witness_username, witness_password }),
+  // witness_code: the witness's one-time code, when she has a second factor ("" otherwise).
+  waste: (id: string, amount_mg: number, witness_username: string, witness_password: string, witness_code = "") =>
+    apiRequest<LedgerEntry>("POST", `${S(id)}/waste`, {
+      amount_mg,
+      witness_username,
+      witness_password,
+      ...(witness_code ? { witness_code } : {}),
+    }),
   device: (id: string, mg = 28) => apiRequest<InfusionSession>("POST", `${S(id)}/devices`, { mg }),
   discharge: (id: string, items: Record<string, boolean>) =>
     apiRequest<InfusionSession>("PUT", `${S(id)}/discharge`, items),

@@ -64,6 +64,13 @@ Result<domain::screening::Approval> LoadApproval(domain::Transaction& tx, const 
                                                  Timestamp now,
                                                  const domain::SiteSettings& settings);
 
+// True when `actor`'s role reads rating-scale results (domain/access.cc, kAssessmentRead): a
+// response that quotes a score (a review task's reason, a booster proposal's PHQ-9 series) is
+// shaped by it. The front desk and the administrator do not.
+inline bool SeesScaleResults(const domain::Actor& actor) {
+  return domain::RoleHas(actor.role, domain::Permission::kAssessmentRead);
+}
+
 // Records that `actor` (null: anonymous) was refused `action`. Returns the audit write's status.
 Status RecordDenial(const Env& env, const domain::Actor* actor, std::string action,
                     std::string patient_id, std::string reason);

@@ -247,35 +247,81 @@ Result<Entry> LedgerReturn(const Env& env, Transaction& tx, const Actor& actor,
   return SessionEntry(env, tx, actor, EntryKind::kReturn, lot_id, amount, session_id, patient, "");
 }
 
-Result<std::string> VerifyWitness(const Env& env, Transaction& tx, const Actor& actor,
-                                  std::string_view username, std::string_view password) {
+Result<std::string> CheckWitness(const Env& env, const Actor& actor, std::string_view username,
+                                 std::string_view password, std::string_view code) {
   if (username.empty()) return InvalidArgument("witness_username", "is required");
   if (password.empty()) return InvalidArgument("witness_password", "is required");
   if (username == actor.username) {
     return InvalidArgument("witness_username", "the witness must be another person");
   }
-  auto fail = [&](const char* why) -> Result<std::string> {
-    KC_RETURN_IF_ERROR(AuditInside(
-        env, tx, MakeEvent(env, &actor, "ledger.witness", "session", "failure", "", why)));
-    // Not 401: the caller's own session is fine. Says no more than that the pair is wrong.
-    return InvalidArgument("witness_password", "witness_username or witness_password is wrong");
+  const Timestamp now = env.clock.Now();
+  const domain::SiteSettings settings = env.settings.Get();
+  // One answer for every failure, so that the check tells nothing apart: not who exists, who is
+  // locked, nor which of the password and the code was wrong. Not 401: the caller's own session
+  // is fine.
+  auto refuse = [&](std::string why) -> Result<std::string> {
+    KC_RETURN_IF_ERROR(env.audit.Append(
+        MakeEvent(env, &actor, "ledger.witness", "session", "failure", "", std::move(why))));
+    return InvalidArgument("witness_password",
+                           "the witness's username, password or one-time code is wrong, or the "
+                           "witness's account is locked");
   };
-  auto found = tx.users().GetByUsername(username);
+  // The password check (Argon2id, tens of ms) runs outside the write transaction, as at login.
+  auto found = [&]() -> Result<domain::User> {
+    KC_ASSIGN_OR_RETURN(auto tx, env.store.Begin(domain::TxMode::kRead));
+    return tx->users().GetByUsername(username);
+  }();
   if (!found.ok()) {
     if (found.status().code() != StatusCode::kNotFound) return found.status();
     (void)VerifyPassword(DummyPasswordHash(), password);  // the same time as a real check
-    return fail("unknown witness");
+    return refuse("unknown witness");
   }
-  const domain::User& user = *found;
-  const bool staff = user.role == domain::Role::kNurse || user.role == domain::Role::kPrescriber;
-  const bool locked = user.locked_until && *user.locked_until > env.clock.Now();
+  domain::User user = std::move(found).value();
   const bool password_ok = VerifyPassword(user.password_hash, password);
-  if (!staff) return fail("witness is not a nurse or prescriber");
-  if (locked) return fail("witness account locked");
-  if (!password_ok) return fail("wrong witness password");
-  KC_RETURN_IF_ERROR(AuditInside(env, tx,
-                                 MakeEvent(env, &actor, "ledger.witness", "session", "success", "",
-                                           "witness=" + user.username)));
+  const bool staff = user.role == domain::Role::kNurse || user.role == domain::Role::kPrescriber;
+  if (!staff) return refuse("witness is not a nurse or prescriber");
+  std::optional<int64_t> step;
+  if (user.totp_enabled) step = TotpMatchStep(user.totp_secret, code, now);
+
+  KC_ASSIGN_OR_RETURN(auto tx, env.store.Begin(domain::TxMode::kWrite));
+  {
+    // Count from the stored value, not the one read before the slow check (as at login).
+    KC_ASSIGN_OR_RETURN(domain::User fresh, tx->users().GetById(user.id));
+    user.failed_logins = fresh.failed_logins;
+    user.locked_until = fresh.locked_until;
+    user.totp_last_step = fresh.totp_last_step;
+  }
+  if (user.locked_until && *user.locked_until > now) {
+    KC_RETURN_IF_ERROR(tx->Commit());
+    return refuse("witness account locked");
+  }
+  // The witness's second factor counts as at login (RFC 6238 §5.2: a code is accepted once).
+  const bool code_ok = !user.totp_enabled || (step && *step > user.totp_last_step);
+  if (!password_ok || !code_ok) {
+    // A wrong witness password counts toward the witness's lockout exactly as a failed login
+    // (NIST SP 800-63B §5.2.2; settings auth.lockout_attempts, auth.lockout_minutes), so that the
+    // check cannot be used to guess a colleague's password without limit.
+    user.failed_logins += 1;
+    const bool lock = user.failed_logins >= settings.Get(domain::kLockoutAttempts);
+    if (lock) {
+      user.locked_until =
+          now + std::chrono::minutes(static_cast<int64_t>(settings.Get(domain::kLockoutMinutes)));
+      user.failed_logins = 0;
+    }
+    KC_RETURN_IF_ERROR(tx->users().UpdateCredentials(user));
+    KC_RETURN_IF_ERROR(tx->Commit());
+    return refuse(
+        std::string(password_ok ? "wrong witness one-time code" : "wrong witness password") +
+        (lock ? "; witness account locked" : ""));
+  }
+  user.failed_logins = 0;
+  user.locked_until.reset();
+  if (step) user.totp_last_step = *step;
+  KC_RETURN_IF_ERROR(tx->users().UpdateCredentials(user));
+  std::vector<domain::AuditEvent> events{MakeEvent(env, &actor, "ledger.witness", "session",
+                                                   "success", "", "witness=" + user.username)};
+  KC_RETURN_IF_ERROR(tx->audit().Append(events));
+  KC_RETURN_IF_ERROR(tx->Commit());
   return user.username;
 }
 
@@ -431,24 +477,19 @@ Result<CountResult> LedgerService::Count(const Actor& actor, std::string_view lo
 
 Result<Entry> LedgerService::Adjust(const Actor& actor, std::string_view lot_id, Milligrams amount,
                                     std::string reason, std::string_view witness_username,
-                                    std::string_view witness_password) {
+                                    std::string_view witness_password,
+                                    std::string_view witness_code) {
   KC_RETURN_IF_ERROR(RequireRole(env_, actor, Permission::kLedgerWrite, "ledger.adjust"));
+  // The witness first, before anything about the adjustment is checked: what follows a right
+  // password must not be reachable without one (CheckWitness counts every failure).
+  KC_ASSIGN_OR_RETURN(std::string witness,
+                      CheckWitness(env_, actor, witness_username, witness_password, witness_code));
   if (lot_id.empty()) return InvalidArgument("lot_id", "is required");
   if (!std::isfinite(amount.value()) || std::abs(amount.value()) < 0.001) {
     return InvalidArgument("amount_mg", "must be a non-zero number (negative to remove)");
   }
   if (reason.empty() || reason.size() > 2000) {
     return InvalidArgument("reason", "is required (at most 2000 characters)");
-  }
-  // The witness's password (Argon2id, tens of ms) is checked before the write transaction, so that
-  // it does not hold the write lock; failures are audited in their own transaction.
-  std::string witness;
-  {
-    KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
-    auto checked = VerifyWitness(env_, *tx, actor, witness_username, witness_password);
-    KC_RETURN_IF_ERROR(tx->Commit());  // keeps the audit event of a failure too
-    if (!checked.ok()) return checked.status();
-    witness = *checked;
   }
   return InWriteTx(env_, [&](Transaction& tx) -> Result<Entry> {
     Entry e;

@@ -2,10 +2,11 @@
 //
 //  * Functions that run INSIDE a caller's open write transaction (the session service's), so that a
 //    draw, the administered amount and the waste are committed with the session change that causes
-//    them: LedgerDraw, LedgerAdminister, LedgerWaste, LedgerReturn, VerifyWitness,
-//    LedgerForSession. They check the actor's permission (kSessionWrite or kLedgerWrite to write,
-//    kSessionRead or kLedgerRead to read) and patient reach, and append audit events for the
-//    caller's transaction.
+//    them: LedgerDraw, LedgerAdminister, LedgerWaste, LedgerReturn, LedgerForSession. They check
+//    the actor's permission (kSessionWrite or kLedgerWrite to write, kSessionRead or kLedgerRead to
+//    read) and patient reach, and append audit events for the caller's transaction.
+//  * CheckWitness, which runs BEFORE the caller's transaction, in its own: a witness's failures
+//    must be counted and audited whatever the caller does next.
 //  * LedgerService: the ledger pages and routes (receipts, counts, adjustments, transfers,
 //    discrepancies, the report and the inventory), each in its own transaction.
 //
@@ -44,7 +45,7 @@ Result<domain::ledger::Entry> LedgerAdminister(const Env& env, domain::Transacti
                                                Milligrams amount, std::string_view session_id,
                                                const PatientId& patient);
 // Custody record: the remainder destroyed, with `witness_username` already verified by
-// VerifyWitness. Same checks as LedgerAdminister; field "witness_username" when it names the actor.
+// CheckWitness. Same checks as LedgerAdminister; field "witness_username" when it names the actor.
 Result<domain::ledger::Entry> LedgerWaste(const Env& env, domain::Transaction& tx,
                                           const domain::Actor& actor, std::string_view lot_id,
                                           Milligrams amount, std::string_view session_id,
@@ -56,16 +57,18 @@ Result<domain::ledger::Entry> LedgerReturn(const Env& env, domain::Transaction& 
                                            Milligrams amount, std::string_view session_id,
                                            const PatientId& patient);
 
-// Checks a witness: another active staff user (nurse or prescriber), not the actor, with the right
-// password (Argon2id). Returns the witness's username. Errors: InvalidArgument field
-// "witness_username" when empty or the actor, field "witness_password" when empty; otherwise
-// InvalidArgument "witness_username or witness_password is wrong" (field "witness_password"; not
-// 401, which would end the caller's own login) without saying whether the user exists. Attempts
-// are audited: under the HTTP server's AuditDeferral on the audit writer (they survive the
-// caller's rollback), otherwise in the caller's transaction.
-Result<std::string> VerifyWitness(const Env& env, domain::Transaction& tx,
-                                  const domain::Actor& actor, std::string_view username,
-                                  std::string_view password);
+// Checks a witness, in transactions of its own and before the caller's (its failures are counted
+// and audited whatever the caller does next): another staff user (nurse or prescriber), not the
+// actor, with the right password (Argon2id) and, when the witness has a second factor, the
+// current one-time code `code`. Returns the witness's username. Errors: InvalidArgument field
+// "witness_username" when empty or the actor, field "witness_password" when empty; otherwise one
+// InvalidArgument (field "witness_password"; not 401, which would end the caller's own login) for
+// every kind of failure: an unknown user, not staff, locked, a wrong password or code. A wrong
+// password or code counts toward the witness's lockout as a failed login does
+// (auth.lockout_attempts, auth.lockout_minutes); a right one resets the count.
+Result<std::string> CheckWitness(const Env& env, const domain::Actor& actor,
+                                 std::string_view username, std::string_view password,
+                                 std::string_view code);
 
 // Every entry of a session (draws, administered, wasted, returned), in order.
 Result<std::vector<domain::ledger::Entry>> LedgerForSession(const Env& env, domain::Transaction& tx,
@@ -157,7 +160,8 @@ class LedgerService {
   Result<domain::ledger::Entry> Adjust(const domain::Actor& actor, std::string_view lot_id,
                                        Milligrams amount, std::string reason,
                                        std::string_view witness_username,
-                                       std::string_view witness_password);
+                                       std::string_view witness_password,
+                                       std::string_view witness_code);
   Result<domain::ledger::Entry> Transfer(const domain::Actor& actor, std::string_view lot_id,
                                          Milligrams amount, std::string to, std::string reason);
   Result<std::vector<DiscrepancyView>> Discrepancies(const domain::Actor& actor);

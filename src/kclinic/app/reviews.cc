@@ -64,6 +64,13 @@ std::vector<domain::ReviewTask> DueReviewTasks(const domain::Course& course,
 
 Result<std::vector<ReviewTaskView>> ScheduleService::ReviewTasks(
     const Actor& actor, std::optional<std::string> status) {
+  // A review task says why (e.g. "PHQ-9 16 from 18 after 4 infusions"): rating-scale results,
+  // which the permission table keeps from the front desk (domain/access.cc).
+  if (!SeesScaleResults(actor)) {
+    KC_RETURN_IF_ERROR(RecordDenial(env_, &actor, "review_task.list", "", "role"));
+    return PermissionDenied(
+        "review tasks carry rating-scale results, which your role does not see");
+  }
   std::optional<domain::ReviewStatus> wanted;
   if (status) {
     wanted = ParseCode<domain::ReviewStatus>(*status);
@@ -173,6 +180,20 @@ Result<BoosterView> ScheduleService::BoosterProposal(const Actor& actor, const P
   if (!history.infusions.empty()) {
     KC_ASSIGN_OR_RETURN(auto p, sched::PlanBooster(history, v.settings));
     v.proposal = std::move(p);
+  }
+  v.scale_results = SeesScaleResults(actor);
+  if (!v.scale_results) {
+    // The front desk books the booster: it sees the date and the interval, not the PHQ-9 series,
+    // the relapse threshold or the reasons that quote them.
+    v.phq9.clear();
+    if (v.proposal) {
+      v.proposal->reason = "Proposed from this patient's course; a prescriber decides.";
+      v.proposal->post_induction_score.reset();
+      v.proposal->durations.clear();
+      v.proposal->estimate_days.reset();
+      v.proposal->predicted_relapse_date.reset();
+    }
+    for (auto& d : v.decisions) d.reason.reset();
   }
   KC_RETURN_IF_ERROR(env_.audit.Append(
       MakeEvent(env_, &actor, "booster.read", "patient/courses", "success", patient.value())));

@@ -113,6 +113,10 @@ struct BoosterView {
   std::vector<domain::schedule::LocalDate> infusions;
   domain::schedule::BoosterSettings settings;
   std::vector<domain::BoosterDecision> decisions;  // newest first
+  // False for a role that does not see rating-scale results (the front desk): `phq9` is empty,
+  // and the proposal's reason, scores, durations and prediction and the decisions' reasons are
+  // left out.
+  bool scale_results = true;
 };
 
 struct DueBooster {
@@ -126,7 +130,9 @@ struct TodayWorklist {
   std::string date;
   std::vector<AppointmentView> sessions;
   std::vector<OverdueEntry> overdue;
-  std::vector<ReviewTaskView> review_tasks;
+  // nullopt for a role that does not see rating-scale results (the front desk): the tasks'
+  // reasons quote them.
+  std::optional<std::vector<ReviewTaskView>> review_tasks;
   std::vector<DueBooster> due_boosters;
 };
 

@@ -528,15 +528,18 @@ Result<CustodyEntry> SessionService::Draw(const Actor& actor, const std::string&
 
 Result<CustodyEntry> SessionService::Waste(const Actor& actor, const std::string& id,
                                            double amount_mg, const std::string& witness_username,
-                                           const std::string& witness_password) {
+                                           const std::string& witness_password,
+                                           const std::string& witness_code) {
+  // Authorised first (the route's permission), then the witness, before anything about the
+  // session or the amount: a right password must not lead anywhere a wrong one does not.
+  KC_ASSIGN_OR_RETURN(std::string witness,
+                      CheckWitness(env_, actor, witness_username, witness_password, witness_code));
   CustodyEntry out;
   auto view = MutateSession(
       env_, actor, id, "session.waste",
       [&](ses::Session& s, domain::Transaction& tx, Timestamp now,
           const domain::SiteSettings&) -> Status {
         KC_RETURN_IF_ERROR(s.CheckWaste(amount_mg));
-        KC_ASSIGN_OR_RETURN(std::string witness,
-                            VerifyWitness(env_, tx, actor, witness_username, witness_password));
         // The remainder of each lot: drawn from it minus administered from it.
         std::map<std::string, double> left;
         std::vector<std::string> order;

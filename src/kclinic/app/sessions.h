@@ -124,7 +124,7 @@ class SessionService {
                             const std::string& lot_id, double amount_mg);
   Result<CustodyEntry> Waste(const domain::Actor& actor, const std::string& id, double amount_mg,
                              const std::string& witness_username,
-                             const std::string& witness_password);
+                             const std::string& witness_password, const std::string& witness_code);
   Result<SessionView> Device(const domain::Actor& actor, const std::string& id, int mg);
   Result<SessionView> Discharge(const domain::Actor& actor, const std::string& id,
                                 const std::map<std::string, bool>& items);

@@ -109,7 +109,9 @@ Result<TodayWorklist> ScheduleService::Today(const Actor& actor) {
     KC_RETURN_IF_ERROR(tx->Commit());
   }
   KC_ASSIGN_OR_RETURN(out.overdue, care_.Overdue(actor));
-  KC_ASSIGN_OR_RETURN(out.review_tasks, ReviewTasks(actor, std::string("open")));
+  if (SeesScaleResults(actor)) {
+    KC_ASSIGN_OR_RETURN(out.review_tasks, ReviewTasks(actor, std::string("open")));
+  }
   std::set<std::string> patients;
   for (const auto& a : out.sessions) patients.insert(a.appointment.patient_id.value());
   for (const auto& b : out.due_boosters) patients.insert(b.patient_id.value());

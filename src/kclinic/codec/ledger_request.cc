@@ -54,6 +54,8 @@ Result<LedgerAdjustmentRequest> DecodeLedgerAdjustmentRequest(const nlohmann::js
   KC_ASSIGN_OR_RETURN(r.reason, reader.RequiredString("reason"));
   KC_ASSIGN_OR_RETURN(r.witness_username, reader.RequiredString("witness_username"));
   KC_ASSIGN_OR_RETURN(r.witness_password, reader.RequiredString("witness_password"));
+  KC_ASSIGN_OR_RETURN(auto code, reader.String("witness_code"));
+  r.witness_code = code.value_or("");
   KC_RETURN_IF_ERROR(reader.Finish());
   return r;
 }

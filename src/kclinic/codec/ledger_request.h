@@ -36,12 +36,13 @@ struct LedgerCountRequest {
 Result<LedgerCountRequest> DecodeLedgerCountRequest(const nlohmann::json& body);
 
 // POST /ledger/adjustments: {"lot_id", "amount_mg" (signed), "reason", "witness_username",
-// "witness_password"}; every member required (an adjustment is always witnessed).
+// "witness_password", "witness_code"?}; every member but the code required (an adjustment is
+// always witnessed; the code is needed when the witness has a second factor).
 struct LedgerAdjustmentRequest {
   std::string lot_id;
   Milligrams amount;  // negative removes stock
   std::string reason;
-  std::string witness_username, witness_password;
+  std::string witness_username, witness_password, witness_code;
 };
 Result<LedgerAdjustmentRequest> DecodeLedgerAdjustmentRequest(const nlohmann::json& body);
 

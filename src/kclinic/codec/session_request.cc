@@ -143,9 +143,11 @@ Result<DoseWasteRequest> DecodeDoseWasteRequest(const nlohmann::json& body) {
   KC_ASSIGN_OR_RETURN(auto amount, r.Number("amount_mg"));
   KC_ASSIGN_OR_RETURN(auto user, r.String("witness_username"));
   KC_ASSIGN_OR_RETURN(auto password, r.String("witness_password"));
+  KC_ASSIGN_OR_RETURN(auto code, r.String("witness_code"));
   KC_RETURN_IF_ERROR(r.Finish());
   if (!amount) return InvalidArgument("amount_mg", "is required");
-  return DoseWasteRequest{Milligrams(*amount), user.value_or(""), password.value_or("")};
+  return DoseWasteRequest{Milligrams(*amount), user.value_or(""), password.value_or(""),
+                          code.value_or("")};
 }
 
 Result<int> DecodeDeviceRequest(const nlohmann::json& body) {

@@ -75,11 +75,12 @@ struct DoseDrawRequest {
 };
 Result<DoseDrawRequest> DecodeDoseDrawRequest(const nlohmann::json& body);
 
-// POST .../waste: {"amount_mg" (required), "witness_username"?, "witness_password"?}; the
-// witness fields are "" when absent (the use case refuses a waste without a witness).
+// POST .../waste: {"amount_mg" (required), "witness_username"?, "witness_password"?,
+// "witness_code"?}; the witness fields are "" when absent (the use case refuses a waste without a
+// witness; the code is needed when the witness has a second factor).
 struct DoseWasteRequest {
   Milligrams amount;
-  std::string witness_username, witness_password;
+  std::string witness_username, witness_password, witness_code;
 };
 Result<DoseWasteRequest> DecodeDoseWasteRequest(const nlohmann::json& body);
 

@@ -181,9 +181,9 @@ void Api::AddLedgerRoutes() {
                [this](RouteContext& ctx) -> Result<Response> {
                  KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
                  KC_ASSIGN_OR_RETURN(auto r, codec::DecodeLedgerAdjustmentRequest(body));
-                 KC_ASSIGN_OR_RETURN(
-                     auto e, ledger_.Adjust(ctx.actor(), r.lot_id, r.amount, std::move(r.reason),
-                                            r.witness_username, r.witness_password));
+                 KC_ASSIGN_OR_RETURN(auto e, ledger_.Adjust(ctx.actor(), r.lot_id, r.amount,
+                                                            std::move(r.reason), r.witness_username,
+                                                            r.witness_password, r.witness_code));
                  return JsonResponse(201, LedgerEntryJson(e));
                }});
 

@@ -401,35 +401,44 @@ void Api::AddScheduleRoutes() {
                  return JsonResponse(200, TaskJson(t));
                }});
 
-  router_.Add({"GET", "/api/v1/patients/{id}/booster-proposal", Permission::kScheduleRead,
-               [this](RouteContext& ctx) -> Result<Response> {
-                 KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {}));
-                 KC_ASSIGN_OR_RETURN(auto id, PatientIdParam(ctx));
-                 KC_ASSIGN_OR_RETURN(auto v, schedule_.BoosterProposal(ctx.actor(), id));
-                 json out = v.proposal
-                                ? json::parse(codec::BoosterProposalToJson(*v.proposal).dump())
-                                : json::object();
-                 if (!v.proposal) {
-                   out["next_booster_date"] = nullptr;
-                   out["interval_days"] = nullptr;
-                   out["reason"] =
-                       "No infusion has been given yet: there is nothing to time a "
-                       "booster from.";
-                 }
-                 json phq = json::array(), infusions = json::array(), decisions = json::array();
-                 for (const auto& p : v.phq9) {
-                   phq.push_back({{"date", FormatDate(p.date)}, {"total", p.score}});
-                 }
-                 for (const auto& d : v.infusions) infusions.push_back(FormatDate(d));
-                 for (const auto& d : v.decisions) decisions.push_back(DecisionJson(d));
-                 out["phq9"] = std::move(phq);
-                 out["infusions"] = std::move(infusions);
-                 out["threshold"] = v.proposal ? v.proposal->threshold : v.settings.relapse_phq9;
-                 out["bounds"] = {{"min", v.settings.min_interval_days},
-                                  {"max", v.settings.max_interval_days}};
-                 out["decisions"] = std::move(decisions);
-                 return JsonResponse(200, out);
-               }});
+  router_.Add(
+      {"GET", "/api/v1/patients/{id}/booster-proposal", Permission::kScheduleRead,
+       [this](RouteContext& ctx) -> Result<Response> {
+         KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {}));
+         KC_ASSIGN_OR_RETURN(auto id, PatientIdParam(ctx));
+         KC_ASSIGN_OR_RETURN(auto v, schedule_.BoosterProposal(ctx.actor(), id));
+         json out = v.proposal ? json::parse(codec::BoosterProposalToJson(*v.proposal).dump())
+                               : json::object();
+         if (!v.proposal) {
+           out["next_booster_date"] = nullptr;
+           out["interval_days"] = nullptr;
+           out["reason"] =
+               "No infusion has been given yet: there is nothing to time a "
+               "booster from.";
+         }
+         json phq = json::array(), infusions = json::array(), decisions = json::array();
+         for (const auto& p : v.phq9) {
+           phq.push_back({{"date", FormatDate(p.date)}, {"total", p.score}});
+         }
+         for (const auto& d : v.infusions) infusions.push_back(FormatDate(d));
+         for (const auto& d : v.decisions) decisions.push_back(DecisionJson(d));
+         out["infusions"] = std::move(infusions);
+         if (v.scale_results) {
+           out["phq9"] = std::move(phq);
+           out["threshold"] = v.proposal ? v.proposal->threshold : v.settings.relapse_phq9;
+         } else {
+           // The front desk: the date and the interval, nothing that quotes a score.
+           // The rule says whether the patient relapsed early or stayed well.
+           for (const char* key : {"threshold", "post_induction_score", "estimate_days",
+                                   "predicted_relapse_date", "durations", "rule", "method"}) {
+             out.erase(key);
+           }
+         }
+         out["bounds"] = {{"min", v.settings.min_interval_days},
+                          {"max", v.settings.max_interval_days}};
+         out["decisions"] = std::move(decisions);
+         return JsonResponse(200, out);
+       }});
 
   router_.Add({"POST", "/api/v1/patients/{id}/booster-decisions", Permission::kBoosterDecide,
                [this](RouteContext& ctx) -> Result<Response> {
@@ -463,18 +472,22 @@ void Api::AddScheduleRoutes() {
                   {"name",
                    {{"given", e.patient_name.given}, {"family", e.patient_name.family}}}}}});
          }
-         for (const auto& t : w.review_tasks) tasks.push_back(TaskJson(t));
+         if (w.review_tasks) {
+           for (const auto& t : *w.review_tasks) tasks.push_back(TaskJson(t));
+         }
          for (const auto& b : w.due_boosters) {
            boosters.push_back({{"patient_id", b.patient_id.value()},
                                {"patient_name", FullName(b.patient_name)},
                                {"proposed_date", b.proposed_date},
                                {"interval_days", b.interval_days}});
          }
-         return JsonResponse(200, {{"date", w.date},
-                                   {"sessions", std::move(sessions)},
-                                   {"overdue_questionnaires", std::move(overdue)},
-                                   {"review_tasks", std::move(tasks)},
-                                   {"due_boosters", std::move(boosters)}});
+         json out = {{"date", w.date},
+                     {"sessions", std::move(sessions)},
+                     {"overdue_questionnaires", std::move(overdue)},
+                     {"due_boosters", std::move(boosters)}};
+         // Left out, not empty, for a role that may not see them (their reasons quote scores).
+         if (w.review_tasks) out["review_tasks"] = std::move(tasks);
+         return JsonResponse(200, out);
        }});
 
   router_.Add({"GET", "/api/v1/schedule/utilisation", Permission::kUtilisationRead,

@@ -415,9 +415,10 @@ void Api::AddSessionRoutes() {
                  KC_ASSIGN_OR_RETURN(auto sid, IdParam(ctx, "session_id"));
                  KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
                  KC_ASSIGN_OR_RETURN(auto r, codec::DecodeDoseWasteRequest(body));
-                 KC_ASSIGN_OR_RETURN(auto done,
-                                     sessions_.Waste(ctx.actor(), sid, r.amount.value(),
-                                                     r.witness_username, r.witness_password));
+                 KC_ASSIGN_OR_RETURN(
+                     auto done,
+                     sessions_.Waste(ctx.actor(), sid, r.amount.value(), r.witness_username,
+                                     r.witness_password, r.witness_code));
                  return JsonResponse(201, CustodyEntryJson(done));
                }});
 

@@ -1,5 +1,7 @@
 #include "kclinic/http/message.h"
 
+#include <cctype>
+
 namespace kclinic::http {
 
 namespace {
@@ -82,6 +84,42 @@ void ParseTarget(Request& r) {
     if (amp == std::string_view::npos) break;
     rest.remove_prefix(amp + 1);
   }
+}
+
+std::string HeaderSectionProblem(std::string_view head) {
+  // The first line is the request line; every later one must start with a field name.
+  for (size_t at = head.find("\r\n"); at != std::string_view::npos;
+       at = head.find("\r\n", at + 2)) {
+    if (at + 2 < head.size() && (head[at + 2] == ' ' || head[at + 2] == '\t')) {
+      return "a header line is folded (obs-fold, RFC 9112 section 5.2)";
+    }
+  }
+  return "";
+}
+
+std::string FramingProblem(std::string_view transfer_encoding, int hosts, unsigned version) {
+  if (!transfer_encoding.empty()) {
+    // Codings are case-insensitive tokens separated by commas and optional whitespace.
+    std::vector<std::string> codings;
+    std::string current;
+    for (char c : transfer_encoding) {
+      if (c == ',') {
+        codings.push_back(current);
+        current.clear();
+      } else if (c != ' ' && c != '\t') {
+        current += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+    }
+    codings.push_back(current);
+    if (codings.back() != "chunked") {
+      return "Transfer-Encoding must end in chunked (RFC 9112 section 6.3)";
+    }
+    if (codings.size() > 1) return "no transfer coding but chunked is accepted";
+  }
+  if (hosts > 1) return "more than one Host header (RFC 9112 section 3.2)";
+  if (hosts == 0 && version >= 11)
+    return "an HTTP/1.1 request needs a Host header (RFC 9112 section 3.2)";
+  return "";
 }
 
 }  // namespace kclinic::http

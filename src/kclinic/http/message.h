@@ -34,6 +34,21 @@ struct Response {
   std::string_view route;
 };
 
+// RFC 9112's framing rules that Beast's parser is lenient about, checked by the server so that no
+// request can be read two ways (request smuggling, §11.2). Each returns the reason a request is
+// refused with 400 and its connection closed, or "" when it may be served.
+//
+// `head`: the header section as received, from the request line up to (not including) the empty
+// line. Refuses obs-fold, a header line that starts with a space or a tab (§5.2: a server must
+// reject it or unfold it; Beast unfolds it, a proxy in front may not).
+std::string HeaderSectionProblem(std::string_view head);
+// `transfer_encoding`: the Transfer-Encoding field's values joined with ", " (empty: absent);
+// `hosts`: how many Host fields; `version`: 10 or 11. Refuses a Transfer-Encoding whose final
+// coding is not chunked (§6.3: the body's length cannot be known, so whatever follows would be
+// read as the next request), a transfer coding other than chunked (we decode none), and a missing
+// (HTTP/1.1) or repeated Host (§3.2).
+std::string FramingProblem(std::string_view transfer_encoding, int hosts, unsigned version);
+
 // Splits `target` into path and query, percent-decoding both. Sets query_error on a malformed
 // escape or a repeated key.
 void ParseTarget(Request& request);

@@ -1,5 +1,6 @@
 #include "kclinic/http/message.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "kclinic/http/router.h"
@@ -52,6 +53,30 @@ TEST(Router, MatchesParamsAndTellsMissingMethodsFromMissingPaths) {
   auto miss = router.Find("GET", "/p/42/x");
   EXPECT_FALSE(miss.path_known);
   EXPECT_FALSE(router.Find("GET", "/p/").path_known);
+}
+
+TEST(HeaderSectionProblem, RefusesAFoldedLineOnly) {
+  EXPECT_EQ(HeaderSectionProblem("GET / HTTP/1.1\r\nHost: x\r\nX-A: 1"), "");
+  EXPECT_EQ(HeaderSectionProblem("GET / HTTP/1.1"), "");
+  EXPECT_THAT(HeaderSectionProblem("GET / HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n 2"),
+              ::testing::HasSubstr("obs-fold"));
+  EXPECT_THAT(HeaderSectionProblem("GET / HTTP/1.1\r\nHost: x\r\n\tTransfer-Encoding: chunked"),
+              ::testing::HasSubstr("obs-fold"));
+}
+
+TEST(FramingProblem, OnlyAFinalChunkedAndOneHostPass) {
+  EXPECT_EQ(FramingProblem("", 1, 11), "");
+  EXPECT_EQ(FramingProblem("chunked", 1, 11), "");
+  EXPECT_EQ(FramingProblem("Chunked", 1, 11), "");
+  EXPECT_EQ(FramingProblem("", 0, 10), "");  // HTTP/1.0 has no Host requirement
+  for (const char* te : {"gzip", "identity", "xchunked", "chunked, identity", "chunked;q=1", ","}) {
+    EXPECT_THAT(FramingProblem(te, 1, 11), ::testing::HasSubstr("must end in chunked")) << te;
+  }
+  EXPECT_THAT(FramingProblem("gzip, chunked", 1, 11), ::testing::HasSubstr("but chunked"));
+  EXPECT_THAT(FramingProblem("chunked, chunked", 1, 11), ::testing::HasSubstr("but chunked"));
+  EXPECT_THAT(FramingProblem("", 0, 11), ::testing::HasSubstr("needs a Host"));
+  EXPECT_THAT(FramingProblem("", 2, 11), ::testing::HasSubstr("more than one Host"));
+  EXPECT_THAT(FramingProblem("", 2, 10), ::testing::HasSubstr("more than one Host"));
 }
 
 }  // namespace

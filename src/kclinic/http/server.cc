@@ -403,16 +403,44 @@ struct Server::Impl {
     tcp::socket& socket = conn->socket;
     beast::flat_buffer buffer;
     WatchIdle(conn, options.idle_timeout);
+    constexpr size_t kHeaderLimit = 32 * 1024;
     for (;;) {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.body_limit(1 << 20);  // 1 MiB: no request of ours is bigger
-      parser.header_limit(32 * 1024);
+      parser.header_limit(kHeaderLimit);
       boost::system::error_code ec;
-      co_await bhttp::async_read(socket, buffer, parser, asio::redirect_error(use_awaitable, ec));
+      // The header section is read in full and checked as received before Beast parses it:
+      // Beast unfolds an obs-fold, which must be refused instead (HeaderSectionProblem).
+      std::string problem;
+      for (;;) {
+        std::string_view data(static_cast<const char*>(buffer.data().data()), buffer.size());
+        if (auto end = data.find("\r\n\r\n"); end != std::string_view::npos) {
+          problem = HeaderSectionProblem(data.substr(0, end));
+          break;
+        }
+        if (data.size() > kHeaderLimit) break;  // the parser answers 431
+        size_t n = co_await socket.async_read_some(buffer.prepare(4096),
+                                                   asio::redirect_error(use_awaitable, ec));
+        buffer.commit(n);
+        if (ec) break;
+      }
+      if (!ec && problem.empty()) {
+        co_await bhttp::async_read(socket, buffer, parser, asio::redirect_error(use_awaitable, ec));
+      }
       if (ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
           ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
           ec == asio::error::bad_descriptor || !socket.is_open()) {
         break;
+      }
+      if (!ec && problem.empty()) {
+        const auto& in = parser.get();
+        std::string codings;  // every Transfer-Encoding field: Beast reads only up to "chunked"
+        for (auto [it, end] = in.equal_range(bhttp::field::transfer_encoding); it != end; ++it) {
+          if (!codings.empty()) codings += ", ";
+          codings += std::string(it->value());
+        }
+        problem =
+            FramingProblem(codings, static_cast<int>(in.count(bhttp::field::host)), in.version());
       }
       conn->last_activity = std::chrono::steady_clock::now();
       Response response;
@@ -420,7 +448,12 @@ struct Server::Impl {
       unsigned version = 11;
       auto started = conn->last_activity;
       Request req;
-      if (ec) {
+      if (!problem.empty()) {
+        // A request that could be read two ways: answer once and close, so that nothing after
+        // it on the connection is taken for a request.
+        response = ErrorResponse(400, "bad_request", problem);
+        version = parser.is_header_done() ? parser.get().version() : 11;
+      } else if (ec) {
         // Malformed HTTP: answer once and close; the connection state is unknown.
         if (ec == bhttp::error::body_limit) {
           response = ErrorResponse(413, "payload_too_large", "the body is over 1 MiB", "body");
@@ -440,7 +473,7 @@ struct Server::Impl {
         conn->last_activity = std::chrono::steady_clock::now();
         Log(req, response, conn->last_activity - started);
       }
-      keep_alive = keep_alive && !ec;
+      keep_alive = keep_alive && !ec && problem.empty();
       const bool head = req.method == "HEAD";
       std::string head_text =
           ResponseHead(response, version, keep_alive, req.path.rfind("/api/", 0) == 0);

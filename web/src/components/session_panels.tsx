@@ -466,6 +466,7 @@ export function WastePanel({ s, reload }: { s: InfusionSession; reload: Reload }
   const [amount, setAmount] = useState(String(remaining));
   const [witness, setWitness] = useState("");
   const [password, setPassword] = useState("");
+  const [code, setCode] = useState("");
   const f = useMutation();
   useEffect(() => setAmount(String(remaining)), [remaining]);
   const submit = (e: Event) => {
@@ -476,8 +477,12 @@ export function WastePanel({ s, reload }: { s: InfusionSession; reload: Reload }
       return;
     }
     void f.run(async () => {
-      await sessionApi.waste(s.id, n, witness.trim(), password);
-      setPassword("");
+      try {
+        await sessionApi.waste(s.id, n, witness.trim(), password, code.trim());
+      } finally {
+        setPassword("");
+        setCode("");
+      }
       await reload();
     });
   };
@@ -511,6 +516,22 @@ export function WastePanel({ s, reload }: { s: InfusionSession; reload: Reload }
             data-testid="waste-password"
           />
           {f.errorFor("witness_password") && <div class="field-error" data-testid="error-waste-password">{f.errorFor("witness_password")}</div>}
+        </div>
+        <div class="field">
+          <label for="waste-code">Witness one-time code</label>
+          <input
+            id="waste-code"
+            inputMode="numeric"
+            autoComplete="off"
+            maxLength={6}
+            value={code}
+            onInput={(e) => setCode((e.currentTarget as HTMLInputElement).value)}
+            aria-describedby="waste-code-hint"
+            data-testid="waste-code"
+          />
+          <div class="hint" id="waste-code-hint">
+            Only if the witness uses an authenticator app.
+          </div>
         </div>
       </div>
       <FormBanner message={f.general(fields)} testid="waste-error" />

@@ -61,14 +61,15 @@ export function ScheduleWorklist({ user }: { user?: User }) {
         )}
       </section>
 
+      {w?.review_tasks && (
       <section class="card" aria-labelledby="tasks-title" data-testid="review-tasks">
         <h2 id="tasks-title">Review tasks</h2>
-        {w && w.review_tasks.length === 0 && (
+        {w.review_tasks.length === 0 && (
           <p class="muted" data-testid="no-review-tasks">
             No open review tasks.
           </p>
         )}
-        {w && w.review_tasks.length > 0 && (
+        {w.review_tasks.length > 0 && (
           <>
             <p class="muted small" data-testid="review-task-count">
               {w.review_tasks.length} open
@@ -86,6 +87,7 @@ export function ScheduleWorklist({ user }: { user?: User }) {
           </>
         )}
       </section>
+      )}
 
       <section class="card" aria-labelledby="boosters-title" data-testid="due-boosters">
         <h2 id="boosters-title">Boosters due</h2>

@@ -577,7 +577,7 @@ function CountForm({ lotId, onDone }: { lotId: string; onDone: () => void }) {
 }
 
 function AdjustForm({ lotId, onDone }: { lotId: string; onDone: () => void }) {
-  const [v, setV] = useState({ amount: "", reason: "", witness: "", password: "" });
+  const [v, setV] = useState({ amount: "", reason: "", witness: "", password: "", code: "" });
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const set = (k: keyof typeof v) => (e: Event) => setV({ ...v, [k]: (e.currentTarget as HTMLInputElement).value });
@@ -592,13 +592,14 @@ function AdjustForm({ lotId, onDone }: { lotId: string; onDone: () => void }) {
         reason: v.reason,
         witness_username: v.witness,
         witness_password: v.password,
+        ...(v.code.trim() ? { witness_code: v.code.trim() } : {}),
       });
       setDone(`Adjusted by ${mg(entry.amount_mg)}; balance ${mg(entry.balance_after_mg)}.`);
-      setV({ amount: "", reason: "", witness: "", password: "" });
+      setV({ amount: "", reason: "", witness: "", password: "", code: "" });
       onDone();
     } catch (err) {
       setError(message(err));
-      setV({ ...v, password: "" });
+      setV({ ...v, password: "", code: "" });
     }
   };
   return (
@@ -625,6 +626,13 @@ function AdjustForm({ lotId, onDone }: { lotId: string; onDone: () => void }) {
       <div class="field">
         <label for="adj-password">Witness password</label>
         <input id="adj-password" type="password" required value={v.password} onInput={set("password")} autocomplete="new-password" data-testid="adjust-password" />
+      </div>
+      <div class="field">
+        <label for="adj-code">Witness one-time code</label>
+        <input id="adj-code" inputMode="numeric" maxLength={6} value={v.code} onInput={set("code")} autocomplete="off" aria-describedby="adj-code-hint" data-testid="adjust-code" />
+        <div class="hint" id="adj-code-hint">
+          Only if the witness uses an authenticator app.
+        </div>
       </div>
       <div class="actions">
         <button type="submit" class="btn btn-primary" data-testid="adjust-submit">

@@ -60,13 +60,15 @@ export function MaintenanceScreen({ id, user }: { id: string; user: User }) {
                 Predicted loss of benefit around {p.predicted_relapse_date}.
               </p>
             )}
-            <BoosterChart
-              phq9={p.phq9}
-              infusions={p.infusions}
-              threshold={p.threshold}
-              predictedRelapse={p.predicted_relapse_date}
-              proposed={p.next_booster_date}
-            />
+            {p.phq9 && (
+              <BoosterChart
+                phq9={p.phq9}
+                infusions={p.infusions}
+                threshold={p.threshold ?? null}
+                predictedRelapse={p.predicted_relapse_date ?? null}
+                proposed={p.next_booster_date}
+              />
+            )}
             {p.method && <p class="hint">Method: {p.method}</p>}
             {p.bounds && (
               <p class="hint">
@@ -75,6 +77,7 @@ export function MaintenanceScreen({ id, user }: { id: string; user: User }) {
             )}
           </section>
 
+          {p.durations && (
           <section class="card" aria-labelledby="durations-title">
             <h2 id="durations-title">How long each infusion helped</h2>
             {p.durations.length === 0 ? (
@@ -108,6 +111,7 @@ export function MaintenanceScreen({ id, user }: { id: string; user: User }) {
               </div>
             )}
           </section>
+          )}
 
           {p.decisions && p.decisions.length > 0 && (
             <section class="card" aria-labelledby="decisions-title">

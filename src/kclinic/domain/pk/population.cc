@@ -41,14 +41,14 @@ uint64_t NormalSource::NextBits() {
 double NormalSource::Uniform() { return (static_cast<double>(NextBits() >> 11) + 0.5) * 0x1p-53; }
 
 double NormalSource::Normal() {
-  if (spare_) {
-    double z = *spare_;
-    spare_.reset();
-    return z;
+  if (has_spare_) {
+    has_spare_ = false;
+    return spare_;
   }
   const double r = std::sqrt(-2 * std::log(Uniform()));
   const double theta = 2 * std::numbers::pi * Uniform();
   spare_ = r * std::sin(theta);
+  has_spare_ = true;
   return r * std::cos(theta);
 }
 

@@ -29,7 +29,10 @@ class NormalSource {
  private:
   uint64_t NextBits();
   uint64_t state_;
-  std::optional<double> spare_;
+  // The second draw of a Box-Muller pair. A flag, not std::optional: GCC's -Wmaybe-uninitialized
+  // misreads an optional<double> inlined into a loop (a false positive at -O2).
+  double spare_ = 0;
+  bool has_spare_ = false;
 };
 
 // Bounds: n × number of times is capped so that the working set stays under ~200 MB.
