@@ -347,6 +347,29 @@ TEST_P(ApiTest, FiveFailedLoginsLockTheAccountForFifteenMinutes) {
   EXPECT_EQ(failures, 5 + 2 + 1);
 }
 
+// Before: six bad logins ended in 429 "account locked" for an existing user and in 401 forever
+// for a made-up one, which told which usernames exist.
+TEST_P(ApiTest, AnUnknownUsernameLocksLikeAKnownOne) {
+  Client c = server_->NewClient();
+  auto answers = [&](const std::string& username) {
+    std::vector<std::pair<int, std::string>> out;
+    for (int i = 0; i < 7; ++i) {
+      auto r = c.Login(username, "wrong-password-123");
+      out.emplace_back(r.status, r.json()["error"]["message"].get<std::string>());
+    }
+    return out;
+  };
+  auto known = answers("nurse.okafor");
+  auto unknown = answers("nurse.nobody");
+  EXPECT_EQ(known, unknown);
+  EXPECT_EQ(known[4].first, 401);
+  EXPECT_EQ(known[5].first, 429);
+  // Both locks run out together.
+  server_->clock().Advance(minutes(16));
+  EXPECT_EQ(c.Login("nurse.nobody", "wrong-password-123").status, 401);
+  EXPECT_EQ(c.Login("nurse.okafor", kDemoPassword).status, 200);
+}
+
 TEST_P(ApiTest, IdleAndAbsoluteSessionExpiry) {
   Client c = LoggedIn("desk.miller");
   server_->clock().Advance(minutes(14));

@@ -89,19 +89,28 @@ Result<LoginResult> AuthService::Login(std::string_view username, std::string_vi
     KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kRead));
     return tx->users().GetByUsername(username);
   }();
+  // The same answer for a locked account whether or not it exists.
+  auto locked_answer = [&](Timestamp until) {
+    auto minutes_left = duration_cast<minutes>(until - now).count() + 1;
+    return Status(StatusCode::kResourceExhausted,
+                  "account locked after too many failed logins; try again in " +
+                      std::to_string(minutes_left) + " min or ask an administrator");
+  };
   if (!found.ok()) {
     if (found.status().code() != StatusCode::kNotFound) return found.status();
+    if (auto until = UnknownUsernameLocked(username, now, settings, false)) {
+      KC_RETURN_IF_ERROR(audit_failure(nullptr, "unknown username, locked"));
+      return locked_answer(*until);
+    }
     (void)VerifyPassword(DummyPasswordHash(), password);
+    (void)UnknownUsernameLocked(username, now, settings, true);
     KC_RETURN_IF_ERROR(audit_failure(nullptr, "unknown username"));
     return Unauthenticated("wrong username or password");
   }
   User user = std::move(found).value();
   if (user.locked_until && *user.locked_until > now) {
     KC_RETURN_IF_ERROR(audit_failure(&user, "account locked"));
-    auto minutes_left = duration_cast<minutes>(*user.locked_until - now).count() + 1;
-    return Status(StatusCode::kResourceExhausted,
-                  "account locked after too many failed logins; try again in " +
-                      std::to_string(minutes_left) + " min or ask an administrator");
+    return locked_answer(*user.locked_until);
   }
 
   bool password_ok = VerifyPassword(user.password_hash, password);
@@ -158,6 +167,36 @@ Result<LoginResult> AuthService::Login(std::string_view username, std::string_vi
   KC_RETURN_IF_ERROR(tx->Commit());
   result.user = std::move(user);
   return result;
+}
+
+std::optional<Timestamp> AuthService::UnknownUsernameLocked(std::string_view username,
+                                                            Timestamp now,
+                                                            const domain::SiteSettings& settings,
+                                                            bool count_failure) {
+  std::lock_guard lock(unknown_mu_);
+  std::string key(username);
+  auto it = unknown_.find(key);
+  if (it != unknown_.end() && it->second.locked_until) {
+    if (*it->second.locked_until > now) return it->second.locked_until;
+    it->second = {};  // the lock ran out: counting starts again, as for a real account
+  }
+  if (!count_failure) return std::nullopt;
+  if (it == unknown_.end()) {
+    if (unknown_.size() >= kMaxUnknownUsernames) {
+      std::erase_if(unknown_, [&](const auto& e) {
+        return !e.second.locked_until || *e.second.locked_until <= now;
+      });
+      if (unknown_.size() >= kMaxUnknownUsernames) unknown_.clear();
+    }
+    it = unknown_.emplace(std::move(key), UnknownUsername{}).first;
+  }
+  // NIST SP 800-63B §5.2.2; thresholds: settings auth.lockout_attempts, auth.lockout_minutes.
+  if (++it->second.failed_logins >= settings.Get(domain::kLockoutAttempts)) {
+    it->second.locked_until =
+        now + minutes(static_cast<int64_t>(settings.Get(domain::kLockoutMinutes)));
+    it->second.failed_logins = 0;
+  }
+  return std::nullopt;
 }
 
 Result<AuthContext> AuthService::Authenticate(std::string_view token) {

@@ -74,9 +74,26 @@ class AuthService {
   Result<CachedSession> LoadSession(const std::string& token_hash, Timestamp now);
   void Forget(const std::string& token_hash);
 
+  // Failed logins for a username that does not exist, counted as for one that does, so that the
+  // answers (401 then 429 "account locked") do not tell which usernames exist. In memory: a
+  // username no one has is not worth a row. Bounded (kMaxUnknownUsernames); expired entries are
+  // dropped first.
+  struct UnknownUsername {
+    int failed_logins = 0;
+    std::optional<Timestamp> locked_until;
+  };
+  static constexpr size_t kMaxUnknownUsernames = 10000;
+  // The lock's end when `username` is locked at `now`; otherwise counts one more failure (locking
+  // at the site's threshold) and returns nullopt.
+  std::optional<Timestamp> UnknownUsernameLocked(std::string_view username, Timestamp now,
+                                                 const domain::SiteSettings& settings,
+                                                 bool count_failure);
+
   Env env_;
   std::mutex cache_mu_;
   std::unordered_map<std::string, CachedSession> cache_;
+  std::mutex unknown_mu_;
+  std::unordered_map<std::string, UnknownUsername> unknown_;
 };
 
 // Checks a one-time code against a base32 secret at `now` (RFC 6238, 30 s steps, ±1 step).

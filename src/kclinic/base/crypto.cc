@@ -3,7 +3,13 @@
 #include <openssl/evp.h>
 #include <sodium.h>
 
+#include <algorithm>
+#include <cctype>
 #include <memory>
+#include <string>
+#include <unordered_set>
+
+#include "kclinic/base/embedded.h"
 
 namespace kclinic {
 
@@ -100,6 +106,48 @@ bool VerifyPassword(std::string_view encoded_hash, std::string_view password) {
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+namespace {
+
+const std::unordered_set<std::string>& CommonPasswords() {
+  static const std::unordered_set<std::string> kList = [] {
+    std::unordered_set<std::string> out;
+    for (const auto& f : EmbeddedFiles()) {
+      if (f.path != "base/common_passwords.lst") continue;
+      std::string_view rest = f.content;
+      while (!rest.empty()) {
+        size_t end = rest.find('\n');
+        std::string_view line = rest.substr(0, end);
+        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+        if (line.empty() || line.starts_with("#!comment")) continue;
+        std::string word(line);
+        std::transform(word.begin(), word.end(), word.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        out.insert(std::move(word));
+      }
+    }
+    return out;
+  }();
+  return kList;
+}
+
+}  // namespace
+
+bool IsCommonPassword(std::string_view password) {
+  std::string lower(password);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const auto& list = CommonPasswords();
+  if (list.count(lower)) return true;
+  auto filler = [](unsigned char c) {
+    return std::isdigit(c) || std::ispunct(c) || std::isspace(c);
+  };
+  size_t b = 0, e = lower.size();
+  while (b < e && filler(static_cast<unsigned char>(lower[b]))) ++b;
+  while (e > b && filler(static_cast<unsigned char>(lower[e - 1]))) --e;
+  const std::string core = lower.substr(b, e - b);
+  return core.size() >= 4 && list.count(core) > 0;
 }
 
 }  // namespace kclinic

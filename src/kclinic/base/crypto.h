@@ -28,6 +28,12 @@ std::string Sha256Hex(std::string_view data);
 Result<std::string> HashPassword(std::string_view password);
 // True when `password` matches an encoded hash from HashPassword. Constant time in the password.
 bool VerifyPassword(std::string_view encoded_hash, std::string_view password);
+// True when `password` is one attackers try first (NIST SP 800-63B §5.1.1.2: check a new password
+// against a list of commonly used ones): it, or what is left of it without the digits, spaces and
+// punctuation at either end ("password1234" -> "password"), is on Openwall's list of common
+// passwords (Debian's john-data, compiled into the program; Solar Designer 1996-2011), ignoring
+// case.
+bool IsCommonPassword(std::string_view password);
 
 // Compares in time independent of where the strings differ.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);

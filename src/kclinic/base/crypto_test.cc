@@ -20,6 +20,17 @@ TEST(Crypto, PasswordsHashWithArgon2idAndVerify) {
   EXPECT_NE(*hash, HashPassword("correct horse battery staple").value());  // salted
 }
 
+TEST(Crypto, CommonPasswordsAreThoseOnOpenwallsListWithOrWithoutDigitsAround) {
+  for (const char* p : {"password", "Password1234", "letmein12345", "iloveyou!!!!", "qwertyuiop12",
+                        "  monkey  2024", "1234"}) {
+    EXPECT_TRUE(IsCommonPassword(p)) << p;
+  }
+  for (const char* p :
+       {"kclinic-demo", "correct horse battery staple", "aZ9!kq2Lm#pX", "passport-lamp-river"}) {
+    EXPECT_FALSE(IsCommonPassword(p)) << p;
+  }
+}
+
 TEST(Crypto, IdsAndTokensAreWellFormedAndDistinct) {
   ASSERT_TRUE(InitCrypto().ok());
   std::set<std::string> seen;

@@ -2,10 +2,35 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "kclinic/base/clock.h"
 
 namespace kclinic::codec {
+
+namespace {
+
+// The path of the first string, member name or value, that holds a NUL character: free text
+// with one is cut short by C APIs and logs downstream, so no request may store it.
+std::optional<std::string> FirstNul(const Json& j, const std::string& path) {
+  if (j.is_string()) {
+    if (j.get_ref<const std::string&>().find('\0') != std::string::npos) return path;
+  } else if (j.is_object()) {
+    for (const auto& [key, value] : j.items()) {
+      const std::string at = JoinPath(path, key);
+      // A member name with one: the error names the object that holds it, not the name.
+      if (key.find('\0') != std::string::npos) return path.empty() ? std::string("body") : path;
+      if (auto found = FirstNul(value, at)) return found;
+    }
+  } else if (j.is_array()) {
+    for (size_t i = 0; i < j.size(); ++i) {
+      if (auto found = FirstNul(j[i], JoinPath(path, std::to_string(i)))) return found;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 Result<Json> ParseObject(std::string_view body) {
   if (body.empty()) return InvalidArgument("body", "is empty; expected a JSON object");
@@ -34,6 +59,9 @@ Result<Json> ParseObject(std::string_view body) {
   if (parsed.is_discarded()) return InvalidArgument("body", "is not valid JSON");
   if (!parsed.is_object()) return InvalidArgument("body", "must be a JSON object");
   if (!duplicate.empty()) return InvalidArgument(duplicate, "appears more than once");
+  if (auto at = FirstNul(parsed, "")) {
+    return InvalidArgument(*at, "must not contain a NUL character");
+  }
   return parsed;
 }
 

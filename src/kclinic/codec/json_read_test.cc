@@ -8,6 +8,16 @@
 namespace kclinic::codec {
 namespace {
 
+TEST(ParseObject, RefusesANulCharacterAnywhereNamingWhere) {
+  EXPECT_TRUE(ParseObject(R"({"note":"fine","items":["a","b"]})").ok());
+  auto in_value = ParseObject(R"({"note":"before\u0000after"})");
+  EXPECT_EQ(in_value.status().field(), "note");
+  EXPECT_NE(in_value.status().message().find("NUL"), std::string::npos);
+  EXPECT_EQ(ParseObject(R"({"a":{"b":["x","y\u0000"]}})").status().field(), "a.b.1");
+  EXPECT_EQ(ParseObject(R"({"k\u0000":1})").status().field(), "body");
+  EXPECT_EQ(ParseObject(R"({"a":{"k\u0000":1}})").status().field(), "a");
+}
+
 TEST(ParseObject, RejectsWhatIsNotOneObject) {
   EXPECT_EQ(ParseObject("").status().field(), "body");
   EXPECT_EQ(ParseObject("{").status().field(), "body");

@@ -1,5 +1,9 @@
 #include "kclinic/domain/user.h"
 
+#include <set>
+
+#include "kclinic/base/crypto.h"
+
 namespace kclinic::domain {
 
 Status ValidateUsername(std::string_view username) {
@@ -18,6 +22,18 @@ Status ValidateUsername(std::string_view username) {
 Status ValidatePassword(std::string_view password) {
   if (password.size() < 12) return InvalidArgument("password", "must be at least 12 characters");
   if (password.size() > 1024) return InvalidArgument("password", "must be at most 1024 characters");
+  // NIST SP 800-63B §5.1.1.2: no composition rules, but refuse what is easily guessed.
+  std::set<char> distinct(password.begin(), password.end());
+  distinct.erase(' ');
+  if (distinct.empty()) return InvalidArgument("password", "must not be only spaces");
+  if (distinct.size() < 4) {
+    return InvalidArgument("password", "is too easy to guess: use at least 4 different characters");
+  }
+  if (IsCommonPassword(password)) {
+    return InvalidArgument("password",
+                           "is too common: it is on a list of passwords attackers try first; "
+                           "a few unrelated words make a strong one");
+  }
   return Status::Ok();
 }
 

@@ -337,7 +337,7 @@ Response Api::Dispatch(const Request& request, size_t* route_index) {
   }
   if (IsStateChanging(request.method) && !request.body.empty()) {
     const std::string& type = request.Header("content-type");
-    if (type.rfind("application/json", 0) != 0) {
+    if (!IsJsonMediaType(type)) {
       return ErrorResponse(415, "unsupported_media_type", "send the body as application/json",
                            "Content-Type");
     }

@@ -49,6 +49,10 @@ std::string HeaderSectionProblem(std::string_view head);
 // (HTTP/1.1) or repeated Host (§3.2).
 std::string FramingProblem(std::string_view transfer_encoding, int hosts, unsigned version);
 
+// True when a Content-Type names JSON: the media type "application/json", case-insensitive, with
+// any parameters after ';' (RFC 9110 §8.3.1): not "application/jsonx".
+bool IsJsonMediaType(std::string_view content_type);
+
 // Splits `target` into path and query, percent-decoding both. Sets query_error on a malformed
 // escape or a repeated key.
 void ParseTarget(Request& request);

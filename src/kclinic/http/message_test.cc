@@ -79,5 +79,16 @@ TEST(FramingProblem, OnlyAFinalChunkedAndOneHostPass) {
   EXPECT_THAT(FramingProblem("", 2, 10), ::testing::HasSubstr("more than one Host"));
 }
 
+TEST(IsJsonMediaType, MatchesTheMediaTypeNotAPrefix) {
+  for (const char* t : {"application/json", "APPLICATION/JSON", "application/json; charset=utf-8",
+                        " Application/Json ;charset=UTF-8"}) {
+    EXPECT_TRUE(IsJsonMediaType(t)) << t;
+  }
+  for (const char* t : {"application/jsonx", "application/json-patch+json", "text/json", "",
+                        "application/jso", "application/x-www-form-urlencoded"}) {
+    EXPECT_FALSE(IsJsonMediaType(t)) << t;
+  }
+}
+
 }  // namespace
 }  // namespace kclinic::http
