@@ -25,7 +25,7 @@ test("receive a lot, count it with a discrepancy, see the alert, print the repor
     await page.getByTestId("receive-expiry").fill("2030-01-31");
     await page.getByTestId("receive-vial_count").fill("4");
     await page.getByTestId("receive-submit").click();
-    await waitForText(page.getByTestId("receive-error"), "dea_number");
+    await waitForText(page.getByTestId("receive-error"), "Supplier's DEA number is not a DEA number");
     await page.getByTestId("receive-dea_number").fill("AB1234563");
     await page.getByTestId("receive-submit").click();
     const row = page.locator('[data-lot-number="E2E-LOT-7"]');
@@ -50,7 +50,7 @@ test("receive a lot, count it with a discrepancy, see the alert, print the repor
     await page.getByTestId("adjust-witness").fill("nurse.okafor");
     await page.getByTestId("adjust-password").fill("not-her-password");
     await page.getByTestId("adjust-submit").click();
-    await waitForText(page.getByTestId("adjust-error"), "the witness's username, password or one-time code is wrong");
+    await waitForText(page.getByTestId("adjust-error"), "The witness's username, password or one-time code is wrong");
     assert.equal(await page.getByTestId("ledger-entry").count(), 2);
     await assertNoHorizontalScroll(page, "the lot page");
     await shot(page, "ledger-lot");

@@ -7,7 +7,7 @@ import { useState } from "preact/hooks";
 import { ApiError } from "../api";
 import { useResource } from "../data";
 import type { User } from "../types";
-import { dateTime, sentence, today } from "../format";
+import { dateTime, fieldMessage, sentence, today } from "../format";
 import { Banner } from "../components/messages";
 import {
   KIND_LABELS,
@@ -22,9 +22,39 @@ import {
 } from "../ledger";
 import { can } from "../access";
 
+/** What the ledger's fields are called on its forms, for the server's errors that name one. */
+const FIELD_LABELS: Record<string, string> = {
+  amount_mg: "Amount",
+  counted_mg: "Counted amount",
+  expiry: "Expiry date",
+  from: "From date",
+  to: "To",
+  kind: "Entry kind",
+  lot_id: "Lot",
+  lot_number: "Lot number",
+  note: "Note",
+  product: "Product",
+  reason: "Reason",
+  resolution: "Resolution",
+  strength_mg_per_ml: "Strength",
+  supplier: "Supplier",
+  "supplier.name": "Supplier",
+  "supplier.address": "Supplier's address",
+  "supplier.dea_number": "Supplier's DEA number",
+  vial_count: "Number of vials",
+  vial_volume_ml: "Vial volume",
+  witness_username: "Witness username",
+  witness_password: "Witness password",
+  witness_code: "Witness one-time code",
+};
+
+/** A server error as a sentence a person reads: the field's label, never its key. */
 function message(e: unknown): string {
-  if (e instanceof ApiError) return sentence(e.field ? `${e.field}: ${e.message.replace(/^[a-z_]+: /, "")}` : e.message);
-  return String(e);
+  if (!(e instanceof ApiError)) return String(e);
+  const text = e.message.replace(/^[a-z_.]+: /, "");
+  // A whole sentence ("the witness's username, password ... is wrong") stands on its own.
+  if (!e.field || /^(the|a|an|no|this|that|your) /i.test(text)) return sentence(text);
+  return sentence(fieldMessage(FIELD_LABELS[e.field] ?? "This value", text, e.field));
 }
 
 /** useResource with the ledger's error text, which names the field. */
