@@ -695,7 +695,7 @@ const std::vector<Expectation> kExpected = {
      "/api/v1/booking-requests/{request_id}/propose",
      {"prescriber", "nurse", "front_desk"}},
     {"POST", "/api/v1/portal/booking-requests/{request_id}/respond", {"patient"}},
-    // The front desk is refused by the use case: a task's reason quotes rating-scale results.
+    // Not the front desk (review_task.read): a task's reason quotes rating-scale results.
     {"GET", "/api/v1/review-tasks", {"prescriber", "nurse"}},
     {"POST", "/api/v1/review-tasks/{task_id}/complete", {"prescriber"}},
     {"GET", "/api/v1/patients/{id}/booster-proposal", {"prescriber", "nurse", "front_desk"}},

@@ -629,7 +629,7 @@ export interface paths {
   "/api/v1/review-tasks": {
     /**
      * Review tasks
-     * @description Created on read, once per course and kind: after the 4th infusion without >= 25 % PHQ-9 improvement from baseline (`early_non_response`), and when the induction series is complete (`end_of_series`). CLINICAL.md §3. Prescribers and nurses only: a task's reason quotes rating-scale results, so the front desk is answered 403.
+     * @description Created on read, once per course and kind: after the 4th infusion without >= 25 % PHQ-9 improvement from baseline (`early_non_response`), and when the induction series is complete (`end_of_series`). CLINICAL.md §3. Prescribers and nurses only (`review_task.read`): a task's reason quotes rating-scale results, so the front desk is answered 403.
      */
     get: operations["listReviewTasks"];
   };
@@ -2656,7 +2656,7 @@ export interface components {
      * @description A permission code from the one table in `src/kclinic/domain/access.cc`: what a role may do. Every route names the one it needs (`x-permission`).
      * @enum {string}
      */
-    PermissionCode: "public" | "own_account" | "patient.search" | "patient.create" | "patient.read" | "patient.update" | "user.manage" | "audit.read" | "settings.read" | "instrument.read" | "assessment.read" | "assessment.record" | "worklist.read" | "alert.manage" | "course.write" | "screening.read" | "screening.write" | "pk.compute" | "session.read" | "session.write" | "session.override" | "session.sign" | "ledger.read" | "ledger.write" | "schedule.read" | "schedule.write" | "resource.manage" | "utilisation.read" | "booking.request" | "booster.decide";
+    PermissionCode: "public" | "own_account" | "patient.search" | "patient.create" | "patient.read" | "patient.update" | "user.manage" | "audit.read" | "settings.read" | "instrument.read" | "assessment.read" | "assessment.record" | "worklist.read" | "review_task.read" | "alert.manage" | "course.write" | "screening.read" | "screening.write" | "pk.compute" | "session.read" | "session.write" | "session.override" | "session.sign" | "ledger.read" | "ledger.write" | "schedule.read" | "schedule.write" | "resource.manage" | "utilisation.read" | "booking.request" | "booster.decide";
     /** @description Answer to `GET /api/v1/auth/me`: the session's user and CSRF token, and what the user's role may do. */
     Me: {
       /**
@@ -7215,7 +7215,7 @@ export interface operations {
   };
   /**
    * Review tasks
-   * @description Created on read, once per course and kind: after the 4th infusion without >= 25 % PHQ-9 improvement from baseline (`early_non_response`), and when the induction series is complete (`end_of_series`). CLINICAL.md §3. Prescribers and nurses only: a task's reason quotes rating-scale results, so the front desk is answered 403.
+   * @description Created on read, once per course and kind: after the 4th infusion without >= 25 % PHQ-9 improvement from baseline (`early_non_response`), and when the induction series is complete (`end_of_series`). CLINICAL.md §3. Prescribers and nurses only (`review_task.read`): a task's reason quotes rating-scale results, so the front desk is answered 403.
    */
   listReviewTasks: {
     parameters: {
@@ -7238,7 +7238,7 @@ export interface operations {
         };
       };
       401: components["responses"]["Unauthenticated"];
-      /** @description `permission_denied`: a role without `worklist.read`, or a patient reaching another patient. Every denial is audited. */
+      /** @description `permission_denied`: a role without `review_task.read` (the front desk, the administrator, a patient). Every denial is audited. */
       403: {
         content: {
           "application/json": components["schemas"]["Error"];

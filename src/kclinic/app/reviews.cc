@@ -65,8 +65,9 @@ std::vector<domain::ReviewTask> DueReviewTasks(const domain::Course& course,
 Result<std::vector<ReviewTaskView>> ScheduleService::ReviewTasks(
     const Actor& actor, std::optional<std::string> status) {
   // A review task says why (e.g. "PHQ-9 16 from 18 after 4 infusions"): rating-scale results,
-  // which the permission table keeps from the front desk (domain/access.cc).
-  if (!SeesScaleResults(actor)) {
+  // which the permission table keeps from the front desk (domain/access.cc, kReviewTaskRead; the
+  // route checks it too).
+  if (!domain::RoleHas(actor.role, domain::Permission::kReviewTaskRead)) {
     KC_RETURN_IF_ERROR(RecordDenial(env_, &actor, "review_task.list", "", "role"));
     return PermissionDenied(
         "review tasks carry rating-scale results, which your role does not see");

@@ -55,6 +55,8 @@ std::string_view PermissionName(Permission p) {
       return "assessment.record";
     case Permission::kWorklistRead:
       return "worklist.read";
+    case Permission::kReviewTaskRead:
+      return "review_task.read";
     case Permission::kAlertManage:
       return "alert.manage";
     case Permission::kCourseWrite:
@@ -119,6 +121,8 @@ const Grant kGrants[] = {
     {Permission::kAssessmentRead, {kPrescriber, kNurse, kPatient}},
     {Permission::kAssessmentRecord, {kPrescriber, kNurse, kPatient}},
     {Permission::kWorklistRead, {kPrescriber, kNurse, kFrontDesk}},
+    // A review task's reason quotes PHQ-9 totals: not for the front desk (issue 22).
+    {Permission::kReviewTaskRead, {kPrescriber, kNurse}},
     {Permission::kAlertManage, {kPrescriber}},
     {Permission::kCourseWrite, {kPrescriber, kNurse}},
     // Screening and dose plans: prescribers decide; nurses read what they will administer.

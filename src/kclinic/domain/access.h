@@ -31,6 +31,7 @@ enum class Permission {
   kAssessmentRead,    // a patient's scales, outcomes and due questionnaires (a patient: her own)
   kAssessmentRecord,  // enter a completed scale (a patient: her own, self-rated scales only)
   kWorklistRead,      // the clinic's overdue-questionnaire list
+  kReviewTaskRead,    // the course reviews due, whose reasons quote rating-scale results
   kAlertManage,       // see and acknowledge safety alerts
   kCourseWrite,       // start a course, change its phase, record its sessions
   kScreeningRead,     // a candidate's intake, screening result, decisions and infusion plans

@@ -33,6 +33,18 @@ TEST(Access, OnlyAdminsManageUsersAndReadTheAudit) {
   }
 }
 
+// Rating-scale results (scores, and review tasks whose reasons quote them) are clinical data:
+// not for the front desk or the administrator (the minimum necessary, 45 CFR 164.502(b); issue 22).
+TEST(Access, RatingScaleResultsAreForClinicians) {
+  for (Role r : kAllRoles) {
+    const bool clinician = r == Role::kPrescriber || r == Role::kNurse;
+    EXPECT_EQ(RoleHas(r, Permission::kReviewTaskRead), clinician) << RoleName(r);
+    if (r != Role::kPatient) {  // a patient reads her own
+      EXPECT_EQ(RoleHas(r, Permission::kAssessmentRead), clinician) << RoleName(r);
+    }
+  }
+}
+
 TEST(Access, RoleNamesRoundTrip) {
   for (Role r : kAllRoles) EXPECT_EQ(ParseRole(RoleName(r)), r);
   EXPECT_FALSE(ParseRole("root").has_value());

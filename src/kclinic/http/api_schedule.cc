@@ -381,7 +381,7 @@ void Api::AddScheduleRoutes() {
                }});
 
   // ---- review tasks, boosters, worklist, utilisation --------------------------------------------
-  router_.Add({"GET", "/api/v1/review-tasks", Permission::kWorklistRead,
+  router_.Add({"GET", "/api/v1/review-tasks", Permission::kReviewTaskRead,
                [this](RouteContext& ctx) -> Result<Response> {
                  KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {"status"}));
                  auto status = QueryValue(ctx.request, "status");
