@@ -23,9 +23,9 @@ test-unit: setup
 	@cmake --build --preset $(PRESET) --target kclinic_unit_tests
 	@ctest --preset $(PRESET) -L unit -j 2 --timeout 120
 
-# Unit, storage (SQLite and a throwaway PostgreSQL), HTTP and browser tests. scripts/test builds
-# what they run (the program, both test programs, the web app, and the sanitizer build), not the
-# benchmarks.
+# Lint, unit, storage (SQLite and a throwaway PostgreSQL), HTTP, CLI, OpenAPI and browser tests.
+# scripts/test builds what they run (the release program and web app; both test programs and the
+# program once more in the sanitizer build), not the benchmarks.
 test: setup
 	@PRESET=$(PRESET) bash scripts/test
 
