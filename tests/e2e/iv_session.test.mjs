@@ -111,7 +111,8 @@ test("IV session: pre-checks → draw → start → alert and action → rate �
     drawn = plannedDose;
 
     // Start the pump at the planned rate.
-    await waitForText(page.getByTestId("transition-running"), `${session.plan.rate_ml_per_h} mL/h`);
+    // The button reads the rate as the pump is programmed, to 0.1 mL/h.
+    await waitForText(page.getByTestId("transition-running"), `${Number(session.plan.rate_ml_per_h.toFixed(1))} mL/h`);
     await page.getByTestId("transition-running").click();
     await state(page, "running");
     await waitForCount(page.getByTestId("segment-row"), 1);
@@ -144,7 +145,7 @@ test("IV session: pre-checks → draw → start → alert and action → rate �
     await waitForCount(page.getByTestId("segment-row"), 2);
 
     // A slower rate: a new pump segment.
-    const rate = Number((session.plan.rate_ml_per_h * 0.75).toFixed(2));
+    const rate = Number((session.plan.rate_ml_per_h * 0.75).toFixed(1));
     await page.getByTestId("rate-value").fill(String(rate));
     await page.getByTestId("rate-reason").fill("BP settled; slower to finish");
     await page.getByTestId("rate-submit").click();
@@ -173,7 +174,13 @@ test("IV session: pre-checks → draw → start → alert and action → rate �
     await waitForText(page.locator('[data-testid="score-row"][data-instrument="cadss"]').getByTestId("score-total"), /^\d+$/);
 
     // Stop: the administered amount is computed; the remainder must be wasted, witnessed.
+    // Minutes into a 40-minute plan, stopping asks why.
     await page.getByTestId("transition-stopped").click();
+    await page.getByTestId("stop-form").waitFor();
+    await page.getByTestId("stop-submit").click();
+    await waitForText(page.getByTestId("stop-form"), "Reason is required to stop after");
+    await page.getByTestId("stop-reason").fill("Dissociation too strong; patient asked to stop");
+    await page.getByTestId("stop-submit").click();
     await state(page, "stopped");
     const administered = Number(await page.getByTestId("custody-administered").getAttribute("data-value"));
     assert.ok(administered > 0 && administered < drawn, `administered ${administered} of ${drawn}`);

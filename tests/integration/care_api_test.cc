@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "kclinic/app/care.h"
+#include "kclinic/domain/scales/scale_settings.h"
 #include "support.h"
 
 namespace kclinic::testing {
@@ -56,6 +57,18 @@ class CareApiTest : public ServerTest {
 // (-70 %: responder), 12 on Oct 27 (-40 %: response lost), 13 on Nov 5 (lost again 9 days
 // later, within 5-15 days: relapse confirmed on Nov 5).
 TEST_P(CareApiTest, SyntheticCourseReproducesHandComputedResponseRemissionAndRelapse) {
+  // The course's questionnaires are entered from paper afterwards, up to 53 days back: a site
+  // that allows it (the default is 14 days).
+  {
+    auto tx = server_->store().Begin(domain::TxMode::kWrite);
+    ASSERT_TRUE((*tx)
+                    ->settings()
+                    .Set(domain::scales::kBackdateMaxDays, 90,
+                         {server_->clock().Now(), "admin", "paper records entered late"})
+                    .ok());
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  server_->settings().Invalidate();
   Client dr = LoggedIn("dr.reyes");
   const std::string id = NewPatient(dr);
   auto course =
@@ -76,6 +89,7 @@ TEST_P(CareApiTest, SyntheticCourseReproducesHandComputedResponseRemissionAndRel
   for (const auto& [at, total] : series) {
     json body = Phq9(total);
     body["administered_at"] = at;
+    body["backdate_reason"] = "entered from the paper form";
     auto r = dr.Post("/api/v1/patients/" + id + "/assessments", body);
     ASSERT_EQ(r.status, 201) << r.body;
     EXPECT_EQ(r.json()["assessment"]["total"], total);
@@ -393,6 +407,7 @@ TEST_P(CareApiTest, TitrationIsSuggestedFromResponseAndTolerability) {
   const std::string course_id = course.json()["id"];
   json baseline = Phq9(20);
   baseline["administered_at"] = "2026-11-21T08:00:00.000000Z";
+  baseline["backdate_reason"] = "entered from the paper form";
   ASSERT_EQ(dr.Post("/api/v1/patients/" + id + "/assessments", baseline).status, 201);
   server_->clock().Advance(std::chrono::hours(24 * 8));
   Client later = LoggedIn("dr.reyes");
@@ -408,6 +423,7 @@ TEST_P(CareApiTest, TitrationIsSuggestedFromResponseAndTolerability) {
         std::pair{"2026-11-28T09:00:00.000000Z", 18}}) {
     json body = Phq9(total);
     body["administered_at"] = at;
+    body["backdate_reason"] = "entered from the paper form";
     ASSERT_EQ(later.Post("/api/v1/patients/" + id + "/assessments", body).status, 201);
   }
   auto up = later.Get("/api/v1/patients/" + id + "/titration");

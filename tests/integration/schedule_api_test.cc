@@ -303,6 +303,7 @@ TEST_P(ScheduleApiTest, ReviewTaskAppearsAfterTheFourthInfusionWithoutImprovemen
   const std::string course_id = course.json()["id"];
   json baseline = Phq9(20);
   baseline["administered_at"] = "2026-11-08T15:00:00.000000Z";
+  baseline["backdate_reason"] = "entered from the paper form";
   ASSERT_EQ(dr.Post("/api/v1/patients/" + id + "/assessments", baseline).status, 201);
   auto tasks_for = [&](const std::string& kind) {
     auto r = dr.Get("/api/v1/review-tasks?status=open");
@@ -325,6 +326,7 @@ TEST_P(ScheduleApiTest, ReviewTaskAppearsAfterTheFourthInfusionWithoutImprovemen
     ASSERT_EQ(s.status, 201) << s.body;
     json phq = Phq9(19);  // 5 % better: short of the 25 % expected by infusion 4
     phq["administered_at"] = std::string("2026-11-") + days[i] + "T19:00:00.000000Z";
+    phq["backdate_reason"] = "entered from the paper form";
     ASSERT_EQ(dr.Post("/api/v1/patients/" + id + "/assessments", phq).status, 201);
   }
   json task = tasks_for("early_non_response");

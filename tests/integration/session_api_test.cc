@@ -190,7 +190,12 @@ TEST_P(SessionApiTest, WholeIvSessionFromPrechecksToAddendum) {
   EXPECT_NEAR(resumed.json()["segments"][2]["rate_ml_per_h"].get<double>(), 4.0, 1e-9);
   EXPECT_FALSE(resumed.json()["predicted_concentration_ng_per_ml"].is_null());
   Advance(20);
-  auto stopped = nurse.Post(base + "/transitions", {{"to", "stopped"}});
+  // 35 of the planned 40 min ran: an early stop, which needs a reason.
+  auto no_reason = nurse.Post(base + "/transitions", {{"to", "stopped"}});
+  ASSERT_EQ(no_reason.status, 400) << no_reason.body;
+  EXPECT_EQ(no_reason.json()["error"]["field"], "reason");
+  auto stopped =
+      nurse.Post(base + "/transitions", {{"to", "stopped"}, {"reason", "end of the chair's slot"}});
   ASSERT_EQ(stopped.status, 200) << stopped.body;
   s = stopped.json();
   // By hand: 5.3625 mL/h × 10 min + 4 mL/h × 5 min + 4 mL/h × 20 min = 2.56 mL; × 10 mg/mL.
@@ -285,6 +290,42 @@ TEST_P(SessionApiTest, WholeIvSessionFromPrechecksToAddendum) {
   bool audited = false;
   for (const auto& e : Audit(pid)) audited |= e.action == "session.sign";
   EXPECT_TRUE(audited);
+}
+
+// Issue 21: a 500 mg draw passed for a 33.5 mg plan, before the pre-checks.
+TEST_P(SessionApiTest, DrawsWaitForThePrechecksAndStayWithinThePlan) {
+  Client dr = LoggedIn("dr.reyes");
+  Client nurse = LoggedIn("nurse.okafor");
+  const std::string pid = ReadyPatient(dr, /*phq9=*/true);
+  const std::string lot = ReceiveLot(dr);
+  auto created =
+      nurse.Post("/api/v1/patients/" + pid + "/infusion-sessions", {{"kind", "iv_ketamine"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string base = "/api/v1/infusion-sessions/" + created.json()["id"].get<std::string>();
+  ASSERT_EQ(nurse.Post(base + "/transitions", {{"to", "checked_in"}}).status, 200);
+  auto early = nurse.Post(base + "/draws", {{"lot_id", lot}, {"amount_mg", 35}});
+  EXPECT_EQ(early.status, 412) << early.body;
+  EXPECT_THAT(early.body, HasSubstr("pre-checks have not passed"));
+  ASSERT_EQ(nurse.Post(base + "/vitals", {{"sbp", 128}, {"dbp", 82}, {"hr", 72}}).status, 201);
+  ASSERT_EQ(
+      Put(nurse, base + "/prechecks", {{"escort_present", true}, {"pregnancy_test", "negative"}})
+          .json()["state"],
+      "prechecks_passed");
+  // The plan is 35.75 mg; 25 % above it is the site's margin.
+  auto big = nurse.Post(base + "/draws", {{"lot_id", lot}, {"amount_mg", 500}});
+  EXPECT_EQ(big.status, 403) << big.body;
+  EXPECT_THAT(big.body, HasSubstr("a prescriber must make this draw"));
+  auto no_reason = dr.Post(base + "/draws", {{"lot_id", lot}, {"amount_mg", 50}});
+  EXPECT_EQ(no_reason.status, 400) << no_reason.body;
+  EXPECT_EQ(no_reason.json()["error"]["field"], "reason");
+  EXPECT_EQ(nurse.Post(base + "/draws", {{"lot_id", lot}, {"amount_mg", 40}}).status, 201);
+  auto more = dr.Post(base + "/draws",
+                      {{"lot_id", lot}, {"amount_mg", 10}, {"reason", "the first bag leaked"}});
+  ASSERT_EQ(more.status, 201) << more.body;
+  // Nothing of the refused draws reached the ledger: 50 mg drawn in all.
+  auto s = nurse.Get(base);
+  ASSERT_EQ(s.status, 200) << s.body;
+  EXPECT_NEAR(s.json()["custody"]["drawn_mg"].get<double>(), 50, 1e-9);
 }
 
 TEST_P(SessionApiTest, PrescriberOverridesFailingPrechecksWithAReason) {

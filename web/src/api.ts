@@ -38,6 +38,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** The whole error body, for answers that carry more (409 confirmation_required: `warnings`). */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = "ApiError";
@@ -102,6 +104,7 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
       err?.code ?? "unknown",
       err?.message ?? `The server answered ${res.status} ${res.statusText}`.trim(),
       err?.field || undefined,
+      data ?? undefined,
     );
   }
   return data as T;
@@ -133,8 +136,10 @@ export const api = {
   createPatient: (body: unknown) => request<Patient>("POST", "/patients", { body }),
   patchPatient: (id: string, body: unknown) =>
     request<Patient>("PATCH", `/patients/${encodeURIComponent(id)}`, { body }),
-  addWeight: (id: string, date: string, kg: number) =>
-    request<Weight>("POST", `/patients/${encodeURIComponent(id)}/weights`, { body: { date, kg } }),
+  addWeight: (id: string, date: string, kg: number, confirm = false) =>
+    request<Weight>("POST", `/patients/${encodeURIComponent(id)}/weights`, {
+      body: confirm ? { date, kg, confirm } : { date, kg },
+    }),
   history: (id: string) =>
     request<{ items: HistoryEntry[] }>("GET", `/patients/${encodeURIComponent(id)}/history`),
 

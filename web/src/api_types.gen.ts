@@ -49,7 +49,7 @@ export interface paths {
   "/api/v1/auth/me": {
     /**
      * The current session
-     * @description Who is logged in, and the session's CSRF token again: a browser app calls this after a reload, since it cannot read the HttpOnly cookie. A request with a valid session refreshes its idle timer (at most once a minute). It also lists the permissions of the user's role, so the browser app needs no copy of the role table.
+     * @description Who is logged in, and the session's CSRF token again: a browser app calls this after a reload, since it cannot read the HttpOnly cookie. A request with a valid session refreshes its idle timer (at most once a minute). It also lists the permissions of the user's role, so the browser app needs no copy of the role table. And how the clinic's figures are shown: its time zone and the decimals of doses, volumes and pump rates.
      */
     get: operations["getSession"];
   };
@@ -82,7 +82,7 @@ export interface paths {
     get: operations["searchPatients"];
     /**
      * Register a patient
-     * @description Creates a patient record (version 1), optionally with a first weight. Text fields are trimmed; blank and repeated allergies are dropped. The first invalid field is named in the error's `field` as a dotted path (`name.given`, `contact.email`, `allergies.2`, `weight.kg`).
+     * @description Creates a patient record (version 1), optionally with a first weight. Text fields are trimmed; blank and repeated allergies are dropped. The first invalid field is named in the error's `field` as a dotted path (`name.given`, `contact.email`, `allergies.2`, `weight.kg`). A height outside the site's plausible range, a BMI outside its range (with the first weight) or a patient with the same name and birth date is answered 409 `confirmation_required` with the warnings, and nothing is stored until the request is sent again with `"confirm": true`.
      */
     post: operations["registerPatient"];
   };
@@ -101,7 +101,7 @@ export interface paths {
   "/api/v1/patients/{id}/weights": {
     /**
      * Add a weight measurement
-     * @description Adds one dated body weight. Weights are never edited or deleted; the newest by date is the current one. The weight must be 0.5–650 kg and dated on or after the birth date and not after today (UTC). Note: range and date errors name the field `weight.kg` / `weight.date` (as on registration), while type errors name `kg` / `date`.
+     * @description Adds one dated body weight. Weights are never edited or deleted; the newest by date is the current one. The weight must be 0.5–650 kg and dated on or after the birth date and not after today (UTC); errors name `kg` or `date`. A BMI outside the site's plausible range with the record's height is answered 409 `confirmation_required` until the request is sent again with `"confirm": true`.
      */
     post: operations["addPatientWeight"];
   };
@@ -148,7 +148,7 @@ export interface paths {
   "/api/v1/patients/{id}/assessments": {
     /**
      * Score and store an assessment
-     * @description Scores the answers to one instrument and stores the result (immutable). A patient account may enter only self-rated instruments (`rater: self`), and only for its own record. `administered_at` defaults to now. A score with a safety flag opens one safety alert per flag, routed to the primary clinician of the course in progress (else to all prescribers); suicidality flags also return `crisis.text` to show the patient at once. Audited: `assessment.create`, and `alert.create` for each alert. Without prorating (site setting `scales.prorate_enabled`) every required scored item must be answered; a suicidality item is never prorated. C-SSRS: items 1, 2 and 6 are required; 3–5 only when item 2 is yes (1) and must be blank otherwise.
+     * @description Scores the answers to one instrument and stores the result (immutable). A patient account may enter only self-rated instruments (`rater: self`), and only for its own record. `administered_at` defaults to now. What a patient answers herself is dated when she sends it (an `administered_at` more than 5 minutes off is refused); staff entering a paper form may date it back at most `scales.backdate_max_days` (default 14), and more than an hour back needs `backdate_reason`, stored with it. A score with a safety flag opens one safety alert per flag, routed to the primary clinician of the course in progress (else to all prescribers); suicidality flags also return `crisis.text` to show the patient at once. Audited: `assessment.create`, and `alert.create` for each alert. Without prorating (site setting `scales.prorate_enabled`) every required scored item must be answered; a suicidality item is never prorated. C-SSRS: items 1, 2 and 6 are required; 3–5 only when item 2 is yes (1) and must be blank otherwise.
      */
     post: operations["recordAssessment"];
   };
@@ -687,10 +687,10 @@ export interface components {
     Error: {
       error: {
         /**
-         * @description invalid_argument and bad_request → 400, unauthenticated → 401, permission_denied → 403, not_found → 404, method_not_allowed → 405, already_exists and aborted → 409, failed_precondition → 412, payload_too_large → 413, unsupported_media_type → 415, resource_exhausted → 429, headers_too_large → 431, internal → 500, unavailable → 503.
+         * @description invalid_argument and bad_request → 400, unauthenticated → 401, permission_denied → 403, not_found → 404, method_not_allowed → 405, already_exists, aborted and confirmation_required → 409, failed_precondition → 412, payload_too_large → 413, unsupported_media_type → 415, resource_exhausted → 429, headers_too_large → 431, internal → 500, unavailable → 503.
          * @enum {string}
          */
-        code: "invalid_argument" | "bad_request" | "unauthenticated" | "permission_denied" | "not_found" | "method_not_allowed" | "already_exists" | "aborted" | "failed_precondition" | "payload_too_large" | "unsupported_media_type" | "resource_exhausted" | "headers_too_large" | "internal" | "unavailable";
+        code: "invalid_argument" | "bad_request" | "unauthenticated" | "permission_denied" | "not_found" | "method_not_allowed" | "already_exists" | "aborted" | "confirmation_required" | "failed_precondition" | "payload_too_large" | "unsupported_media_type" | "resource_exhausted" | "headers_too_large" | "internal" | "unavailable";
         message: string;
         field?: string;
       };
@@ -910,6 +910,11 @@ export interface components {
       escort?: components["schemas"]["RelatedPersonInput"] | null;
       /** @description A first weight measurement. */
       weight?: components["schemas"]["WeightInput"] | null;
+      /**
+       * @description Store the record despite the warnings a 409 `confirmation_required` listed (an implausible height or BMI, a patient with the same name and birth date).
+       * @default false
+       */
+      confirm?: boolean;
     };
     /** @description A correction: every member is optional and only those present change. JSON `null` leaves a field as it is, except `height_cm`, `emergency_contact` and `escort`, where it clears. Weights are added with `POST /api/v1/patients/{id}/weights`, not here. */
     PatientPatch: {
@@ -1096,6 +1101,8 @@ export interface components {
        * @description When the scale was taken (UTC, `2026-11-21T09:00:00.000000Z`); default now; at most 5 minutes in the future.
        */
       administered_at?: string | null;
+      /** @description Why a paper form is dated more than an hour back (required then; staff only). */
+      backdate_reason?: string;
     };
     /** @description A stored assessment. Immutable. */
     Assessment: {
@@ -1123,6 +1130,8 @@ export interface components {
        * @enum {string}
        */
       source: "portal" | "clinic";
+      /** @description Why staff dated it more than an hour before it was entered; null otherwise. */
+      backdate_reason: string | null;
     };
     /** @description The score of one set of answers. */
     ScoreResult: {
@@ -2674,6 +2683,85 @@ export interface components {
        * ]
        */
       permissions: components["schemas"]["PermissionCode"][];
+      /** @description How figures are shown to people at this clinic: dates and times in the clinic's time zone whatever the browser's, and doses, volumes and pump rates rounded to the site's decimals (settings `display.dose_mg_decimals`, `display.volume_ml_decimals`, `display.rate_ml_per_h_decimals`). The API's own figures stay exact. */
+      clinic: {
+        /**
+         * @description IANA zone name.
+         * @example America/Chicago
+         */
+        time_zone: string;
+        decimals: {
+          /** @example 1 */
+          dose_mg: number;
+          /** @example 1 */
+          volume_ml: number;
+          /** @example 1 */
+          rate_ml_per_h: number;
+        };
+      };
+    };
+    /**
+     * @description Answer 409 `confirmation_required`: nothing was stored, because the request holds figures to check first (an implausible height or BMI, CLINICAL.md §9) or matches a registered patient. Show the warnings; send the same request again with `"confirm": true` to store it anyway (the audit trail records what was confirmed).
+     * @example {
+     *   "error": {
+     *     "code": "confirmation_required",
+     *     "message": "check the figures below, then send again with \"confirm\": true",
+     *     "field": "weight.kg"
+     *   },
+     *   "warnings": [
+     *     {
+     *       "code": "bmi",
+     *       "field": "weight.kg",
+     *       "message": "640 kg at 150 cm is a BMI of 284.4, outside 12-80: check the weight and the height"
+     *     }
+     *   ]
+     * }
+     */
+    ConfirmationRequired: {
+      error: {
+        /**
+         * @description invalid_argument and bad_request → 400, unauthenticated → 401, permission_denied → 403, not_found → 404, method_not_allowed → 405, already_exists, aborted and confirmation_required → 409, failed_precondition → 412, payload_too_large → 413, unsupported_media_type → 415, resource_exhausted → 429, headers_too_large → 431, internal → 500, unavailable → 503.
+         * @enum {string}
+         */
+        code: "invalid_argument" | "bad_request" | "unauthenticated" | "permission_denied" | "not_found" | "method_not_allowed" | "already_exists" | "aborted" | "confirmation_required" | "failed_precondition" | "payload_too_large" | "unsupported_media_type" | "resource_exhausted" | "headers_too_large" | "internal" | "unavailable";
+        message: string;
+        field?: string;
+      };
+      warnings: ({
+          /**
+           * @description `height`: outside the site's plausible range (settings `plausibility.height_min_cm`, `plausibility.height_max_cm`, default 120–230 cm); `bmi`: weight and height give a BMI outside `plausibility.bmi_min`–`plausibility.bmi_max` (default 12–80); `duplicate`: a patient with the same name (letter case aside) and birth date exists.
+           * @enum {string}
+           */
+          code: "height" | "bmi" | "duplicate";
+          /** @description The request field to check (`height_cm`, `weight.kg`, `kg`, `name`). */
+          field: string;
+          /** @description For the person entering it, e.g. "640 kg at 150 cm is a BMI of 284.4, outside 12-80: check the weight and the height". */
+          message: string;
+          /** @description For `duplicate`: the records with the same name and birth date (each listing is audited as a read). */
+          matches?: {
+              id: string;
+              name: {
+                given: string;
+                family: string;
+              };
+              /** Format: date */
+              birth_date: string;
+            }[];
+        })[];
+    };
+    WeightRequest: {
+      /**
+       * Format: date
+       * @description A calendar date, `YYYY-MM-DD`. Not before the birth date, not after today (UTC).
+       */
+      date: string;
+      /** @description Kilograms, 0.5–650. */
+      kg: number;
+      /**
+       * @description Store the weight despite an implausible BMI with the record's height (a 409 `confirmation_required` listed it).
+       * @default false
+       */
+      confirm?: boolean;
     };
   };
   responses: {
@@ -2895,7 +2983,7 @@ export interface operations {
   };
   /**
    * The current session
-   * @description Who is logged in, and the session's CSRF token again: a browser app calls this after a reload, since it cannot read the HttpOnly cookie. A request with a valid session refreshes its idle timer (at most once a minute). It also lists the permissions of the user's role, so the browser app needs no copy of the role table.
+   * @description Who is logged in, and the session's CSRF token again: a browser app calls this after a reload, since it cannot read the HttpOnly cookie. A request with a valid session refreshes its idle timer (at most once a minute). It also lists the permissions of the user's role, so the browser app needs no copy of the role table. And how the clinic's figures are shown: its time zone and the decimals of doses, volumes and pump rates.
    */
   getSession: {
     responses: {
@@ -3083,7 +3171,7 @@ export interface operations {
   };
   /**
    * Register a patient
-   * @description Creates a patient record (version 1), optionally with a first weight. Text fields are trimmed; blank and repeated allergies are dropped. The first invalid field is named in the error's `field` as a dotted path (`name.given`, `contact.email`, `allergies.2`, `weight.kg`).
+   * @description Creates a patient record (version 1), optionally with a first weight. Text fields are trimmed; blank and repeated allergies are dropped. The first invalid field is named in the error's `field` as a dotted path (`name.given`, `contact.email`, `allergies.2`, `weight.kg`). A height outside the site's plausible range, a BMI outside its range (with the first weight) or a patient with the same name and birth date is answered 409 `confirmation_required` with the warnings, and nothing is stored until the request is sent again with `"confirm": true`.
    */
   registerPatient: {
     parameters: {
@@ -3151,6 +3239,12 @@ export interface operations {
       403: {
         content: {
           "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description `confirmation_required`: nothing was stored; the warnings say what to check, and the same request with `"confirm": true` stores it. */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ConfirmationRequired"];
         };
       };
       413: components["responses"]["PayloadTooLarge"];
@@ -3265,7 +3359,7 @@ export interface operations {
   };
   /**
    * Add a weight measurement
-   * @description Adds one dated body weight. Weights are never edited or deleted; the newest by date is the current one. The weight must be 0.5–650 kg and dated on or after the birth date and not after today (UTC). Note: range and date errors name the field `weight.kg` / `weight.date` (as on registration), while type errors name `kg` / `date`.
+   * @description Adds one dated body weight. Weights are never edited or deleted; the newest by date is the current one. The weight must be 0.5–650 kg and dated on or after the birth date and not after today (UTC); errors name `kg` or `date`. A BMI outside the site's plausible range with the record's height is answered 409 `confirmation_required` until the request is sent again with `"confirm": true`.
    */
   addPatientWeight: {
     parameters: {
@@ -3284,7 +3378,7 @@ export interface operations {
          *   "kg": 71.4
          * }
          */
-        "application/json": components["schemas"]["WeightInput"];
+        "application/json": components["schemas"]["WeightRequest"];
       };
     };
     responses: {
@@ -3311,6 +3405,12 @@ export interface operations {
       404: {
         content: {
           "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description `confirmation_required`: nothing was stored; the warnings say what to check, and the same request with `"confirm": true` stores it. */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ConfirmationRequired"];
         };
       };
       413: components["responses"]["PayloadTooLarge"];
@@ -3521,7 +3621,7 @@ export interface operations {
   };
   /**
    * Score and store an assessment
-   * @description Scores the answers to one instrument and stores the result (immutable). A patient account may enter only self-rated instruments (`rater: self`), and only for its own record. `administered_at` defaults to now. A score with a safety flag opens one safety alert per flag, routed to the primary clinician of the course in progress (else to all prescribers); suicidality flags also return `crisis.text` to show the patient at once. Audited: `assessment.create`, and `alert.create` for each alert. Without prorating (site setting `scales.prorate_enabled`) every required scored item must be answered; a suicidality item is never prorated. C-SSRS: items 1, 2 and 6 are required; 3–5 only when item 2 is yes (1) and must be blank otherwise.
+   * @description Scores the answers to one instrument and stores the result (immutable). A patient account may enter only self-rated instruments (`rater: self`), and only for its own record. `administered_at` defaults to now. What a patient answers herself is dated when she sends it (an `administered_at` more than 5 minutes off is refused); staff entering a paper form may date it back at most `scales.backdate_max_days` (default 14), and more than an hour back needs `backdate_reason`, stored with it. A score with a safety flag opens one safety alert per flag, routed to the primary clinician of the course in progress (else to all prescribers); suicidality flags also return `crisis.text` to show the patient at once. Audited: `assessment.create`, and `alert.create` for each alert. Without prorating (site setting `scales.prorate_enabled`) every required scored item must be answered; a suicidality item is never prorated. C-SSRS: items 1, 2 and 6 are required; 3–5 only when item 2 is yes (1) and must be blank otherwise.
    */
   recordAssessment: {
     parameters: {

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { api, setSession, setSessionLostHandler } from "./api";
+import { setClinic } from "./format";
 import { useResource } from "./data";
 import { navigate, parseHash, useRoute, type Route } from "./router";
 import type { Me, User } from "./types";
@@ -61,6 +62,7 @@ export function App() {
 
   const signIn = useCallback((s: Me, back: string | null) => {
     setSession(s.csrf_token);
+    setClinic(s.clinic);
     const user: User = { ...s.user, permissions: s.permissions };
     setAuth({ phase: "in", user });
     navigate(afterLogin(user, back));

@@ -1,4 +1,59 @@
-// Display helpers. Times come from the server in UTC and are shown in the browser's zone.
+// Display helpers. Times come from the server in UTC and are shown in the clinic's time zone
+// (GET /auth/me, `clinic.time_zone`) whatever the browser's, with the zone's name when the two
+// differ; doses, volumes and pump rates are rounded to the site's decimals (`clinic.decimals`).
+
+export interface ClinicDisplay {
+  time_zone: string;
+  decimals: { dose_mg: number; volume_ml: number; rate_ml_per_h: number };
+}
+
+const DEFAULT_DECIMALS = { dose_mg: 1, volume_ml: 1, rate_ml_per_h: 1 };
+let clinic: ClinicDisplay | null = null;
+
+/** Set once the session is known (login, reload); null before. */
+export function setClinic(c: ClinicDisplay | null | undefined): void {
+  clinic = c ?? null;
+}
+
+function browserZone(): string | undefined {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The zone clinic dates and times are shown in: the clinic's, else the browser's. */
+export function displayZone(): string | undefined {
+  return clinic?.time_zone || undefined;
+}
+
+/** True when the clinic's zone is not the browser's (times then name their zone). */
+export function zoneDiffers(): boolean {
+  const z = displayZone();
+  return !!z && z !== browserZone();
+}
+
+/** Trailing zeros dropped ("50.0" → "50", ISMP: no trailing zeros). */
+function round(n: number | null | undefined, decimals: number): string {
+  if (n == null || !Number.isFinite(n)) return "—";
+  return String(Number(n.toFixed(Math.max(0, Math.min(4, decimals)))));
+}
+
+/** A dose as a person reads it: "33.5" (mg, to the site's decimals, default 0.1 mg). */
+export function doseMg(n: number | null | undefined): string {
+  return round(n, (clinic?.decimals ?? DEFAULT_DECIMALS).dose_mg);
+}
+
+/** A volume: "3.3" (mL, default 0.1 mL). */
+export function volumeMl(n: number | null | undefined): string {
+  return round(n, (clinic?.decimals ?? DEFAULT_DECIMALS).volume_ml);
+}
+
+/** A pump rate: "50.2" (mL/h, default 0.1 mL/h, what pumps are programmed to). */
+export function rateMlh(n: number | null | undefined): string {
+  return round(n, (clinic?.decimals ?? DEFAULT_DECIMALS).rate_ml_per_h);
+}
 
 export const SEX_LABELS: Record<string, string> = {
   female: "Female",
@@ -15,7 +70,10 @@ export function fullName(n: { given: string; family: string }): string {
   return `${n.given} ${n.family}`.trim();
 }
 
-/** "2026-11-21T10:00:00.000000Z" → local date and time, to the minute. */
+/**
+ * "2026-11-21T10:00:00.000000Z" → the clinic's date and time, to the minute ("Nov 21, 2026, 04:00
+ * AM"), with the zone ("CST") when the browser is elsewhere.
+ */
 export function dateTime(iso: string): string {
   // Date parses at most millisecond precision; the server sends microseconds.
   const d = new Date(iso.replace(/(\.\d{3})\d+/, "$1"));
@@ -26,14 +84,35 @@ export function dateTime(iso: string): string {
     day: "numeric",
     hour: "2-digit",
     minute: "2-digit",
+    timeZone: displayZone(),
+    timeZoneName: zoneDiffers() ? "short" : undefined,
   });
 }
 
-/** Today's date in the browser's zone as YYYY-MM-DD (for date inputs). */
+/** The clinic's time of day of an instant, "09:30" (with the zone when the browser is elsewhere). */
+export function timeOnly(iso: string): string {
+  const t = parseTime(iso);
+  if (Number.isNaN(t)) return iso;
+  return new Date(t).toLocaleTimeString(undefined, {
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: displayZone(),
+    timeZoneName: zoneDiffers() ? "short" : undefined,
+  });
+}
+
+/** Today's date in the clinic's zone as YYYY-MM-DD (for date inputs). */
 export function today(): string {
-  const d = new Date();
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+  const zone = displayZone();
+  try {
+    return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+      new Date(),
+    );
+  } catch {
+    const d = new Date();
+    const p = (n: number) => String(n).padStart(2, "0");
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+  }
 }
 
 /** A measurement for display: at most two decimals, no binary-float noise (82.89999999999999 → 82.9). */
@@ -66,11 +145,26 @@ export function parseTime(iso: string): number {
   return new Date(iso.replace(/(\.\d{3})\d+/, "$1")).getTime();
 }
 
-/** "2026-11-21T10:00:00.000000Z" → local date, e.g. "21 Nov 2026". */
+/** "2026-11-21T10:00:00.000000Z" → the clinic's date of that instant, e.g. "Nov 21, 2026". */
 export function dateOnly(iso: string): string {
+  // A calendar date names a day already: shifting it into a zone would move it.
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return calendarDate(iso);
   const t = parseTime(iso);
   if (Number.isNaN(t)) return iso;
-  return new Date(t).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
+  return new Date(t).toLocaleDateString(undefined, {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    timeZone: displayZone(),
+  });
+}
+
+/** A calendar date "2026-12-07" (a birth date, a clinic day) in words, "Dec 7, 2026": no zone shift. */
+export function calendarDate(ymd: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(ymd)) return ymd;
+  const d = new Date(`${ymd}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return ymd;
+  return d.toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
 }
 
 /** How long ago, coarsely: "just now", "25 min ago", "3 h ago", "2 days ago". */

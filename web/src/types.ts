@@ -2,7 +2,7 @@
 
 import type { components } from "./api_types.gen";
 
-type Schemas = components["schemas"];
+export type Schemas = components["schemas"];
 
 export type Role = Schemas["Role"];
 

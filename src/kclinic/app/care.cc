@@ -6,6 +6,7 @@
 #include "kclinic/base/crypto.h"
 #include "kclinic/domain/scales/safety.h"
 #include "kclinic/domain/scales/scale_settings.h"
+#include "kclinic/domain/scales/schedule.h"
 
 namespace kclinic::app {
 
@@ -70,10 +71,9 @@ Status ValidateChoice(std::string_view field, const std::string& value,
 
 }  // namespace
 
-Result<RecordedAssessment> CareService::RecordAssessment(const Actor& actor,
-                                                         const PatientId& patient,
-                                                         const codec::Answers& answers,
-                                                         std::optional<Timestamp> administered_at) {
+Result<RecordedAssessment> CareService::RecordAssessment(
+    const Actor& actor, const PatientId& patient, const codec::Answers& answers,
+    std::optional<Timestamp> administered_at, std::optional<std::string> backdate_reason) {
   KC_RETURN_IF_ERROR(CheckPatientReach(env_, actor, patient, "assessment.create"));
   const scales::Instrument* instrument = scales::FindInstrument(answers.instrument);
   if (!instrument) return InvalidArgument("instrument", "is not a known instrument");
@@ -83,10 +83,12 @@ Result<RecordedAssessment> CareService::RecordAssessment(const Actor& actor,
     return PermissionDenied("this scale is rated by a clinician in the clinic");
   }
   const Timestamp now = env_.clock.Now();
-  if (administered_at && *administered_at > now + minutes(5)) {
-    return InvalidArgument("administered_at", "may not lie in the future");
-  }
   const domain::SiteSettings settings = env_.settings.Get();
+  const bool self_reported = actor.role == domain::Role::kPatient;
+  KC_RETURN_IF_ERROR(
+      scales::CheckAdministeredAt(self_reported, administered_at, backdate_reason, now, settings));
+  // Answers a patient gives herself are dated when she sends them.
+  if (self_reported) administered_at.reset();
   KC_ASSIGN_OR_RETURN(
       scales::ScoreResult score,
       scales::Score(*instrument, answers.items, scales::ScoringOptionsFrom(settings)));
@@ -107,6 +109,7 @@ Result<RecordedAssessment> CareService::RecordAssessment(const Actor& actor,
   a.source = actor.role == domain::Role::kPatient ? "portal" : "clinic";
   a.entered_by = actor.username;
   a.entered_at = now;
+  if (a.administered_at < now - std::chrono::hours(1)) a.backdate_reason = backdate_reason;
 
   KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
   KC_RETURN_IF_ERROR(tx->patients().Get(patient).status());

@@ -56,11 +56,14 @@ class CareService {
   explicit CareService(Env env) : env_(env) {}
 
   // Scores and stores an assessment. A patient may enter only self-rated scales for herself.
-  // `administered_at` defaults to now and may not lie in the future. InvalidArgument naming the
-  // item ("item_<n>"), "instrument" or "administered_at"; NotFound for an unknown patient.
-  Result<RecordedAssessment> RecordAssessment(const domain::Actor& actor, const PatientId& patient,
-                                              const codec::Answers& answers,
-                                              std::optional<Timestamp> administered_at);
+  // `administered_at` defaults to now; what a patient answers is dated now, and staff may date a
+  // paper form back within the site limit with `backdate_reason` (scales::CheckAdministeredAt).
+  // InvalidArgument naming the item ("item_<n>"), "instrument", "administered_at" or
+  // "backdate_reason"; NotFound for an unknown patient.
+  Result<RecordedAssessment> RecordAssessment(
+      const domain::Actor& actor, const PatientId& patient, const codec::Answers& answers,
+      std::optional<Timestamp> administered_at,
+      std::optional<std::string> backdate_reason = std::nullopt);
   Result<PatientOutcomes> Outcomes(const domain::Actor& actor, const PatientId& patient);
   Result<std::vector<domain::scales::DueQuestionnaire>> Due(const domain::Actor& actor,
                                                             const PatientId& patient);

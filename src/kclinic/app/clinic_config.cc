@@ -17,6 +17,13 @@ namespace sched = domain::schedule;
 using schedule_support::ParseLocalDate;
 using schedule_support::RequireText;
 
+Result<std::string> ScheduleService::TimeZone() {
+  KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kRead));
+  KC_ASSIGN_OR_RETURN(auto config, tx->schedule().Config());
+  KC_RETURN_IF_ERROR(tx->Commit());
+  return config.time_zone;
+}
+
 Result<ScheduleResources> ScheduleService::Resources(const Actor& actor) {
   (void)actor;
   ScheduleResources r;

@@ -222,7 +222,7 @@ Status SeedDemoSessions(const Env& env, domain::Transaction& tx,
       KC_ASSIGN_OR_RETURN(auto entry, LedgerDraw(past, tx, nurse, lots.front(), Milligrams(draw_mg),
                                                  s.record().id, p.id));
       KC_RETURN_IF_ERROR(s.RecordCustody({start - minutes(5), "nurse.okafor"},
-                                         {entry.id, "draw", lots.front(), "", "", draw_mg}));
+                                         {entry.id, "draw", lots.front(), "", "", draw_mg, ""}));
       KC_RETURN_IF_ERROR(s.Transition(at(0), ses::State::kRunning, "", std::nullopt, settings));
       KC_DEMO(s.RecordVital(at(10), {NewId(), 138, 86, 82, 97, 14}, settings, Ids()));
       KC_DEMO(s.RecordVital(at(20), {NewId(), 144, 88, 84, 97, 14}, settings, Ids()));

@@ -75,7 +75,7 @@ Result<std::shared_ptr<const Patient>> PatientService::Get(const Actor& actor,
   return patient;
 }
 
-Result<Patient> PatientService::Register(const Actor& actor, codec::Registration reg) {
+Result<RegistrationOutcome> PatientService::Register(const Actor& actor, codec::Registration reg) {
   const Timestamp now = env_.clock.Now();
   const auto today = DateOf(now);
   Patient p;
@@ -90,13 +90,54 @@ Result<Patient> PatientService::Register(const Actor& actor, codec::Registration
         {WeightId(NewId()), reg.weight->first, reg.weight->second, now, actor.username});
   }
   p.created_at = p.updated_at = now;
+  RegistrationOutcome out;
+  out.warnings = domain::PlausibilityWarnings(
+      p.fields.height_cm, reg.weight ? std::optional<Kilograms>(reg.weight->second) : std::nullopt,
+      env_.settings.Get(), "weight.kg");
   KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
+  // The same person registered twice: the same name (letter case aside) and birth date.
+  domain::PatientQuery same_name;
+  same_name.name_prefix = p.fields.name.given + " " + p.fields.name.family;
+  same_name.limit = 100;
+  KC_ASSIGN_OR_RETURN(auto page, tx->patients().Search(same_name));
+  for (auto& other : page.items) {
+    if (domain::NameKey(other.fields.name.given) == domain::NameKey(p.fields.name.given) &&
+        domain::NameKey(other.fields.name.family) == domain::NameKey(p.fields.name.family) &&
+        other.fields.birth_date == p.fields.birth_date) {
+      out.duplicates.push_back(std::move(other));
+    }
+  }
+  if (!out.duplicates.empty()) {
+    out.warnings.push_back(
+        {"duplicate", "name",
+         out.duplicates.size() == 1
+             ? std::string("A patient with this name and birth date is already registered")
+             : std::to_string(out.duplicates.size()) +
+                   " patients with this name and birth date are already registered"});
+  }
+  std::vector<domain::AuditEvent> events;
+  // The records a warning shows are reads of them.
+  for (const auto& d : out.duplicates) {
+    events.push_back(MakeEvent(env_, &actor, "patient.list", "patient", "success", d.id.value(),
+                               "same name and birth date as a new registration"));
+  }
+  if (!out.warnings.empty() && !reg.confirm) {
+    if (!events.empty()) {
+      KC_RETURN_IF_ERROR(tx->audit().Append(events));
+      KC_RETURN_IF_ERROR(tx->Commit());
+    }
+    return out;
+  }
   KC_RETURN_IF_ERROR(tx->patients().Insert(p, {now, actor.username, std::nullopt}));
-  std::vector<domain::AuditEvent> events{
-      MakeEvent(env_, &actor, "patient.create", "patient", "success", p.id.value())};
+  std::string confirmed;
+  for (const auto& w : out.warnings)
+    confirmed += (confirmed.empty() ? "confirmed: " : ", ") + w.code;
+  events.push_back(
+      MakeEvent(env_, &actor, "patient.create", "patient", "success", p.id.value(), confirmed));
   KC_RETURN_IF_ERROR(tx->audit().Append(events));
   KC_RETURN_IF_ERROR(tx->Commit());
-  return p;
+  out.patient = std::move(p);
+  return out;
 }
 
 Result<Patient> PatientService::Update(const Actor& actor, const PatientId& id,
@@ -121,20 +162,28 @@ Result<Patient> PatientService::Update(const Actor& actor, const PatientId& id,
   return p;
 }
 
-Result<domain::WeightEntry> PatientService::AddWeight(const Actor& actor, const PatientId& id,
-                                                      year_month_day date, Kilograms kg) {
+Result<WeightOutcome> PatientService::AddWeight(const Actor& actor, const PatientId& id,
+                                                year_month_day date, Kilograms kg, bool confirm) {
   KC_RETURN_IF_ERROR(CheckPatientReach(env_, actor, id, "patient.weight_add"));
   const Timestamp now = env_.clock.Now();
   KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
   KC_ASSIGN_OR_RETURN(Patient p, tx->patients().Get(id));
   KC_RETURN_IF_ERROR(domain::ValidateWeight(kg, date, p.fields.birth_date, DateOf(now), ""));
+  WeightOutcome out;
+  // Only the BMI: the height is the record's, confirmed when it was entered.
+  for (auto& w : domain::PlausibilityWarnings(p.fields.height_cm, kg, env_.settings.Get(), "kg")) {
+    if (w.code == "bmi") out.warnings.push_back(std::move(w));
+  }
+  if (!out.warnings.empty() && !confirm) return out;
   domain::WeightEntry w{WeightId(NewId()), date, kg, now, actor.username};
   KC_RETURN_IF_ERROR(tx->patients().AddWeight(id, w));
-  std::vector<domain::AuditEvent> events{
-      MakeEvent(env_, &actor, "patient.weight_add", "patient/weights", "success", id.value())};
+  std::vector<domain::AuditEvent> events{MakeEvent(env_, &actor, "patient.weight_add",
+                                                   "patient/weights", "success", id.value(),
+                                                   out.warnings.empty() ? "" : "confirmed: bmi")};
   KC_RETURN_IF_ERROR(tx->audit().Append(events));
   KC_RETURN_IF_ERROR(tx->Commit());
-  return w;
+  out.weight = std::move(w);
+  return out;
 }
 
 Result<std::vector<domain::PatientVersion>> PatientService::History(const Actor& actor,

@@ -157,6 +157,8 @@ class ScheduleService {
 
   // Resources (no patient data; not audited as patient reads).
   Result<ScheduleResources> Resources(const domain::Actor& actor);
+  // The clinic's IANA time zone ("America/Chicago"): every clinic date and time is shown in it.
+  Result<std::string> TimeZone();
   // Replaces the week's hours (weekday 1..7, "HH:MM"), and the time zone when set. Fields
   // "time_zone", "hours[i].weekday|open|close".
   Status SetHours(const domain::Actor& actor, std::optional<std::string> time_zone,

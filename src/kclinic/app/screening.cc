@@ -24,14 +24,20 @@ Result<ScreenedIntake> ScreeningService::SubmitIntake(const Actor& actor, const 
   ScreenedIntake out;
   out.intake.id = NewId();
   out.intake.patient_id = patient;
-  // Stored in the codec's canonical shape, so that every version reads back the same way.
-  out.intake.body = codec::IntakeToJson(intake).dump();
   out.intake.created_at = now;
   out.intake.created_by = actor.username;
   const domain::SiteSettings settings = env_.settings.Get();
-  out.result = screening::Screen(intake, settings);
   KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
-  KC_RETURN_IF_ERROR(tx->patients().Get(patient).status());
+  KC_ASSIGN_OR_RETURN(domain::Patient record, tx->patients().Get(patient));
+  // The age rule reads the record's birth date when the intake gives no age of its own, so that
+  // leaving the age out cannot screen a child clean (it is still "missing" with no birth date).
+  if (!intake.age_years && !intake.birth_date && record.fields.birth_date.ok()) {
+    intake.birth_date = record.fields.birth_date;
+    if (!intake.assessed_on) intake.assessed_on = DateOf(now);
+  }
+  // Stored in the codec's canonical shape, so that every version reads back the same way.
+  out.intake.body = codec::IntakeToJson(intake).dump();
+  out.result = screening::Screen(intake, settings);
   KC_RETURN_IF_ERROR(tx->screening().InsertIntake(out.intake));
   std::vector<domain::AuditEvent> events{
       MakeEvent(env_, &actor, "intake.create", "patient/screening", "success", patient.value(),

@@ -371,7 +371,7 @@ Result<SessionView> SessionService::Transition(const Actor& actor, const std::st
                               LedgerAdminister(env_, tx, actor, c.lot_id, Milligrams(amount),
                                                s.record().id, s.record().patient_id));
           KC_RETURN_IF_ERROR(s.RecordCustody(
-              Who(actor, now), {entry.id, "administer", c.lot_id, c.lot_number, "", amount}));
+              Who(actor, now), {entry.id, "administer", c.lot_id, c.lot_number, "", amount, ""}));
           remaining -= amount;
         }
         return Status::Ok();
@@ -506,18 +506,23 @@ Result<RecordedScore> SessionService::Score(const Actor& actor, const std::strin
 }
 
 Result<CustodyEntry> SessionService::Draw(const Actor& actor, const std::string& id,
-                                          const std::string& lot_id, double amount_mg) {
+                                          const std::string& lot_id, double amount_mg,
+                                          const std::string& reason) {
   if (!IsWellFormedId(lot_id)) return InvalidArgument("lot_id", "is not a lot id (32 hex digits)");
   CustodyEntry out;
   auto view = MutateSession(
       env_, actor, id, "session.draw",
       [&](ses::Session& s, domain::Transaction& tx, Timestamp now,
-          const domain::SiteSettings&) -> Status {
-        KC_RETURN_IF_ERROR(s.CheckDraw(amount_mg));
+          const domain::SiteSettings& settings) -> Status {
+        KC_RETURN_IF_ERROR(
+            s.CheckDraw(amount_mg, actor.role == domain::Role::kPrescriber, reason, settings));
         KC_ASSIGN_OR_RETURN(auto entry, LedgerDraw(env_, tx, actor, lot_id, Milligrams(amount_mg),
                                                    s.record().id, s.record().patient_id));
-        KC_RETURN_IF_ERROR(
-            s.RecordCustody(Who(actor, now), {entry.id, "draw", lot_id, "", "", amount_mg}));
+        // The reason is kept only where the rule asked for it (a draw above the plan).
+        const bool above = s.CustodyView().drawn_mg + amount_mg > s.DrawLimitMg(settings) + 0.005;
+        KC_RETURN_IF_ERROR(s.RecordCustody(
+            Who(actor, now),
+            {entry.id, "draw", lot_id, "", "", amount_mg, above ? reason : std::string()}));
         out = {entry.id, "draw", lot_id, actor.username, "", amount_mg, entry.amount_ml.value(),
                entry.at};
         return Status::Ok();
@@ -558,7 +563,7 @@ Result<CustodyEntry> SessionService::Waste(const Actor& actor, const std::string
                               LedgerWaste(env_, tx, actor, lot, Milligrams(amount), s.record().id,
                                           s.record().patient_id, witness));
           KC_RETURN_IF_ERROR(
-              s.RecordCustody(Who(actor, now), {entry.id, "waste", lot, "", witness, amount}));
+              s.RecordCustody(Who(actor, now), {entry.id, "waste", lot, "", witness, amount, ""}));
           if (!any) {
             out = {entry.id, "waste", lot, actor.username, witness, amount, entry.amount_ml.value(),
                    entry.at};

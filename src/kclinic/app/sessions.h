@@ -120,8 +120,11 @@ class SessionService {
   Result<RecordedScore> Score(const domain::Actor& actor, const std::string& id,
                               const std::string& instrument,
                               const std::vector<std::optional<int>>& items);
+  // A draw from a lot for the session; above the plan and the site's margin only by a
+  // prescriber with `reason` (domain::session::Session::CheckDraw).
   Result<CustodyEntry> Draw(const domain::Actor& actor, const std::string& id,
-                            const std::string& lot_id, double amount_mg);
+                            const std::string& lot_id, double amount_mg,
+                            const std::string& reason = {});
   Result<CustodyEntry> Waste(const domain::Actor& actor, const std::string& id, double amount_mg,
                              const std::string& witness_username,
                              const std::string& witness_password, const std::string& witness_code);

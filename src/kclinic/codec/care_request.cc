@@ -29,6 +29,11 @@ Result<AssessmentRequest> DecodeAssessmentRequest(const json& body) {
   json rest = body;
   AssessmentRequest r;
   KC_ASSIGN_OR_RETURN(r.administered_at, TakeTimestamp(rest, "administered_at"));
+  if (auto it = rest.find("backdate_reason"); it != rest.end()) {
+    if (!it->is_string()) return InvalidArgument("backdate_reason", "must be a string");
+    r.backdate_reason = it->get<std::string>();
+    rest.erase(it);
+  }
   KC_ASSIGN_OR_RETURN(r.answers, AnswersFromJson(rest));
   return r;
 }

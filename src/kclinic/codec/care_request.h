@@ -19,6 +19,7 @@ namespace kclinic::codec {
 // answers as AnswersFromJson reads them).
 struct AssessmentRequest {
   std::optional<Timestamp> administered_at;  // absent: now
+  std::optional<std::string> backdate_reason;
   Answers answers;
 };
 Result<AssessmentRequest> DecodeAssessmentRequest(const nlohmann::json& body);

@@ -136,6 +136,17 @@ Result<std::pair<std::chrono::year_month_day, Kilograms>> WeightFromJson(const j
   return std::make_pair(*date, Kilograms(*kg));
 }
 
+Result<WeightRequest> WeightRequestFromJson(const json& body) {
+  ObjectReader r(body, "");
+  KC_ASSIGN_OR_RETURN(auto date, r.Date("date"));
+  KC_ASSIGN_OR_RETURN(auto kg, r.Number("kg"));
+  KC_ASSIGN_OR_RETURN(auto confirm, r.Bool("confirm"));
+  if (!date) return InvalidArgument("date", "is required");
+  if (!kg) return InvalidArgument("kg", "is required");
+  KC_RETURN_IF_ERROR(r.Finish());
+  return WeightRequest{*date, Kilograms(*kg), confirm.value_or(false)};
+}
+
 Result<Registration> RegistrationFromJson(const json& body) {
   ObjectReader r(body, "");
   domain::PatientPatch patch;
@@ -151,6 +162,8 @@ Result<Registration> RegistrationFromJson(const json& body) {
     KC_ASSIGN_OR_RETURN(auto w, WeightFromJson(body.at("weight"), "weight"));
     reg.weight = w;
   }
+  KC_ASSIGN_OR_RETURN(auto confirm, r.Bool("confirm"));
+  reg.confirm = confirm.value_or(false);
   KC_RETURN_IF_ERROR(r.Finish());
   return reg;
 }

@@ -22,6 +22,7 @@ std::string WeightJson(const domain::WeightEntry& weight);
 struct Registration {
   domain::PatientFields fields;
   std::optional<std::pair<std::chrono::year_month_day, Kilograms>> weight;
+  bool confirm = false;  // "confirm": store it despite the warnings the last attempt answered
 };
 Result<Registration> RegistrationFromJson(const nlohmann::json& body);
 
@@ -32,6 +33,14 @@ struct PatchRequest {
   std::optional<std::string> reason;
 };
 Result<PatchRequest> PatchFromJson(const nlohmann::json& body);
+
+// POST /patients/{id}/weights: {"date", "kg", "confirm"?}.
+struct WeightRequest {
+  std::chrono::year_month_day date;
+  Kilograms kg;
+  bool confirm = false;  // store it despite an implausible BMI the last attempt answered
+};
+Result<WeightRequest> WeightRequestFromJson(const nlohmann::json& body);
 
 // A weight body {"date": "YYYY-MM-DD", "kg": number}; `prefix` names it in errors.
 Result<std::pair<std::chrono::year_month_day, Kilograms>> WeightFromJson(const nlohmann::json& body,

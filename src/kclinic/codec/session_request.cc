@@ -133,9 +133,10 @@ Result<DoseDrawRequest> DecodeDoseDrawRequest(const nlohmann::json& body) {
   ObjectReader r(body, "");
   KC_ASSIGN_OR_RETURN(auto lot, r.RequiredString("lot_id"));
   KC_ASSIGN_OR_RETURN(auto amount, r.Number("amount_mg"));
+  KC_ASSIGN_OR_RETURN(auto reason, r.String("reason"));
   KC_RETURN_IF_ERROR(r.Finish());
   if (!amount) return InvalidArgument("amount_mg", "is required");
-  return DoseDrawRequest{std::move(lot), Milligrams(*amount)};
+  return DoseDrawRequest{std::move(lot), Milligrams(*amount), reason.value_or("")};
 }
 
 Result<DoseWasteRequest> DecodeDoseWasteRequest(const nlohmann::json& body) {

@@ -68,10 +68,11 @@ struct SessionScoreRequest {
 };
 Result<SessionScoreRequest> DecodeSessionScoreRequest(const nlohmann::json& body);
 
-// POST .../draws: {"lot_id", "amount_mg" (required)}.
+// POST .../draws: {"lot_id", "amount_mg" (required), "reason"? (a draw above the plan)}.
 struct DoseDrawRequest {
   std::string lot_id;
   Milligrams amount;
+  std::string reason;
 };
 Result<DoseDrawRequest> DecodeDoseDrawRequest(const nlohmann::json& body);
 

@@ -100,6 +100,8 @@ struct AssessmentRecord {
   std::string source;  // "portal" | "clinic"
   std::string entered_by;
   Timestamp entered_at;
+  // Why staff dated it more than an hour before it was entered (scales::CheckAdministeredAt).
+  std::optional<std::string> backdate_reason;
 };
 
 // A safety alert raised by an assessment; it stays open until a clinician acknowledges it with

@@ -38,13 +38,36 @@ const SettingDefinition kLockoutMinutes{
     "min",
     "CIS Controls v8 safeguard 4.10: lock for at least 15 minutes"};
 
+const SettingDefinition kDisplayDoseMgDecimals{
+    "display.dose_mg_decimals",
+    1,
+    0,
+    2,
+    "decimals",
+    "ISMP 2015, guidelines for safe electronic communication of medication information: doses "
+    "rounded to a measurable amount, no trailing zeros; 0.1 mg for a ketamine dose"};
+const SettingDefinition kDisplayVolumeMlDecimals{
+    "display.volume_ml_decimals",
+    1,
+    0,
+    2,
+    "decimals",
+    "ISMP 2015: a volume to what the syringe measures; 10 mL syringes are graduated to 0.2 mL, "
+    "1-3 mL syringes to 0.1 or 0.01 mL"};
+const SettingDefinition kDisplayRateDecimals{
+    "display.rate_ml_per_h_decimals",
+    1,
+    0,
+    2,
+    "decimals",
+    "ISMP 2020, guidelines for optimizing safe implementation of smart infusion pumps: rates are "
+    "programmed to 0.1 mL/h"};
+
 namespace {
 
 const SettingDefinition* const kAccessDefinitions[] = {
-    &kSessionIdleMinutes,
-    &kSessionAbsoluteHours,
-    &kLockoutAttempts,
-    &kLockoutMinutes,
+    &kSessionIdleMinutes,    &kSessionAbsoluteHours,    &kLockoutAttempts,     &kLockoutMinutes,
+    &kDisplayDoseMgDecimals, &kDisplayVolumeMlDecimals, &kDisplayRateDecimals,
 };
 
 }  // namespace
@@ -53,9 +76,10 @@ std::span<const SettingDefinition* const> SettingDefinitions() {
   static const std::vector<const SettingDefinition*> kAll = [] {
     std::vector<const SettingDefinition*> v(std::begin(kAccessDefinitions),
                                             std::end(kAccessDefinitions));
-    for (auto area : {MeasurementSettingDefinitions(), ScreeningSettingDefinitions(),
-                      DosingSettingDefinitions(), LedgerSettingDefinitions(),
-                      SessionSettingDefinitions(), CourseSettingDefinitions()}) {
+    for (auto area :
+         {PlausibilitySettingDefinitions(), MeasurementSettingDefinitions(),
+          ScreeningSettingDefinitions(), DosingSettingDefinitions(), LedgerSettingDefinitions(),
+          SessionSettingDefinitions(), CourseSettingDefinitions()}) {
       v.insert(v.end(), area.begin(), area.end());
     }
     return v;

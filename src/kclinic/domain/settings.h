@@ -37,12 +37,13 @@ struct SettingDefinition {
 std::span<const SettingDefinition* const> SettingDefinitions();
 
 // Each clinical area keeps its cited settings beside its rules; SettingDefinitions() joins them.
-std::span<const SettingDefinition* const> MeasurementSettingDefinitions();  // domain/scales/
-std::span<const SettingDefinition* const> ScreeningSettingDefinitions();    // domain/screening/
-std::span<const SettingDefinition* const> DosingSettingDefinitions();       // domain/dosing/
-std::span<const SettingDefinition* const> LedgerSettingDefinitions();       // domain/ledger/
-std::span<const SettingDefinition* const> SessionSettingDefinitions();      // domain/session/
-std::span<const SettingDefinition* const> CourseSettingDefinitions();       // domain/schedule/
+std::span<const SettingDefinition* const> PlausibilitySettingDefinitions();  // plausibility.h
+std::span<const SettingDefinition* const> MeasurementSettingDefinitions();   // domain/scales/
+std::span<const SettingDefinition* const> ScreeningSettingDefinitions();     // domain/screening/
+std::span<const SettingDefinition* const> DosingSettingDefinitions();        // domain/dosing/
+std::span<const SettingDefinition* const> LedgerSettingDefinitions();        // domain/ledger/
+std::span<const SettingDefinition* const> SessionSettingDefinitions();       // domain/session/
+std::span<const SettingDefinition* const> CourseSettingDefinitions();        // domain/schedule/
 const SettingDefinition* FindSetting(std::string_view key);
 
 // Checks that `key` is known and `value` within its bounds; the error names "value" or "key".
@@ -78,5 +79,11 @@ extern const SettingDefinition kSessionIdleMinutes;    // "session.idle_timeout_
 extern const SettingDefinition kSessionAbsoluteHours;  // "session.absolute_expiry_hours"
 extern const SettingDefinition kLockoutAttempts;       // "auth.lockout_attempts"
 extern const SettingDefinition kLockoutMinutes;        // "auth.lockout_minutes"
+
+// Decimals a person reads a dose, a volume and a pump rate to, on every screen, print and
+// message (the stored figures stay exact).
+extern const SettingDefinition kDisplayDoseMgDecimals;    // "display.dose_mg_decimals"
+extern const SettingDefinition kDisplayVolumeMlDecimals;  // "display.volume_ml_decimals"
+extern const SettingDefinition kDisplayRateDecimals;      // "display.rate_ml_per_h_decimals"
 
 }  // namespace kclinic::domain

@@ -26,6 +26,35 @@ Response ErrorOrDropped(const Status& status) {
   if (app::NonBlockingScope::Refused()) return Response{};
   return ErrorResponse(status);
 }
+
+// 409 confirmation_required: what to confirm before resending with "confirm": true. A duplicate
+// names the records it matched (id, name, birth date), so that the person can open one instead.
+Response ConfirmationRequired(const std::vector<domain::PlausibilityWarning>& warnings,
+                              const std::vector<domain::Patient>& duplicates) {
+  json list = json::array();
+  for (const auto& w : warnings) {
+    json item = {{"code", w.code}, {"field", w.field}, {"message", w.message}};
+    if (w.code == "duplicate") {
+      json matches = json::array();
+      for (const auto& d : duplicates) {
+        matches.push_back(
+            {{"id", d.id.value()},
+             {"name", {{"given", d.fields.name.given}, {"family", d.fields.name.family}}},
+             {"birth_date", FormatDate(d.fields.birth_date)}});
+      }
+      item["matches"] = std::move(matches);
+    }
+    list.push_back(std::move(item));
+  }
+  const std::string first = warnings.empty() ? std::string() : warnings.front().field;
+  Response r =
+      ErrorResponse(409, "confirmation_required",
+                    "check the figures below, then send again with \"confirm\": true", first);
+  json body = json::parse(r.body);
+  body["warnings"] = std::move(list);
+  r.body = body.dump();
+  return r;
+}
 }  // namespace
 
 Response JsonResponse(int status, const json& body) {
@@ -334,6 +363,17 @@ Response Api::Dispatch(const Request& request, size_t* route_index) {
       if (!audited.ok()) return ErrorOrDropped(audited);
       return ErrorResponse(403, "permission_denied", "your role may not do this (" + action + ")");
     }
+    // A patient reaches only her own record: another record is refused, and the refusal
+    // audited, before anything of the request is read, so that a probe learns nothing from how
+    // its body or query would have been checked (authorise, then validate).
+    if (ctx.actor().role == domain::Role::kPatient &&
+        route.pattern.starts_with("/api/v1/patients/{id}")) {
+      auto it = ctx.params.find("id");
+      if (it != ctx.params.end() && IsWellFormedId(it->second)) {
+        Status reach = app::CheckPatientReach(env_, ctx.actor(), PatientId(it->second), action);
+        if (!reach.ok()) return ErrorOrDropped(reach);
+      }
+    }
   }
   if (IsStateChanging(request.method) && !request.body.empty()) {
     const std::string& type = request.Header("content-type");
@@ -408,16 +448,30 @@ void Api::AddRoutes() {
                      "Set-Cookie", SessionCookie(login.token, max_age, options_.secure_cookies));
                  return resp;
                }});
-  router_.Add({"GET", "/api/v1/auth/me", Permission::kOwnAccount, [](RouteContext& ctx) {
+  router_.Add({"GET", "/api/v1/auth/me", Permission::kOwnAccount,
+               [this](RouteContext& ctx) -> Result<Response> {
                  // The caller's permission codes, so the browser app shows what the role may do
                  // without a copy of the table in domain/access.cc.
                  json permissions = json::array();
                  for (Permission p : domain::PermissionsOf(ctx.actor().role)) {
                    permissions.push_back(domain::PermissionName(p));
                  }
+                 // How every role reads clinic figures: dates and times in the clinic's zone,
+                 // doses, volumes and rates to the site's decimals.
+                 KC_ASSIGN_OR_RETURN(std::string zone, schedule_.TimeZone());
+                 const domain::SiteSettings settings = env_.settings.Get();
+                 auto decimals = [&](const domain::SettingDefinition& d) {
+                   return static_cast<int>(std::lround(settings.Get(d)));
+                 };
+                 json clinic = {{"time_zone", zone},
+                                {"decimals",
+                                 {{"dose_mg", decimals(domain::kDisplayDoseMgDecimals)},
+                                  {"volume_ml", decimals(domain::kDisplayVolumeMlDecimals)},
+                                  {"rate_ml_per_h", decimals(domain::kDisplayRateDecimals)}}}};
                  return JsonResponse(200, {{"csrf_token", ctx.auth->session.csrf_token},
                                            {"user", UserJson(ctx.actor(), ctx.auth->totp_enabled)},
-                                           {"permissions", std::move(permissions)}});
+                                           {"permissions", std::move(permissions)},
+                                           {"clinic", std::move(clinic)}});
                }});
   router_.Add({"POST", "/api/v1/auth/logout", Permission::kOwnAccount,
                [this](RouteContext& ctx) -> Result<Response> {
@@ -481,9 +535,10 @@ void Api::AddRoutes() {
                [this](RouteContext& ctx) -> Result<Response> {
                  KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
                  KC_ASSIGN_OR_RETURN(auto reg, codec::RegistrationFromJson(body));
-                 KC_ASSIGN_OR_RETURN(auto p, patients_.Register(ctx.actor(), std::move(reg)));
-                 Response r = JsonText(201, codec::PatientJson(p));
-                 r.headers.emplace_back("Location", "/api/v1/patients/" + p.id.value());
+                 KC_ASSIGN_OR_RETURN(auto out, patients_.Register(ctx.actor(), std::move(reg)));
+                 if (!out.patient) return ConfirmationRequired(out.warnings, out.duplicates);
+                 Response r = JsonText(201, codec::PatientJson(*out.patient));
+                 r.headers.emplace_back("Location", "/api/v1/patients/" + out.patient->id.value());
                  return r;
                }});
   router_.Add({"GET", "/api/v1/patients/{id}", Permission::kPatientRead,
@@ -512,10 +567,11 @@ void Api::AddRoutes() {
                [this](RouteContext& ctx) -> Result<Response> {
                  KC_ASSIGN_OR_RETURN(auto id, PatientIdParam(ctx));
                  KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
-                 KC_ASSIGN_OR_RETURN(auto w, codec::WeightFromJson(body, ""));
-                 KC_ASSIGN_OR_RETURN(auto added,
-                                     patients_.AddWeight(ctx.actor(), id, w.first, w.second));
-                 return JsonText(201, codec::WeightJson(added));
+                 KC_ASSIGN_OR_RETURN(auto w, codec::WeightRequestFromJson(body));
+                 KC_ASSIGN_OR_RETURN(auto out,
+                                     patients_.AddWeight(ctx.actor(), id, w.date, w.kg, w.confirm));
+                 if (!out.weight) return ConfirmationRequired(out.warnings, {});
+                 return JsonText(201, codec::WeightJson(*out.weight));
                }});
   router_.Add({"GET", "/api/v1/patients/{id}/history", Permission::kPatientRead,
                [this](RouteContext& ctx) -> Result<Response> {

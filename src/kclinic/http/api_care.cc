@@ -30,7 +30,8 @@ json AssessmentJson(const domain::AssessmentRecord& a) {
           {"prorated", a.prorated},
           {"items", std::move(items)},
           {"entered_by", a.entered_by},
-          {"source", a.source}};
+          {"source", a.source},
+          {"backdate_reason", a.backdate_reason ? json(*a.backdate_reason) : json(nullptr)}};
 }
 
 json CourseJson(const domain::Course& c, const std::vector<domain::CourseSession>& sessions) {
@@ -141,8 +142,9 @@ void Api::AddCareRoutes() {
                  KC_ASSIGN_OR_RETURN(auto id, PatientIdParam(ctx));
                  KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
                  KC_ASSIGN_OR_RETURN(auto r, codec::DecodeAssessmentRequest(body));
-                 KC_ASSIGN_OR_RETURN(auto done, care_.RecordAssessment(ctx.actor(), id, r.answers,
-                                                                       r.administered_at));
+                 KC_ASSIGN_OR_RETURN(auto done,
+                                     care_.RecordAssessment(ctx.actor(), id, r.answers,
+                                                            r.administered_at, r.backdate_reason));
                  json out = {{"assessment", AssessmentJson(done.record)},
                              {"score", json::parse(codec::ScoreResultToJson(done.score).dump())}};
                  if (done.crisis_text) out["crisis"] = {{"text", *done.crisis_text}};

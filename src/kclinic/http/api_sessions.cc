@@ -405,8 +405,8 @@ void Api::AddSessionRoutes() {
                  KC_ASSIGN_OR_RETURN(auto sid, IdParam(ctx, "session_id"));
                  KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
                  KC_ASSIGN_OR_RETURN(auto r, codec::DecodeDoseDrawRequest(body));
-                 KC_ASSIGN_OR_RETURN(auto done,
-                                     sessions_.Draw(ctx.actor(), sid, r.lot_id, r.amount.value()));
+                 KC_ASSIGN_OR_RETURN(auto done, sessions_.Draw(ctx.actor(), sid, r.lot_id,
+                                                               r.amount.value(), r.reason));
                  return JsonResponse(201, CustodyEntryJson(done));
                }});
 

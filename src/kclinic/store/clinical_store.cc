@@ -192,15 +192,18 @@ class SociCare final : public CareRepository {
       double total = a.total.value_or(0);
       soci::indicator total_ind = a.total ? soci::i_ok : soci::i_null;
       int prorated = a.prorated ? 1 : 0;
+      std::string reason = a.backdate_reason.value_or("");
+      soci::indicator reason_ind = a.backdate_reason ? soci::i_ok : soci::i_null;
       sql_ << "INSERT INTO assessments (id, patient_id, instrument, administered_at, items, total, "
-              "severity, flags, prorated, source, entered_by, entered_at) VALUES (:id, :pid, "
-              ":instrument, :at, :items, :total, :severity, :flags, :prorated, :source, :by, "
-              ":entered)",
+              "severity, flags, prorated, source, entered_by, entered_at, backdate_reason) "
+              "VALUES (:id, :pid, :instrument, :at, :items, :total, :severity, :flags, "
+              ":prorated, :source, :by, :entered, :reason)",
           soci::use(a.id, "id"), soci::use(pid, "pid"), soci::use(a.instrument, "instrument"),
           soci::use(at, "at"), soci::use(items, "items"), soci::use(total, total_ind, "total"),
           soci::use(a.severity, "severity"), soci::use(flags, "flags"),
           soci::use(prorated, "prorated"), soci::use(a.source, "source"),
-          soci::use(a.entered_by, "by"), soci::use(entered, "entered");
+          soci::use(a.entered_by, "by"), soci::use(entered, "entered"),
+          soci::use(reason, reason_ind, "reason");
       return Status::Ok();
     });
   }
@@ -208,17 +211,18 @@ class SociCare final : public CareRepository {
   Result<std::vector<AssessmentRecord>> Assessments(const PatientId& patient) override {
     return Guard("read assessments", [&]() -> Result<std::vector<AssessmentRecord>> {
       std::string pid = patient.value(), id, instrument, at, items, severity, flags, source, by,
-                  entered;
+                  entered, reason;
       double total = 0;
-      soci::indicator total_ind = soci::i_null;
+      soci::indicator total_ind = soci::i_null, reason_ind = soci::i_null;
       int prorated = 0;
       soci::statement st =
           (sql_.prepare << "SELECT id, instrument, administered_at, items, total, severity, "
-                           "flags, prorated, source, entered_by, entered_at FROM assessments "
-                           "WHERE patient_id = :pid ORDER BY administered_at, id",
+                           "flags, prorated, source, entered_by, entered_at, backdate_reason "
+                           "FROM assessments WHERE patient_id = :pid ORDER BY administered_at, id",
            soci::use(pid, "pid"), soci::into(id), soci::into(instrument), soci::into(at),
            soci::into(items), soci::into(total, total_ind), soci::into(severity), soci::into(flags),
-           soci::into(prorated), soci::into(source), soci::into(by), soci::into(entered));
+           soci::into(prorated), soci::into(source), soci::into(by), soci::into(entered),
+           soci::into(reason, reason_ind));
       st.execute();
       std::vector<AssessmentRecord> out;
       while (st.fetch()) {
@@ -235,6 +239,7 @@ class SociCare final : public CareRepository {
         a.source = source;
         a.entered_by = by;
         a.entered_at = ParseTs(entered);
+        if (reason_ind == soci::i_ok) a.backdate_reason = reason;
         out.push_back(std::move(a));
       }
       return out;

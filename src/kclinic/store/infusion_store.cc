@@ -106,8 +106,11 @@ json BodyToJson(const ses::EventBody& body) {
                   {"instrument", b.instrument},
                   {"total", Opt(b.total)}};
         } else if constexpr (std::is_same_v<T, ses::CustodyEvent>) {
-          return {{"entry_id", b.entry_id},     {"type", b.type},       {"lot_id", b.lot_id},
-                  {"lot_number", b.lot_number}, {"witness", b.witness}, {"amount_mg", b.amount_mg}};
+          json out = {{"entry_id", b.entry_id}, {"type", b.type},
+                      {"lot_id", b.lot_id},     {"lot_number", b.lot_number},
+                      {"witness", b.witness},   {"amount_mg", b.amount_mg}};
+          if (!b.reason.empty()) out["reason"] = b.reason;
+          return out;
         } else if constexpr (std::is_same_v<T, ses::DeviceEvent>) {
           return {{"mg", b.mg}};
         } else if constexpr (std::is_same_v<T, ses::DischargeEvent>) {
@@ -182,7 +185,8 @@ Result<ses::EventBody> BodyFromJson(const std::string& type, const json& j) {
   if (type == "custody") {
     KC_ASSIGN_OR_RETURN(double amount, RequiredNumber<double>(j, "amount_mg"));
     return ses::EventBody(ses::CustodyEvent{Str(j, "entry_id"), Str(j, "type"), Str(j, "lot_id"),
-                                            Str(j, "lot_number"), Str(j, "witness"), amount});
+                                            Str(j, "lot_number"), Str(j, "witness"), amount,
+                                            Str(j, "reason")});
   }
   if (type == "device") {
     KC_ASSIGN_OR_RETURN(int mg, RequiredNumber<int>(j, "mg"));

@@ -5,10 +5,9 @@
 
 import { api } from "../api";
 import { useResource } from "../data";
-import { dateTime } from "../format";
+import { dateTime, doseMg, rateMlh, volumeMl } from "../format";
 import { Banner } from "./messages";
 import { screeningState, StateBadge } from "../screens/screening";
-import { fixed } from "../screens/plan";
 
 export function ScreeningSummary({ patientId, prescriber }: { patientId: string; prescriber: boolean }) {
   const { data: o, errorText: error } = useResource(() => api.screening(patientId), [patientId]);
@@ -52,8 +51,8 @@ export function ScreeningSummary({ patientId, prescriber }: { patientId: string;
           )}
           {plan && (
             <p data-testid="latest-plan">
-              Latest plan: <strong>{fixed(plan.dose.dose_mg, 1)} mg</strong> ({plan.dose.mg_per_kg} mg/kg,{" "}
-              {plan.dose.basis} weight) = {fixed(plan.dose.volume_ml, 2)} mL at {fixed(plan.dose.rate_ml_per_h, 2)} mL/h
+              Latest plan: <strong>{doseMg(plan.dose.dose_mg)} mg</strong> ({plan.dose.mg_per_kg} mg/kg,{" "}
+              {plan.dose.basis} weight) = {volumeMl(plan.dose.volume_ml)} mL at {rateMlh(plan.dose.rate_ml_per_h)} mL/h
               over {plan.dose.minutes} min; saved by {plan.created_by}
               {plan.created_at ? `, ${dateTime(plan.created_at)}` : ""}.
             </p>

@@ -6,7 +6,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { loadInstruments } from "../api";
 import { useResource, useMutation } from "../data";
-import { dateTime, instrumentName, severityLabel } from "../format";
+import { dateTime, instrumentName, rateMlh, severityLabel } from "../format";
 import type { Instrument } from "../types";
 import {
   DISCHARGE_ITEMS,
@@ -676,7 +676,7 @@ export function TransitionsLog({ s }: { s: InfusionSession }) {
         ))}
         {s.segments.map((g, i) => (
           <li key={`seg-${i}`} data-testid="segment-row">
-            Pump {dateTime(g.start)} – {g.end ? dateTime(g.end) : "now"} at {g.rate_ml_per_h} mL/h
+            Pump {dateTime(g.start)} – {g.end ? dateTime(g.end) : "now"} at {rateMlh(g.rate_ml_per_h)} mL/h
           </li>
         ))}
       </ul>

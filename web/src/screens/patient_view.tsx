@@ -2,6 +2,7 @@
 // only her own record, read-only; anyone else's gets the server's 403 and the access-denied page.
 
 import { useState } from "preact/hooks";
+import { ConfirmPanel, confirmationWarnings } from "./new_patient";
 import { api, ApiError } from "../api";
 import { useMutation, useResource } from "../data";
 import { SubmitButton } from "../components/form";
@@ -141,20 +142,32 @@ function Weights({
   const [kg, setKg] = useState("");
   const m = useMutation();
   const error = m.error ? weightError(m.error) : null;
+  // A BMI outside the plausible range: the server stores it only once confirmed.
+  const [warnings, setWarnings] = useState<ReturnType<typeof confirmationWarnings>>(null);
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
+  const save = async (confirm: boolean) => {
     const n = Number(kg.trim().replace(",", "."));
     if (!kg.trim() || !Number.isFinite(n) || n <= 0) {
       m.fail("Enter the weight in kg as a positive number.", "kg");
       return;
     }
     await m.run(async () => {
-      const w = await api.addWeight(patient.id, date, n);
-      setKg("");
-      setOpen(false);
-      onAdded(w);
+      try {
+        const w = await api.addWeight(patient.id, date, n, confirm);
+        setKg("");
+        setOpen(false);
+        setWarnings(null);
+        onAdded(w);
+      } catch (err) {
+        const asked = confirmationWarnings(err);
+        if (asked === null) throw err;
+        setWarnings(asked);
+      }
     });
+  };
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    await save(false);
   };
 
   return (
@@ -202,6 +215,15 @@ function Weights({
               </div>
             )}
           </div>
+          {warnings && (
+            <ConfirmPanel
+              warnings={warnings}
+              busy={m.pending}
+              confirmLabel="Save this weight anyway"
+              onBack={() => setWarnings(null)}
+              onConfirm={() => save(true)}
+            />
+          )}
           {error && error.field !== "kg" && error.field !== "date" && (
             <Banner kind="error" testid="weight-error">
               {error.message}

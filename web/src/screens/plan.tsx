@@ -10,7 +10,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError, loadSettings, settingValue } from "../api";
 import { useResource } from "../data";
 import type { DosingBasis, InfusionPlan, InfusionPlanInput, PkModelCode, User } from "../types";
-import { dateTime, fieldMessage, fullName, num, sentence } from "../format";
+import { dateTime, doseMg, fieldMessage, fullName, num, rateMlh, sentence, volumeMl } from "../format";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
 import { Field } from "../components/field";
 import { PkChart, curveColour } from "../components/pk_chart";
@@ -268,9 +268,9 @@ function PlanResult({ plan }: { plan: InfusionPlan }) {
     ["Ideal body weight (Devine)", `${fixed(d.ideal_body_weight_kg, 1)} kg`, "dose-ideal"],
     ["Adjusted body weight", `${fixed(d.adjusted_body_weight_kg, 1)} kg`, "dose-adjusted"],
     [`Dosing weight (${d.basis})`, `${fixed(d.dosing_weight_kg, 1)} kg`, "dose-weight"],
-    ["Dose", `${fixed(d.dose_mg, 1)} mg (${d.mg_per_kg} mg/kg × ${fixed(d.dosing_weight_kg, 1)} kg)`, "dose-mg"],
-    ["Volume", `${fixed(d.volume_ml, 2)} mL at ${d.concentration_mg_per_ml} mg/mL`, "dose-volume"],
-    ["Pump rate", `${fixed(d.rate_ml_per_h, 2)} mL/h over ${d.minutes} min`, "dose-rate-ml-h"],
+    ["Dose", `${doseMg(d.dose_mg)} mg (${d.mg_per_kg} mg/kg × ${fixed(d.dosing_weight_kg, 1)} kg)`, "dose-mg"],
+    ["Volume", `${volumeMl(d.volume_ml)} mL at ${d.concentration_mg_per_ml} mg/mL`, "dose-volume"],
+    ["Pump rate", `${rateMlh(d.rate_ml_per_h)} mL/h over ${d.minutes} min`, "dose-rate-ml-h"],
     ["Dose rate", `${fixed(d.rate_mg_per_min, 3)} mg/min`, "dose-rate-mg-min"],
   ];
   return (
@@ -422,11 +422,11 @@ export function PlanTable({ plans }: { plans: InfusionPlan[] }) {
               <td class="nowrap">{p.created_at ? dateTime(p.created_at) : "—"}</td>
               <td>{p.created_by ?? "—"}</td>
               <td class="num nowrap">
-                {fixed(p.dose.dose_mg, 1)} mg
+                {doseMg(p.dose.dose_mg)} mg
                 <span class="muted"> ({p.dose.mg_per_kg} mg/kg, {p.dose.basis})</span>
               </td>
-              <td class="num nowrap">{fixed(p.dose.volume_ml, 2)} mL</td>
-              <td class="num nowrap">{fixed(p.dose.rate_ml_per_h, 2)} mL/h</td>
+              <td class="num nowrap">{volumeMl(p.dose.volume_ml)} mL</td>
+              <td class="num nowrap">{rateMlh(p.dose.rate_ml_per_h)} mL/h</td>
               <td class="nowrap">{p.dose.minutes} min</td>
             </tr>
           ))}

@@ -8,7 +8,8 @@ import { useRef, useState } from "preact/hooks";
 import { ApiError } from "../api";
 import { useResource, useMutation } from "../data";
 import type { User } from "../types";
-import { dateOnly, dateTime, sentence } from "../format";
+import { dateOnly, dateTime, displayZone, doseMg, parseTime, sentence, zoneDiffers } from "../format";
+import { utcToZoned, zonedToUtc } from "../schedule";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
 import { FormBanner } from "../components/session_util";
 import { patientName, remsFieldLabel, sessionApi, type InfusionSession, type Rems, type RemsFields } from "../session";
@@ -20,17 +21,26 @@ type Tri = "" | "yes" | "no";
 const tri = (b: boolean | null | undefined): Tri => (b === true ? "yes" : b === false ? "no" : "");
 const fromTri = (t: Tri): boolean | null => (t === "yes" ? true : t === "no" ? false : null);
 
-/** ISO UTC → the value of a datetime-local input in the browser's zone. */
+/** ISO UTC → the value of a datetime-local input, in the clinic's zone. */
 function toLocalInput(iso: string | null | undefined): string {
   if (!iso) return "";
-  const d = new Date(iso.replace(/(\.\d{3})\d+/, "$1"));
-  if (Number.isNaN(d.getTime())) return "";
+  if (Number.isNaN(parseTime(iso))) return "";
+  const zone = displayZone();
+  if (zone) {
+    const z = utcToZoned(iso, zone);
+    return `${z.date}T${z.time}`;
+  }
+  const d = new Date(parseTime(iso));
   const p = (n: number) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
+/** A datetime-local input's value, read in the clinic's zone → ISO UTC. */
 function fromLocalInput(v: string): string | null {
   if (!v) return null;
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(v);
+  const zone = displayZone();
+  if (m && zone) return zonedToUtc(m[1], m[2], zone);
   const d = new Date(v);
   return Number.isNaN(d.getTime()) ? null : d.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
@@ -206,7 +216,7 @@ function RemsForm({ s, initial }: { s: InfusionSession; initial: Rems }) {
             {row("birth_date", "Date of birth", f.birth_date ?? "—")}
             {row("first_treatment", "First treatment with esketamine", yesNo(f.first_treatment))}
             {row("session_date", "Date of session", f.session_date ?? "—")}
-            {row("dose_mg", "Dose", f.dose_mg != null ? `${f.dose_mg} mg` : "—")}
+            {row("dose_mg", "Dose", f.dose_mg != null ? `${doseMg(f.dose_mg)} mg` : "—")}
             {row("first_device_at", "First device", f.first_device_at ? dateTime(f.first_device_at) : "—")}
             {row("monitoring_end_at", "End of monitoring", f.monitoring_end_at ? dateTime(f.monitoring_end_at) : "—")}
             {row("total_monitoring_min", "Total monitoring time", f.total_monitoring_min != null ? `${f.total_monitoring_min} min` : "—")}
@@ -299,7 +309,9 @@ function RemsForm({ s, initial }: { s: InfusionSession; initial: Rems }) {
             {errLine("lot_number", "error-rems-lot")}
           </div>
           <div class={fieldClass("ready_to_leave_at")}>
-            <label for="rems-ready">Would have been ready to leave at</label>
+            <label for="rems-ready">
+              Would have been ready to leave at{zoneDiffers() ? ` (${displayZone()})` : ""}
+            </label>
             <input
               id="rems-ready"
               type="datetime-local"

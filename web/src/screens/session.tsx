@@ -8,7 +8,7 @@ import { useEffect, useState } from "preact/hooks";
 import { useResource, useMutation } from "../data";
 import { elapsedText, esketamineTimers, vitalsDue } from "../session_timers";
 import type { User } from "../types";
-import { dateTime, parseTime, sentence } from "../format";
+import { dateTime, doseMg, fieldMessage, num, parseTime, rateMlh, sentence, volumeMl } from "../format";
 import { AccessDenied, Banner, NotFound } from "../components/messages";
 import { VitalsEntry, VitalsTable } from "../components/session_vitals";
 import {
@@ -36,6 +36,7 @@ import {
   type InfusionSession,
 } from "../session";
 import { can } from "../access";
+import { ApiError } from "../api";
 
 /** A clock that re-renders every second while mounted. */
 export function useNow(): number {
@@ -147,7 +148,7 @@ function SessionView({
             <div>
               <dt>Administered</dt>
               <dd data-testid="session-administered" data-value={s.administered_mg}>
-                {Number(s.administered_mg.toFixed(2))} mg · {Number(s.administered_ml.toFixed(2))} mL
+                {doseMg(s.administered_mg)} mg · {volumeMl(s.administered_ml)} mL
               </dd>
             </div>
           )}
@@ -155,7 +156,7 @@ function SessionView({
             <div>
               <dt>Plan</dt>
               <dd data-testid="session-plan">
-                {s.plan.dose_mg} mg at {s.plan.rate_ml_per_h} mL/h over {s.plan.duration_min} min
+                {doseMg(s.plan.dose_mg)} mg at {rateMlh(s.plan.rate_ml_per_h)} mL/h over {s.plan.duration_min != null ? num(s.plan.duration_min) : "—"} min
               </dd>
             </div>
           )}
@@ -209,6 +210,9 @@ function Controls({ s, apply }: { s: InfusionSession; apply: (s: InfusionSession
   const [reason, setReason] = useState("");
   const [cancelReason, setCancelReason] = useState("");
   const [cancelling, setCancelling] = useState(false);
+  // An infusion stopped before its planned duration: the server asks why (session rule).
+  const [stopping, setStopping] = useState(false);
+  const [stopReason, setStopReason] = useState("");
   const t = useMutation();
   const r = useMutation();
   const moves = s.allowed_transitions.filter((x) => x !== "discharged" && x !== "cancelled" && x !== "signed");
@@ -220,8 +224,22 @@ function Controls({ s, apply }: { s: InfusionSession; apply: (s: InfusionSession
         const planned = s.state === "paused" ? lastRate : s.plan?.rate_ml_per_h;
         if (planned != null) extra.rate_ml_per_h = planned;
       }
-      apply(await sessionApi.transition(s.id, to, extra));
+      try {
+        apply(await sessionApi.transition(s.id, to, extra));
+      } catch (err) {
+        if (to === "stopped" && err instanceof ApiError && err.field === "reason") setStopping(true);
+        throw err;
+      }
     });
+
+  const stopEarly = (e: Event) => {
+    e.preventDefault();
+    void t.run(async () => {
+      apply(await sessionApi.transition(s.id, "stopped", { reason: stopReason.trim() }));
+      setStopping(false);
+      setStopReason("");
+    });
+  };
 
   const changeRate = (e: Event) => {
     e.preventDefault();
@@ -257,7 +275,7 @@ function Controls({ s, apply }: { s: InfusionSession; apply: (s: InfusionSession
             data-testid={`transition-${to}`}
           >
             {transitionLabel(to, s.state)}
-            {to === "running" && s.state !== "paused" && s.plan?.rate_ml_per_h != null ? ` at ${s.plan.rate_ml_per_h} mL/h` : ""}
+            {to === "running" && s.state !== "paused" && s.plan?.rate_ml_per_h != null ? ` at ${rateMlh(s.plan.rate_ml_per_h)} mL/h` : ""}
           </button>
         ))}
         {s.allowed_transitions.includes("cancelled") && !cancelling && (
@@ -266,6 +284,18 @@ function Controls({ s, apply }: { s: InfusionSession; apply: (s: InfusionSession
           </button>
         )}
       </div>
+      {stopping && s.state !== "stopped" && (
+        <form onSubmit={stopEarly} noValidate class="inline-form" data-testid="stop-form">
+          <div class={`field${t.errorFor("reason") ? " field-invalid" : ""}`}>
+            <label for="stop-reason">Why stop before the planned {s.plan?.duration_min != null ? `${num(s.plan.duration_min)} min` : "time"}?</label>
+            <input id="stop-reason" value={stopReason} onInput={(e) => setStopReason((e.currentTarget as HTMLInputElement).value)} data-testid="stop-reason" />
+            {t.error?.field === "reason" && <div class="field-error">{fieldMessage("Reason", t.error.message, "reason")}</div>}
+          </div>
+          <button type="submit" class="btn btn-warn" data-testid="stop-submit">
+            Stop the infusion
+          </button>
+        </form>
+      )}
       {cancelling && (
         <form onSubmit={cancel} noValidate class="inline-form" data-testid="cancel-form">
           <div class={`field${t.errorFor("reason") ? " field-invalid" : ""}`}>

@@ -30,4 +30,7 @@ extern const SettingDefinition kReminderDays;  // "schedule.reminder_days"
 // Minutes after which an unacknowledged suicidal-ideation alert escalates (used by app/).
 extern const SettingDefinition kAlertEscalateAfterMinutes;  // "alerts.escalate_after_minutes"
 
+// Days: how far back staff may date a paper questionnaire they enter (CheckAdministeredAt).
+extern const SettingDefinition kBackdateMaxDays;  // "scales.backdate_max_days"
+
 }  // namespace kclinic::domain::scales

@@ -1,7 +1,10 @@
 #include "kclinic/domain/scales/schedule.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <optional>
+#include <string>
 
 #include "kclinic/domain/scales/scale_settings.h"
 
@@ -121,6 +124,43 @@ std::vector<DueQuestionnaire> DueQuestionnaires(const ScheduleInput& input,
     result.push_back(*best);
   }
   return result;
+}
+
+Status CheckAdministeredAt(bool self_reported, std::optional<Timestamp> administered_at,
+                           const std::optional<std::string>& reason, Timestamp now,
+                           const SiteSettings& settings) {
+  using std::chrono::hours;
+  using std::chrono::minutes;
+  if (!administered_at) return Status::Ok();
+  const Timestamp at = *administered_at;
+  if (at > now + minutes(5)) return InvalidArgument("administered_at", "may not lie in the future");
+  if (self_reported) {
+    if (at < now - minutes(5)) {
+      return InvalidArgument("administered_at",
+                             "cannot be set for answers you give yourself: they are dated when "
+                             "you send them");
+    }
+    return Status::Ok();
+  }
+  const double max_days = settings.Get(kBackdateMaxDays);
+  if (at < now - std::chrono::duration_cast<Timestamp::duration>(
+                     std::chrono::duration<double, std::ratio<86400>>(max_days))) {
+    char days[32];
+    std::snprintf(days, sizeof days, "%g", max_days);
+    return InvalidArgument("administered_at",
+                           std::string("may be at most ") + days + " days back (a site setting)");
+  }
+  const bool blank = !reason || std::all_of(reason->begin(), reason->end(), [](char c) {
+    return std::isspace(static_cast<unsigned char>(c));
+  });
+  if (at < now - hours(1) && blank) {
+    return InvalidArgument("backdate_reason",
+                           "is required for a questionnaire dated more than an hour back");
+  }
+  if (reason && reason->size() > 500) {
+    return InvalidArgument("backdate_reason", "must be at most 500 characters");
+  }
+  return Status::Ok();
 }
 
 }  // namespace kclinic::domain::scales

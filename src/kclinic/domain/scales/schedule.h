@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,5 +57,14 @@ struct DueQuestionnaire {
 // reminder_days days after due_at and then lapses (the next session or interval asks again).
 std::vector<DueQuestionnaire> DueQuestionnaires(const ScheduleInput& input,
                                                 const ScheduleSettings& settings);
+
+// When an assessment may say it was answered (CLINICAL.md §5; issue 21). What a patient answers
+// herself is dated when she sends it: `administered_at` may be absent or within 5 minutes of
+// `now` (a clock's skew), never a day she picks. Staff entering a paper form may date it back at
+// most kBackdateMaxDays, and a date more than an hour back needs `reason` (recorded with it).
+// Nothing may lie in the future. Errors name "administered_at" or "backdate_reason".
+Status CheckAdministeredAt(bool self_reported, std::optional<Timestamp> administered_at,
+                           const std::optional<std::string>& reason, Timestamp now,
+                           const SiteSettings& settings);
 
 }  // namespace kclinic::domain::scales

@@ -190,3 +190,52 @@ TEST(ScaleSchedule, SettingsFromSite) {
 
 }  // namespace
 }  // namespace kclinic::domain::scales
+
+namespace kclinic::domain::scales {
+namespace {
+
+TEST(AdministeredAt, SelfReportedAnswersAreDatedNowStaffMayBackdateWithAReason) {
+  const Timestamp now =
+      Timestamp(std::chrono::sys_days(std::chrono::year(2026) / 3 / 2)) + std::chrono::hours(12);
+  const SiteSettings site;
+  const std::optional<std::string> none, why = "paper form from the waiting room";
+  using std::chrono::days;
+  using std::chrono::hours;
+  using std::chrono::minutes;
+  struct Case {
+    bool self;
+    std::optional<Timestamp> at;
+    std::optional<std::string> reason;
+    std::string field;  // empty: accepted
+  };
+  const Timestamp y1990 = Timestamp(std::chrono::sys_days(std::chrono::year(1990) / 1 / 1));
+  const Case cases[] = {
+      {true, std::nullopt, none, ""},
+      {true, now - minutes(4), none, ""},  // a clock's skew
+      {true, now - hours(2), why, "administered_at"},
+      {true, y1990, none, "administered_at"},
+      {true, now + hours(1), none, "administered_at"},
+      {false, std::nullopt, none, ""},
+      {false, now - minutes(50), none, ""},
+      {false, now - hours(2), none, "backdate_reason"},
+      {false, now - hours(2), std::string("  "), "backdate_reason"},
+      {false, now - hours(2), why, ""},
+      {false, now - days(14), why, ""},
+      {false, now - days(15), why, "administered_at"},
+      {false, y1990, why, "administered_at"},
+      {false, now + minutes(10), why, "administered_at"},
+      {false, now - hours(2), std::string(501, 'x'), "backdate_reason"},
+  };
+  for (const auto& c : cases) {
+    Status s = CheckAdministeredAt(c.self, c.at, c.reason, now, site);
+    EXPECT_EQ(s.ok() ? std::string() : s.field(), c.field)
+        << (c.self ? "self " : "staff ") << (c.at ? FormatTimestamp(*c.at) : "now") << ": "
+        << s.message();
+  }
+  // The limit is a site setting.
+  const SiteSettings month(2, {{std::string(kBackdateMaxDays), 31}});
+  EXPECT_TRUE(CheckAdministeredAt(false, now - days(30), why, now, month).ok());
+}
+
+}  // namespace
+}  // namespace kclinic::domain::scales

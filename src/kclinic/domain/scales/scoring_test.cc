@@ -444,11 +444,17 @@ TEST(ScaleScoring, OptionsComeFromSiteSettings) {
 }
 
 TEST(ScaleSettings, EveryMeasurementKeyIsDefinedAndCited) {
-  const std::string_view keys[] = {
-      kProrateEnabled,           kProrateMaxMissingItems,  kBprsPositiveItemThreshold,
-      kResponseReductionPercent, kRelapseMinDays,          kRelapseMaxDays,
-      kBeforeSessionHours,       kMaintenanceIntervalDays, kReminderDays,
-      kAlertEscalateAfterMinutes};
+  const std::string_view keys[] = {kProrateEnabled,
+                                   kProrateMaxMissingItems,
+                                   kBprsPositiveItemThreshold,
+                                   kResponseReductionPercent,
+                                   kRelapseMinDays,
+                                   kRelapseMaxDays,
+                                   kBeforeSessionHours,
+                                   kMaintenanceIntervalDays,
+                                   kReminderDays,
+                                   kAlertEscalateAfterMinutes,
+                                   kBackdateMaxDays};
   EXPECT_EQ(MeasurementSettingDefinitions().size(), std::size(keys));
   for (auto key : keys) {
     const SettingDefinition* d = FindSetting(key);

@@ -87,6 +87,15 @@ const SettingDefinition scales::kAlertEscalateAfterMinutes{
     "15.01.01 (reduce the risk for suicide) expects written follow-up of positive screens "
     "but sets no minute figure"};
 
+const SettingDefinition scales::kBackdateMaxDays{
+    "scales.backdate_max_days",
+    14,
+    0,
+    90,
+    "days",
+    "The PHQ-9 and GAD-7 ask about the last 2 weeks (Kroenke 2001; Spitzer 2006): a paper form "
+    "entered later than that describes a period the chart would misplace"};
+
 namespace {
 
 const SettingDefinition* const kMeasurementDefinitions[] = {
@@ -100,6 +109,7 @@ const SettingDefinition* const kMeasurementDefinitions[] = {
     &scales::kMaintenanceIntervalDays,
     &scales::kReminderDays,
     &scales::kAlertEscalateAfterMinutes,
+    &scales::kBackdateMaxDays,
 };
 
 }  // namespace

@@ -6,12 +6,16 @@
 #include <cstdio>
 #include <set>
 
+#include "kclinic/domain/dosing/dosing.h"
+
 namespace kclinic::domain::screening {
 
 namespace {
 
 constexpr std::string_view kChecklistCitation =
     "CLINICAL.md §1 pre-treatment evaluation checklist [R, consensus summaries]";
+constexpr std::string_view kDosingBoundsCitation =
+    "the dose calculation's input bounds (a figure outside them is a typo, not a patient)";
 constexpr std::string_view kTrdCitation =
     "CLINICAL.md §1: no response to >= 2 adequate antidepressant trials in the current episode "
     "(Freeman 2020; Anand 2023; TRANSFORM-2); adequacy per ATHF/ATRQ";
@@ -247,8 +251,40 @@ void BloodPressureRule(const Intake& intake, const SiteSettings& settings, Findi
                        sbp_high ? kBpMaxSystolic : kBpMaxDiastolic);
 }
 
-void OtherVitalsAndDemographics(const Intake& intake, Findings& findings) {
+void OtherVitalsAndDemographics(const Intake& intake, const SiteSettings& settings,
+                                Findings& findings) {
   const auto& v = intake.vitals;
+  // Rule: weight and height outside what the dose calculation accepts (dosing.h's input bounds)
+  // are a typo, not a patient: a hard stop here, so that planning can never refuse a dose for a
+  // figure a clean screening let through.
+  if (v.weight &&
+      !(v.weight->value() >= dosing::kMinWeightKg && v.weight->value() <= dosing::kMaxWeightKg)) {
+    findings.Add({"plausibility.weight", Severity::kHardStop,
+                  "Weight " + Format(v.weight->value()) + " kg is outside the " +
+                      Format(dosing::kMinWeightKg) + "-" + Format(dosing::kMaxWeightKg) +
+                      " kg the dose calculation accepts: correct the weight and screen again.",
+                  std::string(kDosingBoundsCitation), ""});
+  }
+  if (v.height &&
+      !(v.height->value() >= dosing::kMinHeightCm && v.height->value() <= dosing::kMaxHeightCm)) {
+    findings.Add({"plausibility.height", Severity::kHardStop,
+                  "Height " + Format(v.height->value()) + " cm is outside the " +
+                      Format(dosing::kMinHeightCm) + "-" + Format(dosing::kMaxHeightCm) +
+                      " cm the dose calculation accepts: correct the height and screen again.",
+                  std::string(kDosingBoundsCitation), ""});
+  }
+  // Rule: under the site's minimum age (adults only by default).
+  if (auto age = AgeYears(intake)) {
+    const double min_age = settings.Get(kMinAgeYears);
+    if (*age < min_age) {
+      findings.AddLevelled("age.below_minimum", kAgeLevel,
+                           "Age " + std::to_string(*age) + " is under the minimum of " +
+                               Format(min_age) +
+                               " years: the trials and labels behind these protocols are in "
+                               "adults.",
+                           kMinAgeYears);
+    }
+  }
   auto missing = [&](std::string_view what, std::string_view id) {
     findings.AddMissing("missing." + std::string(id),
                         std::string(what) + " is not recorded (baseline vitals).",
@@ -509,7 +545,7 @@ ScreeningResult Screen(const Intake& intake, const SiteSettings& settings) {
   result.trd = AssessTrd(intake, settings, findings);
   BipolarRule(intake, findings);
   result.diazepam_equivalent_mg_per_day = InteractionRules(intake, settings, findings);
-  OtherVitalsAndDemographics(intake, findings);
+  OtherVitalsAndDemographics(intake, settings, findings);
   ChecklistRules(intake, findings);
   result.findings = findings.Take();
   result.rules_version = kRulesVersion;

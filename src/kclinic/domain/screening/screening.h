@@ -145,6 +145,11 @@ extern const SettingDefinition kBpMaxSystolic;   // "screening.bp.max_systolic_m
 extern const SettingDefinition kBpMaxDiastolic;  // "screening.bp.max_diastolic_mmhg"
 extern const SettingDefinition kBpLevel;         // "screening.bp.level"
 
+// Age: a candidate younger than kMinAgeYears is a finding of RuleLevel kAgeLevel (default a hard
+// stop: the trials and labels are in adults).
+extern const SettingDefinition kMinAgeYears;  // "screening.age.min_years"
+extern const SettingDefinition kAgeLevel;     // "screening.age.level"
+
 // Pregnancy and breastfeeding RuleLevels.
 extern const SettingDefinition kPregnancyLevel;      // "screening.contraindication.pregnancy"
 extern const SettingDefinition kBreastfeedingLevel;  // "screening.contraindication.breastfeeding"

@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "kclinic/domain/dosing/dosing.h"
 #include "kclinic/domain/settings_printer.h"
 
 namespace kclinic::domain::screening {
@@ -191,6 +192,17 @@ std::vector<RuleCase> OtherCases() {
        Severity::kMissingData, ""},
       {"sex_unknown", [](Intake& in) { in.sex = Sex::kUnknown; }, "missing.sex",
        Severity::kMissingData, ""},
+      {"age_11", [](Intake& in) { in.age_years = 11; }, "age.below_minimum", Severity::kHardStop,
+       std::string(kMinAgeYears)},
+      {"age_17", [](Intake& in) { in.age_years = 17; }, "age.below_minimum", Severity::kHardStop,
+       std::string(kMinAgeYears)},
+      // Figures the dose calculation refuses are refused here too.
+      {"weight_640kg", [](Intake& in) { in.vitals.weight = Kilograms(640); }, "plausibility.weight",
+       Severity::kHardStop, ""},
+      {"weight_15kg", [](Intake& in) { in.vitals.weight = Kilograms(15); }, "plausibility.weight",
+       Severity::kHardStop, ""},
+      {"height_30cm", [](Intake& in) { in.vitals.height = Centimeters(30); }, "plausibility.height",
+       Severity::kHardStop, ""},
   };
 }
 
@@ -215,6 +227,34 @@ std::vector<RuleCase> AllCases() {
 
 INSTANTIATE_TEST_SUITE_P(Rules, ScreenRule, testing::ValuesIn(AllCases()),
                          [](const auto& info) { return info.param.name; });
+
+TEST(ScreenAge, EighteenIsAnAdultAndTheMinimumIsASiteSetting) {
+  Intake in = Clean();
+  in.age_years = 18;
+  EXPECT_TRUE(Screen(in, SiteSettings()).findings.empty());
+  in.age_years = 17;
+  // A site that treats from 16 (a setting), or that makes it a warning.
+  EXPECT_TRUE(Screen(in, SiteSettings(1, {{std::string(kMinAgeYears), 16}})).findings.empty());
+  auto r = Screen(in, SiteSettings(1, {{std::string(kAgeLevel), 1}}));
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].severity, Severity::kWarning);
+  EXPECT_NE(r.findings[0].message.find("Age 17 is under the minimum of 18 years"),
+            std::string::npos);
+}
+
+TEST(ScreenPlausibility, TheDoseCalculationsBoundsAreScreeningsBounds) {
+  // At the bounds a weight and a height pass, as they do in dosing::PlanDose.
+  for (double kg : {dosing::kMinWeightKg, dosing::kMaxWeightKg}) {
+    Intake in = Clean();
+    in.vitals.weight = Kilograms(kg);
+    EXPECT_TRUE(Screen(in, SiteSettings()).findings.empty()) << kg;
+  }
+  for (double cm : {dosing::kMinHeightCm, dosing::kMaxHeightCm}) {
+    Intake in = Clean();
+    in.vitals.height = Centimeters(cm);
+    EXPECT_TRUE(Screen(in, SiteSettings()).findings.empty()) << cm;
+  }
+}
 
 TEST(ScreenBp, ExactlyAtTheLimitIsNotAFinding) {
   Intake in = Clean();

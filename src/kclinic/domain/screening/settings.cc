@@ -52,6 +52,23 @@ const SettingDefinition screening::kTrdNotMetLevel{
     kLevel,
     "CLINICAL.md §1: candidates are patients with TRD; treating outside it is off-label beyond "
     "the trials (CANMAT 2021, Swainson, PMID 33174760) and needs a documented override"};
+// Age.
+const SettingDefinition screening::kMinAgeYears{
+    "screening.age.min_years",
+    18,
+    0,
+    30,
+    "years",
+    "CLINICAL.md §9: adults only; esketamine is licensed for adults with TRD (Janssen, Spravato "
+    "prescribing information, 2019) and IV ketamine for depression was studied in adults "
+    "(Murrough 2013; Singh 2016; Phillips 2019)"};
+const SettingDefinition screening::kAgeLevel{
+    "screening.age.level",
+    3,
+    0,
+    3,
+    kLevel,
+    "CLINICAL.md §9: a candidate under 18 is a hard stop by default (no trial or label below it)"};
 // Minimum adequate daily doses (mg/day).
 // Resting blood pressure.
 const SettingDefinition screening::kBpMaxSystolic{
@@ -397,6 +414,8 @@ const SettingDefinition* const kScreeningDefinitions[] = {
     &screening::kBpMaxSystolic,
     &screening::kBpMaxDiastolic,
     &screening::kBpLevel,
+    &screening::kMinAgeYears,
+    &screening::kAgeLevel,
     &kRow28,
     &kRow29,
     &kRow30,

@@ -59,6 +59,28 @@ std::string Num(double v) {
 std::string BpText(const Vital& v) {
   return std::to_string(v.sbp.value_or(0)) + "/" + std::to_string(v.dbp.value_or(0)) + " mmHg";
 }
+// A figure as a person reads it: to 0.1 mg, or 1 min, without trailing zeros.
+std::string FormatMg(double mg) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", std::round(mg * 10) / 10);
+  std::string out(buf);
+  if (out.size() > 2 && out.compare(out.size() - 2, 2, ".0") == 0) out.resize(out.size() - 2);
+  return out;
+}
+std::string FormatMinutes(double min) {
+  const long m = std::lround(std::floor(min));
+  return m == 1 ? std::string("1 min") : std::to_string(m) + " min";
+}
+// The state in words ("prechecks_passed" reads "pre-checks passed").
+std::string StateLabel(State s) {
+  std::string out(StateCode(s));
+  if (out == "prechecks_passed") return "pre-checks passed";
+  if (out == "checked_in") return "checked in";
+  for (char& c : out) {
+    if (c == '_') c = ' ';
+  }
+  return out;
+}
 bool InfusionOrDosing(State s) {
   return s == State::kRunning || s == State::kPaused || s == State::kDosing ||
          s == State::kMonitoring;
@@ -435,7 +457,6 @@ Status Session::Move(const Actor& a, State to, std::string reason, std::optional
 
 Status Session::Transition(const Actor& a, State to, std::string reason, std::optional<double> rate,
                            const SiteSettings& settings) {
-  (void)settings;
   KC_RETURN_IF_ERROR(CheckWritable());
   if (reason.size() > 2000) return InvalidArgument("reason", "must be at most 2000 characters");
   if (rate && (!std::isfinite(*rate) || *rate <= 0 || *rate > 2000)) {
@@ -482,12 +503,25 @@ Status Session::Transition(const Actor& a, State to, std::string reason, std::op
                                   from + ")");
       }
       return Move(a, to, std::move(reason), std::nullopt);
-    case State::kStopped:
+    case State::kStopped: {
       if (state_ != State::kRunning && state_ != State::kPaused) {
         return FailedPrecondition("cannot stop: the infusion is not running (the session is " +
                                   from + ")");
       }
+      // Rule: an infusion stopped before its planned duration (less a site tolerance) has given
+      // less than the plan: the record says why.
+      double ran = 0;
+      for (const auto& seg : Segments()) ran += MinutesBetween(seg.start, seg.end.value_or(a.at));
+      const double planned = record_.plan ? record_.plan->duration.value() : 0;
+      const bool blank = std::all_of(reason.begin(), reason.end(), [](char c) {
+        return std::isspace(static_cast<unsigned char>(c));
+      });
+      if (ran < planned - settings.Get(kEarlyStopMinutes) && blank) {
+        return InvalidArgument("reason", "is required to stop after " + FormatMinutes(ran) +
+                                             " of the planned " + FormatMinutes(planned));
+      }
       return Move(a, to, std::move(reason), std::nullopt);
+    }
     case State::kRecovery:
       if (state_ != State::kStopped) {
         return FailedPrecondition(
@@ -678,7 +712,13 @@ Status Session::RecordScore(const Actor& a, ScoreEvent score) {
   return Status::Ok();
 }
 
-Status Session::CheckDraw(double amount_mg) const {
+double Session::DrawLimitMg(const SiteSettings& settings) const {
+  if (!record_.plan) return 0;
+  return Round2(record_.plan->dose.value() * (1 + settings.Get(kDrawMarginPercent) / 100));
+}
+
+Status Session::CheckDraw(double amount_mg, bool by_prescriber, const std::string& reason,
+                          const SiteSettings& settings) const {
   KC_RETURN_IF_ERROR(CheckWritable());
   if (!std::isfinite(amount_mg) || amount_mg <= 0 || amount_mg > 1000) {
     return InvalidArgument("amount_mg", "must be above 0 and at most 1000 mg");
@@ -686,11 +726,33 @@ Status Session::CheckDraw(double amount_mg) const {
   if (kind() != Kind::kIvKetamine) {
     return FailedPrecondition("cannot draw: esketamine devices are not drawn from a ketamine lot");
   }
-  if (state_ != State::kCheckedIn && state_ != State::kPrechecksPassed) {
+  if (state_ == State::kScheduled || state_ == State::kCheckedIn) {
     return FailedPrecondition(
-        "cannot draw: draws are made after check-in and before the start "
+        "cannot draw: the pre-checks have not passed (the dose is drawn after them and before "
+        "the start)");
+  }
+  if (state_ != State::kPrechecksPassed) {
+    return FailedPrecondition(
+        "cannot draw: draws are made after the pre-checks and before the start "
         "(the session is " +
-        std::string(StateCode(state_)) + ")");
+        std::string(StateLabel(state_)) + ")");
+  }
+  if (reason.size() > 2000) return InvalidArgument("reason", "must be at most 2000 characters");
+  // Rule: everything drawn for the session stays within the plan plus the site's margin, unless
+  // a prescriber says why (issue 21: a 500 mg draw passed for a 33.5 mg plan).
+  const double total = Round2(CustodyView().drawn_mg + amount_mg);
+  const double limit = DrawLimitMg(settings);
+  if (record_.plan && total > limit + 0.005) {
+    const std::string figures = FormatMg(total) + " mg in all is above the plan's " +
+                                FormatMg(record_.plan->dose.value()) +
+                                " mg and the site's margin (" + FormatMg(limit) + " mg)";
+    if (!by_prescriber) {
+      return PermissionDenied("a prescriber must make this draw: " + figures);
+    }
+    const bool blank = std::all_of(reason.begin(), reason.end(), [](char c) {
+      return std::isspace(static_cast<unsigned char>(c));
+    });
+    if (blank) return InvalidArgument("reason", "is required: " + figures);
   }
   return Status::Ok();
 }

@@ -176,6 +176,7 @@ struct ScoreEvent {
 struct CustodyEvent {
   std::string entry_id, type, lot_id, lot_number, witness;
   double amount_mg = 0;
+  std::string reason;  // a draw above the plan and the site's margin: the prescriber's why
 };
 struct DeviceEvent {
   int mg = kEsketamineDeviceMg;
@@ -353,8 +354,14 @@ class Session {
   Result<std::vector<SessionAlert>> RecordSideEffect(const Actor& a, SideEffectEvent effect,
                                                      std::string alert_id);
   Status RecordScore(const Actor& a, ScoreEvent score);
-  // Checks a draw before the ledger is asked (state and amount).
-  Status CheckDraw(double amount_mg) const;
+  // Checks a draw before the ledger is asked: after the pre-checks have passed and before the
+  // start, and, where everything drawn would exceed the plan's dose plus the site's margin
+  // (session.draw_margin_percent), only by a prescriber with a reason. InvalidArgument naming
+  // "amount_mg" or "reason"; PermissionDenied when not `by_prescriber`.
+  Status CheckDraw(double amount_mg, bool by_prescriber, const std::string& reason,
+                   const SiteSettings& settings) const;
+  // The most that may be drawn for this session without a prescriber's reason, mg (IV).
+  double DrawLimitMg(const SiteSettings& settings) const;
   // Checks a waste: after the infusion, amount = drawn − administered.
   Status CheckWaste(double amount_mg) const;
   Status RecordCustody(const Actor& a, CustodyEvent entry);

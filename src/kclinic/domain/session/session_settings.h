@@ -47,5 +47,10 @@ extern const SettingDefinition kPregnancyTestMinAge;  // "session.pregnancy_test
 extern const SettingDefinition kPregnancyTestMaxAge;  // "session.pregnancy_test_max_age"
 // Days after the session within which its REMS Patient Monitoring Form is due.
 extern const SettingDefinition kRemsSubmissionDays;  // "rems.submission_days"
+// %: how far above the plan's dose the draws of a session may go before a prescriber must give
+// a reason (rounding up to a syringe's graduations; the rest is wasted with a witness).
+extern const SettingDefinition kDrawMarginPercent;  // "session.draw_margin_percent"
+// Minutes: an infusion stopped more than this before its planned duration needs a reason.
+extern const SettingDefinition kEarlyStopMinutes;  // "session.early_stop_minutes"
 
 }  // namespace kclinic::domain::session

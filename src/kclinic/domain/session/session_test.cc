@@ -72,8 +72,8 @@ class SessionTest : public ::testing::Test {
     if (target == State::kCheckedIn) return s;
     step(s.RecordPrechecks(At(0), kGoodChecks, GoodFacts(), settings_));
     EXPECT_EQ(s.state(), State::kPrechecksPassed);
-    step(s.CheckDraw(40));
-    step(s.RecordCustody(At(0), {"d1", "draw", "lot", "", "", 40}));
+    step(s.CheckDraw(40, false, "", settings_));
+    step(s.RecordCustody(At(0), {"d1", "draw", "lot", "", "", 40, ""}));
     if (target == State::kPrechecksPassed) return s;
     step(s.Transition(At(1), State::kRunning, "", std::nullopt, settings_));
     if (target == State::kRunning) return s;
@@ -83,7 +83,7 @@ class SessionTest : public ::testing::Test {
     }
     step(s.Transition(At(41), State::kStopped, "", std::nullopt, settings_));
     // The app records the computed amount in the ledger at the stop.
-    step(s.RecordCustody(At(41), {"a1", "administer", "lot", "", "", s.AdministeredMg(kT0)}));
+    step(s.RecordCustody(At(41), {"a1", "administer", "lot", "", "", s.AdministeredMg(kT0), ""}));
     if (target == State::kStopped) return s;
     step(s.Transition(At(42), State::kRecovery, "", std::nullopt, settings_));
     if (target == State::kRecovery) return s;
@@ -92,7 +92,7 @@ class SessionTest : public ::testing::Test {
     if (target == State::kDischarged) return s;
     step(s.CheckWaste(40 - s.AdministeredMg(At(102).at)));
     step(s.RecordCustody(
-        At(102), {"w1", "waste", "lot", "", "nurse.lindqvist", 40 - s.AdministeredMg(kT0)}));
+        At(102), {"w1", "waste", "lot", "", "nurse.lindqvist", 40 - s.AdministeredMg(kT0), ""}));
     step(s.Sign(At(110, "dr.reyes")));
     return s;
   }
@@ -188,7 +188,43 @@ TEST_F(SessionTest, StartNeedsADraw) {
   ASSERT_TRUE(s.RecordPrechecks(At(0), kGoodChecks, GoodFacts(), settings_).ok());
   EXPECT_EQ(s.Transition(At(1), State::kRunning, "", std::nullopt, settings_).message(),
             "cannot start: draw the dose from a lot first");
-  EXPECT_EQ(s.CheckDraw(0).field(), "amount_mg");
+  EXPECT_EQ(s.CheckDraw(0, false, "", settings_).field(), "amount_mg");
+}
+
+TEST_F(SessionTest, AnEarlyStopNeedsAReason) {
+  Session s = Iv(State::kRunning);  // started at 09:01, planned 40 min
+  Status early = s.Transition(At(2), State::kStopped, " ", std::nullopt, settings_);
+  EXPECT_EQ(early.field(), "reason");
+  EXPECT_EQ(early.message(), "is required to stop after 1 min of the planned 40 min");
+  // Within the site's tolerance (2 min) of the plan, no reason is asked.
+  Session near = Iv(State::kRunning);
+  EXPECT_TRUE(near.Transition(At(39), State::kStopped, "", std::nullopt, settings_).ok());
+  EXPECT_TRUE(s.Transition(At(2), State::kStopped, "felt faint", std::nullopt, settings_).ok());
+}
+
+TEST_F(SessionTest, DrawsFollowThePlanAndThePrechecks) {
+  Session s = Session::Create(Record(Kind::kIvKetamine));  // plan 35.75 mg
+  ASSERT_TRUE(s.Transition(At(0), State::kCheckedIn, "", std::nullopt, settings_).ok());
+  EXPECT_EQ(s.CheckDraw(30, false, "", settings_).code(), StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(s.RecordVital(At(0), {"v", 120, 80, {}, {}, {}}, settings_, ids_).ok());
+  ASSERT_TRUE(s.RecordPrechecks(At(0), kGoodChecks, GoodFacts(), settings_).ok());
+  // The plan plus 25 %: 44.69 mg in all.
+  EXPECT_DOUBLE_EQ(s.DrawLimitMg(settings_), 44.69);
+  EXPECT_TRUE(s.CheckDraw(44.69, false, "", settings_).ok());
+  Status big = s.CheckDraw(500, false, "", settings_);
+  EXPECT_EQ(big.code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(big.message(),
+            "a prescriber must make this draw: 500 mg in all is above the plan's 35.8 mg and "
+            "the site's margin (44.7 mg)");
+  EXPECT_EQ(s.CheckDraw(500, true, "", settings_).field(), "reason");
+  EXPECT_TRUE(s.CheckDraw(500, true, "second bag: the first leaked", settings_).ok());
+  // Earlier draws count: 40 drawn, 10 more is 50 in all.
+  ASSERT_TRUE(s.RecordCustody(At(0), {"d1", "draw", "lot", "", "", 40, ""}).ok());
+  EXPECT_TRUE(s.CheckDraw(4, false, "", settings_).ok());
+  EXPECT_EQ(s.CheckDraw(10, false, "", settings_).code(), StatusCode::kPermissionDenied);
+  // The margin is a site setting.
+  SiteSettings none(2, {{std::string(kDrawMarginPercent), 0}});
+  EXPECT_EQ(s.CheckDraw(1, false, "", none).code(), StatusCode::kPermissionDenied);
 }
 
 TEST_F(SessionTest, SegmentsAndAdministeredAmountAreComputed) {
@@ -197,7 +233,10 @@ TEST_F(SessionTest, SegmentsAndAdministeredAmountAreComputed) {
   ASSERT_TRUE(s.Transition(At(16), State::kPaused, "", std::nullopt, settings_).ok());
   EXPECT_EQ(s.ChangeRate(At(17), 3.0, "").code(), StatusCode::kFailedPrecondition);
   ASSERT_TRUE(s.Transition(At(21), State::kRunning, "", std::nullopt, settings_).ok());
-  ASSERT_TRUE(s.Transition(At(41), State::kStopped, "", std::nullopt, settings_).ok());
+  // 35 min of the planned 40 ran (5 paused): stopping now needs a reason.
+  EXPECT_EQ(s.Transition(At(41), State::kStopped, "", std::nullopt, settings_).field(), "reason");
+  ASSERT_TRUE(
+      s.Transition(At(41), State::kStopped, "BP: end of the slot", std::nullopt, settings_).ok());
   auto seg = s.Segments();
   ASSERT_EQ(seg.size(), 3u);
   EXPECT_EQ(seg[0].end, kT0 + minutes(11));
@@ -421,7 +460,8 @@ TEST_F(SessionTest, SignNeedsReconciledCustodyAndLocksTheRecord) {
   EXPECT_EQ(signed_.SignedInfo()->by, "dr.reyes");
   EXPECT_TRUE(signed_.CustodyView().reconciled());
   EXPECT_EQ(signed_.Sign(At(120, "dr.reyes")).message(), "signed records take addenda");
-  EXPECT_EQ(signed_.CheckDraw(5).message(), "signed records take addenda");
+  EXPECT_EQ(signed_.CheckDraw(5, false, "", SiteSettings()).message(),
+            "signed records take addenda");
   EXPECT_EQ(signed_.ChangeRate(At(120), 5, "").message(), "signed records take addenda");
   EXPECT_EQ(signed_.AddAddendum(At(120), "").field(), "text");
   ASSERT_TRUE(signed_.AddAddendum(At(120), "slept well").ok());
@@ -435,7 +475,7 @@ TEST_F(SessionTest, WasteMustEqualTheRemainder) {
   const double administered = s.AdministeredMg(kT0 + minutes(41));
   // Until the given amount is recorded (the app does it at the stop) all 40 mg remain.
   EXPECT_TRUE(s.CheckWaste(40).ok());
-  ASSERT_TRUE(s.RecordCustody(At(41), {"a", "administer", "lot", "", "", administered}).ok());
+  ASSERT_TRUE(s.RecordCustody(At(41), {"a", "administer", "lot", "", "", administered, ""}).ok());
   EXPECT_EQ(s.CheckWaste(40 - administered + 1).field(), "amount_mg");
   EXPECT_TRUE(s.CheckWaste(40 - administered).ok());
 }

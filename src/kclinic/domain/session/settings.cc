@@ -142,6 +142,22 @@ const SettingDefinition session::kRemsSubmissionDays{
     "days",
     "CLINICAL.md §4: the Spravato REMS Patient Monitoring Form is due within 7 days of every "
     "session [V]"};
+const SettingDefinition session::kDrawMarginPercent{
+    "session.draw_margin_percent",
+    25,
+    0,
+    100,
+    "% of the planned dose",
+    "[R] site choice: room to round a draw up to the syringe's graduations; every milligram "
+    "drawn and not given is wasted with a witness and recorded (21 CFR 1304.22(c))"};
+const SettingDefinition session::kEarlyStopMinutes{
+    "session.early_stop_minutes",
+    2,
+    0,
+    30,
+    "min",
+    "[R] site choice: an infusion ended before its planned duration (Murrough 2013: 40 min) "
+    "gives less than the planned dose, which the record must explain"};
 
 namespace {
 
@@ -166,6 +182,8 @@ const SettingDefinition* const kSessionDefinitions[] = {
     &session::kPregnancyTestMinAge,
     &session::kPregnancyTestMaxAge,
     &session::kRemsSubmissionDays,
+    &session::kDrawMarginPercent,
+    &session::kEarlyStopMinutes,
 };
 
 }  // namespace
