@@ -10,6 +10,10 @@ import { apiLogin, assertNoHorizontalScroll, login, serverAndBrowser, shot, wait
 
 const env = serverAndBrowser();
 
+/** A clinic date in words, as the screens show it: "2026-12-09" → "Dec 9, 2026". */
+const inWords = (ymd) =>
+  new Date(`${ymd}T00:00:00Z`).toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+
 /** Monday of the week holding a YYYY-MM-DD date. */
 function mondayOf(date) {
   const d = new Date(`${date}T00:00:00Z`);
@@ -198,7 +202,7 @@ test("cancelling a session asks why, then offers the next free slots and re-book
     await dialog.getByTestId("appt-cancelled").waitFor();
     await waitForCount(dialog.getByTestId("next-free"), body.next_free.length);
     const firstSlot = body.next_free[0];
-    await waitForText(dialog.getByTestId("next-free").first(), `${firstSlot.local_date} ${firstSlot.local_start}`);
+    await waitForText(dialog.getByTestId("next-free").first(), `${inWords(firstSlot.local_date)} at ${firstSlot.local_start}`);
     await shot(page, "cancel-next-free");
 
     // Gone from the calendar behind the dialog.
@@ -213,7 +217,7 @@ test("cancelling a session asks why, then offers the next free slots and re-book
     assert.equal(rb.status(), 201, await rb.text());
     const appt = await rb.json();
     assert.equal(appt.start, firstSlot.start);
-    await waitForText(dialog.getByTestId("appt-rebooked"), `${firstSlot.local_date} ${firstSlot.local_start}`);
+    await waitForText(dialog.getByTestId("appt-rebooked"), `${inWords(firstSlot.local_date)} at ${firstSlot.local_start}`);
     await dialog.getByTestId("appt-close").click();
 
     await page.goto(`/#/calendar?date=${firstSlot.local_date}&view=week`);

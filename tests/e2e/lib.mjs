@@ -106,8 +106,8 @@ export async function launchBrowser() {
  * Runs fn(page, context) in a fresh browser context (own cookies). Fails the test on any uncaught
  * error in the page; saves a screenshot to the temp directory when fn throws.
  */
-export async function withPage(browser, base, name, fn, { viewport = { width: 1100, height: 900 } } = {}) {
-  const context = await browser.newContext({ baseURL: base, viewport });
+export async function withPage(browser, base, name, fn, { viewport = { width: 1100, height: 900 }, timezoneId } = {}) {
+  const context = await browser.newContext({ baseURL: base, viewport, ...(timezoneId ? { timezoneId } : {}) });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   const pageErrors = [];

@@ -8,6 +8,10 @@ import { apiLogin, login, serverAndBrowser, shot, waitForCount, waitForText, wit
 
 const env = serverAndBrowser();
 
+/** A clinic date in words, as the screens show it: "2026-12-09" → "Dec 9, 2026". */
+const inWords = (ymd) =>
+  new Date(`${ymd}T00:00:00Z`).toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+
 const addDays = (date, n) => {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
@@ -76,7 +80,7 @@ test("ana.silva requests a booking, desk.miller proposes a time, she accepts, it
     await form.getByTestId("request-submit").click();
     assert.equal((await sent).status(), 201);
     await form.getByTestId("request-sent").waitFor();
-    await waitForCount(page.locator('[data-testid="portal-request"][data-status="open"]').filter({ hasText: slot.date }), 1);
+    await waitForCount(page.locator('[data-testid="portal-request"][data-status="open"]').filter({ hasText: inWords(slot.date) }), 1);
     await shot(page, "portal-request-sent");
   });
 
@@ -86,7 +90,7 @@ test("ana.silva requests a booking, desk.miller proposes a time, she accepts, it
     await page.getByTestId("nav-calendar").click();
     await page.getByTestId("cal-requests-link").click();
     await page.getByTestId("booking-requests").waitFor();
-    const card = page.locator(`[data-testid="booking-request"][data-patient="${anaId}"]`).filter({ hasText: slot.date });
+    const card = page.locator(`[data-testid="booking-request"][data-patient="${anaId}"]`).filter({ hasText: inWords(slot.date) });
     await waitForCount(card, 1);
     await waitForText(card, "Mornings suit me best");
     const prefix = `req-${await card.getAttribute("data-id")}`;
@@ -100,16 +104,16 @@ test("ana.silva requests a booking, desk.miller proposes a time, she accepts, it
     const res = await proposed;
     assert.equal(res.status(), 200, await res.text());
     assert.equal((await res.json()).status, "proposed");
-    await waitForText(page.getByTestId("request-done"), `Proposed ${slot.date} ${slot.time}`);
+    await waitForText(page.getByTestId("request-done"), `Proposed ${inWords(slot.date)} at ${slot.time}`);
     await shot(page, "desk-proposed");
   });
 
   // 3. The patient sees the proposal and accepts it; it becomes an upcoming session.
   await withPage(env.browser, env.server.base, "portal-accept", async (page) => {
     await login(page, "ana.silva");
-    const req = page.locator('[data-testid="portal-request"][data-status="proposed"]').filter({ hasText: slot.date });
+    const req = page.locator('[data-testid="portal-request"][data-status="proposed"]').filter({ hasText: inWords(slot.date) });
     await waitForCount(req, 1);
-    await waitForText(req.getByTestId("portal-proposed-time"), `${slot.date} at ${slot.time}`);
+    await waitForText(req.getByTestId("portal-proposed-time"), `${inWords(slot.date)} at ${slot.time}`);
     await waitForText(req, "The first free morning chair");
     await shot(page, "portal-proposal");
     const answered = page.waitForResponse((r) => r.request().method() === "POST" && /\/respond$/.test(r.url()));
@@ -118,7 +122,7 @@ test("ana.silva requests a booking, desk.miller proposes a time, she accepts, it
     assert.equal(res.status(), 200, await res.text());
     assert.equal((await res.json()).status, "accepted");
     const appt = page.locator(`[data-testid="portal-appointment"][data-date="${slot.date}"]`);
-    await waitForText(appt, `${slot.date} at ${slot.time}`);
+    await waitForText(appt, `${inWords(slot.date)} at ${slot.time}`);
     await shot(page, "portal-accepted");
   });
 

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "kclinic/domain/schedule/clinic.h"
 #include "support.h"
 
 namespace kclinic::testing {
@@ -290,6 +291,36 @@ TEST_P(SessionApiTest, WholeIvSessionFromPrechecksToAddendum) {
   bool audited = false;
   for (const auto& e : Audit(pid)) audited |= e.action == "session.sign";
   EXPECT_TRUE(audited);
+}
+
+// Issue 21: the sessions list is a day of the clinic's calendar, not of UTC's.
+TEST_P(SessionApiTest, TheSessionsListIsADayOfTheClinicsCalendar) {
+  Client dr = LoggedIn("dr.reyes");
+  Client nurse = LoggedIn("nurse.okafor");
+  const std::string pid = ReadyPatient(dr, /*phq9=*/false);
+  const std::string zone = nurse.Get("/api/v1/auth/me").json()["clinic"]["time_zone"];
+  namespace sched = domain::schedule;
+  using std::chrono::November;
+  // 23:30 on 24 November in the clinic's zone, whatever UTC's date is then.
+  auto late = sched::LocalToUtc(
+      zone, {std::chrono::year(2026) / November / 24, std::chrono::minutes(23 * 60 + 30)});
+  ASSERT_TRUE(late.ok());
+  auto created = nurse.Post("/api/v1/patients/" + pid + "/infusion-sessions",
+                            {{"kind", "iv_ketamine"}, {"scheduled_at", FormatTimestamp(*late)}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string sid = created.json()["id"];
+  auto listed_on = [&](const std::string& day) {
+    auto r = nurse.Get("/api/v1/infusion-sessions?date=" + day);
+    EXPECT_EQ(r.status, 200) << r.body;
+    const json list = r.json();
+    for (const auto& s : list["sessions"]) {
+      if (s["id"] == sid) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(listed_on("2026-11-24"));
+  EXPECT_FALSE(listed_on("2026-11-25"));
+  EXPECT_FALSE(listed_on("2026-11-23"));
 }
 
 // Issue 21: a 500 mg draw passed for a 33.5 mg plan, before the pre-checks.

@@ -337,7 +337,7 @@ export interface paths {
   "/api/v1/infusion-sessions": {
     /**
      * The day's infusion and esketamine sessions
-     * @description Sessions scheduled on `date` (UTC; default today), by time, with due vitals and open alerts. Each patient listed is audited (`session.list`).
+     * @description Sessions scheduled on `date`, a day of the clinic's calendar (from local midnight to the next in the clinic's time zone; default the clinic's today), by time, with due vitals and open alerts. Each patient listed is audited (`session.list`).
      */
     get: operations["listInfusionSessions"];
   };
@@ -4974,12 +4974,12 @@ export interface operations {
   };
   /**
    * The day's infusion and esketamine sessions
-   * @description Sessions scheduled on `date` (UTC; default today), by time, with due vitals and open alerts. Each patient listed is audited (`session.list`).
+   * @description Sessions scheduled on `date`, a day of the clinic's calendar (from local midnight to the next in the clinic's time zone; default the clinic's today), by time, with due vitals and open alerts. Each patient listed is audited (`session.list`).
    */
   listInfusionSessions: {
     parameters: {
       query?: {
-        /** @description YYYY-MM-DD (UTC); default today. */
+        /** @description YYYY-MM-DD, a day in the clinic's time zone; default the clinic's today. */
         date?: string;
       };
     };

@@ -8,6 +8,7 @@
 #include "kclinic/base/crypto.h"
 #include "kclinic/codec/intake_json.h"
 #include "kclinic/domain/pk/predict.h"
+#include "kclinic/domain/schedule/clinic.h"
 #include "kclinic/domain/scales/scale_settings.h"
 #include "kclinic/domain/scales/scoring.h"
 #include "kclinic/domain/screening/screening.h"
@@ -244,16 +245,25 @@ Result<SessionView> MutateSession(const Env& env, const Actor& actor, const std:
   return view;
 }
 
-Result<std::vector<SessionSummary>> SessionService::List(const Actor& actor,
-                                                         std::chrono::year_month_day date) {
+Result<std::vector<SessionSummary>> SessionService::List(
+    const Actor& actor, std::optional<std::chrono::year_month_day> date) {
   const Timestamp now = env_.clock.Now();
   const domain::SiteSettings settings = env_.settings.Get();
-  const Timestamp from = std::chrono::sys_days(date);
   std::vector<SessionSummary> out;
   std::vector<std::string> patients;
   {
     KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kSnapshot));
-    KC_ASSIGN_OR_RETURN(auto list, tx->infusions().Scheduled(from, from + std::chrono::days(1)));
+    // The clinic's day, from its local midnight to the next (23 or 25 hours on a DST change).
+    KC_ASSIGN_OR_RETURN(auto config, tx->schedule().Config());
+    namespace sched = domain::schedule;
+    if (!date) {
+      KC_ASSIGN_OR_RETURN(sched::LocalDateTime local, sched::UtcToLocal(config.time_zone, now));
+      date = local.date;
+    }
+    const std::chrono::year_month_day next{std::chrono::sys_days(*date) + std::chrono::days(1)};
+    KC_ASSIGN_OR_RETURN(Timestamp from, sched::LocalToUtc(config.time_zone, {*date, {}}));
+    KC_ASSIGN_OR_RETURN(Timestamp to, sched::LocalToUtc(config.time_zone, {next, {}}));
+    KC_ASSIGN_OR_RETURN(auto list, tx->infusions().Scheduled(from, to));
     for (auto& st : list) {
       KC_ASSIGN_OR_RETURN(domain::Patient p, tx->patients().Get(st.record.patient_id));
       KC_ASSIGN_OR_RETURN(ses::Session s,

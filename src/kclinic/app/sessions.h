@@ -90,9 +90,10 @@ class SessionService {
  public:
   explicit SessionService(Env env) : env_(env) {}
 
-  // Sessions scheduled on `date` (UTC), by time.
+  // The sessions scheduled on a day of the clinic's calendar (its time zone: a 18:00 session in
+  // Chicago is that day's, not the next UTC day's); nullopt: the clinic's today.
   Result<std::vector<SessionSummary>> List(const domain::Actor& actor,
-                                           std::chrono::year_month_day date);
+                                           std::optional<std::chrono::year_month_day> date);
   // IV: copies dose, rate and concentration from the newest saved infusion plan
   // (FailedPrecondition when there is none). Esketamine: planned_dose_mg 28/56/84 (field).
   Result<SessionView> Create(const domain::Actor& actor, const PatientId& patient,

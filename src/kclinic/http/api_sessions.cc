@@ -269,7 +269,7 @@ void Api::AddSessionRoutes() {
   router_.Add({"GET", "/api/v1/infusion-sessions", Permission::kSessionRead,
                [this](RouteContext& ctx) -> Result<Response> {
                  KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {"date"}));
-                 auto date = DateOf(env_.clock.Now());
+                 std::optional<std::chrono::year_month_day> date;  // the clinic's today
                  if (auto it = ctx.request.query.find("date"); it != ctx.request.query.end()) {
                    auto d = ParseDate(it->second);
                    if (!d) return InvalidArgument("date", "must be YYYY-MM-DD");

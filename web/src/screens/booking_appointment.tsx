@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useResource } from "../data";
 import { ApiError } from "../api";
-import { sentence } from "../format";
+import { sentence, calendarDate } from "../format";
 import { schedule, typeName, where, type Appointment, type Resources, type Slot } from "../schedule";
 import { choiceFromDraft, draftFromSlot, errorText, SlotFields, SlotList, type SlotDraft } from "./booking_common";
 
@@ -102,7 +102,7 @@ export function AppointmentDialog({
       <h2 id="appt-title">{a.patient_name}</h2>
       <p data-testid="appt-summary">
         <strong>
-          {a.local_date} {a.local_start}–{a.local_end}
+          {calendarDate(a.local_date)}, {a.local_start}–{a.local_end}
         </strong>{" "}
         ({resources.time_zone}) · {typeName(a.type, resources)} · {where(a)}
         {a.status !== "booked" && <span class="badge badge-warn">{a.status}</span>}
@@ -178,7 +178,7 @@ export function AppointmentDialog({
           </p>
           {rebooked ? (
             <p class="banner banner-success" role="status" data-testid="appt-rebooked">
-              Re-booked for {rebooked.local_date} {rebooked.local_start} · {where(rebooked)}.
+              Re-booked for {calendarDate(rebooked.local_date)} at {rebooked.local_start} · {where(rebooked)}.
             </p>
           ) : (
             <SlotList slots={nextFree} action="Book this" busy={busy} onPick={rebook} testid="next-free" />

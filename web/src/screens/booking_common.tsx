@@ -1,6 +1,7 @@
 // Pieces the booking screens share: the clinic's resources (loaded once), a slot editor (local date,
 // time, chair, nurse in the clinic's zone) and the list of free slots offered after a cancel.
 
+import { calendarDate } from "../format";
 import { errorText, useResource } from "../data";
 import {
   schedule,
@@ -142,7 +143,7 @@ export function SlotList({
         <li key={s.start + s.chair_id + s.nurse} data-testid={testid} data-start={s.start}>
           <span>
             <strong>
-              {s.local_date} {s.local_start}
+              {calendarDate(s.local_date)} at {s.local_start}
             </strong>{" "}
             <span class="muted">{where(s)}</span>
           </span>

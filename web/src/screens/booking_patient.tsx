@@ -1,6 +1,7 @@
 // On a patient's page (front desk, nurses, prescribers): her appointments, "Book induction series"
 // (the proposal dialog) and, for prescribers and nurses, the maintenance (booster) view.
 
+import { calendarDate } from "../format";
 import { useState } from "preact/hooks";
 import { useResource } from "../data";
 import type { User } from "../types";
@@ -52,7 +53,7 @@ export function PatientBookings({ patientId, patientName, user }: { patientId: s
             <li key={a.id} data-testid="patient-appointment">
               <a href={`#/calendar?date=${a.local_date}&view=day`}>
                 <strong>
-                  {a.local_date} {a.local_start}
+                  {calendarDate(a.local_date)} at {a.local_start}
                 </strong>
               </a>{" "}
               {typeName(a.type, resources)} · {where(a)}

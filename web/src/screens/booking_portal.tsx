@@ -5,7 +5,7 @@ import { useState } from "preact/hooks";
 import { ApiError } from "../api";
 import { useMutation, useResource } from "../data";
 import { Banner } from "../components/messages";
-import { dateTime } from "../format";
+import { dateTime, calendarDate } from "../format";
 import {
   addDays,
   PART_LABELS,
@@ -64,7 +64,7 @@ export function PortalBookings({ patientId }: { patientId: string }) {
             {upcoming.map((a) => (
               <li key={a.id} data-testid="portal-appointment" data-date={a.local_date}>
                 <strong>
-                  {a.local_date} at {a.local_start}
+                  {calendarDate(a.local_date)} at {a.local_start}
                 </strong>{" "}
                 <span class="muted">
                   {typeName(a.type)} · {a.chair_name}
@@ -111,14 +111,14 @@ function RequestItem({ request: r, onChanged }: { request: BookingRequest; onCha
         <span class="muted small"> · asked {dateTime(r.created_at)}</span>
       </div>
       <div class="muted">
-        You asked for: {r.preferred.map((d) => `${d.date} (${(PART_LABELS[d.part] ?? d.part).toLowerCase()})`).join("; ")}
+        You asked for: {r.preferred.map((d) => `${calendarDate(d.date)} (${(PART_LABELS[d.part] ?? d.part).toLowerCase()})`).join("; ")}
       </div>
       {r.status === "proposed" && p && (
         <div class="proposal" data-testid="portal-proposal">
           <p>
             The clinic proposes{" "}
             <strong data-testid="portal-proposed-time">
-              {p.local_date && p.local_start ? `${p.local_date} at ${p.local_start}` : dateTime(p.start)}
+              {p.local_date && p.local_start ? `${calendarDate(p.local_date)} at ${p.local_start}` : dateTime(p.start)}
             </strong>
             .{p.note ? ` “${p.note}”` : ""}
           </p>

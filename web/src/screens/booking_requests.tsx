@@ -5,7 +5,7 @@
 import { useState } from "preact/hooks";
 import { useResource } from "../data";
 import { Banner } from "../components/messages";
-import { dateTime } from "../format";
+import { dateTime, calendarDate } from "../format";
 import { PART_LABELS, schedule, type BookingRequest, type Resources } from "../schedule";
 import { choiceFromDraft, errorText, nurses, SlotFields, useResources, type SlotDraft } from "./booking_common";
 
@@ -86,8 +86,8 @@ function RequestCard({ request: r, resources, onDone }: { request: BookingReques
       else await schedule.proposeRequest(r.id, note.trim() ? { ...choice, note: note.trim() } : choice);
       onDone(
         kind === "accept"
-          ? `Booked ${r.patient_name ?? "the patient"} on ${draft.date} ${draft.time}.`
-          : `Proposed ${draft.date} ${draft.time} to ${r.patient_name ?? "the patient"}.`,
+          ? `Booked ${r.patient_name ?? "the patient"} on ${calendarDate(draft.date)} at ${draft.time}.`
+          : `Proposed ${calendarDate(draft.date)} at ${draft.time} to ${r.patient_name ?? "the patient"}.`,
       );
     } catch (err) {
       setError(errorText(err));
@@ -110,14 +110,14 @@ function RequestCard({ request: r, resources, onDone }: { request: BookingReques
         {r.preferred.map((p, i) => (
           <span key={i} data-testid="request-preferred">
             {i > 0 ? "; " : ""}
-            {p.date} ({PART_LABELS[p.part] ?? p.part})
+            {calendarDate(p.date)} ({PART_LABELS[p.part] ?? p.part})
           </span>
         ))}
       </p>
       {r.note && <p class="notes">“{r.note}”</p>}
       {r.proposed && (
         <p class="muted">
-          Proposed earlier: {r.proposed.local_date ?? ""} {r.proposed.local_start ?? dateTime(r.proposed.start)}
+          Proposed earlier: {r.proposed.local_date && r.proposed.local_start ? `${calendarDate(r.proposed.local_date)} at ${r.proposed.local_start}` : dateTime(r.proposed.start)}
         </p>
       )}
       <SlotFields idPrefix={`req-${r.id}`} value={draft} onChange={setDraft} resources={resources} testid="request-slot" />

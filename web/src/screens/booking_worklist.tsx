@@ -7,7 +7,7 @@ import { SubmitButton } from "../components/form";
 import type { User } from "../types";
 import { Banner } from "../components/messages";
 import { dateTime } from "../format";
-import { schedule, typeName, where, type ReviewTask } from "../schedule";
+import { dayLabel, schedule, typeName, where, type ReviewTask } from "../schedule";
 import { can } from "../access";
 
 const TASK_KIND: Record<string, string> = {
@@ -33,7 +33,7 @@ export function ScheduleWorklist({ user }: { user?: User }) {
       )}
       <section class="card" aria-labelledby="today-title" data-testid="today-sessions">
         <div class="title-row">
-          <h2 id="today-title">Today's sessions{w ? ` · ${w.date}` : ""}</h2>
+          <h2 id="today-title">Today's sessions{w ? ` · ${dayLabel(w.date, true)}` : ""}</h2>
           <a class="btn btn-small" href={w ? `#/calendar?date=${w.date}&view=day` : "#/calendar"} data-testid="today-calendar">
             Calendar
           </a>

@@ -7,7 +7,7 @@ import { useState } from "preact/hooks";
 import { ApiError } from "../api";
 import { useResource } from "../data";
 import type { User } from "../types";
-import { dateTime, fieldMessage, sentence, today } from "../format";
+import { dateTime, fieldMessage, sentence, today, calendarDate } from "../format";
 import { Banner } from "../components/messages";
 import {
   KIND_LABELS,
@@ -390,7 +390,7 @@ function InventorySection() {
             {inventory.kind === "initial" ? "Initial" : "Biennial"} inventory of controlled substances
           </h1>
           <p>
-            {inventory.kind === "initial" ? "Initial" : "Biennial"} inventory, {inventory.date} at{" "}
+            {inventory.kind === "initial" ? "Initial" : "Biennial"} inventory, {calendarDate(inventory.date)} at{" "}
             {inventory.time === "opening" ? "opening" : "close"} of business, taken by {inventory.taken_by}.
           </p>
           <table class="table">

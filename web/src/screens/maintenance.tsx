@@ -8,7 +8,7 @@ import { useMutation, useResource } from "../data";
 import type { User } from "../types";
 import { AccessDenied, Banner } from "../components/messages";
 import { BoosterChart } from "../components/booster_chart";
-import { dateTime, sentence } from "../format";
+import { dateTime, sentence, calendarDate } from "../format";
 import { schedule, type BoosterProposal } from "../schedule";
 import { can } from "../access";
 
@@ -119,7 +119,7 @@ export function MaintenanceScreen({ id, user }: { id: string; user: User }) {
               <ul class="task-list">
                 {p.decisions.map((d) => (
                   <li key={d.id} class="task-item" data-testid="booster-decision-row">
-                    <strong>{d.accepted ? `Booster on ${d.date}` : "Declined"}</strong>{" "}
+                    <strong>{d.accepted ? `Booster on ${calendarDate(d.date)}` : "Declined"}</strong>{" "}
                     <span class="muted">
                       ({d.interval_days} days{d.proposed_date && d.proposed_date !== d.date ? `; proposed ${d.proposed_date}` : ""}) ·{" "}
                       {d.decided_by} · {dateTime(d.decided_at)}
