@@ -8,9 +8,9 @@
 #include "kclinic/base/crypto.h"
 #include "kclinic/codec/intake_json.h"
 #include "kclinic/domain/pk/predict.h"
-#include "kclinic/domain/schedule/clinic.h"
 #include "kclinic/domain/scales/scale_settings.h"
 #include "kclinic/domain/scales/scoring.h"
+#include "kclinic/domain/schedule/clinic.h"
 #include "kclinic/domain/screening/screening.h"
 
 namespace kclinic::app {

@@ -21,10 +21,10 @@ std::string OneDecimal(double v) {
 
 }  // namespace
 
-const SettingDefinition kPlausibleHeightMinCm{"plausibility.height_min_cm", 120, 50, 200, "cm",
-                                              kPragmatic};
-const SettingDefinition kPlausibleHeightMaxCm{"plausibility.height_max_cm", 230, 150, 272, "cm",
-                                              kPragmatic};
+const SettingDefinition kPlausibleHeightMinCm{
+    "plausibility.height_min_cm", 120, 50, 200, "cm", kPragmatic};
+const SettingDefinition kPlausibleHeightMaxCm{
+    "plausibility.height_max_cm", 230, 150, 272, "cm", kPragmatic};
 const SettingDefinition kPlausibleBmiMin{"plausibility.bmi_min", 12, 5, 25, "kg/m²", kPragmatic};
 const SettingDefinition kPlausibleBmiMax{"plausibility.bmi_max", 80, 35, 200, "kg/m²", kPragmatic};
 

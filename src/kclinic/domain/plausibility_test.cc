@@ -24,10 +24,10 @@ TEST(Plausibility, Table) {
       {230, 110, {}},
       {119.9, 40, {"height"}},
       {30, std::nullopt, {"height"}},
-      {150, 640, {"bmi"}},      // BMI 284
-      {150, 180, {}},           // BMI 80.0: the end of the range
+      {150, 640, {"bmi"}},  // BMI 284
+      {150, 180, {}},       // BMI 80.0: the end of the range
       {150, 181, {"bmi"}},
-      {180, 38, {"bmi"}},       // BMI 11.7
+      {180, 38, {"bmi"}},  // BMI 11.7
       {30, 70, {"height", "bmi"}},
   };
   for (const auto& c : cases) {
@@ -52,8 +52,8 @@ TEST(Plausibility, MessagesNameTheFigureAndTheRange) {
 }
 
 TEST(Plausibility, TheRangesAreSiteSettings) {
-  SiteSettings wide(3, {{std::string(kPlausibleBmiMax), 120},
-                        {std::string(kPlausibleHeightMinCm), 100}});
+  SiteSettings wide(
+      3, {{std::string(kPlausibleBmiMax), 120}, {std::string(kPlausibleHeightMinCm), 100}});
   EXPECT_TRUE(PlausibilityWarnings(Centimeters(110), Kilograms(100), wide, "kg").empty());
   EXPECT_EQ(Codes(PlausibilityWarnings(Centimeters(110), Kilograms(100), SiteSettings(), "kg")),
             (std::vector<std::string>{"height", "bmi"}));
