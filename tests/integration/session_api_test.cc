@@ -357,6 +357,31 @@ TEST_P(SessionApiTest, DrawsWaitForThePrechecksAndStayWithinThePlan) {
   auto s = nurse.Get(base);
   ASSERT_EQ(s.status, 200) << s.body;
   EXPECT_NEAR(s.json()["custody"]["drawn_mg"].get<double>(), 50, 1e-9);
+  // The ledger names the session by its patient and day, not by its id.
+  auto detail = dr.Get("/api/v1/ledger/lots/" + lot);
+  ASSERT_EQ(detail.status, 200) << detail.body;
+  const json entries = detail.json()["entries"];
+  int named = 0;
+  for (const auto& e : entries) {
+    if (e["kind"] != "draw") continue;
+    ASSERT_TRUE(e["session"].is_object()) << e.dump();
+    EXPECT_EQ(e["session"]["patient_name"]["family"], "Vandermeer") << e.dump();
+    EXPECT_EQ(e["session"]["scheduled_at"], s.json()["scheduled_at"]) << e.dump();
+    ++named;
+  }
+  EXPECT_EQ(named, 2);
+  auto report = dr.Get("/api/v1/ledger/report?from=2026-11-01&to=2026-11-30");
+  ASSERT_EQ(report.status, 200) << report.body;
+  const json lots = report.json()["lots"];
+  bool custody_named = false;
+  for (const auto& l : lots) {
+    for (const auto& c : l["sessions"]) {
+      if (c["session_id"] != s.json()["id"]) continue;
+      ASSERT_TRUE(c["session"].is_object()) << c.dump();
+      custody_named |= c["session"]["patient_name"]["given"] == "Iris";
+    }
+  }
+  EXPECT_TRUE(custody_named);
 }
 
 TEST_P(SessionApiTest, PrescriberOverridesFailingPrechecksWithAReason) {

@@ -358,7 +358,7 @@ export interface paths {
   "/api/v1/infusion-sessions/{session_id}/transitions": {
     /**
      * Move the session to another state
-     * @description to: checked_in, running (start or resume; `rate_ml_per_h` optional), paused, stopped (records the computed amount given in the ledger), recovery, monitoring (esketamine, ending dosing early needs a reason), cancelled (before the start, reason required). `discharged` goes through PUT .../discharge.
+     * @description to: checked_in, running (start or resume; `rate_ml_per_h` optional), paused, stopped (records the computed amount given in the ledger; a stop more than `session.early_stop_minutes`, default 2, before the plan's duration needs a reason), recovery, monitoring (esketamine, ending dosing early needs a reason), cancelled (before the start, reason required). `discharged` goes through PUT .../discharge.
      */
     post: operations["transitionInfusionSession"];
   };
@@ -414,7 +414,7 @@ export interface paths {
   "/api/v1/infusion-sessions/{session_id}/draws": {
     /**
      * Draw the dose from a lot
-     * @description A ledger draw in the session's transaction (after check-in, before the start).
+     * @description A ledger draw in the session's transaction, after the pre-checks have passed and before the start. Everything drawn for the session may exceed the plan's dose by at most the site's margin (`session.draw_margin_percent`, default 25 %); above it the draw is a prescriber's (403 for anyone else) and needs `reason` (400 naming it), stored with the draw.
      */
     post: operations["drawForSession"];
   };
@@ -1431,6 +1431,7 @@ export interface components {
       patient_id: string | null;
       reason: string;
       balance_after_mg: number;
+      session: components["schemas"]["SessionLabel"] | null;
     };
     LedgerReceipt: {
       supplier: {
@@ -1539,6 +1540,7 @@ export interface components {
               returned_mg: number;
               unaccounted_mg: number;
               reconciles: boolean;
+              session: components["schemas"]["SessionLabel"] | null;
             })[];
         })[];
       open_discrepancies: components["schemas"]["LedgerDiscrepancy"][];
@@ -2763,6 +2765,15 @@ export interface components {
        */
       confirm?: boolean;
     };
+    /** @description The session an entry names, as a person names it: its patient and when it was booked (null when the entry names no session, or one this server has no record of, e.g. the demo's history). */
+    SessionLabel: {
+      patient_name: {
+        given: string;
+        family: string;
+      };
+      /** Format: date-time */
+      scheduled_at: string;
+    } | null;
   };
   responses: {
     /** @description `unauthenticated`: no valid session. The `kclinic_session` cookie is missing, unknown, ended by logout, or expired (idle longer than `session.idle_timeout_minutes` or older than `session.absolute_expiry_hours`). Log in again. */
@@ -5114,7 +5125,7 @@ export interface operations {
   };
   /**
    * Move the session to another state
-   * @description to: checked_in, running (start or resume; `rate_ml_per_h` optional), paused, stopped (records the computed amount given in the ledger), recovery, monitoring (esketamine, ending dosing early needs a reason), cancelled (before the start, reason required). `discharged` goes through PUT .../discharge.
+   * @description to: checked_in, running (start or resume; `rate_ml_per_h` optional), paused, stopped (records the computed amount given in the ledger; a stop more than `session.early_stop_minutes`, default 2, before the plan's duration needs a reason), recovery, monitoring (esketamine, ending dosing early needs a reason), cancelled (before the start, reason required). `discharged` goes through PUT .../discharge.
    */
   transitionInfusionSession: {
     parameters: {
@@ -5657,7 +5668,7 @@ export interface operations {
   };
   /**
    * Draw the dose from a lot
-   * @description A ledger draw in the session's transaction (after check-in, before the start).
+   * @description A ledger draw in the session's transaction, after the pre-checks have passed and before the start. Everything drawn for the session may exceed the plan's dose by at most the site's margin (`session.draw_margin_percent`, default 25 %); above it the draw is a prescriber's (403 for anyone else) and needs `reason` (400 naming it), stored with the draw.
    */
   drawForSession: {
     parameters: {
@@ -5680,6 +5691,8 @@ export interface operations {
         "application/json": {
           lot_id: string;
           amount_mg: number;
+          /** @description Why everything drawn for the session would exceed the plan's dose plus the site's margin (setting `session.draw_margin_percent`, default 25 %); required then, and such a draw is a prescriber's. */
+          reason?: string;
         };
       };
     };

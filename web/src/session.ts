@@ -100,8 +100,8 @@ export const sessionApi = {
     apiRequest<SideEffect>("POST", `${S(id)}/side-effects`, body),
   score: (id: string, instrument: string, items: (number | null)[]) =>
     apiRequest<{ instrument: string; total: number | null }>("POST", `${S(id)}/scores`, { instrument, items }),
-  draw: (id: string, lot_id: string, amount_mg: number) =>
-    apiRequest<LedgerEntry>("POST", `${S(id)}/draws`, { lot_id, amount_mg }),
+  draw: (id: string, lot_id: string, amount_mg: number, reason?: string) =>
+    apiRequest<LedgerEntry>("POST", `${S(id)}/draws`, reason ? { lot_id, amount_mg, reason } : { lot_id, amount_mg }),
   // witness_code: the witness's one-time code, when she has a second factor ("" otherwise).
   waste: (id: string, amount_mg: number, witness_username: string, witness_password: string, witness_code = "") =>
     apiRequest<LedgerEntry>("POST", `${S(id)}/waste`, {

@@ -10,6 +10,7 @@
 #include "kclinic/base/crypto.h"
 #include "kclinic/domain/ledger/ports.h"
 #include "kclinic/domain/ledger/settings.h"
+#include "kclinic/domain/session/ports.h"
 
 namespace kclinic::app {
 
@@ -356,14 +357,38 @@ Result<std::vector<LotView>> LedgerService::Lots(const Actor& actor) {
   return out;
 }
 
+namespace {
+
+// The patient and day of each session in `ids` (a session deleted or unknown is left out).
+Result<SessionLabels> LabelSessions(Transaction& tx, const std::set<std::string>& ids) {
+  SessionLabels out;
+  for (const auto& id : ids) {
+    auto stored = tx.infusions().Get(id);
+    if (!stored.ok()) {
+      if (stored.status().code() == StatusCode::kNotFound) continue;
+      return stored.status();
+    }
+    KC_ASSIGN_OR_RETURN(domain::Patient p, tx.patients().Get(stored->record.patient_id));
+    out.emplace(id, SessionLabel{p.fields.name, stored->record.scheduled_at});
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<LotDetail> LedgerService::Lot(const Actor& actor, std::string_view lot_id) {
   KC_RETURN_IF_ERROR(RequireRole(env_, actor, Permission::kLedgerRead, "ledger.lot.read"));
   KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kSnapshot));
   KC_ASSIGN_OR_RETURN(auto lot, tx->ledger().FindLot(lot_id));
   if (!lot) return WithField(StatusCode::kNotFound, "lot_id", "no such lot");
   KC_ASSIGN_OR_RETURN(auto entries, tx->ledger().Entries(lot_id));
+  std::set<std::string> session_ids;
+  for (const auto& e : entries) {
+    if (!e.session_id.empty()) session_ids.insert(e.session_id);
+  }
+  KC_ASSIGN_OR_RETURN(auto labels, LabelSessions(*tx, session_ids));
   KC_RETURN_IF_ERROR(tx->Commit());
-  LotDetail out{MakeView(*lot, entries, env_.clock.Now()), std::move(entries)};
+  LotDetail out{MakeView(*lot, entries, env_.clock.Now()), std::move(entries), std::move(labels)};
   std::vector<const Entry*> ptrs;
   for (const auto& e : out.entries) ptrs.push_back(&e);
   auto events = ReadEvents(env_, &actor, "ledger.lot.read", ptrs);
@@ -660,6 +685,18 @@ Result<LedgerReport> LedgerService::Report(const Actor* actor, std::chrono::year
   }
   for (auto& d : discrepancies) {
     if (d.open()) report.open_discrepancies.push_back(MakeDiscrepancyView(d, numbers, now));
+  }
+  {
+    std::set<std::string> session_ids;
+    for (const auto& r : report.lots) {
+      for (const auto& c : r.sessions) session_ids.insert(c.session_id);
+      for (const auto& e : r.entries) {
+        if (!e.session_id.empty()) session_ids.insert(e.session_id);
+      }
+    }
+    KC_ASSIGN_OR_RETURN(auto labels_tx, env_.store.Begin(domain::TxMode::kSnapshot));
+    KC_ASSIGN_OR_RETURN(report.sessions, LabelSessions(*labels_tx, session_ids));
+    KC_RETURN_IF_ERROR(labels_tx->Commit());
   }
   auto events = ReadEvents(env_, actor, "ledger.report", named);
   events.push_back(MakeEvent(env_, actor, "ledger.report", "ledger", "success", "",

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -90,9 +91,17 @@ struct LotView {
   bool expired = false;
 };
 
+// How a person names the session of a ledger entry: the patient and the day, not its id.
+struct SessionLabel {
+  domain::PersonName patient;
+  Timestamp scheduled_at;
+};
+using SessionLabels = std::map<std::string, SessionLabel, std::less<>>;  // by session id
+
 struct LotDetail {
   LotView lot;
   std::vector<domain::ledger::Entry> entries;
+  SessionLabels sessions;  // every session an entry names
 };
 
 struct ReceiptRequest {
@@ -131,6 +140,7 @@ struct LedgerReport {
   std::vector<ReportLot> lots;
   std::vector<DiscrepancyView> open_discrepancies;
   int retention_years = 2;
+  SessionLabels sessions;  // every session an entry or a custody row names
 };
 
 struct InventoryLine {

@@ -42,7 +42,16 @@ json LedgerLotJson(const app::LotView& v) {
           {"expired", v.expired}};
 }
 
-json LedgerEntryJson(const ledger::Entry& e) {
+// The session an entry or a custody row names, for people: its patient and when it was booked.
+json SessionLabelJson(const app::SessionLabels& labels, const std::string& session_id) {
+  auto it = labels.find(session_id);
+  if (it == labels.end()) return nullptr;
+  return {{"patient_name",
+           {{"given", it->second.patient.given}, {"family", it->second.patient.family}}},
+          {"scheduled_at", FormatTimestamp(it->second.scheduled_at)}};
+}
+
+json LedgerEntryJson(const ledger::Entry& e, const app::SessionLabels& labels) {
   return {{"id", e.id},
           {"lot_id", e.lot_id},
           {"seq", e.seq},
@@ -55,7 +64,8 @@ json LedgerEntryJson(const ledger::Entry& e) {
           {"session_id", e.session_id.empty() ? json(nullptr) : json(e.session_id)},
           {"patient_id", e.patient_id ? json(e.patient_id->value()) : json(nullptr)},
           {"reason", e.reason},
-          {"balance_after_mg", Round3(e.balance_after.value())}};
+          {"balance_after_mg", Round3(e.balance_after.value())},
+          {"session", SessionLabelJson(labels, e.session_id)}};
 }
 
 json LedgerDiscrepancyJson(const app::DiscrepancyView& v) {
@@ -84,12 +94,13 @@ json LedgerReportJson(const app::LedgerReport& r) {
   json lots = json::array();
   for (const auto& l : r.lots) {
     json entries = json::array();
-    for (const auto& e : l.entries) entries.push_back(LedgerEntryJson(e));
+    for (const auto& e : l.entries) entries.push_back(LedgerEntryJson(e, r.sessions));
     json sessions = json::array();
     for (const auto& s : l.sessions) {
       const double accounted = s.administered.value() + s.wasted.value() + s.returned.value();
       sessions.push_back(
           {{"session_id", s.session_id},
+           {"session", SessionLabelJson(r.sessions, s.session_id)},
            {"patient_id", s.patient_id ? json(s.patient_id->value()) : json(nullptr)},
            {"drawn_mg", Round3(s.drawn.value())},
            {"administered_mg", Round3(s.administered.value())},
@@ -156,7 +167,9 @@ void Api::AddLedgerRoutes() {
                  KC_ASSIGN_OR_RETURN(auto detail, ledger_.Lot(ctx.actor(), id));
                  json out = LedgerLotJson(detail.lot);
                  json entries = json::array();
-                 for (const auto& e : detail.entries) entries.push_back(LedgerEntryJson(e));
+                 for (const auto& e : detail.entries) {
+                   entries.push_back(LedgerEntryJson(e, detail.sessions));
+                 }
                  out["entries"] = std::move(entries);
                  return JsonResponse(200, out);
                }});

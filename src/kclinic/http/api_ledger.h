@@ -9,7 +9,9 @@
 namespace kclinic::http {
 
 nlohmann::json LedgerLotJson(const app::LotView& v);
-nlohmann::json LedgerEntryJson(const domain::ledger::Entry& e);
+// `labels` names the entry's session by patient and day ("session": null when it names none).
+nlohmann::json LedgerEntryJson(const domain::ledger::Entry& e,
+                               const app::SessionLabels& labels = {});
 nlohmann::json LedgerDiscrepancyJson(const app::DiscrepancyView& v);
 nlohmann::json LedgerReportJson(const app::LedgerReport& r);
 

@@ -6,7 +6,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { loadInstruments } from "../api";
 import { useResource, useMutation } from "../data";
-import { dateTime, instrumentName, rateMlh, severityLabel } from "../format";
+import { calendarDate, dateTime, doseMg, fieldMessage, instrumentName, rateMlh, severityLabel } from "../format";
 import type { Instrument } from "../types";
 import {
   DISCHARGE_ITEMS,
@@ -129,15 +129,24 @@ export function PrechecksPanel({ s, prescriber, locked, onChange }: { s: Infusio
   );
 }
 
-/** Lots a dose may come from: not expired, with enough left. */
-function usable(lots: Lot[]): Lot[] {
-  return lots.filter((l) => !l.expired && l.balance_mg > 0);
+/**
+ * Lots a dose may come from: not expired, with something left, the one that expires first first
+ * (first expired, first out), so that the form offers it.
+ */
+export function usable(lots: Lot[]): Lot[] {
+  return lots
+    .filter((l) => !l.expired && l.balance_mg > 0)
+    .sort((a, b) => a.expiry.localeCompare(b.expiry) || a.balance_mg - b.balance_mg || a.lot_number.localeCompare(b.lot_number));
 }
 
 export function DrawPanel({ s, planned, reload }: { s: InfusionSession; planned: number | undefined; reload: Reload }) {
   const [lot, setLot] = useState("");
-  const [amount, setAmount] = useState(planned != null ? String(planned) : "");
+  // Prefilled with the planned dose as a syringe measures it.
+  const [amount, setAmount] = useState(planned != null ? doseMg(planned) : "");
+  // A draw above the plan and the site's margin: a prescriber says why (the server asks).
+  const [reason, setReason] = useState("");
   const f = useMutation();
+  const askedWhy = f.error?.field === "reason" || reason !== "";
   const { data: lots, errorText: loadError } = useResource(() => sessionApi.lots().then((r) => usable(r.lots)), [], {
     onLoad: (u) => u.length && setLot(u[0].id),
   });
@@ -154,7 +163,7 @@ export function DrawPanel({ s, planned, reload }: { s: InfusionSession; planned:
       return;
     }
     void f.run(async () => {
-      await sessionApi.draw(s.id, lot, n);
+      await sessionApi.draw(s.id, lot, n, reason.trim() || undefined);
       await reload();
     });
   };
@@ -168,9 +177,10 @@ export function DrawPanel({ s, planned, reload }: { s: InfusionSession; planned:
           <label for="draw-lot">Lot</label>
           <select id="draw-lot" value={lot} onChange={(e) => setLot((e.currentTarget as HTMLSelectElement).value)} data-testid="draw-lot">
             {!lots?.length && <option value="">No usable lot</option>}
-            {lots?.map((l) => (
+            {lots?.map((l, i) => (
               <option key={l.id} value={l.id}>
-                {l.lot_number} · {l.product} {l.strength_mg_per_ml} mg/mL · {Number(l.balance_mg.toFixed(2))} mg left · exp {l.expiry}
+                {l.lot_number} · {l.product} {l.strength_mg_per_ml} mg/mL · {doseMg(l.balance_mg)} mg left · expires {calendarDate(l.expiry)}
+                {i === 0 && lots.length > 1 ? " (expires first)" : ""}
               </option>
             ))}
           </select>
@@ -190,7 +200,18 @@ export function DrawPanel({ s, planned, reload }: { s: InfusionSession; planned:
           {f.errorFor("amount_mg") && <div class="field-error" data-testid="error-draw-amount">{f.errorFor("amount_mg")}</div>}
         </div>
       </div>
-      <FormBanner message={f.general(["lot_id", "amount_mg"])} testid="draw-error" />
+      {askedWhy && (
+        <div class={`field${f.errorFor("reason") ? " field-invalid" : ""}`}>
+          <label for="draw-reason">Why draw more than the plan?</label>
+          <input id="draw-reason" value={reason} onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} data-testid="draw-reason" />
+          {f.error?.field === "reason" && (
+            <div class="field-error" data-testid="error-draw-reason">
+              {fieldMessage("A reason", f.error.message, "reason")}
+            </div>
+          )}
+        </div>
+      )}
+      <FormBanner message={f.general(["lot_id", "amount_mg", "reason"])} testid="draw-error" />
       <div class="actions">
         <button type="submit" class="btn btn-primary" disabled={f.pending || !lots?.length} data-testid="draw-submit">
           Record draw

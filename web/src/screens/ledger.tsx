@@ -7,7 +7,7 @@ import { useState } from "preact/hooks";
 import { ApiError } from "../api";
 import { useResource } from "../data";
 import type { User } from "../types";
-import { dateTime, fieldMessage, sentence, today, calendarDate } from "../format";
+import { dateTime, fieldMessage, sentence, today, calendarDate, dateOnly, fullName } from "../format";
 import { Banner } from "../components/messages";
 import {
   KIND_LABELS,
@@ -469,7 +469,7 @@ function ReportView({ report }: { report: LedgerReport }) {
               <tbody>
                 {l.sessions.map((s) => (
                   <tr key={s.session_id}>
-                    <td>{s.session_id.slice(0, 8)}</td>
+                    <td>{sessionName(s.session, null)}</td>
                     <td>{mg(s.drawn_mg)}</td>
                     <td>{mg(s.administered_mg)}</td>
                     <td>{mg(s.wasted_mg)}</td>
@@ -485,6 +485,18 @@ function ReportView({ report }: { report: LedgerReport }) {
       <p data-testid="report-open-discrepancies">Open discrepancies: {report.open_discrepancies.length}</p>
     </div>
   );
+}
+
+/**
+ * A session as a person names it: "Iris Vandermeer's session of Nov 21, 2026"; without a record
+ * of it (the demo's history), the day of the entry.
+ */
+function sessionName(
+  label: { patient_name: { given: string; family: string }; scheduled_at: string } | null | undefined,
+  at: string | null,
+): string {
+  if (label) return `${fullName(label.patient_name)}'s session of ${dateOnly(label.scheduled_at)}`;
+  return at ? `a session of ${dateOnly(at)}` : "a session";
 }
 
 function EntryTable({ entries }: { entries: LedgerLotDetail["entries"] }) {
@@ -515,7 +527,7 @@ function EntryTable({ entries }: { entries: LedgerLotDetail["entries"] }) {
               <td data-testid="entry-balance">{mg(e.balance_after_mg)}</td>
               <td>{e.by}</td>
               <td>{e.witness ?? "—"}</td>
-              <td>{e.reason || (e.session_id ? `session ${e.session_id.slice(0, 8)}` : "")}</td>
+              <td>{e.reason || (e.session_id ? sessionName(e.session, e.at) : "")}</td>
             </tr>
           ))}
         </tbody>
