@@ -72,6 +72,11 @@ test("PHQ-9 item 9 > 0: crisis resources for the patient, an alert the prescribe
       await crisis.waitFor();
       assert.equal(await crisis.getAttribute("role"), "alert");
       await waitForText(page.getByTestId("crisis-text"), body.crisis.text.trim().slice(0, 40));
+      // What will really happen to the answers, from the clinic's hours, not "you have been helped".
+      assert.match(body.crisis.follow_up ?? "", /your care team/);
+      await waitForText(page.getByTestId("crisis-follow-up"), body.crisis.follow_up.slice(0, 40));
+      // Help is within reach from this screen too, as from every portal screen.
+      assert.equal(await page.getByTestId("crisis-link").count(), 1);
       const order = await page.getByTestId("questionnaire-done").evaluate((el) => {
         const first = el.firstElementChild;
         return {

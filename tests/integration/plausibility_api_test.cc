@@ -203,6 +203,31 @@ TEST_P(PlausibilityApiTest, AProbeOfAnotherPatientIsRefusedBeforeItsBodyIsRead) 
   EXPECT_EQ(own.status, 400) << own.body;
 }
 
+// Issue 21: "Your care team has been notified" on a Saturday, when nobody may see the alert before
+// Monday. The patient is told who will see her answers and when.
+TEST_P(PlausibilityApiTest, ThePatientIsToldWhenHerAlertWillBeSeen) {
+  Client ana = LoggedIn("ana.silva");
+  const std::string own = server_->ana_id();
+  // Saturday 2026-11-21, 04:00 in New York: closed until Monday 08:00.
+  auto saturday = ana.Post("/api/v1/patients/" + own + "/assessments", Phq9(16, 2));
+  ASSERT_EQ(saturday.status, 201) << saturday.body;
+  const json crisis = saturday.json()["crisis"];
+  EXPECT_THAT(crisis["text"].get<std::string>(), HasSubstr("988"));
+  EXPECT_THAT(crisis["text"].get<std::string>(), ::testing::Not(HasSubstr("notified")));
+  EXPECT_EQ(crisis["follow_up"],
+            "Your answers are flagged for your care team, but the clinic is closed now: they will "
+            "see them when it opens, Monday, November 23 at 08:00 EST. Until then nobody at the "
+            "clinic may see them, so if you need help now, use the numbers "
+            "above.");
+  // Monday 10:00 in New York: open.
+  server_->clock().Set(server_->clock().Now() + std::chrono::hours(54));
+  Client again = LoggedIn("ana.silva");
+  auto monday = again.Post("/api/v1/patients/" + own + "/assessments", Phq9(16, 2));
+  ASSERT_EQ(monday.status, 201) << monday.body;
+  EXPECT_THAT(monday.json()["crisis"]["follow_up"].get<std::string>(),
+              HasSubstr("The clinic is open until 18:00 EST today"));
+}
+
 TEST_P(PlausibilityApiTest, MeSaysHowTheClinicsFiguresAreShown) {
   for (const char* who : {"ana.silva", "nurse.okafor", "desk.miller"}) {
     auto me = LoggedIn(who).Get("/api/v1/auth/me");

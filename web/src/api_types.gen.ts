@@ -1171,6 +1171,8 @@ export interface components {
       crisis?: {
         /** @description The site's crisis resources text (as `GET /api/v1/site/crisis-resources`). */
         text: string;
+        /** @description With an alert: what will really happen to the answers and when, from the clinic's opening hours (e.g. "... the clinic is closed now: they will see them when it opens, Monday, November 23 at 08:00 (America/New_York time) ..."). Show it after the crisis text. */
+        follow_up?: string;
       };
       /** @description Present when the score opened a safety alert (the first, if several flags did). */
       alert_id?: string;

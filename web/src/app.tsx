@@ -11,7 +11,7 @@ import { Login } from "./screens/login";
 import { PatientList } from "./screens/patient_list";
 import { NewPatient } from "./screens/new_patient";
 import { PatientView } from "./screens/patient_view";
-import { Portal } from "./screens/portal";
+import { CrisisLink, Portal } from "./screens/portal";
 import { Security } from "./screens/security";
 import { Questionnaire, clearDrafts } from "./screens/questionnaire";
 import { Alerts } from "./screens/alerts";
@@ -144,6 +144,8 @@ export function App() {
       <Header user={user} route={route} hash={hash} onLogout={logout} />
       <main class="content" id="main">
         <Screen route={route} user={user} onUserChange={setUser} />
+        {/* Help within reach on every screen a patient sees. */}
+        {user.role === "patient" && <CrisisLink />}
       </main>
     </div>
   );

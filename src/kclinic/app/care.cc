@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "kclinic/app/schedule_support.h"
 #include "kclinic/base/crypto.h"
 #include "kclinic/domain/scales/safety.h"
 #include "kclinic/domain/scales/scale_settings.h"
@@ -70,6 +71,34 @@ Status ValidateChoice(std::string_view field, const std::string& value,
 }
 
 }  // namespace
+
+std::string CrisisFollowUp(const std::optional<domain::schedule::Opening>& opening,
+                           const std::string& zone) {
+  if (!opening) {
+    return "Your answers are flagged for your care team, who will see them when they next use "
+           "kclinic. If you need help now, use the numbers above.";
+  }
+  const std::string open = domain::schedule::FormatLocalTime(opening->open);
+  const std::string close = domain::schedule::FormatLocalTime(opening->close);
+  if (opening->open_now) {
+    return "Your answers are flagged for your care team. The clinic is open until " + close + " " +
+           zone + " today, and they will see them during opening hours.";
+  }
+  static constexpr const char* kWeekdays[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                              "Thursday", "Friday", "Saturday"};
+  static constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
+                                            "May",       "June",     "July",     "August",
+                                            "September", "October",  "November", "December"};
+  const std::chrono::weekday wd{std::chrono::sys_days(opening->date)};
+  const std::string day = std::string(kWeekdays[wd.c_encoding()]) + ", " +
+                          kMonths[static_cast<unsigned>(opening->date.month()) - 1] + " " +
+                          std::to_string(static_cast<unsigned>(opening->date.day()));
+  return "Your answers are flagged for your care team, but the clinic is closed now: they will "
+         "see them when it opens, " +
+         day + " at " + open + " " + zone +
+         ". Until then nobody at the clinic may see them, so if you need help now, use the "
+         "numbers above.";
+}
 
 Result<RecordedAssessment> CareService::RecordAssessment(
     const Actor& actor, const PatientId& patient, const codec::Answers& answers,
@@ -147,6 +176,14 @@ Result<RecordedAssessment> CareService::RecordAssessment(
       out.crisis_text = std::string(kDefaultCrisisText);
     } else {
       return text.status();
+    }
+    if (!alerting.empty()) {
+      const auto today = DateOf(now);
+      const std::chrono::year_month_day until{std::chrono::sys_days(today) + std::chrono::days(62)};
+      KC_ASSIGN_OR_RETURN(ClinicData clinic, LoadClinic(*tx, today, until));
+      out.crisis_follow_up =
+          CrisisFollowUp(domain::schedule::NextOpening(clinic.clinic, now),
+                         domain::schedule::ZoneAbbreviation(clinic.clinic.time_zone, now));
     }
   }
   KC_RETURN_IF_ERROR(tx->audit().Append(events));

@@ -13,6 +13,7 @@
 #include "kclinic/domain/scales/outcomes.h"
 #include "kclinic/domain/scales/schedule.h"
 #include "kclinic/domain/scales/scoring.h"
+#include "kclinic/domain/schedule/clinic.h"
 
 namespace kclinic::app {
 
@@ -20,14 +21,23 @@ namespace kclinic::app {
 // US resources: 988 Suicide & Crisis Lifeline (SAMHSA, 988lifeline.org) and emergency 911.
 inline constexpr std::string_view kDefaultCrisisText =
     "If you are thinking about harming yourself or feel unsafe, please get help now. Call or text "
-    "988 (Suicide & Crisis Lifeline, 24/7), or call 911 or go to the nearest emergency department. "
-    "Your care team has been notified and will contact you.";
+    "988 (Suicide & Crisis Lifeline, 24/7), or call 911 or go to the nearest emergency department.";
+
+// What a patient is told will happen to answers that raised a safety alert: who sees them and
+// when, from the clinic's hours (domain::schedule::NextOpening), never a promise the clinic cannot
+// keep ("your care team has been notified" on a Friday night). Until alerts page someone, the
+// care team sees them when the clinic is open.
+// `zone` is how the person reads the clinic's zone ("EST").
+std::string CrisisFollowUp(const std::optional<domain::schedule::Opening>& opening,
+                           const std::string& zone);
 
 struct RecordedAssessment {
   domain::AssessmentRecord record;
   domain::scales::ScoreResult score;
   std::optional<std::string> alert_id;     // set when the score raised a safety alert
   std::optional<std::string> crisis_text;  // set when the patient must see crisis resources now
+  // With crisis_text: what will really happen to her answers, and when (CrisisFollowUp).
+  std::optional<std::string> crisis_follow_up;
 };
 
 struct PatientOutcomes {

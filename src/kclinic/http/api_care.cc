@@ -147,7 +147,10 @@ void Api::AddCareRoutes() {
                                                             r.administered_at, r.backdate_reason));
                  json out = {{"assessment", AssessmentJson(done.record)},
                              {"score", json::parse(codec::ScoreResultToJson(done.score).dump())}};
-                 if (done.crisis_text) out["crisis"] = {{"text", *done.crisis_text}};
+                 if (done.crisis_text) {
+                   out["crisis"] = {{"text", *done.crisis_text}};
+                   if (done.crisis_follow_up) out["crisis"]["follow_up"] = *done.crisis_follow_up;
+                 }
                  if (done.alert_id) out["alert_id"] = *done.alert_id;
                  return JsonResponse(201, out);
                }});

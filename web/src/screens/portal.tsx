@@ -47,7 +47,6 @@ export function Portal({ user }: { user: User }) {
           <p class="hint">If anything here is wrong, please tell the front desk at your next visit or call the clinic.</p>
         )}
       </section>
-      <CrisisLink />
     </section>
   );
 }
@@ -158,7 +157,7 @@ function TrendCard({ patientId }: { patientId: string }) {
 }
 
 /** Always within reach on the portal: the site's crisis resources, loaded when opened. */
-function CrisisLink() {
+export function CrisisLink() {
   const [opened, setOpened] = useState(false);
   const crisis = useResource(opened ? () => api.crisisResources().then((r) => r.text) : null, [opened]);
   const text = crisis.data ?? null;

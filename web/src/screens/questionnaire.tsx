@@ -313,6 +313,7 @@ function Done({ def, result }: { def: Instrument; result: AssessmentResult }) {
           <p class="crisis-text" data-testid="crisis-text">
             <PhoneLinks text={result.crisis.text} />
           </p>
+          {result.crisis.follow_up && <p data-testid="crisis-follow-up">{result.crisis.follow_up}</p>}
         </div>
       )}
       <div class="card">

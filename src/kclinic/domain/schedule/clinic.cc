@@ -1,5 +1,7 @@
 #include "kclinic/domain/schedule/clinic.h"
 
+#include <algorithm>
+
 #include <date/tz.h>
 
 #include <cstdio>
@@ -68,6 +70,37 @@ Result<LocalDateTime> UtcToLocal(std::string_view time_zone, Timestamp t) {
                 std::chrono::day{unsigned(ymd.day())}};
   out.time = std::chrono::floor<std::chrono::minutes>(lt - day);
   return out;
+}
+
+std::string ZoneAbbreviation(std::string_view time_zone, Timestamp t) {
+  const date::time_zone* zone = FindZone(time_zone);
+  if (zone == nullptr) return "";
+  const date::sys_seconds st{std::chrono::floor<std::chrono::seconds>(t).time_since_epoch()};
+  std::string abbrev = zone->get_info(st).abbrev;
+  // Zones without a letter abbreviation give an offset ("+13"): name the zone instead.
+  if (abbrev.empty() || abbrev[0] == '+' || abbrev[0] == '-') return std::string(time_zone);
+  return abbrev;
+}
+
+std::optional<Opening> NextOpening(const Clinic& clinic, Timestamp now) {
+  auto local = UtcToLocal(clinic.time_zone, now);
+  if (!local.ok()) return std::nullopt;
+  const std::chrono::sys_days today{local->date};
+  for (int i = 0; i <= 60; ++i) {
+    const std::chrono::sys_days day = today + std::chrono::days(i);
+    const LocalDate date{day};
+    if (std::find(clinic.holidays.begin(), clinic.holidays.end(), date) != clinic.holidays.end()) {
+      continue;
+    }
+    const auto& hours = clinic.hours[std::chrono::weekday(day).c_encoding()];
+    if (!hours || hours->close <= hours->open) continue;
+    if (i == 0) {
+      if (local->time >= hours->close) continue;  // closed for the day
+      if (local->time >= hours->open) return Opening{true, date, hours->open, hours->close};
+    }
+    return Opening{false, date, hours->open, hours->close};
+  }
+  return std::nullopt;
 }
 
 std::string FormatLocalTime(LocalMinutes m) {

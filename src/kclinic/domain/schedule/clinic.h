@@ -92,6 +92,21 @@ Result<Timestamp> LocalToUtc(std::string_view time_zone, LocalDateTime local);
 // for an unknown zone.
 Result<LocalDateTime> UtcToLocal(std::string_view time_zone, Timestamp t);
 
+// The zone's abbreviation at `t` ("EST", "EDT"), for a time a person reads; the zone's name when
+// it has none, or "" for an unknown zone.
+std::string ZoneAbbreviation(std::string_view time_zone, Timestamp t);
+
+// When the clinic is next open at or after `now`: `open_now` when `now` falls in today's hours
+// (then `date`/`open` are today's), else the next open day's opening, looking at most 60 days
+// ahead; nullopt when it opens on none of them (no hours set). What a patient is told about who
+// will see a safety alert, and when, is worded from it.
+struct Opening {
+  bool open_now = false;
+  LocalDate date;
+  LocalMinutes open{0}, close{0};
+};
+std::optional<Opening> NextOpening(const Clinic& clinic, Timestamp now);
+
 // "HH:MM" for minutes since midnight; ParseLocalTime accepts "HH:MM" (00:00..24:00).
 std::string FormatLocalTime(LocalMinutes m);
 std::optional<LocalMinutes> ParseLocalTime(std::string_view text);

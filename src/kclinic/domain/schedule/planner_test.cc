@@ -83,6 +83,36 @@ TEST(ProtocolTest, ErrorsNameTheField) {
   EXPECT_TRUE(ValidateProtocol(tight).ok());
 }
 
+TEST(ClinicTest, NextOpeningSkipsClosedDaysHolidaysAndClosedHours) {
+  Clinic c = DefaultClinic("America/New_York", D("2026-12-21"), 1);  // Mon-Fri 08:00-18:00
+  c.holidays = {D("2026-12-25")};
+  struct Case {
+    const char* now;  // UTC; New York is UTC-5 in December
+    bool open_now;
+    const char* date;
+  };
+  const Case cases[] = {
+      {"2026-12-21T15:00:00.000000Z", true, "2026-12-21"},   // Mon 10:00
+      {"2026-12-21T12:00:00.000000Z", false, "2026-12-21"},  // Mon 07:00: opens at 08:00
+      {"2026-12-21T23:30:00.000000Z", false, "2026-12-22"},  // Mon 18:30: Tuesday
+      {"2026-12-24T23:30:00.000000Z", false, "2026-12-28"},  // Thu evening; Christmas, weekend
+      {"2026-12-26T15:00:00.000000Z", false, "2026-12-28"},  // Saturday
+  };
+  for (const auto& k : cases) {
+    auto o = NextOpening(c, T(k.now));
+    ASSERT_TRUE(o.has_value()) << k.now;
+    EXPECT_EQ(o->open_now, k.open_now) << k.now;
+    EXPECT_EQ(o->date, D(k.date)) << k.now;
+    EXPECT_EQ(o->open, Hm(8)) << k.now;
+  }
+  EXPECT_EQ(ZoneAbbreviation("America/New_York", T("2026-12-21T15:00:00.000000Z")), "EST");
+  EXPECT_EQ(ZoneAbbreviation("America/New_York", T("2026-07-01T15:00:00.000000Z")), "EDT");
+  EXPECT_EQ(ZoneAbbreviation("Mars/Olympus", T("2026-07-01T15:00:00.000000Z")), "");
+  Clinic never;
+  never.time_zone = "America/New_York";
+  EXPECT_FALSE(NextOpening(never, T("2026-12-21T15:00:00.000000Z")).has_value());
+}
+
 TEST(ClinicTest, TimeZoneConversionsAcrossDst) {
   const char* ny = "America/New_York";
   EXPECT_EQ(*LocalToUtc(ny, {D("2026-03-07"), Hm(9)}), T("2026-03-07T14:00:00.000000Z"));
