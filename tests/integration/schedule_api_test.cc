@@ -502,6 +502,26 @@ TEST_P(ScheduleApiTest, ResourcesAreManagedByTheAdministratorOnly) {
                           {{"Content-Type", "application/json"}, {"X-CSRF-Token", admin.csrf()}});
   EXPECT_EQ(hours.status, 400);
   EXPECT_EQ(hours.json()["error"]["field"], "time_zone");
+  // Removing every opening hour is confirmed first (issue 22): nothing changes until then.
+  auto put_hours = [&](const json& body) {
+    return admin.Send("PUT", "/api/v1/schedule/hours", body.dump(),
+                      {{"Content-Type", "application/json"}, {"X-CSRF-Token", admin.csrf()}});
+  };
+  Client reader = LoggedIn("desk.miller");  // the administrator manages, the desk reads
+  const json before = reader.Get("/api/v1/schedule/resources").json()["hours"];
+  const json monday = json::array({{{"weekday", 1}, {"open", "08:00"}, {"close", "18:00"}}});
+  ASSERT_EQ(put_hours({{"hours", monday}}).status, 200);
+  const json set = reader.Get("/api/v1/schedule/resources").json()["hours"];
+  ASSERT_FALSE(set.empty()) << set.dump();
+  auto empty = put_hours({{"hours", json::array()}});
+  EXPECT_EQ(empty.status, 409) << empty.body;
+  EXPECT_EQ(empty.json()["warnings"][0]["code"], "no_opening_hours");
+  EXPECT_EQ(reader.Get("/api/v1/schedule/resources").json()["hours"], set);
+  auto confirmed = put_hours({{"hours", json::array()}, {"confirm", true}});
+  EXPECT_EQ(confirmed.status, 200) << confirmed.body;
+  const json none = reader.Get("/api/v1/schedule/resources").json()["hours"];
+  EXPECT_TRUE(none.is_array() && none.empty()) << none.dump();
+  EXPECT_EQ(put_hours({{"hours", before}, {"confirm", true}}).status, 200);
   auto quals = admin.Send("PUT", "/api/v1/schedule/staff/nurse.lindqvist/qualifications",
                           json{{"qualifications", {"iv"}}}.dump(),
                           {{"Content-Type", "application/json"}, {"X-CSRF-Token", admin.csrf()}});

@@ -484,7 +484,7 @@ export interface paths {
   "/api/v1/schedule/hours": {
     /**
      * Set opening hours (and the time zone)
-     * @description Replaces the week's hours; days not listed are closed. `time_zone` must be in the tz database.
+     * @description Replaces the week's hours; days not listed are closed. `time_zone` must be in the tz database. An empty `hours` closes the clinic on every day and is stored only with `"confirm": true` (else 409 `confirmation_required`).
      */
     put: operations["putScheduleHours"];
   };
@@ -2437,6 +2437,11 @@ export interface components {
     HoursInput: {
       time_zone?: string;
       hours: components["schemas"]["OpeningHours"][];
+      /**
+       * @description Store an empty week (the clinic closed on every day), which is otherwise answered 409 `confirmation_required`.
+       * @default false
+       */
+      confirm?: boolean;
     };
     Holiday: {
       /** @example 2026-11-24 */
@@ -2733,10 +2738,10 @@ export interface components {
       };
       warnings: ({
           /**
-           * @description `height`: outside the site's plausible range (settings `plausibility.height_min_cm`, `plausibility.height_max_cm`, default 120–230 cm); `bmi`: weight and height give a BMI outside `plausibility.bmi_min`–`plausibility.bmi_max` (default 12–80); `duplicate`: a patient with the same name (letter case aside) and birth date exists.
+           * @description `height`: outside the site's plausible range (settings `plausibility.height_min_cm`, `plausibility.height_max_cm`, default 120–230 cm); `bmi`: weight and height give a BMI outside `plausibility.bmi_min`–`plausibility.bmi_max` (default 12–80); `duplicate`: a patient with the same name (letter case aside) and birth date exists. `no_opening_hours`: a week with no opening hours (`PUT /schedule/hours`).
            * @enum {string}
            */
-          code: "height" | "bmi" | "duplicate";
+          code: "height" | "bmi" | "duplicate" | "no_opening_hours";
           /** @description The request field to check (`height_cm`, `weight.kg`, `kg`, `name`). */
           field: string;
           /** @description For the person entering it, e.g. "640 kg at 150 cm is a BMI of 284.4, outside 12-80: check the weight and the height". */
@@ -6225,7 +6230,7 @@ export interface operations {
   };
   /**
    * Set opening hours (and the time zone)
-   * @description Replaces the week's hours; days not listed are closed. `time_zone` must be in the tz database.
+   * @description Replaces the week's hours; days not listed are closed. `time_zone` must be in the tz database. An empty `hours` closes the clinic on every day and is stored only with `"confirm": true` (else 409 `confirmation_required`).
    */
   putScheduleHours: {
     parameters: {
@@ -6268,6 +6273,12 @@ export interface operations {
       403: {
         content: {
           "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description `confirmation_required`: `hours` is empty, which would close the clinic on every day; nothing changed. Send again with `"confirm": true` to store it. */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ConfirmationRequired"];
         };
       };
     };

@@ -52,8 +52,9 @@ Result<ScheduleResources> ScheduleService::Resources(const Actor& actor) {
   return r;
 }
 
-Status ScheduleService::SetHours(const Actor& actor, std::optional<std::string> time_zone,
-                                 std::vector<domain::OpeningHours> hours) {
+Result<std::optional<domain::PlausibilityWarning>> ScheduleService::SetHours(
+    const Actor& actor, std::optional<std::string> time_zone,
+    std::vector<domain::OpeningHours> hours, bool confirm) {
   if (time_zone && !sched::IsKnownTimeZone(*time_zone)) {
     return InvalidArgument("time_zone", "is not a time zone of the tz database");
   }
@@ -68,6 +69,13 @@ Status ScheduleService::SetHours(const Actor& actor, std::optional<std::string> 
     if (!close || h.close.size() != 5) return InvalidArgument(f + "close", "must be HH:MM");
     if (*open >= *close) return InvalidArgument(f + "close", "must be after open");
   }
+  // A destructive change is confirmed first (issue 22): no hours closes every day, and nothing
+  // can be booked or proposed.
+  if (hours.empty() && !confirm) {
+    return std::optional<domain::PlausibilityWarning>(domain::PlausibilityWarning{
+        "no_opening_hours", "hours",
+        "With no opening hours the clinic is closed on every day, and nothing can be booked"});
+  }
   KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
   if (time_zone) {
     KC_ASSIGN_OR_RETURN(auto config, tx->schedule().Config());
@@ -76,9 +84,11 @@ Status ScheduleService::SetHours(const Actor& actor, std::optional<std::string> 
   }
   KC_RETURN_IF_ERROR(tx->schedule().ReplaceHours(hours));
   std::vector<domain::AuditEvent> events{
-      MakeEvent(env_, &actor, "schedule.hours", "schedule/resources", "success")};
+      MakeEvent(env_, &actor, "schedule.hours", "schedule/resources", "success", "",
+                hours.empty() ? "confirmed: no opening hours" : "")};
   KC_RETURN_IF_ERROR(tx->audit().Append(events));
-  return tx->Commit();
+  KC_RETURN_IF_ERROR(tx->Commit());
+  return std::optional<domain::PlausibilityWarning>();
 }
 
 Status ScheduleService::AddHoliday(const Actor& actor, domain::Holiday holiday) {

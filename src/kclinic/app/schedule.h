@@ -161,8 +161,12 @@ class ScheduleService {
   Result<std::string> TimeZone();
   // Replaces the week's hours (weekday 1..7, "HH:MM"), and the time zone when set. Fields
   // "time_zone", "hours[i].weekday|open|close".
-  Status SetHours(const domain::Actor& actor, std::optional<std::string> time_zone,
-                  std::vector<domain::OpeningHours> hours);
+  // Replaces the week's opening hours. An empty week closes the clinic on every day: it is
+  // stored only when `confirm`; otherwise nothing changes and the answer is the warning to show
+  // (nullopt: saved).
+  Result<std::optional<domain::PlausibilityWarning>> SetHours(
+      const domain::Actor& actor, std::optional<std::string> time_zone,
+      std::vector<domain::OpeningHours> hours, bool confirm = false);
   Status AddHoliday(const domain::Actor& actor, domain::Holiday holiday);
   Result<domain::Chair> AddChair(const domain::Actor& actor, std::string name);
   Result<domain::StaffShift> AddShift(const domain::Actor& actor, domain::StaffShift shift);

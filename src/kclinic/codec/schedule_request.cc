@@ -60,10 +60,12 @@ Result<ObjectReader> Element(const json& list, const std::string& name, size_t i
 }  // namespace
 
 Result<OpeningHoursRequest> DecodeOpeningHoursRequest(const json& body) {
-  KC_RETURN_IF_ERROR(OnlyKeys(body, {"time_zone", "hours"}));
+  KC_RETURN_IF_ERROR(OnlyKeys(body, {"time_zone", "hours", "confirm"}));
   ObjectReader reader(body, "");
   OpeningHoursRequest r;
   KC_ASSIGN_OR_RETURN(r.time_zone, reader.String("time_zone"));
+  KC_ASSIGN_OR_RETURN(auto confirm, reader.Bool("confirm"));
+  r.confirm = confirm.value_or(false);
   KC_ASSIGN_OR_RETURN(const json* list, RequiredArray(body, "hours"));
   for (size_t i = 0; i < list->size(); ++i) {
     KC_ASSIGN_OR_RETURN(ObjectReader h, Element(*list, "hours", i));

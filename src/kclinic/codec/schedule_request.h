@@ -31,6 +31,7 @@ struct SlotChoice {
 struct OpeningHoursRequest {
   std::optional<std::string> time_zone;  // absent: unchanged
   std::vector<domain::OpeningHours> hours;
+  bool confirm = false;  // "confirm": true, to close the clinic on every day
 };
 Result<OpeningHoursRequest> DecodeOpeningHoursRequest(const nlohmann::json& body);
 

@@ -27,6 +27,8 @@ Response ErrorOrDropped(const Status& status) {
   return ErrorResponse(status);
 }
 
+}  // namespace
+
 // 409 confirmation_required: what to confirm before resending with "confirm": true. A duplicate
 // names the records it matched (id, name, birth date), so that the person can open one instead.
 Response ConfirmationRequired(const std::vector<domain::PlausibilityWarning>& warnings,
@@ -55,7 +57,6 @@ Response ConfirmationRequired(const std::vector<domain::PlausibilityWarning>& wa
   r.body = body.dump();
   return r;
 }
-}  // namespace
 
 Response JsonResponse(int status, const json& body) {
   Response r;

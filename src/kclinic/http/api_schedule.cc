@@ -155,7 +155,9 @@ void Api::AddScheduleRoutes() {
        [this](RouteContext& ctx) -> Result<Response> {
          KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
          KC_ASSIGN_OR_RETURN(auto r, codec::DecodeOpeningHoursRequest(body));
-         KC_RETURN_IF_ERROR(schedule_.SetHours(ctx.actor(), r.time_zone, std::move(r.hours)));
+         KC_ASSIGN_OR_RETURN(auto warning, schedule_.SetHours(ctx.actor(), r.time_zone,
+                                                              std::move(r.hours), r.confirm));
+         if (warning) return ConfirmationRequired({*warning}, {});
          return JsonResponse(200, {{"time_zone", r.time_zone ? json(*r.time_zone) : json(nullptr)},
                                    {"saved", true}});
        }});

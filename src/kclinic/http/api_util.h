@@ -5,12 +5,14 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kclinic/base/clock.h"
 #include "kclinic/base/status.h"
 #include "kclinic/base/strong_id.h"
 #include "kclinic/codec/enum_json.h"
 #include "kclinic/domain/patient.h"
+#include "kclinic/domain/plausibility.h"
 #include "kclinic/http/api.h"
 #include "kclinic/http/message.h"
 
@@ -19,6 +21,10 @@ namespace kclinic::http {
 Response JsonResponse(int status, const nlohmann::json& body);
 Response OrderedJsonResponse(int status, const nlohmann::ordered_json& body);
 Response JsonText(int status, std::string body);
+// 409 confirmation_required: nothing was stored; `warnings` say what to check before the request
+// is sent again with "confirm": true (a duplicate's warning lists `duplicates`).
+Response ConfirmationRequired(const std::vector<domain::PlausibilityWarning>& warnings,
+                              const std::vector<domain::Patient>& duplicates);
 // Checks that only `allowed` query parameters are present (field: the unknown parameter).
 Status CheckQuery(const Request& r, std::initializer_list<std::string_view> allowed);
 // A whole-number query parameter within [lo, hi], or `fallback` when absent.
