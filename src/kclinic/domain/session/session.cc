@@ -59,6 +59,11 @@ std::string Num(double v) {
 std::string BpText(const Vital& v) {
   return std::to_string(v.sbp.value_or(0)) + "/" + std::to_string(v.dbp.value_or(0)) + " mmHg";
 }
+// Empty or only whitespace: no reason given.
+bool Blank(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+}
 // A figure as a person reads it: to 0.1 mg, or 1 min, without trailing zeros.
 std::string FormatMg(double mg) {
   char buf[32];
@@ -513,10 +518,7 @@ Status Session::Transition(const Actor& a, State to, std::string reason, std::op
       double ran = 0;
       for (const auto& seg : Segments()) ran += MinutesBetween(seg.start, seg.end.value_or(a.at));
       const double planned = record_.plan ? record_.plan->duration.value() : 0;
-      const bool blank = std::all_of(reason.begin(), reason.end(), [](char c) {
-        return std::isspace(static_cast<unsigned char>(c));
-      });
-      if (ran < planned - settings.Get(kEarlyStopMinutes) && blank) {
+      if (ran < planned - settings.Get(kEarlyStopMinutes) && Blank(reason)) {
         return InvalidArgument("reason", "is required to stop after " + FormatMinutes(ran) +
                                              " of the planned " + FormatMinutes(planned));
       }
@@ -749,10 +751,7 @@ Status Session::CheckDraw(double amount_mg, bool by_prescriber, const std::strin
     if (!by_prescriber) {
       return PermissionDenied("a prescriber must make this draw: " + figures);
     }
-    const bool blank = std::all_of(reason.begin(), reason.end(), [](char c) {
-      return std::isspace(static_cast<unsigned char>(c));
-    });
-    if (blank) return InvalidArgument("reason", "is required: " + figures);
+    if (Blank(reason)) return InvalidArgument("reason", "is required: " + figures);
   }
   return Status::Ok();
 }
