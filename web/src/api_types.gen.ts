@@ -15,14 +15,14 @@ export interface paths {
   "/readyz": {
     /**
      * Readiness probe
-     * @description Pings the database. A load balancer should send traffic only while this answers 200.
+     * @description Ready means a write can commit now: each check commits one small write, and on SQLite the disk holding the database has free space above the reserve (`--reserve-disk-mb`). A load balancer should send traffic only while this answers 200; a stopping server answers 503 `draining` while it finishes the requests in flight.
      */
     get: operations["getReadiness"];
   };
   "/metrics": {
     /**
      * Prometheus metrics
-     * @description Prometheus text exposition format (`Content-Type: text/plain; version=0.0.4`): request counts and latency per route template and status, and audit-writer counters. Labels carry route templates only, never ids or query text. `HEAD` is answered too.
+     * @description Prometheus text exposition format (`Content-Type: text/plain; version=0.0.4`): request counts and latency per route template and status, and audit-writer counters. Labels carry route templates only, never ids or query text. Served to loopback clients only, unless the server has a metrics token (`--metrics-token-file`): then to any client that sends it as `Authorization: Bearer TOKEN`. Also database reconnects and writes refused for lack of disk. `HEAD` is answered too.
      */
     get: operations["getMetrics"];
   };
@@ -701,9 +701,11 @@ export interface components {
     };
     Readiness: {
       /** @enum {string} */
-      status: "ready" | "database unavailable";
+      status: "ready" | "database unavailable" | "draining";
       /** @enum {string} */
       backend: "sqlite" | "postgresql";
+      /** @description Why the server is not ready (a full disk, a database that cannot be written or reached, a stop under way). */
+      reason?: string;
     };
     /**
      * @description admin: accounts, audit, settings and everything staff do. prescriber: psychiatrist. nurse: infusion nurse (corrects records, does not register). front_desk: registers and books. patient: portal account linked to one record.
@@ -2897,17 +2899,17 @@ export interface operations {
   };
   /**
    * Readiness probe
-   * @description Pings the database. A load balancer should send traffic only while this answers 200.
+   * @description Ready means a write can commit now: each check commits one small write, and on SQLite the disk holding the database has free space above the reserve (`--reserve-disk-mb`). A load balancer should send traffic only while this answers 200; a stopping server answers 503 `draining` while it finishes the requests in flight.
    */
   getReadiness: {
     responses: {
-      /** @description The database answers. */
+      /** @description A write can commit. */
       200: {
         content: {
           "application/json": components["schemas"]["Readiness"];
         };
       };
-      /** @description The database does not answer. The body is a `Readiness`, not an `Error`. */
+      /** @description No write can commit (the reason says why), or the server is draining. The body is a `Readiness`, not an `Error`; `Retry-After` says when to ask again. */
       503: {
         content: {
           "application/json": components["schemas"]["Readiness"];
@@ -2917,7 +2919,7 @@ export interface operations {
   };
   /**
    * Prometheus metrics
-   * @description Prometheus text exposition format (`Content-Type: text/plain; version=0.0.4`): request counts and latency per route template and status, and audit-writer counters. Labels carry route templates only, never ids or query text. `HEAD` is answered too.
+   * @description Prometheus text exposition format (`Content-Type: text/plain; version=0.0.4`): request counts and latency per route template and status, and audit-writer counters. Labels carry route templates only, never ids or query text. Served to loopback clients only, unless the server has a metrics token (`--metrics-token-file`): then to any client that sends it as `Authorization: Bearer TOKEN`. Also database reconnects and writes refused for lack of disk. `HEAD` is answered too.
    */
   getMetrics: {
     responses: {
@@ -2925,6 +2927,18 @@ export interface operations {
       200: {
         content: {
           "text/plain": string;
+        };
+      };
+      /** @description The server has a metrics token and the request did not carry it. */
+      401: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The client is not on this machine and the server has no metrics token. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
     };

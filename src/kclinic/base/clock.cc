@@ -1,12 +1,42 @@
 #include "kclinic/base/clock.h"
 
+#include <atomic>
 #include <cstdio>
 
 namespace kclinic {
 
 using namespace std::chrono;
 
-Timestamp SystemClock::Now() const { return time_point_cast<microseconds>(system_clock::now()); }
+namespace {
+
+std::atomic<int64_t> g_latest_us{0};  // the latest time Now() returned
+std::atomic<bool> g_held{false};      // Now() is holding at g_latest_us
+std::function<void(microseconds)>& BackwardJumpHandler() {
+  static std::function<void(microseconds)> handler;
+  return handler;
+}
+
+}  // namespace
+
+Timestamp SystemClock::Now() const {
+  auto reading = time_point_cast<microseconds>(system_clock::now());
+  int64_t us = reading.time_since_epoch().count();
+  int64_t latest = g_latest_us.load(std::memory_order_relaxed);
+  while (us > latest) {
+    if (g_latest_us.compare_exchange_weak(latest, us, std::memory_order_relaxed)) {
+      g_held.store(false, std::memory_order_relaxed);
+      return reading;
+    }
+  }
+  if (latest - us > 1000 && !g_held.exchange(true, std::memory_order_relaxed)) {
+    if (const auto& handler = BackwardJumpHandler()) handler(microseconds(latest - us));
+  }
+  return NotBefore(reading, Timestamp(microseconds(latest)));
+}
+
+void SystemClock::OnBackwardJump(std::function<void(microseconds)> handler) {
+  BackwardJumpHandler() = std::move(handler);
+}
 
 const Clock& SystemClock::Get() {
   static const SystemClock kClock;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -20,12 +21,21 @@ class Clock {
   virtual Timestamp Now() const = 0;
 };
 
-// The wall clock.
+// The wall clock, never running backwards: when the system clock is set back (a wrong NTP step,
+// an operator), Now() stays at the latest time it returned until the clock passes it again, so
+// the audit trail and every record keep their order; `OnBackwardJump` hears of each jump.
 class SystemClock final : public Clock {
  public:
   Timestamp Now() const override;
   // Returns a process-wide instance.
   static const Clock& Get();
+  // Called (on the thread that noticed) when the clock is found set back by more than 1 ms, once
+  // per jump. Set it before threads start; not thread-safe against Now().
+  static void OnBackwardJump(std::function<void(std::chrono::microseconds by)> handler);
+  // The wall clock's reading, held at `latest` when it is behind it (the rule of Now(), testable).
+  static Timestamp NotBefore(Timestamp reading, Timestamp latest) {
+    return reading < latest ? latest : reading;
+  }
 };
 
 // A clock that only moves when told to. Thread-safe.

@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -35,6 +36,13 @@ struct CommonOptions {
   bool secure_cookies = false;
   std::string log_level = "info";
   int demo_patients = 240;
+  // Operations (issue 22): free disk kept in reserve under a SQLite database; serving a database
+  // that could lose acknowledged writes only when told; who may read /metrics; how long a stop
+  // waits for the requests in flight.
+  int reserve_disk_mb = 100;
+  bool allow_unsafe_durability = false;
+  std::string metrics_token_file;
+  double drain_seconds = 20;
 };
 
 void SetUpLogging(const std::string& level) {
@@ -63,8 +71,13 @@ std::string DefaultWebDir() {
 }
 
 Result<std::unique_ptr<domain::Store>> OpenAndMigrate(const CommonOptions& o, size_t pool,
-                                                      bool patient_cache = false) {
-  KC_ASSIGN_OR_RETURN(auto store, store::OpenStore({o.db, pool, patient_cache}));
+                                                      bool serving = false) {
+  store::StoreOptions options{o.db, pool, /*patient_cache=*/serving};
+  if (serving) {
+    options.reserve_disk_bytes = static_cast<uint64_t>(o.reserve_disk_mb) << 20;
+    options.check_integrity = true;
+  }
+  KC_ASSIGN_OR_RETURN(auto store, store::OpenStore(options));
   KC_ASSIGN_OR_RETURN(int applied, store->Migrate());
   if (applied > 0) spdlog::info(R"("msg":"migrations applied","count":{})", applied);
   return store;
@@ -113,8 +126,38 @@ int Serve(const CommonOptions& o, bool demo, std::string_view allocator) {
 
   // One connection per worker, one for the audit writer, a few for bursts. A server keeps patient
   // records in memory (on SQLite, where it then must be the database's only server).
-  auto store = OpenAndMigrate(o, static_cast<size_t>(o.workers) + 4, /*patient_cache=*/true);
+  auto store = OpenAndMigrate(o, static_cast<size_t>(o.workers) + 4, /*serving=*/true);
   if (!store.ok()) return Fail(store.status());
+  // A database that could lose an acknowledged write is served only when told (a demo's data is
+  // synthetic: it is served with the warning).
+  std::vector<std::string> risks = (*store)->DurabilityRisks();
+  for (const auto& risk : risks) {
+    spdlog::warn(R"("msg":"acknowledged writes could be lost","risk":{})",
+                 nlohmann::json(risk).dump());
+  }
+  if (!risks.empty() && !demo && !o.allow_unsafe_durability) {
+    return Fail(FailedPrecondition(
+        risks.front() +
+        ". kclinic does not serve clinical records from it; fix the database's settings, or "
+        "pass --allow-unsafe-durability for a test database"));
+  }
+  std::string metrics_token;
+  if (!o.metrics_token_file.empty()) {
+    std::ifstream in(o.metrics_token_file);
+    std::getline(in, metrics_token);
+    if (!in && metrics_token.empty()) {
+      return Fail(InvalidArgument("metrics-token-file", "cannot be read"));
+    }
+    if (metrics_token.size() < 16) {
+      return Fail(
+          InvalidArgument("metrics-token-file", "must hold a token of 16 characters or more"));
+    }
+  }
+  SystemClock::OnBackwardJump([](std::chrono::microseconds by) {
+    spdlog::warn(
+        R"("msg":"the system clock went back; timestamps stay at the latest one until it catches up","by_ms":{})",
+        by.count() / 1000);
+  });
   app::AuditWriter audit(**store);
   app::SettingsCache settings(**store, SystemClock::Get());
   app::Env env{**store, audit, SystemClock::Get(), settings};
@@ -127,7 +170,7 @@ int Serve(const CommonOptions& o, bool demo, std::string_view allocator) {
   }
 
   std::string web_dir = o.web_dir.empty() ? DefaultWebDir() : o.web_dir;
-  http::Api api(env, {web_dir, o.secure_cookies});
+  http::Api api(env, {web_dir, o.secure_cookies, metrics_token});
   http::ServerOptions server_options;
   server_options.host = listen->first;
   server_options.port = listen->second;
@@ -166,8 +209,17 @@ int Serve(const CommonOptions& o, bool demo, std::string_view allocator) {
 
   int sig = 0;
   sigwait(&signals, &sig);
-  spdlog::info(R"("msg":"stopping","signal":{})", sig);
+  spdlog::info(
+      R"("msg":"stopping: no new connections; finishing the requests in flight","signal":{})", sig);
+  auto drain = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration<double>(o.drain_seconds));
+  size_t abandoned = server.Drain(drain);
+  if (abandoned > 0) {
+    spdlog::warn(R"("msg":"stop deadline passed with requests in flight","requests":{})",
+                 abandoned);
+  }
   server.Stop();
+  spdlog::info(R"("msg":"stopped")");
   return 0;
 }
 
@@ -280,6 +332,24 @@ int AuditVerify(const CommonOptions& o, bool as_json) {
   return ok ? 0 : kExitFailure;
 }
 
+int DbCheck(const CommonOptions& o, bool full) {
+  if (o.db.rfind("sqlite:", 0) != 0) {
+    std::cout << "PostgreSQL checks its own pages (initdb --data-checksums) and reports damage "
+                 "in its log; nothing to check here\n";
+    return 0;
+  }
+  auto problems = store::CheckSqliteIntegrity(o.db, full);
+  if (!problems.ok()) return Fail(problems.status());
+  if (problems->empty()) {
+    std::cout << "database sound (" << (full ? "integrity_check" : "quick_check") << ": ok)\n";
+    return 0;
+  }
+  std::cout << "database DAMAGED: " << problems->size() << " problem(s) found; restore the last "
+            << "good backup\n";
+  for (const auto& p : *problems) std::cout << "  " << p << "\n";
+  return kExitFailure;
+}
+
 }  // namespace
 
 int Main(int argc, char** argv, std::string_view allocator) {
@@ -323,6 +393,24 @@ int Main(int argc, char** argv, std::string_view allocator) {
         ->capture_default_str();
     sub->add_option("--secure-cookies", o.secure_cookies, "mark the session cookie Secure (HTTPS)")
         ->envname("KCLINIC_SECURE_COOKIES");
+    sub->add_option("--reserve-disk-mb", o.reserve_disk_mb,
+                    "SQLite: refuse writes while the database's disk has less free space (MB)")
+        ->envname("KCLINIC_RESERVE_DISK_MB")
+        ->check(CLI::Range(0, 1'000'000))
+        ->capture_default_str();
+    sub->add_flag("--allow-unsafe-durability", o.allow_unsafe_durability,
+                  "serve a database that could lose acknowledged writes (fsync or "
+                  "synchronous_commit off, a RAM disk): for tests only")
+        ->envname("KCLINIC_ALLOW_UNSAFE_DURABILITY");
+    sub->add_option("--metrics-token-file", o.metrics_token_file,
+                    "a file holding the bearer token /metrics asks for (default: /metrics "
+                    "answers loopback clients only)")
+        ->envname("KCLINIC_METRICS_TOKEN_FILE");
+    sub->add_option("--drain-seconds", o.drain_seconds,
+                    "on SIGTERM, how long to wait for the requests in flight")
+        ->envname("KCLINIC_DRAIN_SECONDS")
+        ->check(CLI::Range(0.0, 600.0))
+        ->capture_default_str();
   };
 
   CLI::App* serve = cli.add_subcommand("serve", "serve the clinic over HTTP");
@@ -383,6 +471,15 @@ int Main(int argc, char** argv, std::string_view allocator) {
   add_db(verify);
   verify->add_flag("--json", verify_json, "print the result as JSON");
 
+  CLI::App* db_cmd = cli.add_subcommand("db", "the database file");
+  db_cmd->require_subcommand(1);
+  CLI::App* db_check =
+      db_cmd->add_subcommand("check", "check a SQLite database file for damage (read only)");
+  bool check_full = false;
+  add_db(db_check);
+  db_check->add_flag("--full", check_full,
+                     "run integrity_check (every index against its table), not quick_check");
+
   std::vector<ToolRunner> tools = {AddScoreCommand(cli), AddDoseCommand(cli), AddPkCommands(cli),
                                    AddScreenCommand(cli)};
   tools.push_back(AddLedgerCommand(cli));
@@ -413,6 +510,7 @@ int Main(int argc, char** argv, std::string_view allocator) {
     return SettingsText(o, text_key, text_stdin, text_value, setting_reason);
   }
   if (verify->parsed()) return AuditVerify(o, verify_json);
+  if (db_check->parsed()) return DbCheck(o, check_full);
   std::cerr << cli.help();
   return kExitUsage;
 }

@@ -226,6 +226,20 @@ class Store {
   virtual std::string_view backend() const = 0;
   // True when a trivial query succeeds (for /readyz).
   virtual bool Ping() = 0;
+  // Whether a write can commit now (for /readyz): one small write committed, and, where the store
+  // sees the disk its database is on, free space above the reserve (StoreOptions). Unavailable
+  // with the reason otherwise.
+  virtual Status CheckWritable() = 0;
+  // What in the database's configuration could lose a write already acknowledged (PostgreSQL's
+  // fsync or synchronous_commit off, a database file on a RAM disk); empty when nothing.
+  virtual std::vector<std::string> DurabilityRisks() = 0;
+  // Faults met and mended since start, for /metrics.
+  struct FaultCounters {
+    int64_t reconnects = 0;          // connections opened again after the database closed them
+    int64_t reconnect_failures = 0;  // tries that failed (the database still down)
+    int64_t writes_refused_low_disk = 0;
+  };
+  virtual FaultCounters fault_counters() const { return {}; }
 };
 
 }  // namespace kclinic::domain

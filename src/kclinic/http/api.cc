@@ -202,6 +202,19 @@ Api::Api(app::Env env, ApiOptions options)
                      "Patient reads answered from a record kept from an earlier read, whose "
                      "answer was dropped and read again because the record had changed since.",
                      [this] { return static_cast<double>(stale_recent_.load()); });
+  metrics_->AddGauge(
+      "kclinic_database_reconnects",
+      "Database connections opened again after the database closed them (a "
+      "restart, a failover).",
+      [this] { return static_cast<double>(env_.store.fault_counters().reconnects); });
+  metrics_->AddGauge(
+      "kclinic_database_reconnect_failures",
+      "Tries to reopen a database connection that failed (the database still down).",
+      [this] { return static_cast<double>(env_.store.fault_counters().reconnect_failures); });
+  metrics_->AddGauge(
+      "kclinic_writes_refused_low_disk",
+      "Write transactions refused because the database's disk was below its free-space reserve.",
+      [this] { return static_cast<double>(env_.store.fault_counters().writes_refused_low_disk); });
   LoadWebApp();
 }
 
@@ -414,18 +427,46 @@ void Api::AddRoutes() {
   router_.Add({"GET", "/healthz", Permission::kPublic, [](RouteContext&) {
                  return JsonResponse(200, {{"status", "ok"}});
                }});
+  // Ready means a write can commit now (a small write is committed each time, and SQLite's disk
+  // has free space above the reserve), not only that the database answers a read.
   router_.Add({"GET", "/readyz", Permission::kPublic, [this](RouteContext&) {
-                 bool ready = env_.store.Ping();
-                 return JsonResponse(ready ? 200 : 503,
-                                     {{"status", ready ? "ready" : "database unavailable"},
-                                      {"backend", env_.store.backend()}});
-               }});
-  router_.Add({"GET", "/metrics", Permission::kPublic, [this](RouteContext&) {
-                 Response r;
-                 r.content_type = "text/plain; version=0.0.4";
-                 r.body = metrics_->Render();
+                 nlohmann::json body = {{"backend", env_.store.backend()}};
+                 if (draining_.load(std::memory_order_relaxed)) {
+                   body["status"] = "draining";
+                   body["reason"] = "the server is stopping; it finishes what is in flight";
+                   return JsonResponse(503, body);
+                 }
+                 Status writable = env_.store.CheckWritable();
+                 body["status"] = writable.ok() ? "ready" : "database unavailable";
+                 if (!writable.ok()) body["reason"] = writable.message();
+                 Response r = JsonResponse(writable.ok() ? 200 : 503, body);
+                 if (!writable.ok()) r.headers.emplace_back("Retry-After", "5");
                  return r;
                }});
+  // Metrics name routes and counts, never data, but they tell an outsider how busy the clinic is:
+  // loopback clients only (Prometheus on the machine, or through the proxy's own rules), or any
+  // client with the configured bearer token.
+  router_.Add(
+      {"GET", "/metrics", Permission::kPublic, [this](RouteContext& ctx) -> Result<Response> {
+         if (!options_.metrics_token.empty()) {
+           const std::string& given = ctx.request.Header("authorization");
+           std::string expected = "Bearer " + options_.metrics_token;
+           if (!ConstantTimeEquals(given, expected)) {
+             Response r =
+                 ErrorResponse(401, "unauthenticated", "/metrics needs the metrics bearer token");
+             r.headers.emplace_back("WWW-Authenticate", "Bearer");
+             return r;
+           }
+         } else if (!ctx.request.from_loopback) {
+           return ErrorResponse(403, "permission_denied",
+                                "/metrics answers clients on this machine only (or set "
+                                "a metrics token)");
+         }
+         Response r;
+         r.content_type = "text/plain; version=0.0.4";
+         r.body = metrics_->Render();
+         return r;
+       }});
   router_.Add({"GET", "/api/v1/openapi.json", Permission::kPublic, [](RouteContext&) {
                  Response r;
                  r.body = std::string(OpenApiDocument());

@@ -29,6 +29,8 @@ struct ApiOptions {
   std::string web_dir;
   // Adds "Secure" to the session cookie; on when kclinic is served over HTTPS.
   bool secure_cookies = false;
+  // The bearer token /metrics asks for; empty: /metrics answers loopback clients only.
+  std::string metrics_token;
 };
 
 struct RouteContext {
@@ -70,6 +72,9 @@ class Api {
   // The server dropped an answer from a recent record that the audit append found changed, and
   // read the record again (kclinic_patient_reads_repeated in /metrics).
   void CountStaleRecent() { stale_recent_.fetch_add(1, std::memory_order_relaxed); }
+  // From now on /readyz answers 503 "draining", so a load balancer sends no new work (the server
+  // is stopping and finishes what is in flight).
+  void SetDraining() { draining_.store(true, std::memory_order_relaxed); }
 
  private:
   // Handle without the metrics: route, authenticate, check, run (catching exceptions).
@@ -98,6 +103,7 @@ class Api {
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<app::PatientFetcher> fetcher_;
   std::atomic<uint64_t> stale_recent_{0};
+  std::atomic<bool> draining_{false};
 
   // The JSON of the patient records read last, by id. A record the store serves from its cache
   // is one shared object until a change evicts it, and one the PatientFetcher read is shared by

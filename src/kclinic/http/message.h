@@ -18,6 +18,8 @@ struct Request {
   std::string query_error;                     // set when the query string could not be parsed
   std::map<std::string, std::string> headers;  // lowercase names
   std::string body;
+  // The client connected from this machine (127.0.0.0/8 or ::1); set by the server.
+  bool from_loopback = false;
 
   // The header's value, or "".
   const std::string& Header(const std::string& lowercase_name) const;

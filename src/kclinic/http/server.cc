@@ -23,6 +23,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <unordered_set>
 
 #include "kclinic/http/error.h"
 
@@ -220,6 +221,7 @@ struct Connection {
   std::chrono::steady_clock::time_point last_activity = std::chrono::steady_clock::now();
   bool handling = false;  // a handler is running: its time is not the client's idleness
   bool closed = false;
+  bool loopback = false;  // the client is on this machine (Request::from_loopback)
 };
 
 // Closes a connection that has been idle (or stuck mid-request, or not reading our answer) for
@@ -260,6 +262,12 @@ struct Server::Impl {
   std::vector<std::thread> threads;
   std::atomic<bool> stopped{false};
   size_t next_loop = 0;
+  // Drain(): no new requests are read; the in-flight ones (read, not yet answered) finish.
+  std::atomic<bool> draining{false};
+  std::atomic<size_t> in_flight{0};
+  // The open connections of each loop (same index), touched only on that loop, so that Drain
+  // can close the idle ones.
+  std::vector<std::unordered_set<Connection*>> open;
 
   Impl(Api& a, ServerOptions o)
       : api(a), options(std::move(o)), workers(std::max(1, options.worker_threads)) {
@@ -271,6 +279,7 @@ struct Server::Impl {
       guards.push_back(asio::make_work_guard(*loops.back()));
       inboxes.push_back(std::make_unique<LoopInbox>(*loops.back()));
     }
+    open.resize(loops.size());
     acceptor = std::make_unique<tcp::acceptor>(*loops[0]);
   }
 
@@ -278,7 +287,8 @@ struct Server::Impl {
     for (;;) {
       boost::system::error_code ec;
       // Connections go to the loops in turn; each is served wholly on its loop.
-      asio::io_context& loop = *loops[next_loop++ % loops.size()];
+      size_t index = next_loop++ % loops.size();
+      asio::io_context& loop = *loops[index];
       tcp::socket socket =
           co_await acceptor->async_accept(loop, asio::redirect_error(use_awaitable, ec));
       if (ec) {
@@ -286,7 +296,14 @@ struct Server::Impl {
         continue;  // e.g. too many open files: keep serving the connections we have
       }
       socket.set_option(tcp::no_delay(true), ec);
-      asio::co_spawn(loop, Serve(std::make_shared<Connection>(std::move(socket))), asio::detached);
+      auto conn = std::make_shared<Connection>(std::move(socket));
+      auto peer = conn->socket.remote_endpoint(ec);
+      conn->loopback = !ec && peer.address().is_loopback();
+      if (!ec && peer.address().is_v6() && peer.address().to_v6().is_v4_mapped()) {
+        conn->loopback =
+            asio::ip::make_address_v4(asio::ip::v4_mapped, peer.address().to_v6()).is_loopback();
+      }
+      asio::co_spawn(loop, Serve(std::move(conn), index), asio::detached);
     }
   }
 
@@ -399,9 +416,19 @@ struct Server::Impl {
     co_return response;
   }
 
-  awaitable<void> Serve(std::shared_ptr<Connection> conn) {
+  // Counts a request in flight from when it has been read until its answer is sent.
+  struct InFlight {
+    std::atomic<size_t>& n;
+    explicit InFlight(std::atomic<size_t>& count) : n(count) { n.fetch_add(1); }
+    ~InFlight() { n.fetch_sub(1); }
+    InFlight(const InFlight&) = delete;
+    InFlight& operator=(const InFlight&) = delete;
+  };
+
+  awaitable<void> Serve(std::shared_ptr<Connection> conn, size_t loop_index) {
     tcp::socket& socket = conn->socket;
     beast::flat_buffer buffer;
+    open[loop_index].insert(conn.get());
     WatchIdle(conn, options.idle_timeout);
     constexpr size_t kHeaderLimit = 32 * 1024;
     for (;;) {
@@ -443,6 +470,8 @@ struct Server::Impl {
             FramingProblem(codings, static_cast<int>(in.count(bhttp::field::host)), in.version());
       }
       conn->last_activity = std::chrono::steady_clock::now();
+      std::optional<InFlight> counted;
+      counted.emplace(in_flight);
       Response response;
       bool keep_alive = false;
       unsigned version = 11;
@@ -467,13 +496,16 @@ struct Server::Impl {
         keep_alive = in.keep_alive();
         version = in.version();
         req = ToRequest(in);
+        req.from_loopback = conn->loopback;
         conn->handling = true;
         response = co_await Answer(req);
         conn->handling = false;
         conn->last_activity = std::chrono::steady_clock::now();
         Log(req, response, conn->last_activity - started);
       }
-      keep_alive = keep_alive && !ec && problem.empty();
+      // A draining server answers what it has read and then closes: the client sends its next
+      // request to another server.
+      keep_alive = keep_alive && !ec && problem.empty() && !draining.load();
       const bool head = req.method == "HEAD";
       std::string head_text =
           ResponseHead(response, version, keep_alive, req.path.rfind("/api/", 0) == 0);
@@ -484,8 +516,10 @@ struct Server::Impl {
       boost::system::error_code wec;
       co_await asio::async_write(socket, out, asio::redirect_error(use_awaitable, wec));
       conn->last_activity = std::chrono::steady_clock::now();
+      counted.reset();
       if (wec || ec || !keep_alive) break;
     }
+    open[loop_index].erase(conn.get());
     conn->closed = true;
     conn->idle.cancel();
     boost::system::error_code ignored;
@@ -530,6 +564,31 @@ void Server::Run() {
   Start();
   for (auto& t : impl_->threads) t.join();
   impl_->threads.clear();
+}
+
+size_t Server::Drain(std::chrono::steady_clock::duration deadline) {
+  auto until = std::chrono::steady_clock::now() + deadline;
+  impl_->draining.store(true);
+  impl_->api.SetDraining();
+  asio::post(*impl_->loops[0], [this] {
+    boost::system::error_code ec;
+    impl_->acceptor->close(ec);
+  });
+  // Connections waiting for a request are closed; one that is being answered closes after its
+  // answer (Serve). A request half received is not in flight: nothing of it was done.
+  for (size_t i = 0; i < impl_->loops.size(); ++i) {
+    asio::post(*impl_->loops[i], [this, i] {
+      for (Connection* c : impl_->open[i]) {
+        if (c->handling) continue;
+        boost::system::error_code ignored;
+        c->socket.close(ignored);
+      }
+    });
+  }
+  while (impl_->in_flight.load() > 0 && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return impl_->in_flight.load();
 }
 
 void Server::Stop() {

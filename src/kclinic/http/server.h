@@ -39,6 +39,10 @@ class Server {
   void Run();
   // Starts serving on background threads and returns at once.
   void Start();
+  // Stops accepting and reading new requests (/readyz answers 503 "draining"), closes idle
+  // connections, and waits until every request already read has been answered, or `deadline`
+  // has passed. Returns how many were still in flight. Call Stop() after it.
+  size_t Drain(std::chrono::steady_clock::duration deadline);
   // Stops accepting, finishes, and joins the threads. Thread-safe; idempotent.
   void Stop();
 

@@ -21,7 +21,7 @@ namespace kclinic::store {
 inline std::string Ts(Timestamp t) { return FormatTimestamp(t); }
 inline Timestamp ParseTs(const std::string& s) { return ParseTimestamp(s).value_or(Timestamp{}); }
 
-// Turns a driver exception into a Status the caller can act on (defined in soci_store.cc). Only
+// Turns a driver exception into a Status the caller can act on (defined in soci_common.cc). Only
 // Internal statuses carry the driver's text: a constraint message can quote patient data.
 Status FromSociException(const std::exception& e, std::string_view what);
 

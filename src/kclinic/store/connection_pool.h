@@ -2,7 +2,12 @@
 // statements, and the busy handler every pooled SQLite connection waits with.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <functional>
+#include <mutex>
+#include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -39,11 +44,53 @@ void RunControl(soci::session& sql, StatementCache& cache) {
   cache.Get<ControlStatement<kWhat>>(sql).st.execute(true);
 }
 
-// Leases one pooled connection (and its statement cache) for the lifetime of a transaction.
+// Thrown when a pooled connection is down and cannot be opened again just now; FromSociException
+// answers it Unavailable (503 with Retry-After), never Internal.
+class DatabaseUnavailable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// PostgreSQL: opens again a pooled connection that the server has closed (a restart, a failover,
+// a terminated backend), so that a restart of the database costs the requests caught in it a 503,
+// not the server. Checked on every lease: a recv() that finds nothing on a healthy connection
+// (PQconsumeInput), and on a closed one a reconnect. Failed tries back off (0.1 s doubling to
+// 5 s, shared by the pool), so a database that is down is not hammered by every request; those
+// requests are answered 503 at once. Thread-safe.
+class Reconnector {
+ public:
+  // `after_open` runs on each reopened connection (the session settings a fresh one needs).
+  explicit Reconnector(std::function<void(soci::session&)> after_open)
+      : after_open_(std::move(after_open)) {}
+  // Returns when `s` is connected; else throws DatabaseUnavailable.
+  void Ensure(soci::session& s, StatementCache& cache);
+  int64_t reconnects() const { return reconnects_.load(std::memory_order_relaxed); }
+  int64_t failed_tries() const { return failed_.load(std::memory_order_relaxed); }
+
+ private:
+  std::function<void(soci::session&)> after_open_;
+  std::mutex mu_;  // taken only when a connection is down
+  std::chrono::steady_clock::time_point next_try_{};
+  int failed_in_a_row_ = 0;
+  std::atomic<int64_t> reconnects_{0};
+  std::atomic<int64_t> failed_{0};
+};
+
+// Leases one pooled connection (and its statement cache) for the lifetime of a transaction,
+// connected (`reconnect`, when given, opens it again if the server closed it).
 class Lease {
  public:
-  Lease(soci::connection_pool& pool, std::vector<StatementCache>& caches)
-      : pool_(pool), caches_(caches), pos_(pool.lease()) {}
+  Lease(soci::connection_pool& pool, std::vector<StatementCache>& caches,
+        Reconnector* reconnect = nullptr)
+      : pool_(pool), caches_(caches), pos_(pool.lease()) {
+    if (!reconnect) return;
+    try {
+      reconnect->Ensure(pool_.at(pos_), caches_[pos_]);
+    } catch (...) {
+      pool_.give_back(pos_);
+      throw;
+    }
+  }
   ~Lease() { pool_.give_back(pos_); }
   Lease(const Lease&) = delete;
   Lease& operator=(const Lease&) = delete;

@@ -34,19 +34,25 @@ inline void ExecScript(soci::session& sql, Dialect dialect, const std::string& s
   if (dialect == Dialect::kSqlite) {
     auto* be = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
     char* err = nullptr;
-    if (sqlite_api::sqlite3_exec(be->conn_, script.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    int rc = sqlite_api::sqlite3_exec(be->conn_, script.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
       std::string message = err ? err : "unknown error";
       sqlite_api::sqlite3_free(err);
-      throw soci::soci_error("sqlite: " + message);
+      // With its result code, so that FromSociException tells a full disk from a broken rule.
+      throw soci::sqlite3_soci_error("sqlite: " + message, rc);
     }
   } else {
     auto* be = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
     PGresult* res = PQexec(be->conn_, script.c_str());
     ExecStatusType st = PQresultStatus(res);
-    std::string message = PQresultErrorMessage(res);
+    std::string message = res ? PQresultErrorMessage(res) : PQerrorMessage(be->conn_);
+    const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+    std::string sqlstate = state ? state : "";  // none: libpq's own error (a lost connection)
     PQclear(res);
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
-      throw soci::soci_error("postgresql: " + message);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+      throw soci::postgresql_soci_error("postgresql: " + message,
+                                        sqlstate.size() == 5 ? sqlstate.c_str() : "     ");
+    }
   }
 }
 

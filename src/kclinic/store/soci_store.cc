@@ -6,8 +6,11 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <spdlog/spdlog.h>
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -53,8 +56,9 @@ namespace {
 
 class SociTransaction final : public Transaction {
  public:
-  SociTransaction(soci::connection_pool& pool, std::vector<StatementCache>& caches, Dialect dialect)
-      : lease_(pool, caches),
+  SociTransaction(soci::connection_pool& pool, std::vector<StatementCache>& caches, Dialect dialect,
+                  Reconnector* reconnect)
+      : lease_(pool, caches, reconnect),
         sql_(lease_.session()),
         patients_(sql_, lease_.cache(), records_),
         users_(sql_, lease_.cache()),
@@ -153,10 +157,23 @@ class SociTransaction final : public Transaction {
   std::unique_ptr<ScheduleRepository> schedule_;
 };
 
+// Set while this thread appends audit events (SociStore::AppendAudit), which may use the disk's
+// reserve.
+thread_local bool appending_audit = false;
+
 class SociStore final : public Store {
  public:
   SociStore(Dialect dialect, size_t pool_size)
-      : dialect_(dialect), pool_size_(pool_size), pool_(pool_size), caches_(pool_size) {}
+      : dialect_(dialect), pool_size_(pool_size), pool_(pool_size), caches_(pool_size) {
+    if (dialect_ == Dialect::kPostgres) {
+      reconnect_ = std::make_unique<Reconnector>([](soci::session& s) { PreparePostgres(s); });
+    }
+  }
+
+  // What every PostgreSQL connection is set up with, when opened and when opened again.
+  static void PreparePostgres(soci::session& s) {
+    ExecScript(s, Dialect::kPostgres, "SET client_min_messages = warning");
+  }
 
   // `path`: the SQLite database file (empty for PostgreSQL).
   Status Open(const std::string& connect, const std::string& path = "") {
@@ -188,7 +205,7 @@ class SociStore final : public Store {
           checkpointer_->Watch(db);
         } else {
           s.open(soci::postgresql, connect);
-          ExecScript(s, dialect_, "SET client_min_messages = warning");
+          PreparePostgres(s);
         }
       }
       return Status::Ok();
@@ -235,8 +252,9 @@ class SociStore final : public Store {
     if (RefuseBlocking()) {
       return Status(StatusCode::kUnavailable, "the database is not used on the event loop");
     }
+    if (mode == TxMode::kWrite && !appending_audit) KC_RETURN_IF_ERROR(CheckReserve(false));
     try {
-      auto tx = std::make_unique<SociTransaction>(pool_, caches_, dialect_);
+      auto tx = std::make_unique<SociTransaction>(pool_, caches_, dialect_, reconnect_.get());
       KC_RETURN_IF_ERROR(tx->Start(dialect_, mode, patient_cache_.get(), recent_.get()));
       return std::unique_ptr<Transaction>(std::move(tx));
     } catch (const std::exception& e) {
@@ -253,7 +271,13 @@ class SociStore final : public Store {
   // every race against one that needs two. The lock queues them, so each append makes progress.
   // SQLite: the transaction as always (no round trips to save; BEGIN IMMEDIATE serialises).
   Status AppendAudit(std::vector<AuditEvent>& events) override {
-    if (dialect_ != Dialect::kPostgres) return Store::AppendAudit(events);
+    if (dialect_ != Dialect::kPostgres) {
+      // The audit trail may use the disk's reserve (CheckReserve): reads stay possible.
+      appending_audit = true;
+      Status s = Store::AppendAudit(events);
+      appending_audit = false;
+      return s;
+    }
     if (events.empty()) return Status::Ok();
     if (RefuseBlocking()) {
       return Status(StatusCode::kUnavailable, "the database is not used on the event loop");
@@ -264,7 +288,7 @@ class SociStore final : public Store {
       const std::string hash = std::move(head_->second);
       head_.reset();  // until an append says where the head is
       try {
-        Lease lease(pool_, caches_);
+        Lease lease(pool_, caches_, reconnect_.get());
         Result<bool> stored =
             GuardCached(lease.cache(), "append audit events", [&]() -> Result<bool> {
               ChainFrom(events, seq, hash);
@@ -304,7 +328,7 @@ class SociStore final : public Store {
     std::unordered_map<std::string, long long> current;
     Status checked = [&]() -> Status {
       try {
-        Lease lease(pool_, caches_);
+        Lease lease(pool_, caches_, reconnect_.get());
         return GuardCached(lease.cache(), "check patient revisions", [&]() -> Status {
           auto& q = lease.cache().Get<PatientRevsStatement>(lease.session());
           q.key = std::move(ids);
@@ -325,7 +349,7 @@ class SociStore final : public Store {
 
   Result<int> Migrate() override {
     return Guard("migrate", [&]() -> Result<int> {
-      Lease lease(pool_, caches_);
+      Lease lease(pool_, caches_, reconnect_.get());
       soci::session& sql = lease.session();
       ExecScript(sql, dialect_,
                  "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
@@ -364,9 +388,128 @@ class SociStore final : public Store {
     return dialect_ == Dialect::kSqlite ? "sqlite" : "postgresql";
   }
 
+  // SQLite: the path of the database file; the reserve of free disk space below which writes are
+  // refused.
+  void WatchDisk(std::string path, uint64_t reserve_bytes) {
+    path_ = std::move(path);
+    reserve_ = reserve_bytes;
+  }
+
+  // Unavailable while the disk holding the SQLite database has less free space than the reserve.
+  // The free space is looked at (statvfs) at most once a second, or now when `fresh`.
+  Status CheckReserve(bool fresh) {
+    if (reserve_ == 0 || path_.empty()) return Status::Ok();
+    auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+    if (fresh || now - free_checked_at_.load(std::memory_order_relaxed) > 1'000'000'000) {
+      struct statvfs fs {};
+      auto dir = std::filesystem::absolute(path_).parent_path();
+      if (::statvfs(dir.c_str(), &fs) == 0) {
+        free_bytes_.store(static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize,
+                          std::memory_order_relaxed);
+      }
+      free_checked_at_.store(now, std::memory_order_relaxed);
+    }
+    uint64_t free = free_bytes_.load(std::memory_order_relaxed);
+    bool low = free < reserve_;
+    if (low != low_disk_.exchange(low)) {
+      if (low) {
+        spdlog::error(
+            R"("msg":"disk almost full; writes refused until space is freed","free_mb":{},"reserve_mb":{})",
+            free >> 20, reserve_ >> 20);
+      } else {
+        spdlog::info(R"("msg":"disk space above the reserve again; writes accepted","free_mb":{})",
+                     free >> 20);
+      }
+    }
+    if (!low) return Status::Ok();
+    refused_low_disk_.fetch_add(1, std::memory_order_relaxed);
+    return Status(StatusCode::kUnavailable, "the disk holding the database is almost full (" +
+                                                std::to_string(free >> 20) + " MB free, " +
+                                                std::to_string(reserve_ >> 20) +
+                                                " MB kept in reserve); nothing was saved");
+  }
+
+  Status CheckWritable() override {
+    KC_RETURN_IF_ERROR(CheckReserve(true));
+    return Guard("check that a write commits", [&]() -> Status {
+      Lease lease(pool_, caches_, reconnect_.get());
+      soci::session& sql = lease.session();
+      std::string at = FormatTimestamp(SystemClock::Get().Now());
+      ExecScript(sql, dialect_, dialect_ == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+      try {
+        sql << "INSERT INTO readiness_checks (id, checked_at) VALUES (1, :a) "
+               "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
+            soci::use(at, "a");
+        ExecScript(sql, dialect_, "COMMIT");
+      } catch (...) {
+        try {
+          ExecScript(sql, dialect_, "ROLLBACK");
+        } catch (...) {
+        }
+        throw;
+      }
+      return Status::Ok();
+    });
+  }
+
+  std::vector<std::string> DurabilityRisks() override {
+    std::vector<std::string> risks;
+    Status read = Guard("read the durability settings", [&]() -> Status {
+      Lease lease(pool_, caches_, reconnect_.get());
+      soci::session& sql = lease.session();
+      if (dialect_ == Dialect::kPostgres) {
+        std::string fsync, sync_commit, full_pages;
+        sql << "SELECT current_setting('fsync'), current_setting('synchronous_commit'), "
+               "current_setting('full_page_writes')",
+            soci::into(fsync), soci::into(sync_commit), soci::into(full_pages);
+        if (fsync == "off") {
+          risks.push_back(
+              "PostgreSQL runs with fsync=off: a crash of its machine can lose acknowledged "
+              "writes and damage the database");
+        }
+        if (sync_commit == "off") {
+          risks.push_back(
+              "PostgreSQL runs with synchronous_commit=off: a crash of the database server can "
+              "lose the last acknowledged writes");
+        }
+        if (full_pages == "off") {
+          risks.push_back(
+              "PostgreSQL runs with full_page_writes=off: a crash can leave torn pages");
+        }
+        return Status::Ok();
+      }
+      int synchronous = 0;
+      sql << "PRAGMA synchronous", soci::into(synchronous);
+      if (synchronous < 2) {
+        risks.push_back("SQLite runs with synchronous below FULL: a power cut can lose commits");
+      }
+      struct statfs fs {};
+      auto dir = std::filesystem::absolute(path_).parent_path();
+      constexpr long kTmpfs = 0x01021994, kRamfs = 0x858458f6;
+      if (::statfs(dir.c_str(), &fs) == 0 &&
+          (static_cast<long>(fs.f_type) == kTmpfs || static_cast<long>(fs.f_type) == kRamfs)) {
+        risks.push_back(
+            "the SQLite database is on a RAM disk (tmpfs): a restart of the machine loses it");
+      }
+      return Status::Ok();
+    });
+    if (!read.ok()) risks.push_back("the database's durability settings could not be read");
+    return risks;
+  }
+
+  FaultCounters fault_counters() const override {
+    FaultCounters c;
+    if (reconnect_) {
+      c.reconnects = reconnect_->reconnects();
+      c.reconnect_failures = reconnect_->failed_tries();
+    }
+    c.writes_refused_low_disk = refused_low_disk_.load(std::memory_order_relaxed);
+    return c;
+  }
+
   bool Ping() override {
     try {
-      Lease lease(pool_, caches_);
+      Lease lease(pool_, caches_, reconnect_.get());
       int one = 0;
       lease.session() << "SELECT 1", soci::into(one);
       return one == 1;
@@ -391,9 +534,45 @@ class SociStore final : public Store {
   std::mutex head_mu_;
   std::optional<std::pair<long long, std::string>> head_;
   int lock_fd_ = -1;
+  std::unique_ptr<Reconnector> reconnect_;  // PostgreSQL only
+  // SQLite: the database file and the disk reserve (WatchDisk, CheckReserve).
+  std::string path_;
+  uint64_t reserve_ = 0;
+  std::atomic<int64_t> free_checked_at_{0};  // steady clock, ns
+  std::atomic<uint64_t> free_bytes_{UINT64_MAX};
+  std::atomic<bool> low_disk_{false};
+  std::atomic<int64_t> refused_low_disk_{0};
 };
 
 }  // namespace
+
+void ConfigureSqliteOnce();
+
+Result<std::vector<std::string>> CheckSqliteIntegrity(const std::string& url, bool full) {
+  if (url.rfind("sqlite:", 0) != 0) return InvalidArgument("db", "is not a sqlite: database");
+  std::string path = url.substr(7);
+  if (!std::filesystem::exists(path)) return InvalidArgument("db", "names no file: " + path);
+  ConfigureSqliteOnce();
+  sqlite_api::sqlite3* db = nullptr;
+  int rc = sqlite_api::sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  std::vector<std::string> problems;
+  if (rc == SQLITE_OK) {
+    sqlite_api::sqlite3_stmt* st = nullptr;
+    rc = sqlite_api::sqlite3_prepare_v2(
+        db, full ? "PRAGMA integrity_check(100)" : "PRAGMA quick_check(100)", -1, &st, nullptr);
+    while (rc == SQLITE_OK && (rc = sqlite_api::sqlite3_step(st)) == SQLITE_ROW) {
+      const auto* text = sqlite_api::sqlite3_column_text(st, 0);
+      std::string line = text ? reinterpret_cast<const char*>(text) : "";
+      if (line != "ok") problems.push_back(line);
+      rc = SQLITE_OK;
+    }
+    sqlite_api::sqlite3_finalize(st);
+    if (rc == SQLITE_DONE) rc = SQLITE_OK;
+  }
+  if (rc != SQLITE_OK) problems.push_back(sqlite_api::sqlite3_errstr(rc));
+  sqlite_api::sqlite3_close(db);
+  return problems;
+}
 
 // SOCI's own connect-string parsing mangles libpq URLs, so libpq parses the URL and SOCI gets
 // the equivalent keyword=value string.
@@ -444,6 +623,16 @@ Result<std::unique_ptr<domain::Store>> OpenStore(const StoreOptions& options) {
     Status s = store->Open("db=" + path + " timeout=10", path);
     if (!s.ok())
       return Status(StatusCode::kUnavailable, "cannot open the SQLite database: " + s.message());
+    store->WatchDisk(path, options.reserve_disk_bytes);
+    if (options.check_integrity) {
+      KC_ASSIGN_OR_RETURN(auto problems, CheckSqliteIntegrity(url, /*full=*/false));
+      if (!problems.empty()) {
+        return FailedPrecondition(
+            "the SQLite database is damaged (quick_check: " + problems.front() +
+            "); it is not served. Restore the last good backup (kclinic restore), or run "
+            "`kclinic db check --full` to see every problem");
+      }
+    }
     if (options.patient_cache) KC_RETURN_IF_ERROR(store->CachePatients(path));
     return std::unique_ptr<domain::Store>(std::move(store));
   }

@@ -3,8 +3,10 @@
 // the few dialect differences (locking the audit chain head, BEGIN IMMEDIATE) are explicit.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "kclinic/base/status.h"
 #include "kclinic/domain/ports.h"
@@ -24,11 +26,21 @@ struct StoreOptions {
   // confirmed by the audit append before an answer from one leaves (RecentPatient). `kclinic
   // serve` and `kclinic demo` ask for it; the other commands leave it off.
   bool patient_cache = false;
+  // SQLite: writes are refused (Unavailable) while the disk holding the database has less free
+  // space than this, so a full disk never half-writes a clinical record; the audit trail may still
+  // use the reserve, so that records stay readable. 0: no reserve.
+  uint64_t reserve_disk_bytes = 0;
+  // SQLite: run `PRAGMA quick_check` on open and refuse a damaged database (FailedPrecondition).
+  bool check_integrity = false;
 };
 
 // Opens the database named by options.url and returns the store. InvalidArgument (field "db")
 // for a URL of an unknown scheme; Unavailable when the database cannot be opened or reached.
 Result<std::unique_ptr<domain::Store>> OpenStore(const StoreOptions& options);
+
+// SQLite's `PRAGMA integrity_check` (full) or `quick_check` on the database of `url`: the problems
+// it reports, empty when the file is sound. InvalidArgument for a URL that is not sqlite:.
+Result<std::vector<std::string>> CheckSqliteIntegrity(const std::string& url, bool full);
 
 // The libpq keyword=value connect string for a postgresql:// URL (SOCI's own parser mangles URLs).
 // InvalidArgument (field "db") when libpq cannot parse it.
