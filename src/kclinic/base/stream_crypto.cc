@@ -91,8 +91,8 @@ Result<std::unique_ptr<StreamDecryptor>> StreamDecryptor::Create(std::string_vie
   return d;
 }
 
-Result<std::string> StreamDecryptor::Pull(std::string_view cipher,
-                                          std::string_view associated_data, bool& final) {
+Result<std::string> StreamDecryptor::Pull(std::string_view cipher, std::string_view associated_data,
+                                          bool& final) {
   if (finished_) return FailedPrecondition("the encrypted payload continues after its last chunk");
   if (cipher.size() < kStreamChunkOverhead) {
     return FailedPrecondition("an encrypted chunk is too short (the payload is damaged)");

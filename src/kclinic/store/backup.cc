@@ -176,7 +176,8 @@ class BackupSqlite final : public BackupDb {
   }
   int64_t QueryInt(const std::string& sql) override {
     int64_t out = 0;
-    Query(sql, [&](sqlite_api::sqlite3_stmt* st) { out = sqlite_api::sqlite3_column_int64(st, 0); });
+    Query(sql,
+          [&](sqlite_api::sqlite3_stmt* st) { out = sqlite_api::sqlite3_column_int64(st, 0); });
     return out;
   }
   std::string QueryText(const std::string& sql) override {
@@ -293,11 +294,20 @@ class BackupSqlite final : public BackupDb {
 void AppendCopyText(std::string& out, std::string_view text) {
   for (char c : text) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: out += c;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out += c;
     }
   }
 }
@@ -351,14 +361,29 @@ void ParseCopyLine(std::string_view line, size_t columns, BackupRow& row) {
     } else if (ch == '\\' && i + 1 < line.size()) {
       char e = line[++i];
       switch (e) {
-        case 'N': escaped_null = true; break;
-        case 'n': field += '\n'; break;
-        case 'r': field += '\r'; break;
-        case 't': field += '\t'; break;
-        case 'b': field += '\b'; break;
-        case 'f': field += '\f'; break;
-        case 'v': field += '\v'; break;
-        default: field += e;  // \\ and any other escaped character stand for themselves
+        case 'N':
+          escaped_null = true;
+          break;
+        case 'n':
+          field += '\n';
+          break;
+        case 'r':
+          field += '\r';
+          break;
+        case 't':
+          field += '\t';
+          break;
+        case 'b':
+          field += '\b';
+          break;
+        case 'f':
+          field += '\f';
+          break;
+        case 'v':
+          field += '\v';
+          break;
+        default:
+          field += e;  // \\ and any other escaped character stand for themselves
       }
     } else {
       field += ch;
@@ -714,9 +739,9 @@ void CheckEmpty(BackupDb& target, BackupSqlite& fresh) {
     int64_t baseline =
         std::binary_search(fresh_tables.begin(), fresh_tables.end(), t) ? fresh.Count(t) : 0;
     if (rows > baseline) {
-      Fail(StatusCode::kFailedPrecondition,
-           "the target database is not empty (table " + t + " holds " + std::to_string(rows) +
-               " rows): restore only into a new, empty database");
+      Fail(StatusCode::kFailedPrecondition, "the target database is not empty (table " + t +
+                                                " holds " + std::to_string(rows) +
+                                                " rows): restore only into a new, empty database");
     }
   }
   auto tables = target.Tables();
@@ -821,7 +846,8 @@ SnapshotSummary Restore(const std::string& path, const std::string& url,
     }
   }
   if (got.audit_seq != expected.audit_seq || got.audit_hash != expected.audit_hash) {
-    Fail(StatusCode::kInternal, "after the restore, the audit chain head differs from the backup's");
+    Fail(StatusCode::kInternal,
+         "after the restore, the audit chain head differs from the backup's");
   }
   return got;
 }

@@ -20,8 +20,8 @@ struct TableRows {
 
 // What a snapshot holds, read from the snapshot itself (so it describes exactly that state).
 struct SnapshotSummary {
-  std::string source_backend;  // "sqlite" or "postgresql" (SnapshotToSqlite only)
-  int schema_version = 0;      // the highest migration applied
+  std::string source_backend;     // "sqlite" or "postgresql" (SnapshotToSqlite only)
+  int schema_version = 0;         // the highest migration applied
   std::vector<TableRows> tables;  // every table that holds data, by name; no schema_migrations
   int64_t audit_seq = 0;          // the audit chain head
   std::string audit_hash;
