@@ -483,6 +483,7 @@ int Main(int argc, char** argv, std::string_view allocator) {
   std::vector<ToolRunner> tools = {AddScoreCommand(cli), AddDoseCommand(cli), AddPkCommands(cli),
                                    AddScreenCommand(cli)};
   tools.push_back(AddLedgerCommand(cli));
+  tools.push_back(AddBackupCommands(cli));
   tools.push_back(AddPlanCommands(cli));
 
   try {

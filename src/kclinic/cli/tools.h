@@ -21,6 +21,8 @@ ToolRunner AddScreenCommand(CLI::App& app);  // cli/screen_command.cc
 ToolRunner AddPlanCommands(CLI::App& app);   // cli/plan_command.cc: plan induction, plan booster
 // Not a pure computation: opens the database named by --db (cli/ledger_command.cc).
 ToolRunner AddLedgerCommand(CLI::App& app);
+// backup, backup keygen, backup verify and restore (cli/backup_command.cc).
+ToolRunner AddBackupCommands(CLI::App& app);
 
 // Reports a failed computation: with `as_json`, {"error": {"code", "message", "field"}} on
 // stdout; otherwise "kclinic: FIELD: MESSAGE" on stderr. Returns 2 for invalid input, else 1.
