@@ -56,6 +56,24 @@ inline void ExecScript(soci::session& sql, Dialect dialect, const std::string& s
   }
 }
 
+// Runs `f` on `sql` between BEGIN (IMMEDIATE on SQLite: the write lock up front) and COMMIT, for
+// the few writes outside a Transaction (migrations, the readiness write); rolls back and rethrows
+// when `f` or the COMMIT throws.
+template <typename F>
+void InScriptTransaction(soci::session& sql, Dialect dialect, F&& f) {
+  ExecScript(sql, dialect, dialect == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  try {
+    f();
+    ExecScript(sql, dialect, "COMMIT");
+  } catch (...) {
+    try {
+      ExecScript(sql, dialect, "ROLLBACK");
+    } catch (...) {  // the connection is gone; the server rolled back already
+    }
+    throw;
+  }
+}
+
 // Appends `value` to `array`, a PostgreSQL array literal being built, as one double-quoted
 // element; inside the quotes a backslash makes the next character literal (PostgreSQL 15 manual,
 // 8.15.6 "Array Input and Output Syntax").

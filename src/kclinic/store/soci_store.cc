@@ -358,8 +358,7 @@ class SociStore final : public Store {
       for (const Migration& m : MigrationsFor(backend())) {
         // Each migration and its record commit together; a second server racing to apply the
         // same one fails on the primary key and rolls back.
-        ExecScript(sql, dialect_, dialect_ == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
-        try {
+        InScriptTransaction(sql, dialect_, [&] {
           int done = 0;
           int number = m.number;
           sql << "SELECT COUNT(*) FROM schema_migrations WHERE version = :v",
@@ -371,14 +370,7 @@ class SociStore final : public Store {
                 soci::use(number, "v"), soci::use(name, "n"), soci::use(at, "a");
             ++applied;
           }
-          ExecScript(sql, dialect_, "COMMIT");
-        } catch (...) {
-          try {
-            ExecScript(sql, dialect_, "ROLLBACK");
-          } catch (...) {
-          }
-          throw;
-        }
+        });
       }
       return applied;
     });
@@ -435,19 +427,11 @@ class SociStore final : public Store {
       Lease lease(pool_, caches_, reconnect_.get());
       soci::session& sql = lease.session();
       std::string at = FormatTimestamp(SystemClock::Get().Now());
-      ExecScript(sql, dialect_, dialect_ == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
-      try {
+      InScriptTransaction(sql, dialect_, [&] {
         sql << "INSERT INTO readiness_checks (id, checked_at) VALUES (1, :a) "
                "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
             soci::use(at, "a");
-        ExecScript(sql, dialect_, "COMMIT");
-      } catch (...) {
-        try {
-          ExecScript(sql, dialect_, "ROLLBACK");
-        } catch (...) {
-        }
-        throw;
-      }
+      });
       return Status::Ok();
     });
   }
