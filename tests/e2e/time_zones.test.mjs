@@ -52,6 +52,8 @@ test("the sessions, REMS, calendar and worklist screens show the clinic's dates 
         // The sessions of the clinic's today, their times with the clinic's zone named.
         await page.getByTestId("sessions-date").waitFor();
         seen[timezoneId].sessionsDate = await page.getByTestId("sessions-date").inputValue();
+        // Read the day's sessions once they have loaded (a table or the empty message).
+        await page.locator('[data-testid="sessions-table"], [data-testid="sessions-empty"]').first().waitFor();
         const rows = page.getByTestId("session-row");
         if ((await rows.count()) > 0) {
           seen[timezoneId].sessions = await rows.allInnerTexts();
@@ -70,7 +72,8 @@ test("the sessions, REMS, calendar and worklist screens show the clinic's dates 
       async (page) => {
         await login(page, "desk.miller");
         await page.goto("/#/worklist");
-        await page.getByTestId("today-sessions").waitFor();
+        // The card is busy until the worklist has loaded; read it once it has.
+        await page.locator('[data-testid="today-sessions"][aria-busy="false"]').waitFor();
         seen[timezoneId].worklist = await page.getByTestId("today-sessions").innerText();
         assert.doesNotMatch(seen[timezoneId].worklist, /\d{4}-\d{2}-\d{2}/, "no ISO date on the worklist");
         await page.goto("/#/calendar");

@@ -31,7 +31,7 @@ export function ScheduleWorklist({ user }: { user?: User }) {
           {error}
         </Banner>
       )}
-      <section class="card" aria-labelledby="today-title" data-testid="today-sessions">
+      <section class="card" aria-labelledby="today-title" data-testid="today-sessions" aria-busy={!w && !error}>
         <div class="title-row">
           <h2 id="today-title">Today's sessions{w ? ` · ${dayLabel(w.date, true)}` : ""}</h2>
           <a class="btn btn-small" href={w ? `#/calendar?date=${w.date}&view=day` : "#/calendar"} data-testid="today-calendar">
