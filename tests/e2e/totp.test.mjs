@@ -34,7 +34,7 @@ test("nurse.okafor enrols in TOTP and must then give a code to log in", async ()
     const wrong = String((Number(code) + 500_000) % 1_000_000).padStart(6, "0");
     await page.getByTestId("totp-code").fill(wrong);
     await page.getByTestId("totp-confirm").click();
-    await page.getByTestId("totp-code-error").waitFor();
+    await page.getByTestId("error-totp-code").waitFor();
 
     await page.getByTestId("totp-code").fill(code);
     await page.getByTestId("totp-confirm").click();
@@ -70,6 +70,9 @@ test("nurse.okafor enrols in TOTP and must then give a code to log in", async ()
     // ...and a fresh one (a later step than the one used to confirm) lets her in. The server takes
     // a code one step either side of its clock (RFC 6238 §5.2, clock drift), so the next step's
     // code is good now: no waiting for the next 30 s step.
+    // Three failures from this browser on her account so far (the wrong password at enrolment,
+    // the wrong and the replayed code): the server asks it to wait a second before the next try.
+    await new Promise((r) => setTimeout(r, 1_100));
     const loginStep = Math.max(step + 1, totpStep());
     const fresh = totpCode(secret, loginStep);
     await page.getByTestId("login-totp").fill(fresh);

@@ -153,7 +153,7 @@ function TwoStep({ user, onUserChange }: { user: User; onUserChange: (u: User) =
         </button>
       )}
       {asking === "enrol" && (
-        <form onSubmit={start} class="inline-form" noValidate data-testid="totp-password-form">
+        <form onSubmit={start} class="stack-form" noValidate data-testid="totp-password-form">
           <FormBanner message={enrol.general(["password"])} testid="totp-error" />
           <Field id="totp-password" label="Your password" error={enrol.errorFor("password")} hint="Asked again before a change to how you log in.">
             {(d, inv) => (
@@ -208,7 +208,7 @@ function TwoStep({ user, onUserChange }: { user: User; onUserChange: (u: User) =
         </button>
       )}
       {asking === "remove" && (
-        <form onSubmit={remove} class="inline-form" noValidate data-testid="totp-remove-form">
+        <form onSubmit={remove} class="stack-form" noValidate data-testid="totp-remove-form">
           <p class="hint">
             To move to a new phone, turn it off here and set it up again. Lost your phone? Ask an administrator to reset it.
           </p>
@@ -266,7 +266,7 @@ function ChangePassword() {
           Your password is changed. {OTHER_SESSIONS}
         </Banner>
       )}
-      <form onSubmit={submit} class="inline-form" noValidate>
+      <form onSubmit={submit} class="stack-form" noValidate>
         <FormBanner message={change.general(["current_password", "new_password", "again"])} testid="password-error" />
         <Field id="pw-current" label="Current password" error={change.errorFor("current_password")}>
           {(d, inv) => <PasswordInput id="pw-current" value={current} onInput={setCurrent} describedBy={d} invalid={inv} autocomplete="current-password" testid="pw-current" />}

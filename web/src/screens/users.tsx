@@ -39,7 +39,7 @@ function ActionForm({ action, onDone, onCancel }: { action: Action; onDone: (mes
     if (ok) onDone(text.done(action.account.username));
   };
   return (
-    <form class="card inline-form" onSubmit={submit} noValidate aria-labelledby="account-action-title" data-testid="account-action">
+    <form class="card" onSubmit={submit} noValidate aria-labelledby="account-action-title" data-testid="account-action">
       <h2 id="account-action-title">{text.title(action.account.username)}</h2>
       <p class="hint">{text.explain}</p>
       <FormBanner message={m.general(["reason"])} testid="account-action-error" />
@@ -88,7 +88,7 @@ function NewAccount({ onCreated }: { onCreated: (username: string) => void }) {
   return (
     <section class="card" aria-labelledby="new-account-title" data-testid="new-account">
       <h2 id="new-account-title">Add a staff account</h2>
-      <form class="inline-form" onSubmit={submit} noValidate>
+      <form class="stack-form" onSubmit={submit} noValidate>
         <FormBanner message={m.general(["username", "role", "password"])} testid="new-account-error" />
         <Field id="new-username" label="Username" error={m.errorFor("username")} hint="Lower-case letters, digits and . _ - (for example nurse.kim).">
           {(d, inv) => (
