@@ -715,10 +715,10 @@ export interface components {
     Error: {
       error: {
         /**
-         * @description invalid_argument and bad_request → 400, unauthenticated → 401, permission_denied → 403, not_found → 404, method_not_allowed → 405, already_exists, aborted and confirmation_required → 409, failed_precondition → 412, payload_too_large → 413, unsupported_media_type → 415, resource_exhausted → 429, headers_too_large → 431, internal → 500, unavailable → 503.
+         * @description invalid_argument and bad_request → 400, unauthenticated → 401, permission_denied → 403, not_found → 404, method_not_allowed → 405, already_exists, aborted, confirmation_required and idempotency_key_in_use → 409, failed_precondition → 412, payload_too_large → 413, unsupported_media_type → 415, idempotency_key_reused → 422, resource_exhausted → 429, headers_too_large → 431, internal → 500, unavailable → 503.
          * @enum {string}
          */
-        code: "invalid_argument" | "bad_request" | "unauthenticated" | "permission_denied" | "not_found" | "method_not_allowed" | "already_exists" | "aborted" | "confirmation_required" | "failed_precondition" | "payload_too_large" | "unsupported_media_type" | "resource_exhausted" | "headers_too_large" | "internal" | "unavailable";
+        code: "invalid_argument" | "bad_request" | "unauthenticated" | "permission_denied" | "not_found" | "method_not_allowed" | "already_exists" | "aborted" | "confirmation_required" | "failed_precondition" | "payload_too_large" | "unsupported_media_type" | "resource_exhausted" | "headers_too_large" | "internal" | "unavailable" | "idempotency_key_in_use" | "idempotency_key_reused";
         message: string;
         field?: string;
       };
@@ -2891,6 +2891,18 @@ export interface components {
         "application/json": components["schemas"]["Error"];
       };
     };
+    /** @description `idempotency_key_in_use`: a request with this `Idempotency-Key` is still running, or was interrupted before its answer was kept. */
+    IdempotencyKeyInUse: {
+      content: {
+        "application/json": components["schemas"]["Error"];
+      };
+    };
+    /** @description `idempotency_key_reused`: this `Idempotency-Key` was sent before with a different request. */
+    IdempotencyKeyReused: {
+      content: {
+        "application/json": components["schemas"]["Error"];
+      };
+    };
   };
   parameters: {
     /** @description The `csrf_token` from login or `GET /api/v1/auth/me`. Missing or wrong: 403 with `field: "X-CSRF-Token"`. */
@@ -2910,6 +2922,8 @@ export interface components {
      * @example 0c3e8a7b6d5f4e3a2b1c0d9e8f7a6b5c
      */
     CourseId: string;
+    /** @description Optional, on every POST of a logged-in user (IETF draft "The Idempotency-Key HTTP Header Field"): 1 to 255 visible characters, a UUID for example, new for each new request. Send the same request again with the same key when its answer was lost (a dropped connection, a server stopping): the first answer comes back (with `Idempotent-Replayed: true`) and nothing is done twice. A key is the account's own and kept 24 hours. The same key with a different method, path or body is 422 `idempotency_key_reused`; while the first request runs, or when it was interrupted before its answer was kept, 409 `idempotency_key_in_use` (check whether it took effect, then use a new key). Answers 5xx and 429 are not kept: a retry with the key runs again. */
+    IdempotencyKey?: string;
   };
   requestBodies: never;
   headers: {
@@ -3086,6 +3100,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     responses: {
@@ -3103,8 +3118,10 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -3117,6 +3134,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -3149,6 +3167,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: a second factor is already on for this account (turn it off first with `POST /api/v1/auth/totp/remove`). */
       412: {
         content: {
@@ -3157,6 +3176,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       /** @description `resource_exhausted`: too many wrong passwords from this address or on this account; wait and try again. */
       429: {
         content: {
@@ -3175,6 +3195,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -3205,6 +3226,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the second factor is already on, or enrolment was not started ("start enrolment first"). */
       412: {
         content: {
@@ -3213,6 +3235,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -3267,6 +3290,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -3331,7 +3355,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `confirmation_required`: nothing was stored; the warnings say what to check, and the same request with `"confirm": true` stores it. */
+      /** @description `confirmation_required`: nothing was stored; the warnings say what to check, and the same request with `"confirm": true` stores it. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["ConfirmationRequired"];
@@ -3339,6 +3363,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -3455,6 +3480,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -3497,7 +3523,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `confirmation_required`: nothing was stored; the warnings say what to check, and the same request with `"confirm": true` stores it. */
+      /** @description `confirmation_required`: nothing was stored; the warnings say what to check, and the same request with `"confirm": true` stores it. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["ConfirmationRequired"];
@@ -3505,6 +3531,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -3580,6 +3607,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -3614,7 +3642,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `already_exists`: the username is taken (`field: "username"`), or the patient already has a portal account (`field: "patient_id"`). */
+      /** @description `already_exists`: the username is taken (`field: "username"`), or the patient already has a portal account (`field: "patient_id"`). Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -3622,6 +3650,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -3717,6 +3746,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -3770,8 +3800,10 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -3949,6 +3981,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -3991,6 +4024,8 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -4040,6 +4075,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -4080,12 +4116,13 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `aborted`: other entries kept winning the race for this lot; try again. */
+      /** @description `aborted`: other entries kept winning the race for this lot; try again. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -4096,6 +4133,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -4138,7 +4176,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `aborted`: other entries kept winning the race for this lot; try again. */
+      /** @description `aborted`: other entries kept winning the race for this lot; try again. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -4150,6 +4188,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -4160,6 +4199,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -4201,7 +4241,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `aborted`: other entries kept winning the race for this lot; try again. */
+      /** @description `aborted`: other entries kept winning the race for this lot; try again. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -4213,6 +4253,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -4244,6 +4285,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Discrepancy id: 32 lowercase hex digits (else 400 with `field: "discrepancy_id"`). */
@@ -4287,7 +4329,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `aborted`: a concurrent change won; try again. */
+      /** @description `aborted`: a concurrent change won; try again. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -4299,6 +4341,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -4381,6 +4424,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         alert_id: components["parameters"]["AlertId"];
@@ -4422,7 +4466,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `aborted`: someone else acknowledged it at the same moment. */
+      /** @description `aborted`: someone else acknowledged it at the same moment. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -4436,6 +4480,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -4448,6 +4493,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -4492,7 +4538,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `already_exists`: the patient already has a course in progress. */
+      /** @description `already_exists`: the patient already has a course in progress. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -4500,6 +4546,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -4573,6 +4620,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         course_id: components["parameters"]["CourseId"];
@@ -4615,6 +4663,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the course has ended. */
       412: {
         content: {
@@ -4623,6 +4672,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -4687,6 +4737,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -4770,8 +4821,10 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -4824,6 +4877,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -4867,6 +4921,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: `intake_id` is not the newest intake version. */
       412: {
         content: {
@@ -4875,6 +4930,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -4887,6 +4943,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -4931,6 +4988,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the newest intake has no decision or was declined, or the record has no weight or no height. */
       412: {
         content: {
@@ -4939,6 +4997,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -4951,6 +5010,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -4995,6 +5055,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the newest intake has no decision or was declined, or the record has no weight or no height. */
       412: {
         content: {
@@ -5003,6 +5064,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -5105,6 +5167,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -5155,12 +5218,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (the patient has no saved infusion plan: a prescriber saves one on the plan screen). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -5210,6 +5275,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -5257,12 +5323,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (cannot start: pre-checks have not passed). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -5336,6 +5404,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -5380,12 +5449,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (cannot override: record the pre-checks first). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -5396,6 +5467,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -5442,12 +5514,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (cannot change the rate: the infusion is not running). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -5458,6 +5532,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -5513,12 +5588,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (signed records take addenda). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -5529,6 +5606,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -5575,12 +5653,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (the action on this alert was already recorded). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -5591,6 +5671,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -5641,12 +5722,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (signed records take addenda). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -5657,6 +5740,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -5737,12 +5821,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (cannot record a score: check the patient in first). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -5753,6 +5839,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -5801,12 +5888,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (cannot draw: draws are made after check-in and before the start). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -5817,6 +5906,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -5867,12 +5957,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (cannot waste: stop the infusion first). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -5883,6 +5975,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -5928,12 +6021,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (cannot give a device yet: devices must be at least 5 minutes apart). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -6015,6 +6110,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -6053,12 +6149,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (cannot sign: custody does not reconcile). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -6069,6 +6167,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -6113,12 +6212,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (addenda are added after signing). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -6194,6 +6295,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -6232,12 +6334,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (cannot complete the REMS form: missing setting, lot_number). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -6363,6 +6467,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -6396,12 +6501,13 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `already_exists`: the date already is a holiday. */
+      /** @description `already_exists`: the date already is a holiday. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -6412,6 +6518,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -6444,12 +6551,13 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `already_exists`: a chair has that name. */
+      /** @description `already_exists`: a chair has that name. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -6460,6 +6568,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -6495,12 +6604,13 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `already_exists`: that shift exists. */
+      /** @description `already_exists`: that shift exists. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -6572,6 +6682,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -6613,12 +6724,13 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `already_exists`: a protocol has that id. */
+      /** @description `already_exists`: a protocol has that id. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -6664,6 +6776,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -6706,12 +6819,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the patient is not approved for treatment, or no valid series exists in the window */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -6722,6 +6837,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -6770,7 +6886,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `already_exists`: the chair or nurse is booked then; the message names the clash in local time (never the other patient). For a series `field` is `sessions[i]`. */
+      /** @description `already_exists`: the chair or nurse is booked then; the message names the clash in local time (never the other patient). For a series `field` is `sessions[i]`. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -6782,6 +6898,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -6830,6 +6947,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -6874,7 +6992,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `already_exists`: the chair or nurse is booked then; the message names the clash in local time (never the other patient). For a series `field` is `sessions[i]`. */
+      /** @description `already_exists`: the chair or nurse is booked then; the message names the clash in local time (never the other patient). For a series `field` is `sessions[i]`. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -6886,6 +7004,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -6923,6 +7042,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /**
@@ -6968,12 +7088,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the appointment is no longer booked */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -6984,6 +7106,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /**
@@ -7032,7 +7155,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `already_exists`: the chair or nurse is booked then; the message names the clash in local time (never the other patient). For a series `field` is `sessions[i]`. */
+      /** @description `already_exists`: the chair or nurse is booked then; the message names the clash in local time (never the other patient). For a series `field` is `sessions[i]`. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -7044,6 +7167,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -7096,6 +7220,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -7137,6 +7262,8 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -7213,6 +7340,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /**
@@ -7260,7 +7388,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `already_exists`: the chair or nurse is booked then; the message names the clash in local time (never the other patient). For a series `field` is `sessions[i]`. */
+      /** @description `already_exists`: the chair or nurse is booked then; the message names the clash in local time (never the other patient). For a series `field` is `sessions[i]`. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -7272,6 +7400,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -7282,6 +7411,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /**
@@ -7330,7 +7460,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `already_exists`: the chair or nurse is booked then; the message names the clash in local time (never the other patient). For a series `field` is `sessions[i]`. */
+      /** @description `already_exists`: the chair or nurse is booked then; the message names the clash in local time (never the other patient). For a series `field` is `sessions[i]`. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -7342,6 +7472,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -7352,6 +7483,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /**
@@ -7397,7 +7529,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `already_exists`: the chair or nurse is booked then; the message names the clash in local time (never the other patient). For a series `field` is `sessions[i]`. */
+      /** @description `already_exists`: the chair or nurse is booked then; the message names the clash in local time (never the other patient). For a series `field` is `sessions[i]`. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -7409,6 +7541,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -7452,6 +7585,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /**
@@ -7497,12 +7631,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the task was already completed */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -7551,6 +7687,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -7594,6 +7731,8 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -7664,6 +7803,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -7695,6 +7835,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: two-step login is not on for this account. */
       412: {
         content: {
@@ -7703,6 +7844,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       /** @description `resource_exhausted`: too many wrong passwords from this address or on this account; wait and try again. */
       429: {
         content: {
@@ -7721,6 +7863,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -7752,8 +7895,10 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       /** @description `resource_exhausted`: too many wrong passwords from this address or on this account; wait and try again. */
       429: {
         content: {
@@ -7772,6 +7917,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description The account's id. */
@@ -7812,8 +7958,10 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -7826,6 +7974,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description The account's id. */
@@ -7866,6 +8015,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the account has no second factor to reset. */
       412: {
         content: {
@@ -7874,6 +8024,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
