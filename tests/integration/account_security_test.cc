@@ -229,6 +229,71 @@ TEST_P(AccountSecurityTest, AnAdministratorResetsALostSecondFactor) {
   EXPECT_TRUE(audited);
 }
 
+// The audit trail as the administrator reviews it: filtered by person, action, patient and the
+// clinic's days, paged, and exported as CSV; each read is itself audited.
+TEST_P(AccountSecurityTest, TheAuditTrailFiltersPagesAndExports) {
+  const std::string ana = server_->ana_id();
+  Client doctor = LoggedIn("dr.reyes");
+  ASSERT_EQ(doctor.Get("/api/v1/patients/" + ana).status, 200);
+  server_->NewClient().Login("desk.miller", "wrong-password-1");
+  Client admin = LoggedIn("admin");
+
+  auto by_doctor = admin.Get("/api/v1/audit?actor=dr.reyes&patient_id=" + ana);
+  ASSERT_EQ(by_doctor.status, 200) << by_doctor.body;
+  const json items = by_doctor.json()["items"];
+  ASSERT_FALSE(items.empty());
+  for (const auto& e : items) {
+    EXPECT_EQ(e["actor"], "dr.reyes");
+    EXPECT_EQ(e["patient_id"], ana);
+    EXPECT_EQ(e["patient_name"], "Ana Silva");
+  }
+  auto logins = admin.Get("/api/v1/audit?action=auth.login&limit=1000");
+  for (const auto& e : Member(logins, "items")) {
+    EXPECT_EQ(e["action"].get<std::string>().rfind("auth.login", 0), 0u);
+  }
+  bool failed_login = false;
+  for (const auto& e : Member(logins, "items")) failed_login |= e["outcome"] == "failure";
+  EXPECT_TRUE(failed_login);
+
+  // Pages: two at a time, no event twice, each older than the last.
+  auto first = admin.Get("/api/v1/audit?limit=2");
+  ASSERT_EQ(Member(first, "items").size(), 2u);
+  const int64_t cursor = first.json()["next_before"];
+  auto second = admin.Get("/api/v1/audit?limit=2&before=" + std::to_string(cursor));
+  ASSERT_EQ(second.status, 200);
+  EXPECT_LT(Member(second, "items")[0]["seq"].get<int64_t>(), cursor);
+
+  // The clinic's days: the test clock's day has events, the day before has none.
+  EXPECT_FALSE(Member(admin.Get("/api/v1/audit?from=2026-11-20&to=2026-11-21"), "items").empty());
+  EXPECT_TRUE(Member(admin.Get("/api/v1/audit?from=2026-11-01&to=2026-11-10"), "items").empty());
+
+  // Bad filters name themselves.
+  for (const auto& [query, field] :
+       std::vector<std::pair<std::string, std::string>>{{"actor=nobody.here", "actor"},
+                                                        {"action=DROP%20TABLE", "action"},
+                                                        {"from=yesterday", "from"},
+                                                        {"from=2026-11-21&to=2026-11-01", "to"},
+                                                        {"before=-3", "before"},
+                                                        {"colour=blue", "colour"}}) {
+    auto r = admin.Get("/api/v1/audit?" + query);
+    EXPECT_EQ(r.status, 400) << query;
+    EXPECT_EQ(r.json()["error"]["field"], field) << query;
+  }
+  // Not for other roles.
+  EXPECT_EQ(doctor.Get("/api/v1/audit/export").status, 403);
+
+  auto csv = admin.Get("/api/v1/audit/export?patient_id=" + ana);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_THAT(csv.headers["content-type"], HasSubstr("text/csv"));
+  EXPECT_THAT(csv.headers["content-disposition"], HasSubstr("attachment"));
+  EXPECT_EQ(csv.body.rfind("seq,time_utc,time_clinic,user,role,action,", 0), 0u);
+  EXPECT_THAT(csv.body, HasSubstr("Ana Silva"));
+  EXPECT_THAT(csv.body, HasSubstr("EST"));  // the clinic's time, in its zone
+  bool exported = false;
+  for (const auto& e : Audit()) exported |= e.action == "audit.export";
+  EXPECT_TRUE(exported);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AccountSecurityTest,
                          ::testing::Values(std::string("sqlite"), std::string("postgresql")),
                          [](const auto& info) { return info.param; });

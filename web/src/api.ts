@@ -27,6 +27,7 @@ import type {
   ToleranceEvent,
   TotpEnrollment,
   UserList,
+  AuditPage,
   NewUser,
   Account,
   Weight,
@@ -132,6 +133,7 @@ export const api = {
     request<void>("POST", "/auth/password", { body: { current_password, new_password } }),
 
   listUsers: () => request<UserList>("GET", "/users"),
+  audit: (filters: URLSearchParams) => request<AuditPage>("GET", `/audit?${filters}`),
   createUser: (body: NewUser) => request<Account>("POST", "/users", { body }),
   unlockUser: (id: string, reason: string) =>
     request<void>("POST", `/users/${encodeURIComponent(id)}/unlock`, { body: { reason } }),

@@ -127,7 +127,7 @@ export interface paths {
   "/api/v1/audit": {
     /**
      * Recent audit events
-     * @description The newest audit events first, optionally only those about one patient. Only `limit` and `patient_id` are accepted. Reading the audit trail is itself audited.
+     * @description The newest audit events first, optionally only those about one patient. Only `limit` and `patient_id` are accepted. Reading the audit trail is itself audited. Filters: `patient_id`, `actor` (a username), `action` (an action code or its start, e.g. `ledger.`), `from` and `to` (the clinic's calendar days, both included). A page ends with `next_before`: pass it as `before` for the next (older) page; null on the last. Each event names its user (`actor`) and patient (`patient_name`) beside the ids. The read is audited with its filters.
      */
     get: operations["listAuditEvents"];
   };
@@ -696,6 +696,13 @@ export interface paths {
      */
     post: operations["resetUserTotp"];
   };
+  "/api/v1/audit/export": {
+    /**
+     * Export the audit trail as CSV
+     * @description The events the same filters select (at most `limit`, default and maximum 10,000, newest first) as a CSV file (RFC 4180) to file or hand to an auditor: seq, the time in UTC and in the clinic's zone, user, role, action, outcome, patient id and name, resource, detail. A field that a spreadsheet would run as a formula starts with `'`. The export is audited (`audit.export`) with its filters and row count.
+     */
+    get: operations["exportAudit"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -992,9 +999,15 @@ export interface components {
       detail: string;
       /** @description SHA-256 hash chaining this event to the one before (hex). */
       hash: string;
+      /** @description The username of `actor_id`; null for an anonymous caller or an account that no longer exists. */
+      actor: string | null;
+      /** @description The name of `patient_id`'s patient; null when the event names none. */
+      patient_name: string | null;
     };
     AuditPage: {
       items: components["schemas"]["AuditEvent"][];
+      /** @description The cursor of the next (older) page; null on the last page. */
+      next_before: number | null;
     };
     Setting: {
       /**
@@ -3657,7 +3670,7 @@ export interface operations {
   };
   /**
    * Recent audit events
-   * @description The newest audit events first, optionally only those about one patient. Only `limit` and `patient_id` are accepted. Reading the audit trail is itself audited.
+   * @description The newest audit events first, optionally only those about one patient. Only `limit` and `patient_id` are accepted. Reading the audit trail is itself audited. Filters: `patient_id`, `actor` (a username), `action` (an action code or its start, e.g. `ledger.`), `from` and `to` (the clinic's calendar days, both included). A page ends with `next_before`: pass it as `before` for the next (older) page; null on the last. Each event names its user (`actor`) and patient (`patient_name`) beside the ids. The read is audited with its filters.
    */
   listAuditEvents: {
     parameters: {
@@ -3666,6 +3679,16 @@ export interface operations {
         limit?: number;
         /** @description Only events about this patient. Empty means all. */
         patient_id?: string;
+        /** @description Only events by this account (a username). */
+        actor?: string;
+        /** @description Only events whose action code starts with this (`auth.login`, `ledger.`). */
+        action?: string;
+        /** @description Only events on or after this day in the clinic's time zone. */
+        from?: string;
+        /** @description Only events on or before this day in the clinic's time zone. */
+        to?: string;
+        /** @description `next_before` of the previous page. */
+        before?: number;
       };
     };
     responses: {
@@ -8025,6 +8048,57 @@ export interface operations {
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
       422: components["responses"]["IdempotencyKeyReused"];
+      500: components["responses"]["Internal"];
+      503: components["responses"]["Unavailable"];
+    };
+  };
+  /**
+   * Export the audit trail as CSV
+   * @description The events the same filters select (at most `limit`, default and maximum 10,000, newest first) as a CSV file (RFC 4180) to file or hand to an auditor: seq, the time in UTC and in the clinic's zone, user, role, action, outcome, patient id and name, resource, detail. A field that a spreadsheet would run as a formula starts with `'`. The export is audited (`audit.export`) with its filters and row count.
+   */
+  exportAudit: {
+    parameters: {
+      query?: {
+        /** @description How many events: a whole number 1–10000 in digits only. Empty means the default. */
+        limit?: number;
+        /** @description Only events about this patient. Empty means all. */
+        patient_id?: string;
+        /** @description Only events by this account (a username). */
+        actor?: string;
+        /** @description Only events whose action code starts with this (`auth.login`, `ledger.`). */
+        action?: string;
+        /** @description Only events on or after this day in the clinic's time zone. */
+        from?: string;
+        /** @description Only events on or before this day in the clinic's time zone. */
+        to?: string;
+        /** @description `next_before` of the previous page. */
+        before?: number;
+      };
+    };
+    responses: {
+      /** @description The CSV file. */
+      200: {
+        headers: {
+          /** @description `attachment; filename="kclinic-audit.csv"` */
+          "Content-Disposition"?: string;
+        };
+        content: {
+          "text/csv": string;
+        };
+      };
+      /** @description `invalid_argument`: an unknown or repeated query parameter, `limit` out of range, or a malformed `patient_id`. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      401: components["responses"]["Unauthenticated"];
+      /** @description `permission_denied`: the user's role does not hold `audit.read`. Every denial is written to the audit trail. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };

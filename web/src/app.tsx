@@ -29,6 +29,7 @@ import { UtilisationScreen } from "./screens/utilisation";
 import { LedgerLotScreen, LedgerScreen } from "./screens/ledger";
 import { AccessDenied, NotFound } from "./components/messages";
 import { UsersScreen } from "./screens/users";
+import { AuditScreen } from "./screens/audit";
 
 
 function homeFor(user: User): string {
@@ -223,6 +224,11 @@ function Header({ user, route, hash, onLogout }: { user: User; route: Route; has
             Accounts
           </a>
         )}
+        {can(user, "audit.read") && (
+          <a href="#/audit" aria-current={current(["audit"])} data-testid="nav-audit">
+            Audit trail
+          </a>
+        )}
         <a href="#/security" aria-current={current(["security"])} data-testid="nav-security">
           Security
         </a>
@@ -285,6 +291,8 @@ function Screen({ route, user, onUserChange }: { route: Route; user: User; onUse
       return can(user, "ledger.read") ? <LedgerLotScreen key={route.id} id={route.id} user={user} /> : <AccessDenied what="the ledger" />;
     case "security":
       return <Security user={user} onUserChange={onUserChange} />;
+    case "audit":
+      return can(user, "audit.read") ? <AuditScreen key={route.query} query={route.query} /> : <AccessDenied what="the audit trail" />;
     case "users":
       return can(user, "user.manage") ? <UsersScreen user={user} /> : <AccessDenied what="accounts" />;
     case "home":

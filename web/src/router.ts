@@ -16,6 +16,7 @@ export type Route =
   | { name: "worklist" }
   | { name: "security" }
   | { name: "users" }
+  | { name: "audit"; query: string }
   | { name: "sessions" }
   | { name: "session"; id: string }
   | { name: "rems"; id: string }
@@ -46,6 +47,9 @@ export function parseHash(hash: string): Route {
   if (path === "/worklist") return { name: "worklist" };
   if (path === "/security") return { name: "security" };
   if (path === "/users") return { name: "users" };
+  // #/audit?patient_id=…&actor=…&action=…&from=YYYY-MM-DD&to=YYYY-MM-DD
+  const audit = /^\/audit(?:\?(.*))?$/.exec(path);
+  if (audit) return { name: "audit", query: audit[1] ?? "" };
   // Infusion sessions (issue 5): today's list, one session, its REMS form.
   if (path === "/sessions") return { name: "sessions" };
   const sess = /^\/sessions\/([^/]+)(\/rems)?$/.exec(path);

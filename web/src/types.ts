@@ -32,6 +32,8 @@ export type HistoryEntry = Schemas["PatientVersion"];
 export type TotpEnrollment = Schemas["TotpEnrollment"];
 
 export type UserList = Schemas["UserList"];
+export type AuditPage = Schemas["AuditPage"];
+export type AuditEvent = Schemas["AuditEvent"];
 export type UserListItem = Schemas["UserListItem"];
 export type NewUser = Schemas["NewUser"];
 

@@ -23,4 +23,10 @@ Result<AuditVerification> VerifyAuditTrail(domain::Store& store);
 Result<std::vector<domain::AuditEvent>> RecentAudit(const Env& env, const domain::Actor& actor,
                                                     int limit, const std::string& patient_id);
 
+// The events `query` selects, newest first; the read is audited ("audit.read", or "audit.export"
+// when `exported`, with `filters` as the caller wrote them and the row count in the detail).
+Result<std::vector<domain::AuditEvent>> QueryAudit(const Env& env, const domain::Actor& actor,
+                                                   const domain::AuditQuery& query, bool exported,
+                                                   std::string filters);
+
 }  // namespace kclinic::app

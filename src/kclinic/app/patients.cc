@@ -249,4 +249,24 @@ Result<std::vector<domain::AuditEvent>> RecentAudit(const Env& env, const Actor&
   return events;
 }
 
+Result<std::vector<domain::AuditEvent>> QueryAudit(const Env& env, const Actor& actor,
+                                                   const domain::AuditQuery& query, bool exported,
+                                                   std::string filters) {
+  if (!query.patient_id.empty() && !IsWellFormedId(query.patient_id)) {
+    return InvalidArgument("patient_id", "is not a patient id (32 hex digits)");
+  }
+  std::vector<domain::AuditEvent> events;
+  {
+    KC_ASSIGN_OR_RETURN(auto tx, env.store.Begin(domain::TxMode::kRead));
+    KC_ASSIGN_OR_RETURN(events, tx->audit().Query(query));
+  }
+  std::string detail = std::move(filters);
+  if (!detail.empty()) detail += "; ";
+  detail += "rows=" + std::to_string(events.size());
+  KC_RETURN_IF_ERROR(
+      env.audit.Append(MakeEvent(env, &actor, exported ? "audit.export" : "audit.read", "audit",
+                                 "success", query.patient_id, detail)));
+  return events;
+}
+
 }  // namespace kclinic::app

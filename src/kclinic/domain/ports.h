@@ -111,6 +111,18 @@ class IdempotencyRepository {
   virtual Status RemoveBefore(Timestamp before) = 0;
 };
 
+// Which audit events to read (GET /audit): the newest first, at most `limit`, each filter
+// applied when set.
+struct AuditQuery {
+  int limit = 100;
+  std::string patient_id;
+  std::string actor_id;
+  std::string action_prefix;      // "ledger." matches every ledger action
+  std::optional<Timestamp> from;  // at >= from
+  std::optional<Timestamp> to;    // at < to
+  int64_t before_seq = 0;         // only events with seq below it (the next page); 0: none
+};
+
 class AuditRepository {
  public:
   virtual ~AuditRepository() = default;
@@ -123,6 +135,7 @@ class AuditRepository {
   virtual Result<std::pair<int64_t, std::string>> Head() = 0;
   // Up to `limit` newest events, newest first; only those for `patient_id` when it is set.
   virtual Result<std::vector<AuditEvent>> Recent(int limit, const std::string& patient_id) = 0;
+  virtual Result<std::vector<AuditEvent>> Query(const AuditQuery& query) = 0;
 };
 
 struct SettingChange {

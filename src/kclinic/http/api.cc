@@ -708,31 +708,7 @@ void Api::AddRoutes() {
                }});
 
   // Audit trail and settings.
-  router_.Add({"GET", "/api/v1/audit", Permission::kAuditRead,
-               [this](RouteContext& ctx) -> Result<Response> {
-                 KC_RETURN_IF_ERROR(CheckQuery(ctx.request, {"limit", "patient_id"}));
-                 KC_ASSIGN_OR_RETURN(int limit, IntParam(ctx.request, "limit", 100, 1, 1000));
-                 std::string pid;
-                 if (auto it = ctx.request.query.find("patient_id");
-                     it != ctx.request.query.end()) {
-                   pid = it->second;
-                 }
-                 KC_ASSIGN_OR_RETURN(auto events, app::RecentAudit(env_, ctx.actor(), limit, pid));
-                 json items = json::array();
-                 for (const auto& e : events) {
-                   items.push_back({{"seq", e.seq},
-                                    {"at", FormatTimestamp(e.at)},
-                                    {"actor_id", e.actor_id},
-                                    {"actor_role", e.actor_role},
-                                    {"action", e.action},
-                                    {"patient_id", e.patient_id},
-                                    {"resource", e.resource},
-                                    {"outcome", e.outcome},
-                                    {"detail", e.detail},
-                                    {"hash", e.hash}});
-                 }
-                 return JsonResponse(200, {{"items", std::move(items)}});
-               }});
+  AddAuditRoutes();
   router_.Add({"GET", "/api/v1/settings", Permission::kSettingsRead, [this](RouteContext& ctx) {
                  domain::SiteSettings s = env_.settings.Get();
                  json items = json::array();

@@ -86,6 +86,18 @@ class Api {
   void AddScheduleRoutes();   // api_schedule.cc: resources, bookings, boosters, worklists
   void AddSessionRoutes();    // api_sessions.cc: infusion/esketamine sessions, REMS forms
   void AddLedgerRoutes();     // api_ledger.cc: controlled-substance lots, entries, reports
+  void AddAuditRoutes();      // api_audit.cc: the audit trail, filtered, and its CSV export
+  // The audit events the query string of GET /audit (or /audit/export) selects, with the names
+  // a person reads beside the ids.
+  struct AuditPage {
+    std::vector<domain::AuditEvent> events;
+    std::optional<int64_t> next_before;
+    std::string zone;
+    std::map<std::string, std::string> usernames;      // by user id
+    std::map<std::string, std::string> patient_names;  // by patient id, "" when unreadable
+  };
+  Result<AuditPage> ReadAudit(const Request& request, int default_limit, int max_limit,
+                              bool exported, const domain::Actor& actor);
   void LoadWebApp();
   // The built web app's files; "/" is index.html. nullopt when there is no such file.
   std::optional<Response> ServeStatic(const Request& request);

@@ -320,15 +320,35 @@ class SociAudit final : public AuditRepository {
   }
 
   Result<std::vector<AuditEvent>> Recent(int limit, const std::string& patient_id) override {
+    domain::AuditQuery q;
+    q.limit = limit;
+    q.patient_id = patient_id;
+    return Query(q);
+  }
+
+  Result<std::vector<AuditEvent>> Query(const domain::AuditQuery& q) override {
     return GuardCached(cache_, "read audit events", [&]() -> Result<std::vector<AuditEvent>> {
-      std::string pid = patient_id, pid2 = patient_id;
-      int lim = limit;
+      // Each value is bound twice under two names (an empty filter matches everything).
+      std::string pid = q.patient_id, pid2 = pid, aid = q.actor_id, aid2 = aid,
+                  act = q.action_prefix, act2 = act, from = q.from ? Ts(*q.from) : "", from2 = from,
+                  to = q.to ? Ts(*q.to) : "", to2 = to;
+      int act_len = static_cast<int>(act.size());
+      long long before = q.before_seq, before2 = before;
+      int lim = q.limit;
       AuditRow row;
       auto pt = (sql_.prepare << "SELECT " << kAuditColumns
                               << " FROM audit_events WHERE (:pid = '' OR patient_id = :pid2) "
+                                 "AND (:aid = '' OR actor_id = :aid2) "
+                                 "AND (:act = '' OR substr(action, 1, :actlen) = :act2) "
+                                 "AND (:from = '' OR at >= :from2) AND (:to = '' OR at < :to2) "
+                                 "AND (:before = 0 OR seq < :before2) "
                                  "ORDER BY seq DESC LIMIT :lim");
       row.Bind(pt);
-      pt, soci::use(pid, "pid"), soci::use(pid2, "pid2"), soci::use(lim, "lim");
+      pt, soci::use(pid, "pid"), soci::use(pid2, "pid2"), soci::use(aid, "aid"),
+          soci::use(aid2, "aid2"), soci::use(act, "act"), soci::use(act_len, "actlen"),
+          soci::use(act2, "act2"), soci::use(from, "from"), soci::use(from2, "from2"),
+          soci::use(to, "to"), soci::use(to2, "to2"), soci::use(before, "before"),
+          soci::use(before2, "before2"), soci::use(lim, "lim");
       soci::statement st(pt);
       st.execute();
       std::vector<AuditEvent> out;
