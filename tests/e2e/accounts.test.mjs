@@ -127,3 +127,41 @@ test("a nurse changes her own password on her phone", async () => {
   });
   assert.equal(old.status, 401, "the old password no longer logs in");
 });
+
+test("the administrator reads one patient's audit trail and downloads it", async () => {
+  // dr.reyes opens Ana's record, so the trail has a read of it by her.
+  const reyes = await apiLogin(env.server.base, "dr.reyes");
+  const ana = (await reyes.get("/patients?q=silva")).body.items[0];
+  assert.equal((await reyes.get(`/patients/${ana.id}`)).status, 200);
+  await withPage(
+    env.browser,
+    env.server.base,
+    "audit-admin",
+    async (page) => {
+      await login(page, "admin");
+      await page.getByTestId("nav-audit").click();
+      await page.getByTestId("audit-table").waitFor();
+      await page.getByTestId("audit-actor").selectOption("dr.reyes");
+      await page.getByTestId("audit-apply").click();
+      await page.waitForURL(/actor=dr.reyes/);
+      const row = page.locator('[data-testid="audit-row"]', { hasText: "Ana Silva" }).first();
+      await row.waitFor();
+      await row.getByTestId("audit-patient").click();
+      await waitForText(page.getByTestId("audit-patient-filter"), "Ana Silva");
+      const text = await page.getByTestId("audit-table").innerText();
+      assert.doesNotMatch(text, /\d{4}-\d{2}-\d{2}T|[0-9a-f]{32}|_/, "no ISO times, raw ids or codes");
+      for (const cell of await page.locator('[data-testid="audit-row"] td:nth-child(5)').allInnerTexts()) {
+        assert.equal(cell, "Ana Silva");
+      }
+      await shot(page, "audit-one-patient");
+      const download = page.waitForEvent("download");
+      await page.getByTestId("audit-export").click();
+      const file = await download;
+      assert.equal(file.suggestedFilename(), "kclinic-audit.csv");
+      const csv = await (await import("node:fs/promises")).readFile(await file.path(), "utf8");
+      assert.match(csv, /^seq,time_utc,time_clinic,user,role,action,/);
+      assert.match(csv, /Ana Silva/);
+    },
+    { timezoneId: "America/Los_Angeles" },
+  );
+});
