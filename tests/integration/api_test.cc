@@ -663,6 +663,8 @@ const std::vector<Expectation> kExpected = {
     {"GET", "/api/v1/auth/me", kEveryone},
     {"POST", "/api/v1/auth/totp/enroll", kEveryone},
     {"POST", "/api/v1/auth/totp/confirm", kEveryone},
+    {"POST", "/api/v1/auth/totp/remove", kEveryone},
+    {"POST", "/api/v1/auth/password", kEveryone},
     {"GET", "/api/v1/patients", kStaff},
     {"POST", "/api/v1/patients", {"admin", "prescriber", "front_desk"}},
     {"GET", "/api/v1/patients/{id}", kEveryone},
@@ -672,6 +674,9 @@ const std::vector<Expectation> kExpected = {
     {"GET", "/api/v1/users", {"admin"}},
     {"POST", "/api/v1/users", {"admin"}},
     {"GET", "/api/v1/audit", {"admin"}},
+    {"GET", "/api/v1/audit/export", {"admin"}},
+    {"POST", "/api/v1/users/{id}/unlock", {"admin"}},
+    {"POST", "/api/v1/users/{id}/totp/reset", {"admin"}},
     {"GET", "/api/v1/settings", {"admin", "prescriber"}},
     // Measurement-based care.
     {"GET", "/api/v1/instruments", kEveryone},
