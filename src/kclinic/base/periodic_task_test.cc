@@ -5,6 +5,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <utility>
 
 namespace kclinic {
 namespace {
@@ -55,12 +56,18 @@ TEST(PeriodicTask, StopDoesNotWaitForARunDueLater) {
 TEST(PeriodicTask, AWallClockSetForwardMakesTheRunDueAtTheNextRecheck) {
   // Due a day from the fake clock's start: the wait is cut into 1 ms slices, so moving the clock
   // past the due time starts the run although the steady clock barely moved.
-  FakeClock clock(Timestamp(std::chrono::seconds(1'800'000'000)));
+  const Timestamp start(std::chrono::seconds(1'800'000'000));
+  FakeClock clock(start);
   std::mutex mu;
   std::condition_variable cv;
   int runs = 0;
   PeriodicTask task(
-      clock, [](Timestamp now) { return now + std::chrono::hours(24); },
+      clock,
+      [start, first = true](Timestamp) mutable {
+        // Fixed times, not relative to the clock: the test may move it before the thread asks.
+        bool was_first = std::exchange(first, false);
+        return start + std::chrono::hours(was_first ? 24 : 1000);
+      },
       [&] {
         std::lock_guard lock(mu);
         ++runs;
