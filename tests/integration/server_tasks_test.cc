@@ -354,16 +354,15 @@ TEST_P(ServerTasks, ScheduledBackupsVerifyKeepTheNewestAndShowTheirAge) {
   const std::string backups = dir_ / "backups";
   fs::create_directories(backups);
   ServeProcess server("--db '" + db_->url() + "' --backup-dir '" + backups +
-                          "' --backup-at 1s --backup-keep 2 --backup-key '" +
-                          dir_ / "backup.key" + "'",
+                          "' --backup-at 1s --backup-keep 2 --backup-key '" + dir_ / "backup.key" +
+                          "'",
                       dir_);
   ASSERT_NE(server.port(), 0) << server.err();
   auto written = [&] {
     std::string err = server.err();
     size_t n = 0;
-    for (size_t at = 0; (at = err.find("scheduled backup written and verified", at)) !=
-                        std::string::npos;
-         ++at) {
+    for (size_t at = 0;
+         (at = err.find("scheduled backup written and verified", at)) != std::string::npos; ++at) {
       ++n;
     }
     return n;
@@ -394,8 +393,8 @@ TEST_P(ServerTasks, ScheduledBackupsVerifyKeepTheNewestAndShowTheirAge) {
     struct stat st {};
     ASSERT_EQ(::stat(f.c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
-    auto v = RunKclinic("backup verify --json '" + f + "' --key-file '" + dir_ / "backup.key" +
-                        "'");
+    auto v =
+        RunKclinic("backup verify --json '" + f + "' --key-file '" + dir_ / "backup.key" + "'");
     EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
     EXPECT_EQ(nlohmann::json::parse(v.out)["encrypted"], true);
   }

@@ -21,8 +21,7 @@ struct AuditVerification {
 // (it would change what it checks). `on_event`, when given, sees each event that continues the
 // chain, in order (the anchors' check, app/audit_anchor.h, compares some of them on the same pass).
 Result<AuditVerification> VerifyAuditTrail(
-    domain::Store& store,
-    const std::function<void(const domain::AuditEvent&)>& on_event = nullptr);
+    domain::Store& store, const std::function<void(const domain::AuditEvent&)>& on_event = nullptr);
 
 Result<std::vector<domain::AuditEvent>> RecentAudit(const Env& env, const domain::Actor& actor,
                                                     int limit, const std::string& patient_id);

@@ -42,8 +42,10 @@ bool AnchorSignatureValid(const AuditAnchor& anchor, std::string_view public_key
 }
 
 std::string FormatAnchorLine(const AuditAnchor& a) {
-  nlohmann::ordered_json j = {{"anchor", kAnchorFormat}, {"seq", a.seq},
-                              {"head", a.head_hash},     {"at", FormatTimestamp(a.at)},
+  nlohmann::ordered_json j = {{"anchor", kAnchorFormat},
+                              {"seq", a.seq},
+                              {"head", a.head_hash},
+                              {"at", FormatTimestamp(a.at)},
                               {"key_id", a.key_id}};
   if (a.after_rollback) j["after_rollback"] = true;
   j["sig"] = a.signature;
@@ -136,8 +138,8 @@ Result<AnchorVerification> VerifyAnchors(domain::Store& store,
     ++parsed;
     if (anchor->key_id != key_id) {
       if (foreign_id.empty()) foreign_id = anchor->key_id;
-      foreign.push_back(LineName(line_no) + " was signed by another key (key id " +
-                        anchor->key_id + ")");
+      foreign.push_back(LineName(line_no) + " was signed by another key (key id " + anchor->key_id +
+                        ")");
       continue;
     }
     ++ours;
@@ -153,8 +155,10 @@ Result<AnchorVerification> VerifyAnchors(domain::Store& store,
     return InvalidArgument("anchors", "holds no anchors");
   }
   if (parsed > 0 && ours == 0) {
-    return InvalidArgument("public-key", "verifies none of the log's anchors: they were signed by "
-                                         "key id " + foreign_id + ", this key's id is " + key_id);
+    return InvalidArgument("public-key",
+                           "verifies none of the log's anchors: they were signed by "
+                           "key id " +
+                               foreign_id + ", this key's id is " + key_id);
   }
   out.problems.insert(out.problems.end(), foreign.begin(), foreign.end());
 
@@ -203,9 +207,9 @@ Result<AnchorVerification> VerifyAnchors(domain::Store& store,
   out.events_missing = std::max<int64_t>(0, out.anchored_seq - out.database_seq);
   if (out.events_missing > 0) {
     out.problems.push_back(
-        std::to_string(out.events_missing) + " audit event(s) are missing: " +
-        LineName(missing_line) + " recorded " + std::to_string(out.anchored_seq) +
-        " events, and the database's trail " +
+        std::to_string(out.events_missing) +
+        " audit event(s) are missing: " + LineName(missing_line) + " recorded " +
+        std::to_string(out.anchored_seq) + " events, and the database's trail " +
         (out.chain.first_bad_seq ? "verifies only to event " : "holds ") +
         std::to_string(out.database_seq) +
         " (events were cut off the end of the trail, or the database was rolled back to an "

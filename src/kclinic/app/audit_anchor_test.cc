@@ -70,8 +70,7 @@ TEST(AuditAnchor, LinesThatAreNoAnchorSayWhy) {
       {R"({"anchor":1,"seq":"3"})", "seq"},
       {R"({"anchor":1,"seq":3,"head":"abc"})", "head"},
       {R"({"anchor":1,"seq":3,"head":")" + head + R"("})", "key_id"},
-      {R"({"anchor":1,"seq":3,"head":")" + head + R"(","key_id":"k","sig":"s","at":"x"})",
-       "time"},
+      {R"({"anchor":1,"seq":3,"head":")" + head + R"(","key_id":"k","sig":"s","at":"x"})", "time"},
       {R"({"anchor":1,"seq":3,"head":")" + head +
            R"(","key_id":"k","sig":"s","at":"2026-12-07T23:14:59.000000Z","after_rollback":1})",
        "after_rollback"},

@@ -28,7 +28,8 @@ Result<SigningKey> SigningKey::FromSeed(std::string_view seed) {
   key.public_key_.assign(crypto_sign_PUBLICKEYBYTES, '\0');
   key.secret_key_.assign(crypto_sign_SECRETKEYBYTES, '\0');
   crypto_sign_seed_keypair(reinterpret_cast<unsigned char*>(key.public_key_.data()),
-                           reinterpret_cast<unsigned char*>(key.secret_key_.data()), SignedBytes(seed));
+                           reinterpret_cast<unsigned char*>(key.secret_key_.data()),
+                           SignedBytes(seed));
   return key;
 }
 

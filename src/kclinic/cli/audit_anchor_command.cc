@@ -33,8 +33,9 @@ int AuditKeygen(const std::string& to) {
 int AuditVerifyAnchors(const std::string& db, const std::string& anchors,
                        const std::string& public_key_file, bool as_json) {
   if (public_key_file.empty()) {
-    return ToolFail(InvalidArgument("public-key", "is required with --anchors: the KEY.pub that "
-                                                  "`kclinic audit keygen` wrote"),
+    return ToolFail(InvalidArgument("public-key",
+                                    "is required with --anchors: the KEY.pub that "
+                                    "`kclinic audit keygen` wrote"),
                     as_json);
   }
   auto public_key = ReadKeyFile(public_key_file, "public-key", kSigningPublicKeyBytes,
@@ -71,9 +72,8 @@ int AuditVerifyAnchors(const std::string& db, const std::string& anchors,
     return v.ok() ? 0 : 1;
   }
   if (v.chain.first_bad_seq) {
-    std::cout << "audit trail BROKEN at event " << *v.chain.first_bad_seq << ": "
-              << v.chain.problem << " (" << v.chain.events_checked
-              << " events before it verified)\n";
+    std::cout << "audit trail BROKEN at event " << *v.chain.first_bad_seq << ": " << v.chain.problem
+              << " (" << v.chain.events_checked << " events before it verified)\n";
   }
   for (const auto& p : v.problems) std::cout << "TAMPERING: " << p << "\n";
   for (const auto& n : v.notes) std::cout << "note: " << n << "\n";

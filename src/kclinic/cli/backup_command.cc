@@ -226,9 +226,9 @@ Result<BackupFileWritten> WriteBackupFile(const std::string& db, const std::stri
       {"audit_head", {{"seq", summary.audit_seq}, {"hash", summary.audit_hash}}},
   };
   std::string core = ManifestCore(manifest);
-  KC_ASSIGN_OR_RETURN(std::string sha, WritePayload(scratch.Path("snapshot.db"),
-                                                    scratch.Path("payload"),
-                                                    key ? &*key : nullptr, core));
+  KC_ASSIGN_OR_RETURN(std::string sha,
+                      WritePayload(scratch.Path("snapshot.db"), scratch.Path("payload"),
+                                   key ? &*key : nullptr, core));
   uint64_t payload_bytes = fs::file_size(scratch.Path("payload"), ec);
   manifest["payload"] = {{"format", "sqlite3"},
                          {"encryption", key ? std::string(kBackupCipherName) : "none"},
@@ -278,8 +278,7 @@ int RunBackup(const BackupOptions& o) {
   std::snprintf(secs, sizeof secs, "%.2f s", written->seconds);
   const store::SnapshotSummary& summary = written->summary;
   std::cout << "backup written: " << Thousands(summary.RowsOf("audit_events")) << " audit events, "
-            << Thousands(summary.RowsOf("patients")) << " patients, "
-            << HumanBytes(written->bytes)
+            << Thousands(summary.RowsOf("patients")) << " patients, " << HumanBytes(written->bytes)
             << (written->encrypted ? ", encrypted" : ", not encrypted") << ", from "
             << summary.source_backend << " in " << secs << "\n";
   return 0;

@@ -52,8 +52,8 @@ Result<std::string> ReadKeyFile(const std::string& path, const char* field, size
   }
   auto key = raw.size() == 2 * bytes ? HexDecode(raw) : std::nullopt;
   if (!key) {
-    return InvalidArgument(field, "is not " + what + " (" + std::to_string(2 * bytes) +
-                                      " hex digits)");
+    return InvalidArgument(field,
+                           "is not " + what + " (" + std::to_string(2 * bytes) + " hex digits)");
   }
   return *key;
 }

@@ -110,8 +110,8 @@ std::optional<Timestamp> BackupFileTime(std::string_view name) {
                                   std::chrono::day(static_cast<unsigned>(num(6, 2)))};
   const int hh = num(8, 2), mm = num(10, 2), ss = digits.size() == 14 ? num(12, 2) : 0;
   if (!ymd.ok() || hh > 23 || mm > 59 || ss > 59) return std::nullopt;
-  return Timestamp(std::chrono::sys_days(ymd) + std::chrono::hours(hh) +
-                   std::chrono::minutes(mm) + std::chrono::seconds(ss));
+  return Timestamp(std::chrono::sys_days(ymd) + std::chrono::hours(hh) + std::chrono::minutes(mm) +
+                   std::chrono::seconds(ss));
 }
 
 std::vector<std::string> BackupsToPrune(const std::vector<std::string>& names, int keep) {
@@ -178,10 +178,12 @@ Timestamp BackupTask::PlanNext(Timestamp now) {
   std::string zone = "UTC";
   if (schedule_.daily_at) {
     auto z = app::ScheduleService(env_).TimeZone();
-    if (z.ok()) zone = *z;
+    if (z.ok())
+      zone = *z;
     else
-      spdlog::warn(R"("msg":"cannot read the clinic's time zone; the backup time is read as UTC","error":{})",
-                   Quoted(z.status().message()));
+      spdlog::warn(
+          R"("msg":"cannot read the clinic's time zone; the backup time is read as UTC","error":{})",
+          Quoted(z.status().message()));
   }
   // An interval counts from the last good backup (also one found at start), so a restart does not
   // postpone it.
@@ -311,14 +313,14 @@ Result<std::unique_ptr<AnchorTask>> AnchorTask::Start(domain::Store& store, cons
   if (last) {
     KC_ASSIGN_OR_RETURN(app::AnchorStanding standing, app::CompareWithAnchor(store, *last));
     if (!standing.consistent()) {
-      std::string what =
-          standing.events_missing > 0
-              ? "the anchor log's last anchor records " + std::to_string(last->seq) +
-                    " audit events and the database holds " +
-                    std::to_string(standing.database_seq) + ": " +
-                    std::to_string(standing.events_missing) + " events are missing"
-              : "the anchor log's last anchor records event " + std::to_string(last->seq) +
-                    " and the database holds a different one there";
+      std::string what = standing.events_missing > 0
+                             ? "the anchor log's last anchor records " + std::to_string(last->seq) +
+                                   " audit events and the database holds " +
+                                   std::to_string(standing.database_seq) + ": " +
+                                   std::to_string(standing.events_missing) + " events are missing"
+                             : "the anchor log's last anchor records event " +
+                                   std::to_string(last->seq) +
+                                   " and the database holds a different one there";
       spdlog::error(
           R"("msg":"the database is behind the audit anchor log: rolled back or cut short","anchored_seq":{},"database_seq":{},"events_missing":{},"accepted":{})",
           last->seq, standing.database_seq, standing.events_missing,

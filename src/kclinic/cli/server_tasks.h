@@ -51,11 +51,11 @@ std::optional<Timestamp> BackupFileTime(std::string_view name);
 std::vector<std::string> BackupsToPrune(const std::vector<std::string>& names, int keep);
 
 struct BackupTaskOptions {
-  std::string db;        // the database URL
-  std::string dir;       // where the backups are written
+  std::string db;            // the database URL
+  std::string dir;           // where the backups are written
   std::string at = "02:00";  // ParseBackupSchedule
-  int keep = 7;          // good backups kept
-  std::string key_file;  // encrypt with this key (backup keygen); empty: not encrypted
+  int keep = 7;              // good backups kept
+  std::string key_file;      // encrypt with this key (backup keygen); empty: not encrypted
 };
 
 // Scheduled backups. The first runs at once when the directory holds no backup.

@@ -25,8 +25,8 @@ TEST(BackupSchedule, ParsesALocalTimeOrAnInterval) {
     EXPECT_FALSE(s->daily_at) << c.text;
     EXPECT_EQ(s->interval.count(), c.seconds) << c.text;
   }
-  for (const char* bad : {"", "2:30", "24:00", "25:00", "0s", "169h", "10", "10d", "s", "-5m",
-                          "1.5h", "99999999s"}) {
+  for (const char* bad :
+       {"", "2:30", "24:00", "25:00", "0s", "169h", "10", "10d", "s", "-5m", "1.5h", "99999999s"}) {
     auto s = ParseBackupSchedule(bad);
     ASSERT_FALSE(s.ok()) << bad;
     EXPECT_EQ(s.status().field(), "backup-at") << bad;
@@ -61,15 +61,15 @@ TEST(BackupFiles, NamesCarryTheUtcTimeAndReadBack) {
   EXPECT_EQ(BackupFileTime("kclinic-20261207-2304.kcb"), Utc(2026, 12, 7, 23, 4));
   EXPECT_EQ(BackupFileTime("kclinic-20261207-230459.kcb"), Utc(2026, 12, 7, 23, 4, 59));
   for (const char* other : {"kclinic-20261207-2304.kcb.tmp", "kclinic-20261307-2304.kcb",
-                            "kclinic-20261207-2504.kcb", "kclinic-2026120-72304.kcb",
-                            "notes.txt", "kclinic-2026120x-2304.kcb", "kclinic-20261207-23045.kcb"}) {
+                            "kclinic-20261207-2504.kcb", "kclinic-2026120-72304.kcb", "notes.txt",
+                            "kclinic-2026120x-2304.kcb", "kclinic-20261207-23045.kcb"}) {
     EXPECT_EQ(BackupFileTime(other), std::nullopt) << other;
   }
 }
 
 TEST(BackupFiles, PruningKeepsTheNewestByTimeAndTouchesNothingElse) {
-  std::vector<std::string> names = {"kclinic-20261207-2305.kcb",   "kclinic-20261207-230459.kcb",
-                                    "kclinic-20261206-2300.kcb",   "kclinic-20261207-2304.kcb",
+  std::vector<std::string> names = {"kclinic-20261207-2305.kcb",     "kclinic-20261207-230459.kcb",
+                                    "kclinic-20261206-2300.kcb",     "kclinic-20261207-2304.kcb",
                                     "kclinic-20261207-2305.kcb.tmp", "README"};
   EXPECT_EQ(BackupsToPrune(names, 2),
             (std::vector<std::string>{"kclinic-20261206-2300.kcb", "kclinic-20261207-2304.kcb"}));
