@@ -167,13 +167,6 @@ int Serve(const CommonOptions& o, bool demo, std::string_view allocator) {
   app::SettingsCache settings(**store, SystemClock::Get());
   app::Env env{**store, audit, SystemClock::Get(), settings};
 
-  std::vector<app::DemoLogin> logins;
-  if (demo) {
-    auto seeded = app::SeedDemo(env, o.demo_patients);
-    if (!seeded.ok()) return Fail(seeded.status());
-    logins = *seeded;
-  }
-
   // Before serving: a database behind its anchor log is not served unless told.
   std::unique_ptr<AnchorTask> anchors;
   if (!o.anchor.log.empty() || !o.anchor.key_file.empty()) {
@@ -185,6 +178,13 @@ int Serve(const CommonOptions& o, bool demo, std::string_view allocator) {
     if (!started.ok()) return Fail(started.status());
     anchors = std::move(started).value();
   }
+  std::vector<app::DemoLogin> logins;
+  if (demo) {
+    auto seeded = app::SeedDemo(env, o.demo_patients);
+    if (!seeded.ok()) return Fail(seeded.status());
+    logins = *seeded;
+  }
+
   std::unique_ptr<BackupTask> backups;
   if (!o.backup.dir.empty()) {
     BackupTaskOptions backup = o.backup;

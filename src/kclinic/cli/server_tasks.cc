@@ -22,7 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string Quoted(const std::string& text) { return nlohmann::json(text).dump(); }
+std::string TaskQuoted(const std::string& text) { return nlohmann::json(text).dump(); }
 
 }  // namespace
 
@@ -175,6 +175,15 @@ Timestamp BackupTask::PlanNext(Timestamp now) {
     spdlog::info(R"("msg":"no backup in the backup directory yet: taking one now")");
     return now;
   }
+  // A daily backup missed while the server was down is taken now; a failed one is tried again
+  // within the hour rather than tomorrow.
+  if (schedule_.daily_at && !last_failed_ && health_.last_success() &&
+      now - *health_.last_success() > std::chrono::hours(24)) {
+    spdlog::info(R"("msg":"the last good backup is more than a day old: taking one now")");
+    return now;
+  }
+  const std::optional<Timestamp> retry =
+      last_failed_ ? std::optional<Timestamp>(now + std::chrono::hours(1)) : std::nullopt;
   std::string zone = "UTC";
   if (schedule_.daily_at) {
     auto z = app::ScheduleService(env_).TimeZone();
@@ -183,7 +192,7 @@ Timestamp BackupTask::PlanNext(Timestamp now) {
     else
       spdlog::warn(
           R"("msg":"cannot read the clinic's time zone; the backup time is read as UTC","error":{})",
-          Quoted(z.status().message()));
+          TaskQuoted(z.status().message()));
   }
   // An interval counts from the last good backup (also one found at start), so a restart does not
   // postpone it.
@@ -194,10 +203,10 @@ Timestamp BackupTask::PlanNext(Timestamp now) {
   auto due = NextBackupDue(schedule_, zone, from);
   if (!due.ok()) {
     spdlog::error(R"("msg":"cannot plan the next backup; trying again in an hour","error":{})",
-                  Quoted(due.status().message()));
+                  TaskQuoted(due.status().message()));
     return now + std::chrono::hours(1);
   }
-  return *due;
+  return retry ? std::min(*retry, *due) : *due;
 }
 
 bool BackupTask::RunOnce() {
@@ -208,9 +217,11 @@ bool BackupTask::RunOnce() {
   const std::string path = (fs::path(options_.dir) / name).string();
   auto fail = [&](const char* stage, const Status& s) {
     health_.Failed();
+    last_failed_ = true;
     spdlog::error(
         R"("msg":"scheduled backup failed","stage":"{}","file":{},"code":"{}","error":{},"failures":{})",
-        stage, Quoted(name), StatusCodeName(s.code()), Quoted(s.message()), health_.failures());
+        stage, TaskQuoted(name), StatusCodeName(s.code()), TaskQuoted(s.message()),
+        health_.failures());
     return false;
   };
   auto written = WriteBackupFile(options_.db, path, options_.key_file);
@@ -222,6 +233,7 @@ bool BackupTask::RunOnce() {
     return fail("verify", verified.status());
   }
   health_.Succeeded(ParseTimestamp(verified->created_at).value_or(now));
+  last_failed_ = false;
 
   std::vector<std::string> names;
   for (const auto& entry : fs::directory_iterator(options_.dir, ec)) {
@@ -231,14 +243,14 @@ bool BackupTask::RunOnce() {
   for (const auto& old : BackupsToPrune(names, options_.keep)) {
     if (fs::remove(fs::path(options_.dir) / old, ec)) ++pruned;
     if (ec) {
-      spdlog::warn(R"("msg":"cannot delete an old backup","file":{},"error":{})", Quoted(old),
-                   Quoted(ec.message()));
+      spdlog::warn(R"("msg":"cannot delete an old backup","file":{},"error":{})", TaskQuoted(old),
+                   TaskQuoted(ec.message()));
     }
   }
   spdlog::info(
       R"("msg":"scheduled backup written and verified","file":{},"audit_events":{},"bytes":{},"encrypted":{},"seconds":{:.2f},"pruned":{})",
-      Quoted(name), verified->audit_events, written->bytes, written->encrypted ? "true" : "false",
-      written->seconds, pruned);
+      TaskQuoted(name), verified->audit_events, written->bytes,
+      written->encrypted ? "true" : "false", written->seconds, pruned);
   return true;
 }
 
@@ -357,7 +369,7 @@ bool AnchorTask::AnchorNow(bool after_rollback) {
   if (!anchor.ok()) {
     health_.Failed();
     spdlog::error(R"("msg":"cannot read the audit head to anchor it","error":{})",
-                  Quoted(anchor.status().message()));
+                  TaskQuoted(anchor.status().message()));
     return false;
   }
   if (anchor->seq == last_seq_ && anchor->head_hash == last_hash_) {
@@ -366,7 +378,7 @@ bool AnchorTask::AnchorNow(bool after_rollback) {
   }
   if (Status s = AppendAnchorLine(options_.log, app::FormatAnchorLine(*anchor)); !s.ok()) {
     health_.Failed();
-    spdlog::error(R"("msg":"cannot append to the anchor log","error":{})", Quoted(s.message()));
+    spdlog::error(R"("msg":"cannot append to the anchor log","error":{})", TaskQuoted(s.message()));
     return false;
   }
   last_seq_ = anchor->seq;

@@ -58,7 +58,8 @@ struct BackupTaskOptions {
   std::string key_file;      // encrypt with this key (backup keygen); empty: not encrypted
 };
 
-// Scheduled backups. The first runs at once when the directory holds no backup.
+// Scheduled backups. One runs at once when the directory holds no backup, or (daily) when its
+// newest is more than a day old; a failed one is tried again within the hour.
 class BackupTask {
  public:
   // Checks the options (InvalidArgument naming the flag: backup-dir, backup-at, backup-keep,
@@ -80,6 +81,7 @@ class BackupTask {
   BackupSchedule schedule_;
   app::TaskHealth health_;
   bool first_ = true;
+  bool last_failed_ = false;  // the last run failed: try again within the hour
   std::unique_ptr<PeriodicTask> task_;
 };
 
