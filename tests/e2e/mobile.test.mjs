@@ -2,7 +2,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { login, shot, serverAndBrowser, withPage } from "./lib.mjs";
+import { PASSWORD, login, shot, serverAndBrowser, withPage } from "./lib.mjs";
 
 const env = serverAndBrowser();
 
@@ -44,6 +44,8 @@ test("login, patient list, patient page, registration, security and portal fit a
 
       await page.getByTestId("nav-security").click();
       await page.getByTestId("totp-start").click();
+      await page.getByTestId("totp-password").fill(PASSWORD);
+      await page.getByTestId("totp-password-submit").click();
       await page.getByTestId("totp-secret").waitFor();
       await assertNoHorizontalScroll(page, "security");
       await shot(page, "mobile-security");

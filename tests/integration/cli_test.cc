@@ -142,10 +142,24 @@ TEST(Cli, SiteTextIsVersionedAndValidated) {
 TEST(Cli, UnlockLiftsALockout) {
   TestDatabase db("sqlite");
   {
+    // Twenty failures lock the account for everyone (auth.account_lockout_attempts), waiting out
+    // the delays and lockouts this one address meets on the way.
     TestServer server(db);
     Client c = server.NewClient();
-    for (int i = 0; i < 5; ++i) c.Login("desk.miller", "wrong-password-1");
-    EXPECT_EQ(c.Login("desk.miller", kDemoPassword).status, 429);
+    for (int failures = 0; failures < 20;) {
+      auto r = c.Login("desk.miller", "wrong-password-1");
+      if (r.status == 401) {
+        ++failures;
+        continue;
+      }
+      ASSERT_EQ(r.status, 429) << r.body;
+      server.clock().Advance(std::chrono::seconds(std::stoi(r.headers["retry-after"])));
+    }
+  }
+  {
+    // A server that never met this address: the account itself is locked.
+    TestServer other(db, 0);
+    EXPECT_EQ(other.NewClient().Login("desk.miller", kDemoPassword).status, 429);
   }
   EXPECT_EQ(RunKclinic("user unlock --username nobody --db " + db.url()).exit_code, 2);
   auto unlocked = RunKclinic("user unlock --username desk.miller --db " + db.url());

@@ -2,6 +2,9 @@
 // connections spread over the event loops, and the idle timeout that closes a silent client.
 // The answers are written by hand (server.cc, ResponseHead), so these pin what Beast's
 // serializer used to guarantee.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>

@@ -12,3 +12,12 @@ export function can(user: Pick<User, "permissions">, permission: PermissionCode)
 export function isStaff(user: Pick<User, "permissions">): boolean {
   return can(user, "patient.search");
 }
+
+/** A role as a person reads it. */
+export const ROLE_LABELS: Record<string, string> = {
+  admin: "Administrator",
+  prescriber: "Prescriber",
+  nurse: "Nurse",
+  front_desk: "Front desk",
+  patient: "Patient",
+};

@@ -26,6 +26,9 @@ import type {
   Titration,
   ToleranceEvent,
   TotpEnrollment,
+  UserList,
+  NewUser,
+  Account,
   Weight,
 } from "./types";
 
@@ -122,8 +125,18 @@ export const api = {
   },
   me: () => request<Me>("GET", "/auth/me", { expect401: true }),
   logout: () => request<void>("POST", "/auth/logout", { expect401: true }),
-  totpEnroll: () => request<TotpEnrollment>("POST", "/auth/totp/enroll", { body: {} }),
+  totpEnroll: (password: string) => request<TotpEnrollment>("POST", "/auth/totp/enroll", { body: { password } }),
   totpConfirm: (code: string) => request<void>("POST", "/auth/totp/confirm", { body: { code } }),
+  totpRemove: (password: string, code: string) => request<void>("POST", "/auth/totp/remove", { body: { password, code } }),
+  changePassword: (current_password: string, new_password: string) =>
+    request<void>("POST", "/auth/password", { body: { current_password, new_password } }),
+
+  listUsers: () => request<UserList>("GET", "/users"),
+  createUser: (body: NewUser) => request<Account>("POST", "/users", { body }),
+  unlockUser: (id: string, reason: string) =>
+    request<void>("POST", `/users/${encodeURIComponent(id)}/unlock`, { body: { reason } }),
+  resetUserTotp: (id: string, reason: string) =>
+    request<void>("POST", `/users/${encodeURIComponent(id)}/totp/reset`, { body: { reason } }),
 
   listPatients: (q: string, cursor?: string | null, limit = 20) => {
     const p = new URLSearchParams();

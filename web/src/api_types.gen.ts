@@ -40,7 +40,7 @@ export interface paths {
      *
      * **Second factor.** When the password is right and the account has TOTP on but no `totp` was sent, the answer is 401 with `field: "totp"`; send the same body again with `totp`. That answer is not counted as a failed attempt.
      *
-     * **Lockout.** Each wrong password or wrong code for an existing account counts; the `auth.lockout_attempts`-th consecutive failure (default 5) locks the account for `auth.lockout_minutes` (default 15), and the attempt that locks it is still answered 401. While it is locked every attempt, even with the right password, is answered 429. A successful login resets the count. An unknown username is answered exactly like a wrong password.
+     * **Lockout** (NIST SP 800-63B §5.2.2), counted so that no one can lock an account for everyone from one place. *Per client address and username* (on this server): from the `auth.delay_after_failures`-th consecutive failure (default 3) the address must wait before its next try, 1 s and then twice as long each time (429 with `Retry-After`, nothing checked); the `auth.lockout_attempts`-th (default 5) locks that address out of that username for `auth.lockout_minutes` (default 15). Other addresses, the account's owner at her desk among them, still log in. *Per account, from every address* (stored): the `auth.account_lockout_attempts`-th consecutive failure (default 20) locks the account for everyone for `auth.lockout_minutes`. The attempt that locks is still answered 401; while locked every attempt, even with the right password, is answered 429 with `Retry-After`. A successful login resets the counts; an administrator can unlock (`POST /api/v1/users/{id}/unlock`). An unknown username is answered exactly like a wrong password, delays and locks included. Behind a reverse proxy, the server's `--trust-forwarded-for` makes the client's address the one the proxy names.
      *
      * Every attempt, successful or not, is written to the audit trail.
      */
@@ -63,14 +63,14 @@ export interface paths {
   "/api/v1/auth/totp/enroll": {
     /**
      * Start TOTP enrolment
-     * @description Creates a new TOTP secret (160 bits, RFC 6238: SHA-1, 6 digits, 30 s) for the logged-in account and returns it with an `otpauth://` URI for an authenticator app. The second factor is not on until `POST /api/v1/auth/totp/confirm` succeeds; calling this again before that replaces the secret. The body may be empty or `{}`.
+     * @description Asks for the account's password again (a stolen session alone must not bind its own second factor), then creates a new TOTP secret (160 bits, RFC 6238: SHA-1, 6 digits, 30 s) and returns it with an `otpauth://` URI for an authenticator app. The second factor is not on until `POST /api/v1/auth/totp/confirm` succeeds; calling this again before that replaces the secret. A wrong password counts toward the lockouts as a failed login (see `POST /api/v1/auth/login`).
      */
     post: operations["beginTotpEnrollment"];
   };
   "/api/v1/auth/totp/confirm": {
     /**
      * Confirm TOTP enrolment
-     * @description Turns the second factor on once a current code from the new secret is sent (one 30-second step of clock drift either way is accepted). From then on login needs `totp`. There is no API to turn it off again.
+     * @description Turns the second factor on once a current code from the new secret is sent (one 30-second step of clock drift either way is accepted). From then on login needs `totp`. Every other session of the account ends (it was opened without the new factor); this one stays. `POST /api/v1/auth/totp/remove` turns it off again.
      */
     post: operations["confirmTotp"];
   };
@@ -668,6 +668,34 @@ export interface paths {
      */
     get: operations["getUtilisation"];
   };
+  "/api/v1/auth/totp/remove": {
+    /**
+     * Turn the second factor off
+     * @description Asks for the account's password and a current code from the authenticator app, then turns two-step login off (a new phone is then set up with `POST /api/v1/auth/totp/enroll`). Every other session of the account ends. A wrong password counts toward the lockouts; a code is accepted once. Audited. Someone who lost the phone asks an administrator (`POST /api/v1/users/{id}/totp/reset`).
+     */
+    post: operations["removeTotp"];
+  };
+  "/api/v1/auth/password": {
+    /**
+     * Change your password
+     * @description Changes the logged-in account's own password after checking the current one (a wrong one counts toward the lockouts as a failed login). The new one follows the password rules (at least 12 characters, not only spaces, not a common password, not the one in use). Every other session of the account ends; this one stays. Audited.
+     */
+    post: operations["changePassword"];
+  };
+  "/api/v1/users/{id}/unlock": {
+    /**
+     * Unlock an account
+     * @description Lifts a lockout before it runs out: the account's own and every address's (after checking who is asking). The reason is stored in the audit trail with who unlocked and when.
+     */
+    post: operations["unlockUser"];
+  };
+  "/api/v1/users/{id}/totp/reset": {
+    /**
+     * Reset an account's second factor
+     * @description Turns off someone's two-step login (a lost or replaced phone) and ends all her sessions; she logs in with her password and sets up the new phone. The reason is stored in the audit trail with who reset it and when.
+     */
+    post: operations["resetUserTotp"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -725,7 +753,7 @@ export interface components {
       totp_enabled: boolean;
     };
     UserListItem: components["schemas"]["User"] & {
-      /** @description Locked out now after too many failed logins. */
+      /** @description Locked out now after too many failed logins: the account for everyone, or some address out of it (on this server). Unlocking lifts both. */
       locked: boolean;
     };
     UserList: {
@@ -762,8 +790,6 @@ export interface components {
       csrf_token: string;
       user: components["schemas"]["User"];
     };
-    /** @description Empty: no members are accepted. */
-    TotpEnrollRequest: Record<string, never>;
     TotpEnrollment: {
       /** @description Base32 secret without padding (160 bits). */
       secret: string;
@@ -2784,6 +2810,24 @@ export interface components {
       /** Format: date-time */
       scheduled_at: string;
     } | null;
+    PasswordRequest: {
+      /** @description The account's current password. */
+      password: string;
+    };
+    TotpRemoveRequest: {
+      /** @description The account's current password. */
+      password: string;
+      /** @description The current 6-digit code from the authenticator app. */
+      code: string;
+    };
+    PasswordChangeRequest: {
+      current_password: string;
+      new_password: string;
+    };
+    AccountChangeReason: {
+      /** @description Who asked and how you checked; stored in the audit trail. */
+      reason: string;
+    };
     /** @description How old the last good scheduled backup is (`serve --backup-dir`). Said, never a reason to be not ready. Absent while the server is draining. */
     BackupReadiness: {
       /**
@@ -2981,7 +3025,7 @@ export interface operations {
    *
    * **Second factor.** When the password is right and the account has TOTP on but no `totp` was sent, the answer is 401 with `field: "totp"`; send the same body again with `totp`. That answer is not counted as a failed attempt.
    *
-   * **Lockout.** Each wrong password or wrong code for an existing account counts; the `auth.lockout_attempts`-th consecutive failure (default 5) locks the account for `auth.lockout_minutes` (default 15), and the attempt that locks it is still answered 401. While it is locked every attempt, even with the right password, is answered 429. A successful login resets the count. An unknown username is answered exactly like a wrong password.
+   * **Lockout** (NIST SP 800-63B §5.2.2), counted so that no one can lock an account for everyone from one place. *Per client address and username* (on this server): from the `auth.delay_after_failures`-th consecutive failure (default 3) the address must wait before its next try, 1 s and then twice as long each time (429 with `Retry-After`, nothing checked); the `auth.lockout_attempts`-th (default 5) locks that address out of that username for `auth.lockout_minutes` (default 15). Other addresses, the account's owner at her desk among them, still log in. *Per account, from every address* (stored): the `auth.account_lockout_attempts`-th consecutive failure (default 20) locks the account for everyone for `auth.lockout_minutes`. The attempt that locks is still answered 401; while locked every attempt, even with the right password, is answered 429 with `Retry-After`. A successful login resets the counts; an administrator can unlock (`POST /api/v1/users/{id}/unlock`). An unknown username is answered exactly like a wrong password, delays and locks included. Behind a reverse proxy, the server's `--trust-forwarded-for` makes the client's address the one the proxy names.
    *
    * Every attempt, successful or not, is written to the audit trail.
    */
@@ -3021,8 +3065,12 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
-      /** @description `resource_exhausted`: the account is locked after too many failed logins; the message says how many minutes are left. An administrator can also help. */
+      /** @description `resource_exhausted`: this address must wait after failed logins ("too many failed logins; wait 2 s and try again"), or it or the account is locked ("account locked after too many failed logins; try again in 15 min or ask an administrator"). `Retry-After` gives the seconds. */
       429: {
+        headers: {
+          /** @description Seconds until the next try is checked. */
+          "Retry-After"?: number;
+        };
         content: {
           "application/json": components["schemas"]["Error"];
         };
@@ -3081,7 +3129,7 @@ export interface operations {
   };
   /**
    * Start TOTP enrolment
-   * @description Creates a new TOTP secret (160 bits, RFC 6238: SHA-1, 6 digits, 30 s) for the logged-in account and returns it with an `otpauth://` URI for an authenticator app. The second factor is not on until `POST /api/v1/auth/totp/confirm` succeeds; calling this again before that replaces the secret. The body may be empty or `{}`.
+   * @description Asks for the account's password again (a stolen session alone must not bind its own second factor), then creates a new TOTP secret (160 bits, RFC 6238: SHA-1, 6 digits, 30 s) and returns it with an `otpauth://` URI for an authenticator app. The second factor is not on until `POST /api/v1/auth/totp/confirm` succeeds; calling this again before that replaces the secret. A wrong password counts toward the lockouts as a failed login (see `POST /api/v1/auth/login`).
    */
   beginTotpEnrollment: {
     parameters: {
@@ -3089,10 +3137,14 @@ export interface operations {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
       };
     };
-    requestBody?: {
+    requestBody: {
       content: {
-        /** @example {} */
-        "application/json": components["schemas"]["TotpEnrollRequest"];
+        /**
+         * @example {
+         *   "password": "kclinic-demo"
+         * }
+         */
+        "application/json": components["schemas"]["PasswordRequest"];
       };
     };
     responses: {
@@ -3102,7 +3154,7 @@ export interface operations {
           "application/json": components["schemas"]["TotpEnrollment"];
         };
       };
-      /** @description `invalid_argument`: the body is not empty and not `{}` (it has a member, or is not a JSON object). */
+      /** @description `invalid_argument`: a malformed body or unknown member, or (`field: "password"`) the password is not this account's. */
       400: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -3115,7 +3167,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `failed_precondition`: a second factor is already enrolled for this account. */
+      /** @description `failed_precondition`: a second factor is already on for this account (turn it off first with `POST /api/v1/auth/totp/remove`). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -3123,13 +3175,19 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      /** @description `resource_exhausted`: too many wrong passwords from this address or on this account; wait and try again. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
   };
   /**
    * Confirm TOTP enrolment
-   * @description Turns the second factor on once a current code from the new secret is sent (one 30-second step of clock drift either way is accepted). From then on login needs `totp`. There is no API to turn it off again.
+   * @description Turns the second factor on once a current code from the new secret is sent (one 30-second step of clock drift either way is accepted). From then on login needs `totp`. Every other session of the account ends (it was opened without the new factor); this one stays. `POST /api/v1/auth/totp/remove` turns it off again.
    */
   confirmTotp: {
     parameters: {
@@ -3148,7 +3206,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The second factor is on. */
+      /** @description The second factor is on; the account's other sessions have ended. */
       204: {
         content: never;
       };
@@ -7614,6 +7672,228 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+    };
+  };
+  /**
+   * Turn the second factor off
+   * @description Asks for the account's password and a current code from the authenticator app, then turns two-step login off (a new phone is then set up with `POST /api/v1/auth/totp/enroll`). Every other session of the account ends. A wrong password counts toward the lockouts; a code is accepted once. Audited. Someone who lost the phone asks an administrator (`POST /api/v1/users/{id}/totp/reset`).
+   */
+  removeTotp: {
+    parameters: {
+      header: {
+        "X-CSRF-Token": components["parameters"]["CsrfToken"];
+      };
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *   "password": "kclinic-demo",
+         *   "code": "492039"
+         * }
+         */
+        "application/json": components["schemas"]["TotpRemoveRequest"];
+      };
+    };
+    responses: {
+      /** @description Two-step login is off; the account's other sessions have ended. */
+      204: {
+        content: never;
+      };
+      /** @description `invalid_argument`: a malformed body or unknown member; `field: "password"` when the password is not this account's, `field: "code"` when the code is wrong, expired or used before. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      401: components["responses"]["Unauthenticated"];
+      /** @description `permission_denied`: the `X-CSRF-Token` header is missing or does not match the session (`field` is `X-CSRF-Token`). Every denial is written to the audit trail. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description `failed_precondition`: two-step login is not on for this account. */
+      412: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: components["responses"]["PayloadTooLarge"];
+      415: components["responses"]["UnsupportedMediaType"];
+      /** @description `resource_exhausted`: too many wrong passwords from this address or on this account; wait and try again. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      500: components["responses"]["Internal"];
+      503: components["responses"]["Unavailable"];
+    };
+  };
+  /**
+   * Change your password
+   * @description Changes the logged-in account's own password after checking the current one (a wrong one counts toward the lockouts as a failed login). The new one follows the password rules (at least 12 characters, not only spaces, not a common password, not the one in use). Every other session of the account ends; this one stays. Audited.
+   */
+  changePassword: {
+    parameters: {
+      header: {
+        "X-CSRF-Token": components["parameters"]["CsrfToken"];
+      };
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *   "current_password": "kclinic-demo",
+         *   "new_password": "a new long passphrase"
+         * }
+         */
+        "application/json": components["schemas"]["PasswordChangeRequest"];
+      };
+    };
+    responses: {
+      /** @description The password is changed; the account's other sessions have ended. */
+      204: {
+        content: never;
+      };
+      /** @description `invalid_argument`: a malformed body or unknown member; `field: "current_password"` when it is not this account's password; `field: "new_password"` when it breaks a password rule or is the one in use. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      401: components["responses"]["Unauthenticated"];
+      /** @description `permission_denied`: the `X-CSRF-Token` header is missing or does not match the session (`field` is `X-CSRF-Token`). Every denial is written to the audit trail. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: components["responses"]["PayloadTooLarge"];
+      415: components["responses"]["UnsupportedMediaType"];
+      /** @description `resource_exhausted`: too many wrong passwords from this address or on this account; wait and try again. */
+      429: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      500: components["responses"]["Internal"];
+      503: components["responses"]["Unavailable"];
+    };
+  };
+  /**
+   * Unlock an account
+   * @description Lifts a lockout before it runs out: the account's own and every address's (after checking who is asking). The reason is stored in the audit trail with who unlocked and when.
+   */
+  unlockUser: {
+    parameters: {
+      header: {
+        "X-CSRF-Token": components["parameters"]["CsrfToken"];
+      };
+      path: {
+        /** @description The account's id. */
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *   "reason": "Called from the ward; checked her badge"
+         * }
+         */
+        "application/json": components["schemas"]["AccountChangeReason"];
+      };
+    };
+    responses: {
+      /** @description Unlocked. */
+      204: {
+        content: never;
+      };
+      /** @description `invalid_argument`: a malformed body or unknown member, a malformed `id`, or (`field: "reason"`) a blank or too long reason. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      401: components["responses"]["Unauthenticated"];
+      /** @description `permission_denied`: the `X-CSRF-Token` header is missing or does not match the session (`field` is `X-CSRF-Token`), or a role without `user.manage` (everyone but admin). Every denial is written to the audit trail. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description `not_found`: no account has this id. */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: components["responses"]["PayloadTooLarge"];
+      415: components["responses"]["UnsupportedMediaType"];
+      500: components["responses"]["Internal"];
+      503: components["responses"]["Unavailable"];
+    };
+  };
+  /**
+   * Reset an account's second factor
+   * @description Turns off someone's two-step login (a lost or replaced phone) and ends all her sessions; she logs in with her password and sets up the new phone. The reason is stored in the audit trail with who reset it and when.
+   */
+  resetUserTotp: {
+    parameters: {
+      header: {
+        "X-CSRF-Token": components["parameters"]["CsrfToken"];
+      };
+      path: {
+        /** @description The account's id. */
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *   "reason": "Called from the ward; checked her badge"
+         * }
+         */
+        "application/json": components["schemas"]["AccountChangeReason"];
+      };
+    };
+    responses: {
+      /** @description The second factor is off and the account's sessions have ended. */
+      204: {
+        content: never;
+      };
+      /** @description `invalid_argument`: a malformed body or unknown member, a malformed `id`, or (`field: "reason"`) a blank or too long reason. */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      401: components["responses"]["Unauthenticated"];
+      /** @description `permission_denied`: the `X-CSRF-Token` header is missing or does not match the session (`field` is `X-CSRF-Token`), or a role without `user.manage` (everyone but admin). Every denial is written to the audit trail. */
+      403: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description `not_found`: no account has this id. */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description `failed_precondition`: the account has no second factor to reset. */
+      412: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      413: components["responses"]["PayloadTooLarge"];
+      415: components["responses"]["UnsupportedMediaType"];
+      500: components["responses"]["Internal"];
+      503: components["responses"]["Unavailable"];
     };
   };
 }

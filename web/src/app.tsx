@@ -6,7 +6,7 @@ import { setClinic } from "./format";
 import { useResource } from "./data";
 import { navigate, parseHash, useRoute, type Route } from "./router";
 import type { Me, User } from "./types";
-import { can, isStaff } from "./access";
+import { can, isStaff, ROLE_LABELS } from "./access";
 import { Login } from "./screens/login";
 import { PatientList } from "./screens/patient_list";
 import { NewPatient } from "./screens/new_patient";
@@ -28,14 +28,8 @@ import { MaintenanceScreen } from "./screens/maintenance";
 import { UtilisationScreen } from "./screens/utilisation";
 import { LedgerLotScreen, LedgerScreen } from "./screens/ledger";
 import { AccessDenied, NotFound } from "./components/messages";
+import { UsersScreen } from "./screens/users";
 
-export const ROLE_LABELS: Record<string, string> = {
-  admin: "Administrator",
-  prescriber: "Prescriber",
-  nurse: "Nurse",
-  front_desk: "Front desk",
-  patient: "Patient",
-};
 
 function homeFor(user: User): string {
   return user.role === "patient" ? "#/portal" : "#/patients";
@@ -224,6 +218,11 @@ function Header({ user, route, hash, onLogout }: { user: User; route: Route; has
             Ledger
           </a>
         )}
+        {can(user, "user.manage") && (
+          <a href="#/users" aria-current={current(["users"])} data-testid="nav-users">
+            Accounts
+          </a>
+        )}
         <a href="#/security" aria-current={current(["security"])} data-testid="nav-security">
           Security
         </a>
@@ -286,6 +285,8 @@ function Screen({ route, user, onUserChange }: { route: Route; user: User; onUse
       return can(user, "ledger.read") ? <LedgerLotScreen key={route.id} id={route.id} user={user} /> : <AccessDenied what="the ledger" />;
     case "security":
       return <Security user={user} onUserChange={onUserChange} />;
+    case "users":
+      return can(user, "user.manage") ? <UsersScreen user={user} /> : <AccessDenied what="accounts" />;
     case "home":
     case "login":
       return null; // redirected by the effect in App

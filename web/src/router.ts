@@ -15,6 +15,7 @@ export type Route =
   | { name: "alerts" }
   | { name: "worklist" }
   | { name: "security" }
+  | { name: "users" }
   | { name: "sessions" }
   | { name: "session"; id: string }
   | { name: "rems"; id: string }
@@ -44,6 +45,7 @@ export function parseHash(hash: string): Route {
   if (path === "/alerts") return { name: "alerts" };
   if (path === "/worklist") return { name: "worklist" };
   if (path === "/security") return { name: "security" };
+  if (path === "/users") return { name: "users" };
   // Infusion sessions (issue 5): today's list, one session, its REMS form.
   if (path === "/sessions") return { name: "sessions" };
   const sess = /^\/sessions\/([^/]+)(\/rems)?$/.exec(path);

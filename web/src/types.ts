@@ -31,6 +31,10 @@ export type HistoryEntry = Schemas["PatientVersion"];
 
 export type TotpEnrollment = Schemas["TotpEnrollment"];
 
+export type UserList = Schemas["UserList"];
+export type UserListItem = Schemas["UserListItem"];
+export type NewUser = Schemas["NewUser"];
+
 // Measurement-based care: rating scales, outcomes, questionnaires due, alerts.
 
 export type InstrumentOption = InstrumentItem["options"][number];

@@ -2,8 +2,10 @@
 
 #include <liboath/oath.h>
 
+#include <algorithm>
 #include <mutex>
 
+#include "kclinic/app/login_throttle.h"
 #include "kclinic/base/crypto.h"
 
 namespace kclinic::app {
@@ -72,8 +74,28 @@ std::optional<int64_t> TotpMatchStep(std::string_view secret_base32, std::string
   return static_cast<int64_t>(counter);
 }
 
+namespace {
+
+// The answer to a source that must wait or is locked out, or to a locked account: the same words
+// whichever it is and whether or not the username exists.
+Status WaitAnswer(Timestamp until, bool locked, Timestamp now, std::chrono::seconds* retry_after) {
+  const seconds left = std::max(seconds(1), ceil<seconds>(until - now));
+  if (retry_after) *retry_after = left;
+  if (!locked) {
+    return Status(
+        StatusCode::kResourceExhausted,
+        "too many failed logins; wait " + std::to_string(left.count()) + " s and try again");
+  }
+  return Status(StatusCode::kResourceExhausted,
+                "account locked after too many failed logins; try again in " +
+                    std::to_string(ceil<minutes>(left).count()) + " min or ask an administrator");
+}
+
+}  // namespace
+
 Result<LoginResult> AuthService::Login(std::string_view username, std::string_view password,
-                                       const std::optional<std::string>& totp) {
+                                       const std::optional<std::string>& totp,
+                                       std::string_view source, std::chrono::seconds* retry_after) {
   const Timestamp now = env_.clock.Now();
   const domain::SiteSettings settings = env_.settings.Get();
   auto audit_failure = [&](const User* user, std::string detail) {
@@ -82,6 +104,19 @@ Result<LoginResult> AuthService::Login(std::string_view username, std::string_vi
     return env_.audit.Append(
         MakeEvent(env_, user ? &actor : nullptr, "auth.login", "session", "failure", "", detail));
   };
+  // The source's failures on this username count toward its own delays and lockout.
+  auto source_failed = [&]() {
+    if (env_.throttle) (void)env_.throttle->Failed(source, username, now, settings);
+  };
+  // A source that must wait is answered before anything is checked: no password is tried and
+  // nothing else counts.
+  if (env_.throttle) {
+    if (auto wait = env_.throttle->Check(source, username, now)) {
+      KC_RETURN_IF_ERROR(audit_failure(
+          nullptr, wait->locked ? "locked out for this source" : "too soon after failures"));
+      return WaitAnswer(wait->until, wait->locked, now, retry_after);
+    }
+  }
 
   // The password check (Argon2id, tens of ms) runs outside any transaction: a write transaction
   // held across it would stall every other writer, the audit writer included.
@@ -89,28 +124,22 @@ Result<LoginResult> AuthService::Login(std::string_view username, std::string_vi
     KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kRead));
     return tx->users().GetByUsername(username);
   }();
-  // The same answer for a locked account whether or not it exists.
-  auto locked_answer = [&](Timestamp until) {
-    auto minutes_left = duration_cast<minutes>(until - now).count() + 1;
-    return Status(StatusCode::kResourceExhausted,
-                  "account locked after too many failed logins; try again in " +
-                      std::to_string(minutes_left) + " min or ask an administrator");
-  };
   if (!found.ok()) {
     if (found.status().code() != StatusCode::kNotFound) return found.status();
     if (auto until = UnknownUsernameLocked(username, now, settings, false)) {
       KC_RETURN_IF_ERROR(audit_failure(nullptr, "unknown username, locked"));
-      return locked_answer(*until);
+      return WaitAnswer(*until, true, now, retry_after);
     }
     (void)VerifyPassword(DummyPasswordHash(), password);
     (void)UnknownUsernameLocked(username, now, settings, true);
+    source_failed();
     KC_RETURN_IF_ERROR(audit_failure(nullptr, "unknown username"));
     return Unauthenticated("wrong username or password");
   }
   User user = std::move(found).value();
   if (user.locked_until && *user.locked_until > now) {
     KC_RETURN_IF_ERROR(audit_failure(&user, "account locked"));
-    return locked_answer(*user.locked_until);
+    return WaitAnswer(*user.locked_until, true, now, retry_after);
   }
 
   bool password_ok = VerifyPassword(user.password_hash, password);
@@ -134,17 +163,11 @@ Result<LoginResult> AuthService::Login(std::string_view username, std::string_vi
   // RFC 6238 §5.2: a code is accepted once; a replayed or older step counts as wrong.
   bool code_ok = !user.totp_enabled || (code_step && *code_step > user.totp_last_step);
   if (!password_ok || !code_ok) {
-    // NIST SP 800-63B §5.2.2; thresholds: settings auth.lockout_attempts, auth.lockout_minutes.
-    user.failed_logins += 1;
-    bool lock = user.failed_logins >= settings.Get(domain::kLockoutAttempts);
-    if (lock) {
-      user.locked_until =
-          now + minutes(static_cast<int64_t>(settings.Get(domain::kLockoutMinutes)));
-      user.failed_logins = 0;
-    }
+    const bool lock = domain::CountAccountFailure(user, now, settings);
     KC_RETURN_IF_ERROR(tx->users().UpdateCredentials(user));
     KC_RETURN_IF_ERROR(tx->Commit());
     tx.reset();
+    source_failed();
     KC_RETURN_IF_ERROR(
         audit_failure(&user, std::string(password_ok ? "wrong one-time code" : "wrong password") +
                                  (lock ? "; account locked" : "")));
@@ -165,6 +188,7 @@ Result<LoginResult> AuthService::Login(std::string_view username, std::string_vi
       MakeEvent(env_, &actor, "auth.login", "session", "success")};
   KC_RETURN_IF_ERROR(tx->audit().Append(events));
   KC_RETURN_IF_ERROR(tx->Commit());
+  if (env_.throttle) env_.throttle->Succeeded(source, username);
   result.user = std::move(user);
   return result;
 }
@@ -190,8 +214,8 @@ std::optional<Timestamp> AuthService::UnknownUsernameLocked(std::string_view use
     }
     it = unknown_.emplace(std::move(key), UnknownUsername{}).first;
   }
-  // NIST SP 800-63B §5.2.2; thresholds: settings auth.lockout_attempts, auth.lockout_minutes.
-  if (++it->second.failed_logins >= settings.Get(domain::kLockoutAttempts)) {
+  // As domain::CountAccountFailure for an account that exists.
+  if (++it->second.failed_logins >= settings.Get(domain::kAccountLockoutAttempts)) {
     it->second.locked_until =
         now + minutes(static_cast<int64_t>(settings.Get(domain::kLockoutMinutes)));
     it->second.failed_logins = 0;
@@ -279,8 +303,56 @@ Status AuthService::Logout(const Actor& actor, std::string_view token) {
   return tx->Commit();
 }
 
-Result<TotpEnrollment> AuthService::BeginTotp(const Actor& actor) {
+void AuthService::ForgetUser(const UserId& user) {
+  std::lock_guard lock(cache_mu_);
+  std::erase_if(cache_, [&](const auto& e) { return e.second.user.id == user; });
+}
+
+Status AuthService::EndOtherSessions(domain::Transaction& tx, const UserId& user,
+                                     std::string_view keep_token) {
+  KC_RETURN_IF_ERROR(
+      tx.sessions().RevokeAllOf(user, keep_token.empty() ? "" : Sha256Hex(keep_token)));
+  // Other servers see the change within AuthService::kSessionCacheTtl.
+  ForgetUser(user);
+  return Status::Ok();
+}
+
+Status AuthService::Reauthenticate(const Actor& actor, std::string_view password,
+                                   std::string_view field, std::string_view source, User& user) {
+  const Timestamp now = env_.clock.Now();
+  const domain::SiteSettings settings = env_.settings.Get();
+  auto refuse = [&](std::string detail, Status answer) -> Status {
+    KC_RETURN_IF_ERROR(env_.audit.Append(
+        MakeEvent(env_, &actor, "auth.reauthenticate", "user", "failure", "", std::move(detail))));
+    return answer;
+  };
+  if (env_.throttle) {
+    if (auto wait = env_.throttle->Check(source, actor.username, now)) {
+      return refuse("too soon after failures", WaitAnswer(wait->until, wait->locked, now, nullptr));
+    }
+  }
+  {
+    KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kRead));
+    KC_ASSIGN_OR_RETURN(user, tx->users().GetById(actor.user_id));
+  }
+  if (VerifyPassword(user.password_hash, password)) return Status::Ok();
+  // A wrong password here counts as a failed login: a stolen session must not become a way to
+  // guess the password without limit.
+  KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
+  KC_ASSIGN_OR_RETURN(User fresh, tx->users().GetById(actor.user_id));
+  const bool lock = domain::CountAccountFailure(fresh, now, settings);
+  KC_RETURN_IF_ERROR(tx->users().UpdateCredentials(fresh));
+  KC_RETURN_IF_ERROR(tx->Commit());
+  if (env_.throttle) (void)env_.throttle->Failed(source, actor.username, now, settings);
+  return refuse(std::string("wrong password") + (lock ? "; account locked" : ""),
+                InvalidArgument(std::string(field), "is not this account's password"));
+}
+
+Result<TotpEnrollment> AuthService::BeginTotp(const Actor& actor, std::string_view password,
+                                              std::string_view source) {
   InitOath();
+  User checked;
+  KC_RETURN_IF_ERROR(Reauthenticate(actor, password, "password", source, checked));
   std::string raw = RandomBytes(20);  // 160 bits, as RFC 4226 §4 recommends
   char* encoded = nullptr;
   size_t len = 0;
@@ -294,7 +366,8 @@ Result<TotpEnrollment> AuthService::BeginTotp(const Actor& actor) {
   KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
   KC_ASSIGN_OR_RETURN(User user, tx->users().GetById(actor.user_id));
   if (user.totp_enabled) {
-    return FailedPrecondition("a second factor is already enrolled for this account");
+    return FailedPrecondition(
+        "a second factor is already on for this account; turn it off first to set up another");
   }
   user.totp_secret = secret;
   KC_RETURN_IF_ERROR(tx->users().UpdateCredentials(user));
@@ -306,7 +379,7 @@ Result<TotpEnrollment> AuthService::BeginTotp(const Actor& actor) {
                                     "&issuer=kclinic&algorithm=SHA1&digits=6&period=30"};
 }
 
-Status AuthService::ConfirmTotp(const Actor& actor, std::string_view code) {
+Status AuthService::ConfirmTotp(const Actor& actor, std::string_view code, std::string_view token) {
   KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
   KC_ASSIGN_OR_RETURN(User user, tx->users().GetById(actor.user_id));
   if (user.totp_enabled) return FailedPrecondition("the second factor is already on");
@@ -317,13 +390,60 @@ Status AuthService::ConfirmTotp(const Actor& actor, std::string_view code) {
   }
   user.totp_enabled = true;
   user.totp_last_step = *step;
-  {
-    std::lock_guard lock(cache_mu_);
-    cache_.clear();  // cached copies of this account now say the factor is off
-  }
   KC_RETURN_IF_ERROR(tx->users().UpdateCredentials(user));
+  // Whoever else holds a session of this account logged in without the new factor.
+  KC_RETURN_IF_ERROR(EndOtherSessions(*tx, user.id, token));
   std::vector<domain::AuditEvent> events{
       MakeEvent(env_, &actor, "auth.totp_confirm", "user", "success")};
+  KC_RETURN_IF_ERROR(tx->audit().Append(events));
+  return tx->Commit();
+}
+
+Status AuthService::RemoveTotp(const Actor& actor, std::string_view password, std::string_view code,
+                               std::string_view source, std::string_view token) {
+  User checked;
+  KC_RETURN_IF_ERROR(Reauthenticate(actor, password, "password", source, checked));
+  if (!checked.totp_enabled) return FailedPrecondition("two-step login is not on");
+  KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
+  KC_ASSIGN_OR_RETURN(User user, tx->users().GetById(actor.user_id));
+  // RFC 6238 §5.2: the code is accepted once, as at login.
+  auto step = TotpMatchStep(user.totp_secret, code, env_.clock.Now());
+  if (!step || *step <= user.totp_last_step) {
+    tx.reset();
+    KC_RETURN_IF_ERROR(env_.audit.Append(
+        MakeEvent(env_, &actor, "auth.totp_remove", "user", "failure", "", "wrong one-time code")));
+    return InvalidArgument("code", "is wrong or expired");
+  }
+  user.totp_enabled = false;
+  user.totp_secret.clear();
+  user.totp_last_step = *step;
+  KC_RETURN_IF_ERROR(tx->users().UpdateCredentials(user));
+  KC_RETURN_IF_ERROR(EndOtherSessions(*tx, user.id, token));
+  std::vector<domain::AuditEvent> events{
+      MakeEvent(env_, &actor, "auth.totp_remove", "user", "success")};
+  KC_RETURN_IF_ERROR(tx->audit().Append(events));
+  return tx->Commit();
+}
+
+Status AuthService::ChangePassword(const Actor& actor, std::string_view current_password,
+                                   std::string_view new_password, std::string_view source,
+                                   std::string_view token) {
+  if (Status valid = domain::ValidatePassword(new_password); !valid.ok()) {
+    return InvalidArgument("new_password", valid.message());
+  }
+  User checked;
+  KC_RETURN_IF_ERROR(Reauthenticate(actor, current_password, "current_password", source, checked));
+  if (VerifyPassword(checked.password_hash, new_password)) {
+    return InvalidArgument("new_password", "is the password in use now; choose a new one");
+  }
+  KC_ASSIGN_OR_RETURN(std::string hash, HashPassword(new_password));
+  KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
+  KC_ASSIGN_OR_RETURN(User user, tx->users().GetById(actor.user_id));
+  user.password_hash = std::move(hash);
+  KC_RETURN_IF_ERROR(tx->users().UpdateCredentials(user));
+  KC_RETURN_IF_ERROR(EndOtherSessions(*tx, user.id, token));
+  std::vector<domain::AuditEvent> events{
+      MakeEvent(env_, &actor, "auth.password_change", "user", "success")};
   KC_RETURN_IF_ERROR(tx->audit().Append(events));
   return tx->Commit();
 }
@@ -362,7 +482,7 @@ Result<User> AuthService::AddUser(const Actor* by, std::string username, Role ro
   return user;
 }
 
-Status AuthService::Unlock(const Actor* by, std::string_view username) {
+Status AuthService::Unlock(const Actor* by, std::string_view username, std::string_view reason) {
   KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
   auto user = tx->users().GetByUsername(username);
   if (!user.ok()) {
@@ -374,9 +494,72 @@ Status AuthService::Unlock(const Actor* by, std::string_view username) {
   user->failed_logins = 0;
   user->locked_until.reset();
   KC_RETURN_IF_ERROR(tx->users().UpdateCredentials(*user));
+  std::string detail = "user=" + user->id.value();
+  if (!reason.empty()) detail += "; reason=" + std::string(reason);
   std::vector<domain::AuditEvent> events{
       MakeEvent(env_, by, "user.unlock", "user", "success",
-                user->patient_id ? user->patient_id->value() : "", "user=" + user->id.value())};
+                user->patient_id ? user->patient_id->value() : "", std::move(detail))};
+  KC_RETURN_IF_ERROR(tx->audit().Append(events));
+  KC_RETURN_IF_ERROR(tx->Commit());
+  if (env_.throttle) env_.throttle->Clear(user->username);
+  {
+    std::lock_guard lock(unknown_mu_);
+    unknown_.erase(std::string(username));
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+// An administrator's change to someone else's account: allowed, and why, or the field to fix.
+Status CheckAdminChange(const Actor& by, std::string_view reason) {
+  if (!domain::RoleHas(by.role, domain::Permission::kUserManage)) {
+    return PermissionDenied("your role may not manage accounts");
+  }
+  if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return InvalidArgument("reason", "is required: say who asked and how you checked");
+  }
+  if (reason.size() > 500) return InvalidArgument("reason", "must be at most 500 characters");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status AuthService::UnlockById(const Actor& by, const UserId& id, std::string_view reason) {
+  KC_RETURN_IF_ERROR(CheckAdminChange(by, reason));
+  std::string username;
+  {
+    KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kRead));
+    auto user = tx->users().GetById(id);
+    if (!user.ok()) {
+      if (user.status().code() == StatusCode::kNotFound) return NotFound("no such account");
+      return user.status();
+    }
+    username = user->username;
+  }
+  return Unlock(&by, username, reason);
+}
+
+Status AuthService::ResetSecondFactor(const Actor& by, const UserId& id, std::string_view reason) {
+  KC_RETURN_IF_ERROR(CheckAdminChange(by, reason));
+  KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kWrite));
+  auto user = tx->users().GetById(id);
+  if (!user.ok()) {
+    if (user.status().code() == StatusCode::kNotFound) return NotFound("no such account");
+    return user.status();
+  }
+  if (!user->totp_enabled && user->totp_secret.empty()) {
+    return FailedPrecondition("this account has no second factor to reset");
+  }
+  user->totp_enabled = false;
+  user->totp_secret.clear();
+  KC_RETURN_IF_ERROR(tx->users().UpdateCredentials(*user));
+  // Every session ends: the owner logs in again with her password and sets up her new phone.
+  KC_RETURN_IF_ERROR(EndOtherSessions(*tx, user->id, ""));
+  std::vector<domain::AuditEvent> events{
+      MakeEvent(env_, &by, "user.totp_reset", "user", "success",
+                user->patient_id ? user->patient_id->value() : "",
+                "user=" + user->id.value() + "; reason=" + std::string(reason))};
   KC_RETURN_IF_ERROR(tx->audit().Append(events));
   return tx->Commit();
 }

@@ -39,25 +39,48 @@ class AuthService {
   AuthService& operator=(const AuthService&) = delete;
 
   // Checks the password (and one-time code when enrolled) and opens a session. Unauthenticated
-  // (field "totp" when the code is missing or wrong) or ResourceExhausted while locked out.
-  // Every attempt is audited; site settings lock the account after repeated failures.
+  // (field "totp" when the code is missing or wrong) or ResourceExhausted while `source` (the
+  // client's address) must wait or is locked out of `username`, or the account is locked
+  // (domain::WaitAfterFailures, CountAccountFailure); `retry_after` (if given) is then set to
+  // how long. Every attempt is audited. The answers are the same whether or not the username
+  // exists.
   Result<LoginResult> Login(std::string_view username, std::string_view password,
-                            const std::optional<std::string>& totp);
+                            const std::optional<std::string>& totp, std::string_view source = {},
+                            std::chrono::seconds* retry_after = nullptr);
   // Resolves a session cookie. Unauthenticated when unknown, revoked, idle too long or too old.
   Result<AuthContext> Authenticate(std::string_view token);
   // Ends the session of `token`.
   Status Logout(const domain::Actor& actor, std::string_view token);
+
+  // Changes to the account's own credentials ask for its password again (a stolen session alone
+  // cannot bind a second factor or take the account over): a wrong one is InvalidArgument
+  // ("password" or "current_password") and counts toward the lockouts as a failed login; and
+  // each ends the account's other sessions (`token`: the caller's, which stays open).
+  //
   // Makes a new secret for the actor (not yet in force until confirmed).
-  Result<TotpEnrollment> BeginTotp(const domain::Actor& actor);
+  Result<TotpEnrollment> BeginTotp(const domain::Actor& actor, std::string_view password,
+                                   std::string_view source);
   // Turns the second factor on when `code` matches the pending secret. InvalidArgument ("code").
-  Status ConfirmTotp(const domain::Actor& actor, std::string_view code);
+  Status ConfirmTotp(const domain::Actor& actor, std::string_view code, std::string_view token);
+  // Turns the second factor off (then it can be set up again, with a new phone).
+  Status RemoveTotp(const domain::Actor& actor, std::string_view password, std::string_view code,
+                    std::string_view source, std::string_view token);
+  // The actor's own password, after the current one (InvalidArgument "current_password").
+  Status ChangePassword(const domain::Actor& actor, std::string_view current_password,
+                        std::string_view new_password, std::string_view source,
+                        std::string_view token);
 
   // Creates an account. `by` names who did it (a username, or "cli").
   Result<domain::User> AddUser(const domain::Actor* by, std::string username, domain::Role role,
                                std::string_view password, std::optional<PatientId> patient_id);
   Result<std::vector<domain::User>> ListUsers(const domain::Actor& actor);
-  // Lifts a lockout before it runs out (an administrator, after checking who is asking).
-  Status Unlock(const domain::Actor* by, std::string_view username);
+  // Lifts a lockout before it runs out (an administrator, after checking who is asking): the
+  // account's and every source's.
+  Status Unlock(const domain::Actor* by, std::string_view username, std::string_view reason = {});
+  Status UnlockById(const domain::Actor& by, const UserId& id, std::string_view reason);
+  // Turns off someone's second factor (a lost phone), ends all her sessions; `reason` is stored
+  // in the audit trail. InvalidArgument ("reason") when blank.
+  Status ResetSecondFactor(const domain::Actor& by, const UserId& id, std::string_view reason);
 
   // How long a resolved session is reused without reading the database again. A logout on this
   // server takes effect at once; a change made through another server (logout, role change) within
@@ -73,6 +96,12 @@ class AuthService {
   // The session and user for a token hash: from the cache when fresh, else from the store.
   Result<CachedSession> LoadSession(const std::string& token_hash, Timestamp now);
   void Forget(const std::string& token_hash);
+  void ForgetUser(const UserId& user);
+  // Checks the actor's password again before a change to her credentials (see BeginTotp).
+  Status Reauthenticate(const domain::Actor& actor, std::string_view password,
+                        std::string_view field, std::string_view source, domain::User& user);
+  // Ends the user's sessions but the one of `keep_token` (empty: all) and forgets them here.
+  Status EndOtherSessions(domain::Transaction& tx, const UserId& user, std::string_view keep_token);
 
   // Failed logins for a username that does not exist, counted as for one that does, so that the
   // answers (401 then 429 "account locked") do not tell which usernames exist. In memory: a

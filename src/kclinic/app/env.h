@@ -39,12 +39,17 @@ class SettingsCache {
   uint64_t generation_ = 0;  // moved on by Invalidate, so a read from before it is not kept
 };
 
+class LoginThrottle;
+
 // What every use case needs. All references outlive the App.
 struct Env {
   domain::Store& store;
   AuditWriter& audit;
   const Clock& clock;
   SettingsCache& settings;
+  // Failed logins and witness checks per source (app/login_throttle.h); null where there is no
+  // network caller to hold back (the command line).
+  LoginThrottle* throttle = nullptr;
 };
 
 // An audit event for `actor` (or an anonymous caller) at the current time.

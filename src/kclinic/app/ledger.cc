@@ -7,6 +7,7 @@
 #include <set>
 
 #include "kclinic/app/auth.h"
+#include "kclinic/app/login_throttle.h"
 #include "kclinic/base/crypto.h"
 #include "kclinic/domain/ledger/ports.h"
 #include "kclinic/domain/ledger/settings.h"
@@ -267,6 +268,12 @@ Result<std::string> CheckWitness(const Env& env, const Actor& actor, std::string
                            "the witness's username, password or one-time code is wrong, or the "
                            "witness's account is locked");
   };
+  // The colleague asking is the source: her wrong guesses hold her back (delays, then a lockout
+  // from this witness) without locking the witness out of her own logins.
+  const std::string source = "user:" + actor.user_id.value();
+  if (env.throttle) {
+    if (env.throttle->Check(source, username, now)) return refuse("too soon after failures");
+  }
   // The password check (Argon2id, tens of ms) runs outside the write transaction, as at login.
   auto found = [&]() -> Result<domain::User> {
     KC_ASSIGN_OR_RETURN(auto tx, env.store.Begin(domain::TxMode::kRead));
@@ -275,12 +282,16 @@ Result<std::string> CheckWitness(const Env& env, const Actor& actor, std::string
   if (!found.ok()) {
     if (found.status().code() != StatusCode::kNotFound) return found.status();
     (void)VerifyPassword(DummyPasswordHash(), password);  // the same time as a real check
+    if (env.throttle) (void)env.throttle->Failed(source, username, now, settings);
     return refuse("unknown witness");
   }
   domain::User user = std::move(found).value();
   const bool password_ok = VerifyPassword(user.password_hash, password);
   const bool staff = user.role == domain::Role::kNurse || user.role == domain::Role::kPrescriber;
-  if (!staff) return refuse("witness is not a nurse or prescriber");
+  if (!staff) {
+    if (env.throttle) (void)env.throttle->Failed(source, username, now, settings);
+    return refuse("witness is not a nurse or prescriber");
+  }
   std::optional<int64_t> step;
   if (user.totp_enabled) step = TotpMatchStep(user.totp_secret, code, now);
 
@@ -299,18 +310,13 @@ Result<std::string> CheckWitness(const Env& env, const Actor& actor, std::string
   // The witness's second factor counts as at login (RFC 6238 §5.2: a code is accepted once).
   const bool code_ok = !user.totp_enabled || (step && *step > user.totp_last_step);
   if (!password_ok || !code_ok) {
-    // A wrong witness password counts toward the witness's lockout exactly as a failed login
-    // (NIST SP 800-63B §5.2.2; settings auth.lockout_attempts, auth.lockout_minutes), so that the
-    // check cannot be used to guess a colleague's password without limit.
-    user.failed_logins += 1;
-    const bool lock = user.failed_logins >= settings.Get(domain::kLockoutAttempts);
-    if (lock) {
-      user.locked_until =
-          now + std::chrono::minutes(static_cast<int64_t>(settings.Get(domain::kLockoutMinutes)));
-      user.failed_logins = 0;
-    }
+    // A wrong witness password counts exactly as a failed login (domain::WaitAfterFailures,
+    // CountAccountFailure), so that the check cannot be used to guess a colleague's password
+    // without limit.
+    const bool lock = domain::CountAccountFailure(user, now, settings);
     KC_RETURN_IF_ERROR(tx->users().UpdateCredentials(user));
     KC_RETURN_IF_ERROR(tx->Commit());
+    if (env.throttle) (void)env.throttle->Failed(source, username, now, settings);
     return refuse(
         std::string(password_ok ? "wrong witness one-time code" : "wrong witness password") +
         (lock ? "; witness account locked" : ""));
@@ -319,6 +325,7 @@ Result<std::string> CheckWitness(const Env& env, const Actor& actor, std::string
   user.locked_until.reset();
   if (step) user.totp_last_step = *step;
   KC_RETURN_IF_ERROR(tx->users().UpdateCredentials(user));
+  if (env.throttle) env.throttle->Succeeded(source, username);
   std::vector<domain::AuditEvent> events{MakeEvent(env, &actor, "ledger.witness", "session",
                                                    "success", "", "witness=" + user.username)};
   KC_RETURN_IF_ERROR(tx->audit().Append(events));

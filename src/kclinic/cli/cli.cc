@@ -45,6 +45,7 @@ struct CommonOptions {
   bool allow_unsafe_durability = false;
   std::string metrics_token_file;
   double drain_seconds = 20;
+  bool trust_forwarded_for = false;
   // Scheduled backups (issue 22 item 12) and audit anchors (item 13): cli/server_tasks.h.
   BackupTaskOptions backup;
   AnchorTaskOptions anchor;
@@ -204,6 +205,7 @@ int Serve(const CommonOptions& o, bool demo, std::string_view allocator) {
   server_options.port = listen->second;
   server_options.worker_threads = o.workers;
   server_options.access_log = o.access_log;
+  server_options.trust_forwarded_for = o.trust_forwarded_for;
   http::Server server(api, server_options);
   auto port = server.Listen();
   if (!port.ok()) return Fail(port.status());
@@ -438,6 +440,10 @@ int Main(int argc, char** argv, std::string_view allocator) {
                     "a file holding the bearer token /metrics asks for (default: /metrics "
                     "answers loopback clients only)")
         ->envname("KCLINIC_METRICS_TOKEN_FILE");
+    sub->add_flag("--trust-forwarded-for", o.trust_forwarded_for,
+                  "behind a reverse proxy on this machine: X-Forwarded-For names the client "
+                  "(failed logins are held back per client; /metrics then needs its token)")
+        ->envname("KCLINIC_TRUST_FORWARDED_FOR");
     sub->add_option("--drain-seconds", o.drain_seconds,
                     "on SIGTERM, how long to wait for the requests in flight")
         ->envname("KCLINIC_DRAIN_SECONDS")

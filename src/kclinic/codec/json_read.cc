@@ -187,4 +187,16 @@ Result<std::string> DecodeOneStringRequest(const Json& body, std::string_view ke
   return value;
 }
 
+Result<std::vector<std::string>> DecodeStringsRequest(
+    const Json& body, std::initializer_list<std::string_view> keys) {
+  ObjectReader reader(body, "");
+  std::vector<std::string> values;
+  for (std::string_view key : keys) {
+    KC_ASSIGN_OR_RETURN(std::string value, reader.RequiredString(key));
+    values.push_back(std::move(value));
+  }
+  KC_RETURN_IF_ERROR(reader.Finish());
+  return values;
+}
+
 }  // namespace kclinic::codec

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -71,5 +72,8 @@ Status DecodeEmptyRequest(const Json& body);
 // A request body of exactly one required string member `key` ({"reason": "..."}):
 // InvalidArgument `key` "is required" / "must be a string", or naming an unknown member.
 Result<std::string> DecodeOneStringRequest(const Json& body, std::string_view key);
+// A request body of exactly these required string members, their values in the same order.
+Result<std::vector<std::string>> DecodeStringsRequest(const Json& body,
+                                                      std::initializer_list<std::string_view> keys);
 
 }  // namespace kclinic::codec

@@ -80,6 +80,8 @@ class SessionRepository {
   virtual Result<Session> Get(std::string_view token_hash) = 0;
   virtual Status Touch(std::string_view token_hash, Timestamp last_seen_at) = 0;
   virtual Status Revoke(std::string_view token_hash) = 0;
+  // Ends every open session of `user` except the one whose hash is `keep` (empty: all).
+  virtual Status RevokeAllOf(const UserId& user, std::string_view keep) = 0;
 };
 
 class AuditRepository {

@@ -37,6 +37,23 @@ const SettingDefinition kLockoutMinutes{
     1440,
     "min",
     "CIS Controls v8 safeguard 4.10: lock for at least 15 minutes"};
+const SettingDefinition kAccountLockoutAttempts{
+    "auth.account_lockout_attempts",
+    20,
+    5,
+    100,
+    "consecutive failed logins",
+    "NIST SP 800-63B-3 §5.2.2: at most 100 consecutive failures on one account; counted from "
+    "every address, so that guessing spread over many cannot go on, while one address alone "
+    "(auth.lockout_attempts) cannot lock the account for everyone"};
+const SettingDefinition kLoginDelayAfter{
+    "auth.delay_after_failures",
+    3,
+    1,
+    100,
+    "consecutive failed logins",
+    "NIST SP 800-63B-3 §5.2.2 lets a verifier make a claimant wait after failures; from this "
+    "many on, each further try from the same address waits 1 s, then 2 s, 4 s ..."};
 
 const SettingDefinition kDisplayDoseMgDecimals{
     "display.dose_mg_decimals",
@@ -66,7 +83,8 @@ const SettingDefinition kDisplayRateDecimals{
 namespace {
 
 const SettingDefinition* const kAccessDefinitions[] = {
-    &kSessionIdleMinutes,    &kSessionAbsoluteHours,    &kLockoutAttempts,     &kLockoutMinutes,
+    &kSessionIdleMinutes,    &kSessionAbsoluteHours,    &kLockoutAttempts,
+    &kLockoutMinutes,        &kAccountLockoutAttempts,  &kLoginDelayAfter,
     &kDisplayDoseMgDecimals, &kDisplayVolumeMlDecimals, &kDisplayRateDecimals,
 };
 

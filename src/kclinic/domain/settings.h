@@ -75,10 +75,12 @@ class SiteSettings {
   std::map<std::string, double, std::less<>> overrides_;
 };
 
-extern const SettingDefinition kSessionIdleMinutes;    // "session.idle_timeout_minutes"
-extern const SettingDefinition kSessionAbsoluteHours;  // "session.absolute_expiry_hours"
-extern const SettingDefinition kLockoutAttempts;       // "auth.lockout_attempts"
-extern const SettingDefinition kLockoutMinutes;        // "auth.lockout_minutes"
+extern const SettingDefinition kSessionIdleMinutes;      // "session.idle_timeout_minutes"
+extern const SettingDefinition kSessionAbsoluteHours;    // "session.absolute_expiry_hours"
+extern const SettingDefinition kLockoutAttempts;         // "auth.lockout_attempts"
+extern const SettingDefinition kLockoutMinutes;          // "auth.lockout_minutes"
+extern const SettingDefinition kAccountLockoutAttempts;  // "auth.account_lockout_attempts"
+extern const SettingDefinition kLoginDelayAfter;         // "auth.delay_after_failures"
 
 // Decimals a person reads a dose, a volume and a pump rate to, on every screen, print and
 // message (the stored figures stay exact).

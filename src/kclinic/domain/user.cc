@@ -1,5 +1,6 @@
 #include "kclinic/domain/user.h"
 
+#include <algorithm>
 #include <set>
 
 #include "kclinic/base/crypto.h"
@@ -45,6 +46,26 @@ Status ValidateAccountLink(Role role, const std::optional<PatientId>& patient_id
     return InvalidArgument("patient_id", "is only for patient accounts");
   }
   return Status::Ok();
+}
+
+std::optional<LoginWait> WaitAfterFailures(int failures, const SiteSettings& settings) {
+  const auto lock_at = static_cast<int>(settings.Get(kLockoutAttempts));
+  const auto delay_from = static_cast<int>(settings.Get(kLoginDelayAfter));
+  const std::chrono::seconds lock_for{static_cast<int64_t>(settings.Get(kLockoutMinutes)) * 60};
+  if (failures >= lock_at) return LoginWait{lock_for, true};
+  if (failures < delay_from) return std::nullopt;
+  // 1 s after the first counted failure, doubling; never longer than a lockout.
+  const int doublings = std::min(failures - delay_from, 30);
+  return LoginWait{std::min(std::chrono::seconds(int64_t{1} << doublings), lock_for), false};
+}
+
+bool CountAccountFailure(User& user, Timestamp now, const SiteSettings& settings) {
+  user.failed_logins += 1;
+  if (user.failed_logins < settings.Get(kAccountLockoutAttempts)) return false;
+  user.locked_until =
+      now + std::chrono::minutes(static_cast<int64_t>(settings.Get(kLockoutMinutes)));
+  user.failed_logins = 0;
+  return true;
 }
 
 }  // namespace kclinic::domain

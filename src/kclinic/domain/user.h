@@ -1,6 +1,7 @@
 // Accounts and login sessions as stored values, and the rules for usernames and passwords.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -8,6 +9,7 @@
 #include "kclinic/base/status.h"
 #include "kclinic/base/strong_id.h"
 #include "kclinic/domain/access.h"
+#include "kclinic/domain/settings.h"
 
 namespace kclinic::domain {
 
@@ -42,5 +44,23 @@ Status ValidateUsername(std::string_view username);
 Status ValidatePassword(std::string_view password);
 // A patient account links one patient record; a staff account links none.
 Status ValidateAccountLink(Role role, const std::optional<PatientId>& patient_id);
+
+// How failed logins are answered (NIST SP 800-63B-3 §5.2.2 rate limiting; CIS Controls v8 4.10).
+// Two counts, so that no one can lock an account for everyone from one address:
+//  * per source (an address, or the colleague asking a witness check) and username, in memory:
+//    from auth.delay_after_failures on, the source waits before its next try (1 s, doubling),
+//    and at auth.lockout_attempts it is locked out of that username for auth.lockout_minutes;
+//  * per account, from every source, stored: at auth.account_lockout_attempts the account is
+//    locked for auth.lockout_minutes (guessing spread over many addresses).
+struct LoginWait {
+  std::chrono::seconds wait{0};
+  bool locked = false;  // a lockout, not a short delay
+};
+// What one source must wait after `failures` consecutive failures on one username; nullopt when
+// it may try again at once.
+std::optional<LoginWait> WaitAfterFailures(int failures, const SiteSettings& settings);
+// Counts one failed check of `user`'s password or code, from any source; locks the account at
+// auth.account_lockout_attempts (then counting starts again). True when it locked.
+bool CountAccountFailure(User& user, Timestamp now, const SiteSettings& settings);
 
 }  // namespace kclinic::domain

@@ -169,14 +169,17 @@ std::string_view OpenApiDocument() {
 }  // namespace
 
 Api::Api(app::Env env, ApiOptions options)
-    : env_(env),
+    : env_([&] {
+        env.throttle = throttle_.get();
+        return env;
+      }()),
       options_(std::move(options)),
-      auth_(env),
-      patients_(env),
-      care_(env),
-      screening_(env),
-      schedule_(env),
-      sessions_(env) {
+      auth_(env_),
+      patients_(env_),
+      care_(env_),
+      screening_(env_),
+      schedule_(env_),
+      sessions_(env_) {
   AddRoutes();
   std::vector<std::string> names;
   for (const Route& r : router_.routes()) names.push_back(r.method + " " + r.pattern);
@@ -517,22 +520,31 @@ void Api::AddRoutes() {
                }});
 
   // Sessions.
-  router_.Add({"POST", "/api/v1/auth/login", Permission::kPublic,
-               [this](RouteContext& ctx) -> Result<Response> {
-                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
-                 KC_ASSIGN_OR_RETURN(auto r, codec::DecodeLoginRequest(body));
-                 KC_ASSIGN_OR_RETURN(auto login, auth_.Login(r.username, r.password, r.totp));
-                 domain::Actor actor{login.user.id, login.user.username, login.user.role,
-                                     login.user.patient_id};
-                 Response resp =
-                     JsonResponse(200, {{"csrf_token", login.session.csrf_token},
-                                        {"user", UserJson(actor, login.user.totp_enabled)}});
-                 int64_t max_age = static_cast<int64_t>(
-                     env_.settings.Get().Get(domain::kSessionAbsoluteHours) * 3600);
-                 resp.headers.emplace_back(
-                     "Set-Cookie", SessionCookie(login.token, max_age, options_.secure_cookies));
-                 return resp;
-               }});
+  router_.Add(
+      {"POST", "/api/v1/auth/login", Permission::kPublic,
+       [this](RouteContext& ctx) -> Result<Response> {
+         KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+         KC_ASSIGN_OR_RETURN(auto r, codec::DecodeLoginRequest(body));
+         std::chrono::seconds retry_after{0};
+         auto login =
+             auth_.Login(r.username, r.password, r.totp, ctx.request.source_address, &retry_after);
+         if (!login.ok()) {
+           Response refused = ErrorResponse(login.status());
+           if (retry_after.count() > 0) {
+             refused.headers.emplace_back("Retry-After", std::to_string(retry_after.count()));
+           }
+           return refused;
+         }
+         domain::Actor actor{login->user.id, login->user.username, login->user.role,
+                             login->user.patient_id};
+         Response resp = JsonResponse(200, {{"csrf_token", login->session.csrf_token},
+                                            {"user", UserJson(actor, login->user.totp_enabled)}});
+         int64_t max_age =
+             static_cast<int64_t>(env_.settings.Get().Get(domain::kSessionAbsoluteHours) * 3600);
+         resp.headers.emplace_back("Set-Cookie",
+                                   SessionCookie(login->token, max_age, options_.secure_cookies));
+         return resp;
+       }});
   router_.Add({"GET", "/api/v1/auth/me", Permission::kOwnAccount,
                [this](RouteContext& ctx) -> Result<Response> {
                  // The caller's permission codes, so the browser app shows what the role may do
@@ -567,24 +579,45 @@ void Api::AddRoutes() {
                                         SessionCookie("", 0, options_.secure_cookies));
                  return r;
                }});
+  // The account's own credentials: each asks for the password again and ends the other sessions.
+  auto no_content = [] {
+    Response r;
+    r.status = 204;
+    return r;
+  };
   router_.Add(
       {"POST", "/api/v1/auth/totp/enroll", Permission::kOwnAccount,
        [this](RouteContext& ctx) -> Result<Response> {
-         if (!ctx.request.body.empty()) {
-           KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
-           KC_RETURN_IF_ERROR(codec::DecodeEmptyRequest(body));
-         }
-         KC_ASSIGN_OR_RETURN(auto e, auth_.BeginTotp(ctx.actor()));
+         KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+         KC_ASSIGN_OR_RETURN(auto password, codec::DecodeOneStringRequest(body, "password"));
+         KC_ASSIGN_OR_RETURN(auto e,
+                             auth_.BeginTotp(ctx.actor(), password, ctx.request.source_address));
          return JsonResponse(200, {{"secret", e.secret_base32}, {"otpauth_uri", e.otpauth_uri}});
        }});
   router_.Add({"POST", "/api/v1/auth/totp/confirm", Permission::kOwnAccount,
-               [this](RouteContext& ctx) -> Result<Response> {
+               [this, no_content](RouteContext& ctx) -> Result<Response> {
                  KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
                  KC_ASSIGN_OR_RETURN(auto code, codec::DecodeOneStringRequest(body, "code"));
-                 KC_RETURN_IF_ERROR(auth_.ConfirmTotp(ctx.actor(), code));
-                 Response r;
-                 r.status = 204;
-                 return r;
+                 KC_RETURN_IF_ERROR(auth_.ConfirmTotp(ctx.actor(), code, ctx.token));
+                 return no_content();
+               }});
+  router_.Add(
+      {"POST", "/api/v1/auth/totp/remove", Permission::kOwnAccount,
+       [this, no_content](RouteContext& ctx) -> Result<Response> {
+         KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+         KC_ASSIGN_OR_RETURN(auto v, codec::DecodeStringsRequest(body, {"password", "code"}));
+         KC_RETURN_IF_ERROR(
+             auth_.RemoveTotp(ctx.actor(), v[0], v[1], ctx.request.source_address, ctx.token));
+         return no_content();
+       }});
+  router_.Add({"POST", "/api/v1/auth/password", Permission::kOwnAccount,
+               [this, no_content](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto v, codec::DecodeStringsRequest(
+                                                 body, {"current_password", "new_password"}));
+                 KC_RETURN_IF_ERROR(auth_.ChangePassword(ctx.actor(), v[0], v[1],
+                                                         ctx.request.source_address, ctx.token));
+                 return no_content();
                }});
 
   // Patients.
@@ -680,7 +713,9 @@ void Api::AddRoutes() {
                  for (const auto& u : users) {
                    domain::Actor a{u.id, u.username, u.role, u.patient_id};
                    json j = UserJson(a, u.totp_enabled);
-                   j["locked"] = u.locked_until && *u.locked_until > env_.clock.Now();
+                   const Timestamp now = env_.clock.Now();
+                   j["locked"] = (u.locked_until && *u.locked_until > now) ||
+                                 throttle_->AnyLocked(u.username, now);
                    items.push_back(std::move(j));
                  }
                  return JsonResponse(200, {{"items", std::move(items)}});
@@ -693,6 +728,23 @@ void Api::AddRoutes() {
                                                               r.password, r.patient_id));
                  domain::Actor a{user.id, user.username, user.role, user.patient_id};
                  return JsonResponse(201, UserJson(a, false));
+               }});
+
+  router_.Add({"POST", "/api/v1/users/{id}/unlock", Permission::kUserManage,
+               [this, no_content](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto id, IdParam(ctx, "id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto reason, codec::DecodeOneStringRequest(body, "reason"));
+                 KC_RETURN_IF_ERROR(auth_.UnlockById(ctx.actor(), UserId(id), reason));
+                 return no_content();
+               }});
+  router_.Add({"POST", "/api/v1/users/{id}/totp/reset", Permission::kUserManage,
+               [this, no_content](RouteContext& ctx) -> Result<Response> {
+                 KC_ASSIGN_OR_RETURN(auto id, IdParam(ctx, "id"));
+                 KC_ASSIGN_OR_RETURN(auto body, Body(ctx.request));
+                 KC_ASSIGN_OR_RETURN(auto reason, codec::DecodeOneStringRequest(body, "reason"));
+                 KC_RETURN_IF_ERROR(auth_.ResetSecondFactor(ctx.actor(), UserId(id), reason));
+                 return no_content();
                }});
 
   // Audit trail and settings.

@@ -15,6 +15,7 @@
 #include "kclinic/app/app.h"
 #include "kclinic/app/care.h"
 #include "kclinic/app/ledger.h"
+#include "kclinic/app/login_throttle.h"
 #include "kclinic/app/patient_fetcher.h"
 #include "kclinic/app/schedule.h"
 #include "kclinic/app/screening.h"
@@ -101,6 +102,8 @@ class Api {
   std::optional<Response> ServeStatic(const Request& request);
   Response Dispatch(const Request& request, size_t* route_index);
 
+  // Failed logins and witness checks per client address (app/login_throttle.h), for env_.
+  std::unique_ptr<app::LoginThrottle> throttle_ = std::make_unique<app::LoginThrottle>();
   app::Env env_;
   ApiOptions options_;
   app::AuthService auth_;

@@ -20,6 +20,9 @@ struct Request {
   std::string body;
   // The client connected from this machine (127.0.0.0/8 or ::1); set by the server.
   bool from_loopback = false;
+  // The client's address as text ("192.0.2.7"), for holding back repeated failed logins from one
+  // place (app/login_throttle.h); set by the server, empty in tests that build a Request.
+  std::string source_address;
 
   // The header's value, or "".
   const std::string& Header(const std::string& lowercase_name) const;

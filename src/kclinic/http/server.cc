@@ -222,6 +222,7 @@ struct Connection {
   bool handling = false;  // a handler is running: its time is not the client's idleness
   bool closed = false;
   bool loopback = false;  // the client is on this machine (Request::from_loopback)
+  std::string address;    // the client's address (Request::source_address)
 };
 
 // Closes a connection that has been idle (or stuck mid-request, or not reading our answer) for
@@ -299,12 +300,31 @@ struct Server::Impl {
       auto conn = std::make_shared<Connection>(std::move(socket));
       auto peer = conn->socket.remote_endpoint(ec);
       conn->loopback = !ec && peer.address().is_loopback();
+      if (!ec) conn->address = peer.address().to_string();
       if (!ec && peer.address().is_v6() && peer.address().to_v6().is_v4_mapped()) {
-        conn->loopback =
-            asio::ip::make_address_v4(asio::ip::v4_mapped, peer.address().to_v6()).is_loopback();
+        auto v4 = asio::ip::make_address_v4(asio::ip::v4_mapped, peer.address().to_v6());
+        conn->loopback = v4.is_loopback();
+        conn->address = v4.to_string();
       }
       asio::co_spawn(loop, Serve(std::move(conn), index), asio::detached);
     }
+  }
+
+  // The client a trusted proxy on this machine names: the last address in X-Forwarded-For (the
+  // one the proxy itself added; earlier ones are whatever the client claimed).
+  static void ApplyForwardedFor(Request& req) {
+    const std::string& forwarded = req.Header("x-forwarded-for");
+    if (forwarded.empty()) return;
+    std::string_view last = forwarded;
+    if (auto comma = last.rfind(','); comma != std::string_view::npos)
+      last.remove_prefix(comma + 1);
+    while (!last.empty() && (last.front() == ' ' || last.front() == '\t')) last.remove_prefix(1);
+    while (!last.empty() && (last.back() == ' ' || last.back() == '\t')) last.remove_suffix(1);
+    boost::system::error_code ec;
+    auto address = asio::ip::make_address(std::string(last), ec);
+    if (ec) return;
+    req.source_address = address.to_string();
+    req.from_loopback = address.is_loopback();
   }
 
   static Request ToRequest(bhttp::request<bhttp::string_body>& in) {
@@ -497,6 +517,8 @@ struct Server::Impl {
         version = in.version();
         req = ToRequest(in);
         req.from_loopback = conn->loopback;
+        req.source_address = conn->address;
+        if (options.trust_forwarded_for && conn->loopback) ApplyForwardedFor(req);
         conn->handling = true;
         response = co_await Answer(req);
         conn->handling = false;

@@ -24,6 +24,10 @@ struct ServerOptions {
   // request, or not reading our answer).
   std::chrono::steady_clock::duration idle_timeout =
       std::chrono::seconds(60);  // one JSON line per request (method, route, status, ms; no data)
+  // Behind a reverse proxy on this machine: a request from loopback that carries
+  // X-Forwarded-For is from the address the proxy appended last (not from loopback: /metrics
+  // then needs its token), so that failed logins are held back per client, not per proxy.
+  bool trust_forwarded_for = false;
 };
 
 class Server {

@@ -67,6 +67,16 @@ class SociSessions final : public SessionRepository {
     });
   }
 
+  Status RevokeAllOf(const UserId& user, std::string_view keep) override {
+    return GuardCached(cache_, "revoke sessions", [&]() -> Status {
+      std::string uid = user.value(), kept(keep);
+      sql_ << "UPDATE sessions SET revoked = 1 WHERE user_id = :uid AND revoked = 0 AND "
+              "token_hash <> :keep",
+          soci::use(uid, "uid"), soci::use(kept, "keep");
+      return Status::Ok();
+    });
+  }
+
  private:
   soci::session& sql_;
   StatementCache& cache_;
