@@ -401,6 +401,12 @@ TEST_P(ServerTasks, ScheduledBackupsVerifyKeepTheNewestAndShowTheirAge) {
 }
 
 TEST_P(ServerTasks, BadBackupOrAnchorOptionsAreRefusedByName) {
+  struct stat st {};
+  ASSERT_EQ(::stat((dir_ / "anchor.key").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  auto again = RunKclinic("audit keygen --to '" + dir_ / "anchor.key" + "'");
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_THAT(again.err, HasSubstr("to: "));
   auto r = RunKclinic("serve --allow-unsafe-durability --listen 127.0.0.1:0 --db '" + db_->url() +
                       "' --backup-dir '" + dir_ / "none" + "'");
   EXPECT_EQ(r.exit_code, 2);

@@ -1,5 +1,6 @@
 #include "kclinic/cli/audit_anchor_command.h"
 
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -13,16 +14,16 @@
 namespace kclinic::cli {
 
 int AuditKeygen(const std::string& to) {
-  SigningKey key = SigningKey::Generate();
-  if (Status s = CreateKeyFile(to, key.seed()); !s.ok()) return ToolFail(s, false);
   const std::string pub = to + ".pub";
-  if (Status s = CreateKeyFile(pub, key.public_key(), 0644); !s.ok()) {
-    return ToolFail(s.code() == StatusCode::kInvalidArgument
-                        ? InvalidArgument("to", "has a public key beside it (" + pub +
-                                                    ") already: remove it or choose another name")
-                        : s,
+  std::error_code ec;
+  if (std::filesystem::exists(pub, ec)) {
+    return ToolFail(InvalidArgument("to", "has a public key beside it (" + pub +
+                                              ") already: remove it or choose another name"),
                     false);
   }
+  SigningKey key = SigningKey::Generate();
+  if (Status s = CreateKeyFile(to, key.seed()); !s.ok()) return ToolFail(s, false);
+  if (Status s = CreateKeyFile(pub, key.public_key(), 0644); !s.ok()) return ToolFail(s, false);
   std::cout << "anchor signing key written (mode 0600); keep it away from the database and its "
                "backups\npublic key (written to "
             << pub << "): " << HexEncode(key.public_key())
