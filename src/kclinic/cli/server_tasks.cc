@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -210,6 +211,11 @@ Timestamp BackupTask::PlanNext(Timestamp now) {
 }
 
 bool BackupTask::RunOnce() {
+  // The backup and its check are CPU work on a machine that also answers requests: at nice 10 the
+  // scheduler gives the event loops and workers the cores first (Linux: a thread's own nice value).
+  thread_local const bool kNiced =
+      ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10) == 0;
+  (void)kNiced;
   Timestamp now = env_.clock.Now();
   std::string name = BackupFileName(now);
   std::error_code ec;
