@@ -715,10 +715,10 @@ export interface components {
     Error: {
       error: {
         /**
-         * @description invalid_argument and bad_request → 400, unauthenticated → 401, permission_denied → 403, not_found → 404, method_not_allowed → 405, already_exists, aborted and confirmation_required → 409, failed_precondition → 412, payload_too_large → 413, unsupported_media_type → 415, resource_exhausted → 429, headers_too_large → 431, internal → 500, unavailable → 503.
+         * @description invalid_argument and bad_request → 400, unauthenticated → 401, permission_denied → 403, not_found → 404, method_not_allowed → 405, already_exists, aborted, confirmation_required and idempotency_key_in_use → 409, failed_precondition → 412, payload_too_large → 413, unsupported_media_type → 415, idempotency_key_reused → 422, resource_exhausted → 429, headers_too_large → 431, internal → 500, unavailable → 503.
          * @enum {string}
          */
-        code: "invalid_argument" | "bad_request" | "unauthenticated" | "permission_denied" | "not_found" | "method_not_allowed" | "already_exists" | "aborted" | "confirmation_required" | "failed_precondition" | "payload_too_large" | "unsupported_media_type" | "resource_exhausted" | "headers_too_large" | "internal" | "unavailable";
+        code: "invalid_argument" | "bad_request" | "unauthenticated" | "permission_denied" | "not_found" | "method_not_allowed" | "already_exists" | "aborted" | "confirmation_required" | "failed_precondition" | "payload_too_large" | "unsupported_media_type" | "resource_exhausted" | "headers_too_large" | "internal" | "unavailable" | "idempotency_key_in_use" | "idempotency_key_reused";
         message: string;
         field?: string;
       };
@@ -2909,6 +2909,18 @@ export interface components {
         "application/json": components["schemas"]["Error"];
       };
     };
+    /** @description `idempotency_key_in_use`: a request with this `Idempotency-Key` is still running, or was interrupted before its answer was kept. */
+    IdempotencyKeyInUse: {
+      content: {
+        "application/json": components["schemas"]["Error"];
+      };
+    };
+    /** @description `idempotency_key_reused`: this `Idempotency-Key` was sent before with a different request. */
+    IdempotencyKeyReused: {
+      content: {
+        "application/json": components["schemas"]["Error"];
+      };
+    };
   };
   parameters: {
     /** @description The `csrf_token` from login or `GET /api/v1/auth/me`. Missing or wrong: 403 with `field: "X-CSRF-Token"`. */
@@ -2928,6 +2940,8 @@ export interface components {
      * @example 0c3e8a7b6d5f4e3a2b1c0d9e8f7a6b5c
      */
     CourseId: string;
+    /** @description Optional, on every POST of a logged-in user (IETF draft "The Idempotency-Key HTTP Header Field"): 1 to 255 visible characters, a UUID for example, new for each new request. Send the same request again with the same key when its answer was lost (a dropped connection, a server stopping): the first answer comes back (with `Idempotent-Replayed: true`) and nothing is done twice. A key is the account's own and kept 24 hours. The same key with a different method, path or body is 422 `idempotency_key_reused`; while the first request runs, or when it was interrupted before its answer was kept, 409 `idempotency_key_in_use` (check whether it took effect, then use a new key). Answers 5xx and 429 are not kept: a retry with the key runs again. */
+    IdempotencyKey?: string;
   };
   requestBodies: never;
   headers: {
@@ -3104,6 +3118,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     responses: {
@@ -3121,8 +3136,10 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -3135,6 +3152,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -3167,6 +3185,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: a second factor is already on for this account (turn it off first with `POST /api/v1/auth/totp/remove`). */
       412: {
         content: {
@@ -3175,6 +3194,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       /** @description `resource_exhausted`: too many wrong passwords from this address or on this account; wait and try again. */
       429: {
         content: {
@@ -3193,6 +3213,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -3223,6 +3244,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the second factor is already on, or enrolment was not started ("start enrolment first"). */
       412: {
         content: {
@@ -3231,6 +3253,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -3285,6 +3308,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -3349,7 +3373,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `confirmation_required`: nothing was stored; the warnings say what to check, and the same request with `"confirm": true` stores it. */
+      /** @description `confirmation_required`: nothing was stored; the warnings say what to check, and the same request with `"confirm": true` stores it. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["ConfirmationRequired"];
@@ -3357,6 +3381,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -3473,6 +3498,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -3515,7 +3541,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `confirmation_required`: nothing was stored; the warnings say what to check, and the same request with `"confirm": true` stores it. */
+      /** @description `confirmation_required`: nothing was stored; the warnings say what to check, and the same request with `"confirm": true` stores it. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["ConfirmationRequired"];
@@ -3523,6 +3549,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -3598,6 +3625,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -3632,7 +3660,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `already_exists`: the username is taken (`field: "username"`), or the patient already has a portal account (`field: "patient_id"`). */
+      /** @description `already_exists`: the username is taken (`field: "username"`), or the patient already has a portal account (`field: "patient_id"`). Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -3640,6 +3668,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -3735,6 +3764,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -3788,8 +3818,10 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -3967,6 +3999,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -4009,6 +4042,8 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -4058,6 +4093,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -4098,12 +4134,13 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `aborted`: other entries kept winning the race for this lot; try again. */
+      /** @description `aborted`: other entries kept winning the race for this lot; try again. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -4114,6 +4151,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -4156,7 +4194,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `aborted`: other entries kept winning the race for this lot; try again. */
+      /** @description `aborted`: other entries kept winning the race for this lot; try again. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -4168,6 +4206,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -4178,6 +4217,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -4219,7 +4259,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `aborted`: other entries kept winning the race for this lot; try again. */
+      /** @description `aborted`: other entries kept winning the race for this lot; try again. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -4231,6 +4271,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -4262,6 +4303,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Discrepancy id: 32 lowercase hex digits (else 400 with `field: "discrepancy_id"`). */
@@ -4305,7 +4347,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `aborted`: a concurrent change won; try again. */
+      /** @description `aborted`: a concurrent change won; try again. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -4317,6 +4359,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -4399,6 +4442,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         alert_id: components["parameters"]["AlertId"];
@@ -4440,7 +4484,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `aborted`: someone else acknowledged it at the same moment. */
+      /** @description `aborted`: someone else acknowledged it at the same moment. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -4454,6 +4498,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -4466,6 +4511,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -4510,7 +4556,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `already_exists`: the patient already has a course in progress. */
+      /** @description `already_exists`: the patient already has a course in progress. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -4518,6 +4564,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -4591,6 +4638,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         course_id: components["parameters"]["CourseId"];
@@ -4633,6 +4681,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the course has ended. */
       412: {
         content: {
@@ -4641,6 +4690,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -4705,6 +4755,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -4788,8 +4839,10 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -4842,6 +4895,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -4885,6 +4939,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: `intake_id` is not the newest intake version. */
       412: {
         content: {
@@ -4893,6 +4948,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -4905,6 +4961,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -4949,6 +5006,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the newest intake has no decision or was declined, or the record has no weight or no height. */
       412: {
         content: {
@@ -4957,6 +5015,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -4969,6 +5028,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -5013,6 +5073,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the newest intake has no decision or was declined, or the record has no weight or no height. */
       412: {
         content: {
@@ -5021,6 +5082,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -5123,6 +5185,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -5173,12 +5236,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (the patient has no saved infusion plan: a prescriber saves one on the plan screen). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -5228,6 +5293,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -5275,12 +5341,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (cannot start: pre-checks have not passed). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -5354,6 +5422,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -5398,12 +5467,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (cannot override: record the pre-checks first). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -5414,6 +5485,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -5460,12 +5532,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (cannot change the rate: the infusion is not running). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -5476,6 +5550,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -5531,12 +5606,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (signed records take addenda). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -5547,6 +5624,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -5593,12 +5671,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (the action on this alert was already recorded). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -5609,6 +5689,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -5659,12 +5740,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (signed records take addenda). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -5675,6 +5758,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -5755,12 +5839,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (cannot record a score: check the patient in first). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -5771,6 +5857,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -5819,12 +5906,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (cannot draw: draws are made after check-in and before the start). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -5835,6 +5924,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -5885,12 +5975,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (cannot waste: stop the infusion first). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -5901,6 +5993,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -5946,12 +6039,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (cannot give a device yet: devices must be at least 5 minutes apart). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -6033,6 +6128,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -6071,12 +6167,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (cannot sign: custody does not reconcile). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -6087,6 +6185,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -6131,12 +6230,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (addenda are added after signing). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -6212,6 +6313,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description Session id: 32 lowercase hex digits (else 400 with `field: "session_id"`). */
@@ -6250,12 +6352,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the session's state or a rule refuses this; the message says why (cannot complete the REMS form: missing setting, lot_number). */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -6381,6 +6485,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -6414,12 +6519,13 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `already_exists`: the date already is a holiday. */
+      /** @description `already_exists`: the date already is a holiday. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -6430,6 +6536,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -6462,12 +6569,13 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `already_exists`: a chair has that name. */
+      /** @description `already_exists`: a chair has that name. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -6478,6 +6586,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -6513,12 +6622,13 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `already_exists`: that shift exists. */
+      /** @description `already_exists`: that shift exists. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -6590,6 +6700,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -6631,12 +6742,13 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `already_exists`: a protocol has that id. */
+      /** @description `already_exists`: a protocol has that id. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -6682,6 +6794,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -6724,12 +6837,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the patient is not approved for treatment, or no valid series exists in the window */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -6740,6 +6855,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -6788,7 +6904,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `already_exists`: the chair or nurse is booked then; the message names the clash in local time (never the other patient). For a series `field` is `sessions[i]`. */
+      /** @description `already_exists`: the chair or nurse is booked then; the message names the clash in local time (never the other patient). For a series `field` is `sessions[i]`. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -6800,6 +6916,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -6848,6 +6965,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -6892,7 +7010,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `already_exists`: the chair or nurse is booked then; the message names the clash in local time (never the other patient). For a series `field` is `sessions[i]`. */
+      /** @description `already_exists`: the chair or nurse is booked then; the message names the clash in local time (never the other patient). For a series `field` is `sessions[i]`. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -6904,6 +7022,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -6941,6 +7060,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /**
@@ -6986,12 +7106,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the appointment is no longer booked */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -7002,6 +7124,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /**
@@ -7050,7 +7173,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `already_exists`: the chair or nurse is booked then; the message names the clash in local time (never the other patient). For a series `field` is `sessions[i]`. */
+      /** @description `already_exists`: the chair or nurse is booked then; the message names the clash in local time (never the other patient). For a series `field` is `sessions[i]`. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -7062,6 +7185,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -7114,6 +7238,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -7155,6 +7280,8 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -7231,6 +7358,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /**
@@ -7278,7 +7406,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `already_exists`: the chair or nurse is booked then; the message names the clash in local time (never the other patient). For a series `field` is `sessions[i]`. */
+      /** @description `already_exists`: the chair or nurse is booked then; the message names the clash in local time (never the other patient). For a series `field` is `sessions[i]`. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -7290,6 +7418,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -7300,6 +7429,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /**
@@ -7348,7 +7478,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `already_exists`: the chair or nurse is booked then; the message names the clash in local time (never the other patient). For a series `field` is `sessions[i]`. */
+      /** @description `already_exists`: the chair or nurse is booked then; the message names the clash in local time (never the other patient). For a series `field` is `sessions[i]`. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -7360,6 +7490,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -7370,6 +7501,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /**
@@ -7415,7 +7547,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description `already_exists`: the chair or nurse is booked then; the message names the clash in local time (never the other patient). For a series `field` is `sessions[i]`. */
+      /** @description `already_exists`: the chair or nurse is booked then; the message names the clash in local time (never the other patient). For a series `field` is `sessions[i]`. Or `idempotency_key_in_use` (see the `Idempotency-Key` header). */
       409: {
         content: {
           "application/json": components["schemas"]["Error"];
@@ -7427,6 +7559,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -7470,6 +7603,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /**
@@ -7515,12 +7649,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the task was already completed */
       412: {
         content: {
           "application/json": components["schemas"]["Error"];
         };
       };
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -7569,6 +7705,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         id: components["parameters"]["PatientId"];
@@ -7612,6 +7749,8 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
+      422: components["responses"]["IdempotencyKeyReused"];
     };
   };
   /**
@@ -7682,6 +7821,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -7713,6 +7853,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: two-step login is not on for this account. */
       412: {
         content: {
@@ -7721,6 +7862,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       /** @description `resource_exhausted`: too many wrong passwords from this address or on this account; wait and try again. */
       429: {
         content: {
@@ -7739,6 +7881,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
     };
     requestBody: {
@@ -7770,8 +7913,10 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       /** @description `resource_exhausted`: too many wrong passwords from this address or on this account; wait and try again. */
       429: {
         content: {
@@ -7790,6 +7935,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description The account's id. */
@@ -7830,8 +7976,10 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };
@@ -7844,6 +7992,7 @@ export interface operations {
     parameters: {
       header: {
         "X-CSRF-Token": components["parameters"]["CsrfToken"];
+        "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
       };
       path: {
         /** @description The account's id. */
@@ -7884,6 +8033,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      409: components["responses"]["IdempotencyKeyInUse"];
       /** @description `failed_precondition`: the account has no second factor to reset. */
       412: {
         content: {
@@ -7892,6 +8042,7 @@ export interface operations {
       };
       413: components["responses"]["PayloadTooLarge"];
       415: components["responses"]["UnsupportedMediaType"];
+      422: components["responses"]["IdempotencyKeyReused"];
       500: components["responses"]["Internal"];
       503: components["responses"]["Unavailable"];
     };

@@ -84,6 +84,33 @@ class SessionRepository {
   virtual Status RevokeAllOf(const UserId& user, std::string_view keep) = 0;
 };
 
+// A request sent with an Idempotency-Key, and the answer it got (http/api_idempotency.cc).
+struct IdempotentRequest {
+  std::string fingerprint;  // the method, path and body, hashed
+  int status = 0;           // 0: still running, or interrupted before its answer was kept
+  std::string content_type;
+  std::string body;
+  std::string location;  // the answer's Location header, or ""
+  Timestamp created_at;
+};
+
+class IdempotencyRepository {
+ public:
+  virtual ~IdempotencyRepository() = default;
+  virtual Result<std::optional<IdempotentRequest>> Get(const UserId& user,
+                                                       std::string_view key) = 0;
+  // Records a request about to run; AlreadyExists when the user's key is taken (also by a
+  // concurrent request).
+  virtual Status InsertPending(const UserId& user, std::string_view key,
+                               const IdempotentRequest& request) = 0;
+  // Keeps the answer of the request under the user's key.
+  virtual Status Complete(const UserId& user, std::string_view key,
+                          const IdempotentRequest& answered) = 0;
+  virtual Status Remove(const UserId& user, std::string_view key) = 0;
+  // Forgets every key made before `before`.
+  virtual Status RemoveBefore(Timestamp before) = 0;
+};
+
 class AuditRepository {
  public:
   virtual ~AuditRepository() = default;
@@ -188,6 +215,7 @@ class Transaction {
   virtual InfusionRepository& infusions() = 0;
   virtual LedgerRepository& ledger() = 0;
   virtual ScheduleRepository& schedule() = 0;
+  virtual IdempotencyRepository& idempotency() = 0;
   virtual Status Commit() = 0;
 };
 

@@ -440,6 +440,9 @@ Response Api::Dispatch(const Request& request, size_t* route_index) {
                            "Content-Type");
     }
   }
+  if (request.method == "POST" && ctx.auth && request.headers.contains("idempotency-key")) {
+    return RunIdempotent(route, ctx);
+  }
   return RunHandler(route, ctx);
 }
 

@@ -101,6 +101,9 @@ class Api {
   // The built web app's files; "/" is index.html. nullopt when there is no such file.
   std::optional<Response> ServeStatic(const Request& request);
   Response Dispatch(const Request& request, size_t* route_index);
+  // A POST sent with an Idempotency-Key: the first answer again for a retry, or run and keep
+  // the answer (api_idempotency.cc).
+  Response RunIdempotent(const Route& route, RouteContext& ctx);
 
   // Failed logins and witness checks per client address (app/login_throttle.h), for env_.
   std::unique_ptr<app::LoginThrottle> throttle_ = std::make_unique<app::LoginThrottle>();
@@ -118,6 +121,7 @@ class Api {
   std::unique_ptr<app::PatientFetcher> fetcher_;
   std::atomic<uint64_t> stale_recent_{0};
   std::atomic<bool> draining_{false};
+  std::atomic<int64_t> last_key_prune_hour_{-1};  // api_idempotency.cc
 
   // The JSON of the patient records read last, by id. A record the store serves from its cache
   // is one shared object until a change evicts it, and one the PatientFetcher read is shared by

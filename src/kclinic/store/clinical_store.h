@@ -44,6 +44,7 @@ E StoredCode(const std::string& code, std::string_view column) {
 }
 
 std::unique_ptr<domain::CareRepository> MakeCareRepository(soci::session& sql);
+std::unique_ptr<domain::IdempotencyRepository> MakeIdempotencyRepository(soci::session& sql);
 std::unique_ptr<domain::ScreeningRepository> MakeScreeningRepository(soci::session& sql);
 std::unique_ptr<domain::InfusionRepository> MakeInfusionRepository(
     soci::session& sql);  // infusion_store.cc

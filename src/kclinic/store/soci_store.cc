@@ -129,6 +129,10 @@ class SociTransaction final : public Transaction {
     if (!schedule_) schedule_ = MakeScheduleRepository(sql_);
     return *schedule_;
   }
+  domain::IdempotencyRepository& idempotency() override {
+    if (!idempotency_) idempotency_ = MakeIdempotencyRepository(sql_);
+    return *idempotency_;
+  }
 
   Status Commit() override {
     if (!open_) return Status::Ok();  // an autocommit read
@@ -155,6 +159,7 @@ class SociTransaction final : public Transaction {
   std::unique_ptr<InfusionRepository> infusions_;
   std::unique_ptr<LedgerRepository> ledger_;
   std::unique_ptr<ScheduleRepository> schedule_;
+  std::unique_ptr<domain::IdempotencyRepository> idempotency_;
 };
 
 // Set while this thread appends audit events (SociStore::AppendAudit), which may use the disk's
