@@ -15,7 +15,7 @@ export interface paths {
   "/readyz": {
     /**
      * Readiness probe
-     * @description Ready means a write can commit now: each check commits one small write, and on SQLite the disk holding the database has free space above the reserve (`--reserve-disk-mb`). A load balancer should send traffic only while this answers 200; a stopping server answers 503 `draining` while it finishes the requests in flight.
+     * @description Ready means a write can commit now: each check commits one small write, and on SQLite the disk holding the database has free space above the reserve (`--reserve-disk-mb`). A load balancer should send traffic only while this answers 200; a stopping server answers 503 `draining` while it finishes the requests in flight. `backup` says how old the last good scheduled backup is; an old one does not make the server not ready.
      */
     get: operations["getReadiness"];
   };
@@ -741,6 +741,7 @@ export interface components {
       backend: "sqlite" | "postgresql";
       /** @description Why the server is not ready (a full disk, a database that cannot be written or reached, a stop under way). */
       reason?: string;
+      backup?: components["schemas"]["BackupReadiness"];
     };
     /**
      * @description admin: accounts, audit, settings and everything staff do. prescriber: psychiatrist. nurse: infusion nurse (corrects records, does not register). front_desk: registers and books. patient: portal account linked to one record.
@@ -2840,6 +2841,23 @@ export interface components {
       /** @description Who asked and how you checked; stored in the audit trail. */
       reason: string;
     };
+    /** @description How old the last good scheduled backup is (`serve --backup-dir`). Said, never a reason to be not ready. Absent while the server is draining. */
+    BackupReadiness: {
+      /**
+       * @description `overdue`: no backup verified for longer than the schedule allows (26 h for a daily one, two intervals and a minute otherwise); `none yet`: the directory holds none; `not scheduled`: this server takes no backups.
+       * @enum {string}
+       */
+      status: "recent" | "overdue" | "none yet" | "not scheduled";
+      /**
+       * Format: date-time
+       * @description When the last backup that verified was taken (UTC).
+       */
+      last_good_at?: string;
+      /** @description Seconds since then. */
+      age_seconds?: number;
+      /** @description Scheduled backups that failed to be written or to verify since the server started. */
+      failures?: number;
+    };
   };
   responses: {
     /** @description `unauthenticated`: no valid session. The `kclinic_session` cookie is missing, unknown, ended by logout, or expired (idle longer than `session.idle_timeout_minutes` or older than `session.absolute_expiry_hours`). Log in again. */
@@ -2970,7 +2988,7 @@ export interface operations {
   };
   /**
    * Readiness probe
-   * @description Ready means a write can commit now: each check commits one small write, and on SQLite the disk holding the database has free space above the reserve (`--reserve-disk-mb`). A load balancer should send traffic only while this answers 200; a stopping server answers 503 `draining` while it finishes the requests in flight.
+   * @description Ready means a write can commit now: each check commits one small write, and on SQLite the disk holding the database has free space above the reserve (`--reserve-disk-mb`). A load balancer should send traffic only while this answers 200; a stopping server answers 503 `draining` while it finishes the requests in flight. `backup` says how old the last good scheduled backup is; an old one does not make the server not ready.
    */
   getReadiness: {
     responses: {

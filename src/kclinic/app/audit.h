@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,8 +18,10 @@ struct AuditVerification {
 };
 
 // Walks the whole trail in order and checks every link. Reading the trail is itself not audited
-// (it would change what it checks).
-Result<AuditVerification> VerifyAuditTrail(domain::Store& store);
+// (it would change what it checks). `on_event`, when given, sees each event that continues the
+// chain, in order (the anchors' check, app/audit_anchor.h, compares some of them on the same pass).
+Result<AuditVerification> VerifyAuditTrail(
+    domain::Store& store, const std::function<void(const domain::AuditEvent&)>& on_event = nullptr);
 
 Result<std::vector<domain::AuditEvent>> RecentAudit(const Env& env, const domain::Actor& actor,
                                                     int limit, const std::string& patient_id);

@@ -200,7 +200,8 @@ Result<std::vector<domain::PatientVersion>> PatientService::History(const Actor&
   return history;
 }
 
-Result<AuditVerification> VerifyAuditTrail(domain::Store& store) {
+Result<AuditVerification> VerifyAuditTrail(
+    domain::Store& store, const std::function<void(const domain::AuditEvent&)>& on_event) {
   AuditVerification out;
   domain::AuditChainVerifier verifier;
   // One snapshot, so that events appended while we read cannot look like a broken head.
@@ -216,6 +217,7 @@ Result<AuditVerification> VerifyAuditTrail(domain::Store& store) {
         out.events_checked = verifier.events_checked();
         return out;
       }
+      if (on_event) on_event(e);
       after = e.seq;
     }
   }

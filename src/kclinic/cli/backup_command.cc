@@ -33,6 +33,8 @@
 #include "kclinic/base/clock.h"
 #include "kclinic/base/crypto.h"
 #include "kclinic/base/stream_crypto.h"
+#include "kclinic/cli/backup_command.h"
+#include "kclinic/cli/key_file.h"
 #include "kclinic/cli/tools.h"
 #include "kclinic/store/backup.h"
 #include "kclinic/store/soci_store.h"
@@ -90,55 +92,10 @@ class BackupScratch {
   std::string dir_;
 };
 
-Status Errno(const std::string& what) {
-  return Status(StatusCode::kUnavailable, what + ": " + std::strerror(errno));
-}
-
-// Writes all of `data` to `fd`.
-Status WriteAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return Errno("write");
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return Status::Ok();
-}
-
-// fsyncs the directory holding `path`, so that a rename into it survives a crash.
-Status SyncParentDir(const std::string& path) {
-  fs::path parent = fs::path(path).parent_path();
-  if (parent.empty()) parent = ".";
-  int fd = ::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return Errno("open the directory of the backup");
-  int rc = ::fsync(fd);
-  ::close(fd);
-  return rc == 0 ? Status::Ok() : Errno("fsync the directory of the backup");
-}
-
 // Reads the key: 64 hex digits (what `backup keygen` writes) or 32 raw bytes.
 Result<std::string> ReadBackupKey(const std::string& path, const char* field) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return InvalidArgument(field, "names no file");
-  if ((st.st_mode & 077) != 0) {
-    return InvalidArgument(field, "can be read by other users: chmod 600 it first");
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (raw.size() == kStreamKeyBytes) return raw;
-  while (!raw.empty() && (raw.back() == '\n' || raw.back() == '\r' || raw.back() == ' ')) {
-    raw.pop_back();
-  }
-  if (raw.size() != 2 * kStreamKeyBytes ||
-      raw.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
-    return InvalidArgument(field,
-                           "is not a backup key (64 hex digits, from `kclinic backup keygen`)");
-  }
-  std::string key(kStreamKeyBytes, '\0');
-  for (size_t i = 0; i < kStreamKeyBytes; ++i) {
-    key[i] = static_cast<char>(std::stoi(raw.substr(2 * i, 2), nullptr, 16));
-  }
-  return key;
+  return ReadKeyFile(path, field, kStreamKeyBytes, /*secret=*/true,
+                     "a backup key (from `kclinic backup keygen`)");
 }
 
 // 12345 -> "12,345".
@@ -239,58 +196,56 @@ ordered_json TablesJson(const store::SnapshotSummary& s) {
   return tables;
 }
 
-int RunBackup(const BackupOptions& o) {
-  if (o.to.empty()) return ToolFail(InvalidArgument("to", "is required: the file to write"), false);
+}  // namespace
+
+Result<BackupFileWritten> WriteBackupFile(const std::string& db, const std::string& to,
+                                          const std::string& key_file) {
+  if (to.empty()) return InvalidArgument("to", "is required: the file to write");
   std::error_code ec;
-  if (fs::exists(o.to, ec)) {
-    return ToolFail(InvalidArgument("to", "already exists: a backup never replaces another"),
-                    false);
+  if (fs::exists(to, ec)) {
+    return InvalidArgument("to", "already exists: a backup never replaces another");
   }
   std::optional<std::string> key;
-  if (!o.key_file.empty()) {
-    auto k = ReadBackupKey(o.key_file, "key-file");
-    if (!k.ok()) return ToolFail(k.status(), false);
-    key = *k;
+  if (!key_file.empty()) {
+    KC_ASSIGN_OR_RETURN(key, ReadBackupKey(key_file, "key-file"));
   }
   auto started = std::chrono::steady_clock::now();
-  auto scratch = BackupScratch::Create();
-  if (!scratch.ok()) return ToolFail(scratch.status(), false);
+  KC_ASSIGN_OR_RETURN(auto scratch, BackupScratch::Create());
   // Every write acknowledged before this moment is in the snapshot, which begins after it.
   std::string created_at = FormatTimestamp(SystemClock::Get().Now());
-  auto summary = store::SnapshotToSqlite(o.db, scratch->Path("snapshot.db"));
-  if (!summary.ok()) return ToolFail(summary.status(), false);
+  KC_ASSIGN_OR_RETURN(auto summary, store::SnapshotToSqlite(db, scratch.Path("snapshot.db")));
 
   ordered_json manifest = {
       {"format", "kclinic-backup"},
       {"format_version", kBackupFormatVersion},
       {"kclinic_version", KCLINIC_VERSION},
-      {"source_backend", summary->source_backend},
-      {"schema_version", summary->schema_version},
+      {"source_backend", summary.source_backend},
+      {"schema_version", summary.schema_version},
       {"created_at", created_at},
-      {"tables", TablesJson(*summary)},
-      {"audit_head", {{"seq", summary->audit_seq}, {"hash", summary->audit_hash}}},
+      {"tables", TablesJson(summary)},
+      {"audit_head", {{"seq", summary.audit_seq}, {"hash", summary.audit_hash}}},
   };
   std::string core = ManifestCore(manifest);
-  auto sha = WritePayload(scratch->Path("snapshot.db"), scratch->Path("payload"),
-                          key ? &*key : nullptr, core);
-  if (!sha.ok()) return ToolFail(sha.status(), false);
-  uint64_t payload_bytes = fs::file_size(scratch->Path("payload"), ec);
+  KC_ASSIGN_OR_RETURN(std::string sha,
+                      WritePayload(scratch.Path("snapshot.db"), scratch.Path("payload"),
+                                   key ? &*key : nullptr, core));
+  uint64_t payload_bytes = fs::file_size(scratch.Path("payload"), ec);
   manifest["payload"] = {{"format", "sqlite3"},
                          {"encryption", key ? std::string(kBackupCipherName) : "none"},
                          {"bytes", payload_bytes},
-                         {"sha256", *sha}};
+                         {"sha256", sha}};
   std::string line = manifest.dump();
   std::string head = std::string(kBackupMagic) + "\n" + line + "\nsha256:" + Sha256Hex(line) + "\n";
 
   // FILE.tmp, synced, renamed over FILE, and the directory synced: a crash leaves either no
   // FILE or the whole backup, never part of one under the final name.
-  std::string tmp = o.to + ".tmp";
+  std::string tmp = to + ".tmp";
   Status written = [&]() -> Status {
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) return Errno("create " + tmp);
     ::fchmod(fd, 0600);  // also when a stale FILE.tmp of another mode was there
     Status s = WriteAll(fd, head);
-    std::ifstream payload(scratch->Path("payload"), std::ios::binary);
+    std::ifstream payload(scratch.Path("payload"), std::ios::binary);
     std::string buf(1 << 20, '\0');
     while (s.ok() && payload) {
       payload.read(buf.data(), static_cast<std::streamsize>(buf.size()));
@@ -298,22 +253,34 @@ int RunBackup(const BackupOptions& o) {
     }
     if (s.ok() && ::fsync(fd) != 0) s = Errno("fsync " + tmp);
     if (::close(fd) != 0 && s.ok()) s = Errno("close " + tmp);
-    if (s.ok() && std::rename(tmp.c_str(), o.to.c_str()) != 0) s = Errno("rename " + tmp);
-    if (s.ok()) s = SyncParentDir(o.to);
+    if (s.ok() && std::rename(tmp.c_str(), to.c_str()) != 0) s = Errno("rename " + tmp);
+    if (s.ok()) s = SyncParentDir(to);
     return s;
   }();
   if (!written.ok()) {
     fs::remove(tmp, ec);
-    return ToolFail(written, false);
+    return written;
   }
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  BackupFileWritten out;
+  out.summary = std::move(summary);
+  out.bytes = head.size() + payload_bytes;
+  out.encrypted = key.has_value();
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return out;
+}
+
+namespace {
+
+int RunBackup(const BackupOptions& o) {
+  auto written = WriteBackupFile(o.db, o.to, o.key_file);
+  if (!written.ok()) return ToolFail(written.status(), false);
   char secs[32];
-  std::snprintf(secs, sizeof secs, "%.2f s", seconds);
-  std::cout << "backup written: " << Thousands(summary->RowsOf("audit_events")) << " audit events, "
-            << Thousands(summary->RowsOf("patients")) << " patients, "
-            << HumanBytes(head.size() + payload_bytes) << (key ? ", encrypted" : ", not encrypted")
-            << ", from " << summary->source_backend << " in " << secs << "\n";
+  std::snprintf(secs, sizeof secs, "%.2f s", written->seconds);
+  const store::SnapshotSummary& summary = written->summary;
+  std::cout << "backup written: " << Thousands(summary.RowsOf("audit_events")) << " audit events, "
+            << Thousands(summary.RowsOf("patients")) << " patients, " << HumanBytes(written->bytes)
+            << (written->encrypted ? ", encrypted" : ", not encrypted") << ", from "
+            << summary.source_backend << " in " << secs << "\n";
   return 0;
 }
 
@@ -321,27 +288,9 @@ int RunKeygen(const BackupOptions& o) {
   if (o.keygen_to.empty()) {
     return ToolFail(InvalidArgument("to", "is required: the key file to write"), false);
   }
-  int fd = ::open(o.keygen_to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST) {
-      return ToolFail(InvalidArgument("to",
-                                      "already exists: a key is never overwritten (the "
-                                      "backups it encrypts would be lost)"),
-                      false);
-    }
-    return ToolFail(Errno("create the key file"), false);
+  if (Status s = CreateKeyFile(o.keygen_to, RandomBytes(kStreamKeyBytes)); !s.ok()) {
+    return ToolFail(s, false);
   }
-  std::string raw = RandomBytes(kStreamKeyBytes), hex;
-  static constexpr char kHex[] = "0123456789abcdef";
-  for (unsigned char c : raw) {
-    hex += kHex[c >> 4];
-    hex += kHex[c & 0xf];
-  }
-  Status s = WriteAll(fd, hex + "\n");
-  if (s.ok() && ::fsync(fd) != 0) s = Errno("fsync the key file");
-  ::close(fd);
-  if (s.ok()) s = SyncParentDir(o.keygen_to);
-  if (!s.ok()) return ToolFail(s, false);
   std::cout << "backup key written (mode 0600); keep a copy away from the backups: without it "
                "they cannot be read\n";
   return 0;
@@ -539,6 +488,20 @@ Result<VerifiedBackup> ReadBackup(const std::string& path, const char* file_fiel
   out.manifest = std::move(manifest);
   return out;
 }
+
+}  // namespace
+
+Result<BackupFileVerified> VerifyBackupFile(const std::string& path, const std::string& key_file) {
+  KC_ASSIGN_OR_RETURN(auto scratch, BackupScratch::Create());
+  KC_ASSIGN_OR_RETURN(auto backup, ReadBackup(path, "file", key_file, "key-file", scratch));
+  BackupFileVerified out;
+  out.audit_events = backup.audit_events_verified;
+  out.patients = backup.summary.RowsOf("patients");
+  out.created_at = backup.manifest.value("created_at", "");
+  return out;
+}
+
+namespace {
 
 int RunVerify(const BackupOptions& o) {
   auto scratch = BackupScratch::Create();

@@ -14,6 +14,8 @@
 #include "kclinic/app/app.h"
 #include "kclinic/app/care.h"
 #include "kclinic/base/crypto.h"
+#include "kclinic/cli/audit_anchor_command.h"
+#include "kclinic/cli/server_tasks.h"
 #include "kclinic/cli/tools.h"
 #include "kclinic/domain/screening/screening.h"
 #include "kclinic/http/api.h"
@@ -44,6 +46,9 @@ struct CommonOptions {
   std::string metrics_token_file;
   double drain_seconds = 20;
   bool trust_forwarded_for = false;
+  // Scheduled backups (issue 22 item 12) and audit anchors (item 13): cli/server_tasks.h.
+  BackupTaskOptions backup;
+  AnchorTaskOptions anchor;
 };
 
 void SetUpLogging(const std::string& level) {
@@ -163,6 +168,17 @@ int Serve(const CommonOptions& o, bool demo, std::string_view allocator) {
   app::SettingsCache settings(**store, SystemClock::Get());
   app::Env env{**store, audit, SystemClock::Get(), settings};
 
+  // Before serving: a database behind its anchor log is not served unless told.
+  std::unique_ptr<AnchorTask> anchors;
+  if (!o.anchor.log.empty() || !o.anchor.key_file.empty()) {
+    if (o.anchor.log.empty() || o.anchor.key_file.empty()) {
+      return Fail(InvalidArgument(o.anchor.log.empty() ? "anchor-log" : "anchor-key",
+                                  "is required with --anchor-key and --anchor-log"));
+    }
+    auto started = AnchorTask::Start(**store, SystemClock::Get(), o.anchor);
+    if (!started.ok()) return Fail(started.status());
+    anchors = std::move(started).value();
+  }
   std::vector<app::DemoLogin> logins;
   if (demo) {
     auto seeded = app::SeedDemo(env, o.demo_patients);
@@ -170,8 +186,20 @@ int Serve(const CommonOptions& o, bool demo, std::string_view allocator) {
     logins = *seeded;
   }
 
+  std::unique_ptr<BackupTask> backups;
+  if (!o.backup.dir.empty()) {
+    BackupTaskOptions backup = o.backup;
+    backup.db = o.db;
+    auto started = BackupTask::Start(env, backup);
+    if (!started.ok()) return Fail(started.status());
+    backups = std::move(started).value();
+  }
+
   std::string web_dir = o.web_dir.empty() ? DefaultWebDir() : o.web_dir;
-  http::Api api(env, {web_dir, o.secure_cookies, metrics_token});
+  http::ApiOptions api_options{web_dir, o.secure_cookies, metrics_token};
+  api_options.backup_health = backups ? &backups->health() : nullptr;
+  api_options.anchor_health = anchors ? &anchors->health() : nullptr;
+  http::Api api(env, api_options);
   http::ServerOptions server_options;
   server_options.host = listen->first;
   server_options.port = listen->second;
@@ -213,6 +241,8 @@ int Serve(const CommonOptions& o, bool demo, std::string_view allocator) {
   sigwait(&signals, &sig);
   spdlog::info(
       R"("msg":"stopping: no new connections; finishing the requests in flight","signal":{})", sig);
+  // A backup in progress ends first (it reads the database the drain leaves open).
+  if (backups) backups->Stop();
   auto drain = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
       std::chrono::duration<double>(o.drain_seconds));
   size_t abandoned = server.Drain(drain);
@@ -221,6 +251,8 @@ int Serve(const CommonOptions& o, bool demo, std::string_view allocator) {
                  abandoned);
   }
   server.Stop();
+  // Every audit event is written now: the last anchor covers them all.
+  if (anchors) anchors->Stop();
   spdlog::info(R"("msg":"stopped")");
   return 0;
 }
@@ -417,6 +449,34 @@ int Main(int argc, char** argv, std::string_view allocator) {
         ->envname("KCLINIC_DRAIN_SECONDS")
         ->check(CLI::Range(0.0, 600.0))
         ->capture_default_str();
+    sub->add_option("--backup-dir", o.backup.dir,
+                    "take scheduled backups into this directory (kclinic-YYYYMMDD-HHMM.kcb)")
+        ->envname("KCLINIC_BACKUP_DIR");
+    sub->add_option("--backup-at", o.backup.at,
+                    "when: a clinic-local time HH:MM (daily) or an interval (30m, 6h)")
+        ->envname("KCLINIC_BACKUP_AT")
+        ->capture_default_str();
+    sub->add_option("--backup-keep", o.backup.keep, "how many good scheduled backups to keep")
+        ->envname("KCLINIC_BACKUP_KEEP")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    sub->add_option("--backup-key", o.backup.key_file,
+                    "encrypt scheduled backups with this key (backup keygen)")
+        ->envname("KCLINIC_BACKUP_KEY");
+    sub->add_option("--anchor-key", o.anchor.key_file,
+                    "sign the audit chain's head with this key (audit keygen)")
+        ->envname("KCLINIC_ANCHOR_KEY");
+    sub->add_option("--anchor-log", o.anchor.log,
+                    "append the signed heads to this file, kept apart from the database")
+        ->envname("KCLINIC_ANCHOR_LOG");
+    sub->add_option("--anchor-interval-seconds", o.anchor.interval_seconds,
+                    "how often to sign the head while it moves")
+        ->envname("KCLINIC_ANCHOR_INTERVAL_SECONDS")
+        ->check(CLI::Range(1, 86400))
+        ->capture_default_str();
+    sub->add_flag("--anchor-accept-rollback", o.anchor.accept_rollback,
+                  "serve a database that is behind the anchor log (a restore you chose)")
+        ->envname("KCLINIC_ANCHOR_ACCEPT_ROLLBACK");
   };
 
   CLI::App* serve = cli.add_subcommand("serve", "serve the clinic over HTTP");
@@ -476,6 +536,16 @@ int Main(int argc, char** argv, std::string_view allocator) {
   bool verify_json = false;
   add_db(verify);
   verify->add_flag("--json", verify_json, "print the result as JSON");
+  std::string verify_anchors, verify_public_key;
+  verify->add_option("--anchors", verify_anchors,
+                     "also check the trail against this anchor log (signed heads)");
+  verify->add_option("--public-key", verify_public_key,
+                     "the anchors' public key (audit keygen wrote it to KEY.pub)");
+  CLI::App* audit_keygen =
+      audit->add_subcommand("keygen", "write a fresh key for signing the audit chain's head");
+  std::string keygen_to;
+  audit_keygen->add_option("--to", keygen_to, "the secret key file to write (mode 0600)")
+      ->required();
 
   CLI::App* db_cmd = cli.add_subcommand("db", "the database file");
   db_cmd->require_subcommand(1);
@@ -515,6 +585,13 @@ int Main(int argc, char** argv, std::string_view allocator) {
   if (settings_set->parsed()) return SettingsSet(o, setting_key, setting_value, setting_reason);
   if (settings_text->parsed()) {
     return SettingsText(o, text_key, text_stdin, text_value, setting_reason);
+  }
+  if (audit_keygen->parsed()) return AuditKeygen(keygen_to);
+  if (verify->parsed() && !verify_anchors.empty()) {
+    return AuditVerifyAnchors(o.db, verify_anchors, verify_public_key, verify_json);
+  }
+  if (verify->parsed() && !verify_public_key.empty()) {
+    return Fail(InvalidArgument("public-key", "is only used with --anchors"));
   }
   if (verify->parsed()) return AuditVerify(o, verify_json);
   if (db_check->parsed()) return DbCheck(o, check_full);

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "kclinic/base/crypto.h"
@@ -218,7 +219,47 @@ Api::Api(app::Env env, ApiOptions options)
       "kclinic_writes_refused_low_disk",
       "Write transactions refused because the database's disk was below its free-space reserve.",
       [this] { return static_cast<double>(env_.store.fault_counters().writes_refused_low_disk); });
+  AddScheduledTaskGauges();
   LoadWebApp();
+}
+
+void Api::AddScheduledTaskGauges() {
+  if (const app::TaskHealth* backups = options_.backup_health) {
+    // +Inf while there is no good backup at all, so an alert on the age fires.
+    metrics_->AddGauge("kclinic_backup_last_good_age_seconds",
+                       "Seconds since the last scheduled backup that verified was taken (+Inf: "
+                       "none yet).",
+                       [this, backups] {
+                         auto at = backups->last_success();
+                         if (!at) return std::numeric_limits<double>::infinity();
+                         return std::chrono::duration<double>(env_.clock.Now() - *at).count();
+                       });
+    metrics_->AddGauge("kclinic_backup_failures",
+                       "Scheduled backups that failed to be written or to verify since start.",
+                       [backups] { return static_cast<double>(backups->failures()); });
+  }
+  if (const app::TaskHealth* anchors = options_.anchor_health) {
+    metrics_->AddGauge("kclinic_audit_anchor_failures",
+                       "Times the audit chain's head could not be signed into the anchor log "
+                       "since start.",
+                       [anchors] { return static_cast<double>(anchors->failures()); });
+  }
+}
+
+nlohmann::json Api::BackupReadiness() const {
+  const app::TaskHealth* backups = options_.backup_health;
+  if (!backups) return {{"status", "not scheduled"}};
+  nlohmann::json out = {{"failures", backups->failures()}};
+  auto at = backups->last_success();
+  if (!at) {
+    out["status"] = "none yet";
+    return out;
+  }
+  auto age = std::chrono::duration_cast<std::chrono::seconds>(env_.clock.Now() - *at);
+  out["status"] = age > backups->overdue_after() ? "overdue" : "recent";
+  out["last_good_at"] = FormatTimestamp(*at);
+  out["age_seconds"] = age.count();
+  return out;
 }
 
 void Api::LoadWebApp() {
@@ -444,6 +485,8 @@ void Api::AddRoutes() {
                  }
                  Status writable = env_.store.CheckWritable();
                  body["status"] = writable.ok() ? "ready" : "database unavailable";
+                 // Said, never failed on: an old backup does not make the server unable to serve.
+                 body["backup"] = BackupReadiness();
                  if (!writable.ok()) body["reason"] = writable.message();
                  Response r = JsonResponse(writable.ok() ? 200 : 503, body);
                  if (!writable.ok()) r.headers.emplace_back("Retry-After", "5");

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -19,6 +20,7 @@
 #include "kclinic/app/schedule.h"
 #include "kclinic/app/screening.h"
 #include "kclinic/app/sessions.h"
+#include "kclinic/app/task_health.h"
 #include "kclinic/http/message.h"
 #include "kclinic/http/metrics.h"
 #include "kclinic/http/router.h"
@@ -32,6 +34,10 @@ struct ApiOptions {
   bool secure_cookies = false;
   // The bearer token /metrics asks for; empty: /metrics answers loopback clients only.
   std::string metrics_token;
+  // The server's scheduled backups and audit anchors (cli/server_tasks.h), when it runs them:
+  // /metrics and /readyz report them. They must outlive the Api.
+  const app::TaskHealth* backup_health = nullptr;
+  const app::TaskHealth* anchor_health = nullptr;
 };
 
 struct RouteContext {
@@ -99,6 +105,11 @@ class Api {
   Result<AuditPage> ReadAudit(const Request& request, int default_limit, int max_limit,
                               bool exported, const domain::Actor& actor);
   void LoadWebApp();
+  // The gauges of the scheduled backups and anchors (when the server runs them).
+  void AddScheduledTaskGauges();
+  // /readyz's "backup": {"status": "recent" | "overdue" | "none yet" | "not scheduled",
+  // "last_good_at"?, "age_seconds"?, "failures"?}.
+  nlohmann::json BackupReadiness() const;
   // The built web app's files; "/" is index.html. nullopt when there is no such file.
   std::optional<Response> ServeStatic(const Request& request);
   Response Dispatch(const Request& request, size_t* route_index);
