@@ -40,7 +40,7 @@ export function serverWithClock() {
     /** The server's "now" in ms. */
     now: () => Date.now() + env.offsetMin * 60_000,
     /**
-     * The UTC day (YYYY-MM-DD) the demo clinic was seeded on: its "today" sessions are on it.
+     * The clinic's day (YYYY-MM-DD) the demo was seeded on: its "today" sessions are on it.
      * Once advance() has moved the server's clock, the server's own today may be the next day.
      */
     seededOn: undefined,
@@ -66,7 +66,8 @@ export function serverWithClock() {
     }
     try {
       env.server = await startServer();
-      env.seededOn = new Date().toISOString().slice(0, 10);
+      // The demo clinic's calendar day (America/New_York, its zone) at seeding.
+      env.seededOn = new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
     } finally {
       for (const [k, v] of Object.entries(saved)) {
         if (v === undefined) delete process.env[k];

@@ -210,7 +210,8 @@ TEST_P(FaultLoadTest, StoppedUnderLoadEveryRequestInFlightIsAnswered) {
 
 // The disk fills up under load: a file size limit (RLIMIT_FSIZE, as a full disk answers a write:
 // short, then refused) on the program's files, without root to mount a small disk. Every create
-// is answered 201 or 503 (never 500) with the cause logged, and once there is room again (the program started without the limit) every acknowledged create is there.
+// is answered 201 or 503 (never 500) with the cause logged, and once there is room again (the
+// program started without the limit) every acknowledged create is there.
 TEST(FaultLoad, ADiskFullUnderLoadIs503AndLosesNothingAcknowledged) {
   TestDatabase db("sqlite");
   { TestServer seed(db, 2); }

@@ -527,6 +527,17 @@ TEST_P(LedgerTest, InventoryAtCloseOfBusiness) {
   for (const auto& l : opening_json["lots"]) EXPECT_NE(l["lot"]["id"], id);
   EXPECT_EQ(admin.Get("/api/v1/ledger/inventory?kind=monthly").json()["error"]["field"], "kind");
   EXPECT_EQ(LoggedIn("nurse.okafor").Get("/api/v1/ledger/inventory").status, 403);
+
+  // The clinic's day, not UTC's: vials received at 9 PM in New York (02:00 UTC the next day) are
+  // on that day's close-of-business inventory.
+  server_->clock().Advance(std::chrono::hours(17));  // 2026-11-22 02:00 UTC, Nov 21 21:00 EST
+  admin = LoggedIn("admin");
+  const std::string evening = Receive(admin);
+  auto late = admin.Get("/api/v1/ledger/inventory?kind=initial&at=2026-11-21&time=close");
+  ASSERT_EQ(late.status, 200) << late.body;
+  bool evening_found = false;
+  for (const auto& l : Member(late, "lots")) evening_found |= l["lot"]["id"] == evening;
+  EXPECT_TRUE(evening_found);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LedgerTest,

@@ -4,6 +4,8 @@
 #include "kclinic/app/ledger.h"
 #include "kclinic/base/crypto.h"
 #include "kclinic/domain/scales/scoring.h"
+#include "kclinic/domain/schedule/clinic.h"
+#include "kclinic/domain/schedule/ports.h"
 #include "kclinic/domain/session/ports.h"
 
 namespace kclinic::app {
@@ -156,7 +158,15 @@ Status PastEsketamine(domain::Transaction& tx, const domain::Patient& p, Timesta
 Status SeedDemoSessions(const Env& env, domain::Transaction& tx,
                         const std::vector<domain::Patient>& patients, Timestamp now) {
   const domain::SiteSettings settings;  // the cited defaults
-  const Timestamp today = floor<days>(now);
+  // Times of the clinic's day, in its zone: "today at 13:00" is 13:00 at the clinic, whatever the
+  // hour in UTC (seeded in the evening in New York, UTC is already tomorrow).
+  KC_ASSIGN_OR_RETURN(auto config, tx.schedule().Config());
+  KC_ASSIGN_OR_RETURN(auto local_now, domain::schedule::UtcToLocal(config.time_zone, now));
+  auto local = [&](int day_offset, int hour, int minute) -> Result<Timestamp> {
+    return domain::schedule::LocalToUtc(
+        config.time_zone, {year_month_day(sys_days(local_now.date) + days(day_offset)),
+                           hours(hour) + minutes(minute)});
+  };
   KC_ASSIGN_OR_RETURN(auto treated, tx.care().PatientsInTreatment());
   // Patients in treatment with a saved plan, in the demo's order; Ana (patients[0]) apart.
   std::vector<const domain::Patient*> pool;
@@ -180,7 +190,8 @@ Status SeedDemoSessions(const Env& env, domain::Transaction& tx,
   {
     KC_ASSIGN_OR_RETURN(domain::Patient p, WithEscort(tx, *pool[0], now));
     KC_RETURN_IF_ERROR(FreshPhq9(tx, p.id, 9, now - hours(2)));
-    ses::SessionRecord r = NewRecord(p, ses::Kind::kIvKetamine, today + hours(13), now);
+    KC_ASSIGN_OR_RETURN(Timestamp at, local(0, 13, 0));
+    ses::SessionRecord r = NewRecord(p, ses::Kind::kIvKetamine, at, now);
     KC_ASSIGN_OR_RETURN(r.plan, PlanOf(tx, p.id, &r.plan_id));
     ses::Session s = ses::Session::Create(std::move(r));
     KC_RETURN_IF_ERROR(Save(tx, s));
@@ -189,12 +200,15 @@ Status SeedDemoSessions(const Env& env, domain::Transaction& tx,
   {
     KC_ASSIGN_OR_RETURN(domain::Patient p, WithEscort(tx, *pool[1], now));
     KC_RETURN_IF_ERROR(FreshPhq9(tx, p.id, 11, now - hours(2)));
-    KC_RETURN_IF_ERROR(PastEsketamine(tx, p, today - days(13) + hours(10), settings, true));
-    KC_RETURN_IF_ERROR(PastEsketamine(tx, p, today - days(10) + hours(10), settings, true));
+    KC_ASSIGN_OR_RETURN(Timestamp first, local(-13, 10, 0));
+    KC_ASSIGN_OR_RETURN(Timestamp second, local(-10, 10, 0));
+    KC_ASSIGN_OR_RETURN(Timestamp third, local(-6, 10, 0));
+    KC_ASSIGN_OR_RETURN(Timestamp today_at, local(0, 14, 0));
+    KC_RETURN_IF_ERROR(PastEsketamine(tx, p, first, settings, true));
+    KC_RETURN_IF_ERROR(PastEsketamine(tx, p, second, settings, true));
     // Pending near its deadline: due tomorrow.
-    KC_RETURN_IF_ERROR(PastEsketamine(tx, p, today - days(6) + hours(10), settings, false));
-    ses::Session s =
-        ses::Session::Create(NewRecord(p, ses::Kind::kEsketamine, today + hours(14), now));
+    KC_RETURN_IF_ERROR(PastEsketamine(tx, p, third, settings, false));
+    ses::Session s = ses::Session::Create(NewRecord(p, ses::Kind::kEsketamine, today_at, now));
     KC_RETURN_IF_ERROR(Save(tx, s));
   }
   // 3. An IV infusion running for 22 minutes: baseline, 40 mg drawn, vitals every 10 min.
@@ -233,12 +247,13 @@ Status SeedDemoSessions(const Env& env, domain::Transaction& tx,
   }
   // 4. Ana Silva checked in for her IV booster at 10:30.
   {
-    ses::SessionRecord r =
-        NewRecord(*ana, ses::Kind::kIvKetamine, today + hours(10) + minutes(30), now);
+    KC_ASSIGN_OR_RETURN(Timestamp booked, local(0, 10, 30));
+    KC_ASSIGN_OR_RETURN(Timestamp opened, local(0, 10, 0));
+    ses::SessionRecord r = NewRecord(*ana, ses::Kind::kIvKetamine, booked, now);
     KC_ASSIGN_OR_RETURN(r.plan, PlanOf(tx, ana->id, &r.plan_id));
     if (r.plan) {
       ses::Session s = ses::Session::Create(std::move(r));
-      KC_RETURN_IF_ERROR(s.Transition({std::min(now, today + hours(10)), "nurse.okafor"},
+      KC_RETURN_IF_ERROR(s.Transition({std::min(now, opened), "nurse.okafor"},
                                       ses::State::kCheckedIn, "", std::nullopt, settings));
       KC_RETURN_IF_ERROR(Save(tx, s));
     }

@@ -11,6 +11,8 @@
 #include "kclinic/base/crypto.h"
 #include "kclinic/domain/ledger/ports.h"
 #include "kclinic/domain/ledger/settings.h"
+#include "kclinic/domain/schedule/clinic.h"
+#include "kclinic/domain/schedule/ports.h"
 #include "kclinic/domain/session/ports.h"
 
 namespace kclinic::app {
@@ -727,10 +729,18 @@ Result<Inventory> LedgerService::TakeInventory(const Actor& actor, std::string k
   inv.kind = kind;
   inv.date = date;
   inv.time = time;
-  inv.as_of = Timestamp(std::chrono::sys_days(date) +
-                        (time == "close" ? std::chrono::days(1) : std::chrono::days(0)));
   inv.taken_by = actor.username;
   KC_ASSIGN_OR_RETURN(auto tx, env_.store.Begin(domain::TxMode::kSnapshot));
+  // The clinic's day, in its zone: the close of business on Dec 7 in New York is midnight there,
+  // not midnight UTC (which is 7 PM in New York, before an evening's receipt).
+  KC_ASSIGN_OR_RETURN(auto config, tx->schedule().Config());
+  KC_ASSIGN_OR_RETURN(
+      inv.as_of,
+      domain::schedule::LocalToUtc(
+          config.time_zone, {std::chrono::year_month_day(
+                                 std::chrono::sys_days(date) +
+                                 (time == "close" ? std::chrono::days(1) : std::chrono::days(0))),
+                             std::chrono::minutes(0)}));
   KC_ASSIGN_OR_RETURN(auto lots, tx->ledger().Lots());
   KC_ASSIGN_OR_RETURN(auto all, tx->ledger().AllEntries());
   KC_RETURN_IF_ERROR(tx->Commit());
