@@ -83,7 +83,8 @@ test("esketamine: devices 5 min apart → 2 h monitoring → discharge → REMS 
       await env.advance(6);
       await waitForText(page.getByTestId("esk-next-device"), "now");
       await give.click();
-      await waitForText(page.getByTestId("esk-devices"), `${d} of ${planned}`);
+      // A loaded machine (the sanitizer build runs beside these tests) can take a while to answer.
+      await waitForText(page.getByTestId("esk-devices"), `${d} of ${planned}`, 30_000);
     }
     await state(page, "monitoring");
 
