@@ -57,7 +57,7 @@ TEST_P(AccountSecurityTest, OneAddressCannotLockTheOwnerOut) {
   // The owner's success does not lift the attacker's lockout.
   EXPECT_EQ(Answer(auth, "nurse.okafor", kDemoPassword, attacker).first,
             StatusCode::kResourceExhausted);
-  EXPECT_TRUE(throttle.AnyLocked("nurse.okafor", server_->clock().Now()));
+  EXPECT_TRUE(throttle.LockedUsernames(server_->clock().Now()).contains("nurse.okafor"));
 }
 
 // Guessing spread over many addresses still ends: the account's own count, from every address,

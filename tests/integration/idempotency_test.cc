@@ -53,8 +53,13 @@ TEST_P(IdempotencyTest, ARetryWithTheSameKeyGetsTheFirstAnswerAndMakesNoSecondRe
   EXPECT_EQ(again.headers["idempotent-replayed"], "true");
   EXPECT_EQ(PatientsNamed(desk, "quillfeather"), 1);
   bool audited = false;
+  const std::string made = first.json()["id"];
   for (const auto& e : Audit()) audited |= e.action == "request.replay";
   EXPECT_TRUE(audited);
+  // The replay names the patient whose record it carried.
+  bool named = false;
+  for (const auto& e : Audit(made)) named |= e.action == "request.replay";
+  EXPECT_TRUE(named);
 
   // The same key for another request is refused; a new key is a new request.
   auto other = PostWithKey(desk, "/api/v1/patients", NewPatient("Quillpen"), "k-0001");

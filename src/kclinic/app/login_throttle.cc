@@ -63,13 +63,14 @@ void LoginThrottle::Clear(std::string_view username) {
   std::erase_if(entries_, [&](const auto& e) { return e.first.rfind(prefix, 0) == 0; });
 }
 
-bool LoginThrottle::AnyLocked(std::string_view username, Timestamp now) {
+std::set<std::string> LoginThrottle::LockedUsernames(Timestamp now) {
   std::lock_guard lock(mu_);
-  const std::string prefix = std::string(username) + '\n';
+  std::set<std::string> locked;
   for (const auto& [key, e] : entries_) {
-    if (key.rfind(prefix, 0) == 0 && e.wait && e.wait->locked && e.wait->until > now) return true;
+    if (e.wait && e.wait->locked && e.wait->until > now)
+      locked.insert(key.substr(0, key.find('\n')));
   }
-  return false;
+  return locked;
 }
 
 }  // namespace kclinic::app

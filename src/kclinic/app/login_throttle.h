@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -32,8 +33,8 @@ class LoginThrottle {
   void Succeeded(std::string_view source, std::string_view username);
   // An administrator's unlock: every source's count and lock for the username goes.
   void Clear(std::string_view username);
-  // Some source is locked out of `username` at `now` (for the administrator's list).
-  bool AnyLocked(std::string_view username, Timestamp now);
+  // The usernames some source is locked out of at `now` (for the administrator's list).
+  std::set<std::string> LockedUsernames(Timestamp now);
 
   // Bounded: past this many, entries without a wait in force are dropped first.
   static constexpr size_t kMaxEntries = 20000;

@@ -713,12 +713,13 @@ void Api::AddRoutes() {
                [this](RouteContext& ctx) -> Result<Response> {
                  KC_ASSIGN_OR_RETURN(auto users, auth_.ListUsers(ctx.actor()));
                  json items = json::array();
+                 const Timestamp now = env_.clock.Now();
+                 const std::set<std::string> locked_out = throttle_->LockedUsernames(now);
                  for (const auto& u : users) {
                    domain::Actor a{u.id, u.username, u.role, u.patient_id};
                    json j = UserJson(a, u.totp_enabled);
-                   const Timestamp now = env_.clock.Now();
-                   j["locked"] = (u.locked_until && *u.locked_until > now) ||
-                                 throttle_->AnyLocked(u.username, now);
+                   j["locked"] =
+                       (u.locked_until && *u.locked_until > now) || locked_out.contains(u.username);
                    items.push_back(std::move(j));
                  }
                  return JsonResponse(200, {{"items", std::move(items)}});

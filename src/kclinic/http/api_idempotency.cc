@@ -82,9 +82,18 @@ Response Api::RunIdempotent(const Route& route, RouteContext& ctx) {
                            "effect before sending it again with a new key",
                            "Idempotency-Key");
     }
-    // The first answer again. It may carry a record: the read is audited like any other.
-    Status audited = env_.audit.Append(app::MakeEvent(env_, &ctx.actor(), "request.replay",
-                                                      std::string(route.pattern), "success"));
+    // The first answer again. It may carry a patient's record: the read is audited like any
+    // other, naming the patient (the route's, or the one a registration made).
+    std::string patient;
+    if (route.pattern.starts_with("/api/v1/patients/{id}")) {
+      patient = ctx.params.count("id") ? ctx.params.at("id") : "";
+    } else if (route.pattern == "/api/v1/patients") {
+      auto made = nlohmann::json::parse(e.body, nullptr, /*allow_exceptions=*/false);
+      if (made.is_object() && made.contains("id") && made["id"].is_string()) patient = made["id"];
+    }
+    if (!IsWellFormedId(patient)) patient.clear();
+    Status audited = env_.audit.Append(app::MakeEvent(
+        env_, &ctx.actor(), "request.replay", std::string(route.pattern), "success", patient));
     if (!audited.ok()) return ErrorResponse(audited);
     Response replay;
     replay.status = e.status;
